@@ -1,0 +1,1 @@
+"""AMI portal domain: money, periods, tariffs, checks, parsers, aggregates, store (no web framework)."""
