@@ -85,3 +85,40 @@ class ParsedCapacityReport:
     period: Period
     rows: tuple[CapacityRow, ...]
     warnings: tuple[FormatIssue, ...] = field(default=())
+
+
+def line_to_dict(line: InvoiceLine) -> dict:
+    """A parsed line as stored in an event: plain strings, so the event stays readable for decades."""
+    return {
+        "row": line.row, "period": str(line.period), "participant": line.participant,
+        "programme": line.programme, "funding": line.funding, "unit": line.unit,
+        "quantity": str(line.quantity), "unit_price": str(line.unit_price), "amount": str(line.amount),
+        "offering": line.offering, "cost_approval": line.cost_approval,
+        "entry_date": line.entry_date.isoformat() if line.entry_date else None,
+        "exit_date": line.exit_date.isoformat() if line.exit_date else None,
+        "exit_reason": line.exit_reason, "refugee": line.refugee,
+    }
+
+
+def line_from_dict(d: dict) -> InvoiceLine:
+    return InvoiceLine(
+        row=d["row"], period=Period.parse(d["period"]), participant=d["participant"],
+        programme=d["programme"], funding=d["funding"], unit=d["unit"],
+        quantity=Decimal(d["quantity"]), unit_price=Decimal(d["unit_price"]), amount=Decimal(d["amount"]),
+        offering=d.get("offering"), cost_approval=d.get("cost_approval"),
+        entry_date=date.fromisoformat(d["entry_date"]) if d.get("entry_date") else None,
+        exit_date=date.fromisoformat(d["exit_date"]) if d.get("exit_date") else None,
+        exit_reason=d.get("exit_reason"), refugee=bool(d.get("refugee")),
+    )
+
+
+def capacity_row_to_dict(row: CapacityRow) -> dict:
+    return {"row": row.row, "period": str(row.period), "programme": row.programme, "offering": row.offering,
+            "places": row.places, "occupied": row.occupied, "entries": row.entries, "exits": row.exits,
+            "waiting_list": row.waiting_list}
+
+
+def capacity_row_from_dict(d: dict) -> CapacityRow:
+    return CapacityRow(row=d["row"], period=Period.parse(d["period"]), programme=d["programme"],
+                       places=d["places"], occupied=d["occupied"], entries=d["entries"], exits=d["exits"],
+                       offering=d.get("offering"), waiting_list=d.get("waiting_list"))

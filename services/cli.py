@@ -1,0 +1,234 @@
+"""The `ami` command: serve, token, user, check, demo, project, verify."""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from shared.config import load_settings
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="ami", description="AMI-Portal des Kantons Solothurn")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="beide Dienste starten")
+    serve.add_argument("--host", default=None)
+    serve.add_argument("--reporting-port", type=int, default=None)
+    serve.add_argument("--supervision-port", type=int, default=None)
+    serve.add_argument("--data-dir", default=None, help="eingebetteter Speicher (statt AMI_DATA_DIR)")
+    serve.add_argument("--database-url", default=None, help="PostgreSQL (statt DATABASE_URL)")
+    serve.add_argument("--workers", type=int, default=1)
+
+    token = sub.add_parser("token", help="API-Tokens")
+    tsub = token.add_subparsers(dest="action", required=True)
+    tc = tsub.add_parser("create")
+    tc.add_argument("--provider")
+    tc.add_argument("--role", default=None)
+    tc.add_argument("--label", default="")
+    tsub.add_parser("list")
+    tr = tsub.add_parser("revoke")
+    tr.add_argument("token_id")
+
+    user = sub.add_parser("user", help="Konten für die Webseiten")
+    usub = user.add_subparsers(dest="action", required=True)
+    uc = usub.add_parser("create")
+    uc.add_argument("username")
+    uc.add_argument("--provider")
+    uc.add_argument("--role", default=None)
+    uc.add_argument("--password", default=None, help="sonst aus AMI_PASSWORD oder interaktiv")
+    usub.add_parser("list")
+    ud = usub.add_parser("disable")
+    ud.add_argument("username")
+
+    check = sub.add_parser("check", help="eine Rechnungsdatei offline prüfen")
+    check.add_argument("file")
+    check.add_argument("--provider", required=True)
+    check.add_argument("--json", action="store_true")
+
+    args = parser.parse_args(argv)
+    return COMMANDS[args.command](args)
+
+
+def _env_with(args) -> dict[str, str]:
+    env = dict(os.environ)
+    if getattr(args, "data_dir", None):
+        env["AMI_DATA_DIR"] = args.data_dir
+    if getattr(args, "database_url", None):
+        env["DATABASE_URL"] = args.database_url
+    return env
+
+
+def cmd_serve(args) -> int:
+    from shared.portal import open_portal
+
+    env = _env_with(args)
+    settings = load_settings(env)
+    open_portal(settings).close()  # create tables and the bootstrap events once, before the workers race
+    host = args.host or settings.host
+    services = [("reporting", args.reporting_port or settings.reporting_port),
+                ("supervision", args.supervision_port or settings.supervision_port)]
+    procs = []
+    for name, port in services:
+        cmd = [sys.executable, "-m", "uvicorn", "--factory", f"services.{name}.app:create_app", "--host", host,
+               "--port", str(port), "--workers", str(args.workers), "--no-access-log", "--timeout-graceful-shutdown",
+               "10"]
+        procs.append(subprocess.Popen(cmd, env=env))
+        print(f"{name}: http://{host}:{port}", flush=True)
+
+    stopping = False
+
+    def stop(*_):
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    code = 0
+    while not stopping:
+        for p in procs:
+            if p.poll() is not None:
+                print(f"Ein Dienst wurde beendet (Code {p.returncode}); alle werden gestoppt.", file=sys.stderr)
+                stopping, code = True, 1
+        time.sleep(0.2)
+    for p in procs:
+        if p.poll() is None:
+            p.send_signal(signal.SIGTERM)
+    deadline = time.time() + 15
+    for p in procs:
+        try:
+            p.wait(max(0.1, deadline - time.time()))
+        except subprocess.TimeoutExpired:
+            p.kill()
+    return code
+
+
+def _supervision():
+    from shared.applications.supervision import SupervisionApplication
+    from shared.store import application_env
+
+    settings = load_settings()
+    app = SupervisionApplication(env=application_env(settings, "supervision"))
+    app.bootstrap()
+    return app
+
+
+def _actor() -> str:
+    return f"cli:{os.environ.get('USER', 'admin')}"
+
+
+def cmd_token(args) -> int:
+    from shared.errors import DomainError
+
+    app = _supervision()
+    try:
+        if args.action == "create":
+            role = args.role or ("provider" if args.provider else None)
+            if role is None:
+                print("Bitte --provider SLUG oder --role supervisor|finance|admin angeben.", file=sys.stderr)
+                return 2
+            token = app.issue_token(role, args.provider, args.label, _actor())
+            print(token)
+        elif args.action == "list":
+            for t in app.tokens():
+                state = "widerrufen" if t.revoked else "aktiv"
+                print(f"{t.id.hex[:12]}  {t.role:<10} {t.provider or '-':<20} {state:<10} {t.label}")
+        elif args.action == "revoke":
+            t = app.revoke_token(args.token_id, _actor())
+            print(f"Token {t.id.hex[:12]} widerrufen.")
+    except (DomainError, ValueError) as exc:
+        print(getattr(exc, "message", str(exc)), file=sys.stderr)
+        return 2
+    return 0
+
+
+def cmd_user(args) -> int:
+    import getpass
+
+    from shared.errors import DomainError
+
+    app = _supervision()
+    try:
+        if args.action == "create":
+            role = args.role or ("provider" if args.provider else None)
+            if role is None:
+                print("Bitte --provider SLUG oder --role supervisor|finance|admin angeben.", file=sys.stderr)
+                return 2
+            password = args.password or os.environ.get("AMI_PASSWORD") or getpass.getpass("Passwort: ")
+            app.create_account(args.username, password, role, args.provider, _actor())
+            print(f"Konto «{args.username}» ({role}) erstellt.")
+        elif args.action == "list":
+            for a in app.accounts():
+                print(f"{a.username:<24} {a.role:<10} {a.provider or '-':<20} {'gesperrt' if a.disabled else 'aktiv'}")
+        elif args.action == "disable":
+            app.disable_account(args.username, _actor())
+            print(f"Konto «{args.username}» gesperrt.")
+    except (DomainError, ValueError) as exc:
+        print(getattr(exc, "message", str(exc)), file=sys.stderr)
+        return 2
+    return 0
+
+
+def cmd_check(args) -> int:
+    """Offline: the same parsers and checks as the service, no store needed."""
+    from datetime import date
+
+    from shared.catalogue import load_default_catalogue
+    from shared.checks import CheckContext, check_invoice
+    from shared.documents import SubmissionRejected, SubmissionTooLarge
+    from shared.parsers import parse_invoice
+
+    path = Path(args.file)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        print(f"Datei kann nicht gelesen werden: {exc.strerror}", file=sys.stderr)
+        return 2
+    catalogue = load_default_catalogue()
+    ctype = "application/json" if path.suffix.lower() == ".json" else None
+    try:
+        parsed = parse_invoice(data, catalogue=catalogue, content_type=ctype, filename=path.name)
+    except SubmissionRejected as exc:
+        errors = [e.as_dict() for e in exc.errors]
+        if args.json:
+            print(json.dumps({"errors": errors}, ensure_ascii=False, indent=2))
+        else:
+            for e in errors:
+                where = f"Zeile {e['row']}" if e["row"] else "Datei"
+                col = f", Spalte {e['column']}" if e["column"] else ""
+                print(f"{where}{col}: {e['message']}")
+        return 2
+    except SubmissionTooLarge as exc:
+        print(exc.message, file=sys.stderr)
+        return 2
+    checked = check_invoice(parsed, CheckContext(provider=args.provider, catalogue=catalogue, today=date.today()))
+    result = checked.as_dict()
+    has_findings = any(line["findings"] for line in result["lines"])
+    if args.json:
+        print(json.dumps({"provider": args.provider, "period": result["period"], "version": 1, "status": "checked",
+                          **result}, ensure_ascii=False, indent=2))
+    else:
+        from shared.format import chf
+
+        for line in result["lines"]:
+            marks = ", ".join(f["code"] for f in line["findings"]) or "in Ordnung"
+            print(f"Zeile {line['row']}: {line['participant']} {line['programme']} – {chf(line['allowed'])} ({marks})")
+            for f in line["findings"]:
+                print(f"    {f['severity']}: {f['message']}")
+            for t in line.get("trace", []):
+                print(f"    = {t}")
+        totals = result["totals"]
+        print(f"Total verrechnet {chf(totals['claimed'])}, zulässig {chf(totals['allowed'])}, "
+              f"Kürzung {chf(totals['reduction'])}")
+    return 1 if has_findings else 0
+
+
+COMMANDS = {"serve": cmd_serve, "token": cmd_token, "user": cmd_user, "check": cmd_check}
+
+if __name__ == "__main__":
+    sys.exit(main())

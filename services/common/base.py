@@ -1,0 +1,96 @@
+"""What both Litestar apps share: store lifecycle, /health, static files, templates, security headers."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from anyio import to_thread
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from litestar import Litestar, MediaType, Response, get
+from litestar.datastructures import State
+from litestar.config.csrf import CSRFConfig
+from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.middleware.session.server_side import ServerSideSessionConfig
+from litestar.static_files import create_static_files_router
+from litestar.stores.file import FileStore
+from litestar.template.config import TemplateConfig
+
+from services.common.errors import EXCEPTION_HANDLERS
+from services.common.openapi import openapi_config
+from services.common.security import SecurityHeadersMiddleware
+from shared.config import Settings, load_settings
+from shared.format import register_filters
+from shared.portal import Portal, open_portal
+
+COMMON = Path(__file__).parent
+
+
+@get("/health", include_in_schema=True, tags=["Betrieb"], sync_to_thread=True)
+def health(portal: Portal) -> Response:
+    """200 once the service can read its store (it really reads both notification logs)."""
+    return Response({"status": "ok", "notifications": portal.health()}, media_type=MediaType.JSON)
+
+
+def build_app(*, service: str, title: str, description: str, route_handlers: Sequence, settings: Settings | None,
+              portal: Portal | None) -> Litestar:
+    settings = settings or load_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: Litestar):
+        own = app.state.get("portal") is None
+        if own:
+            app.state.portal = await to_thread.run_sync(open_portal, settings)
+        try:
+            yield
+        finally:
+            if own:
+                app.state.portal.close()
+
+    templates_dirs = [Path(__file__).parent.parent / service / "templates", COMMON / "templates"]
+    env = Environment(loader=FileSystemLoader([str(p) for p in templates_dirs]),
+                      autoescape=select_autoescape(default=True, default_for_string=True), auto_reload=False)
+    register_filters(env.filters)
+    session_dir = settings.data_dir / "sessions"
+    from litestar.di import Provide
+
+    async def provide_portal(state: State) -> Portal:
+        return state.portal
+
+    app = Litestar(
+        route_handlers=[health, create_static_files_router(path="/static", directories=[COMMON / "static"],
+                                                           include_in_schema=False), *route_handlers],
+        dependencies={"portal": Provide(provide_portal)},
+        lifespan=[lifespan],
+        exception_handlers=EXCEPTION_HANDLERS,
+        openapi_config=openapi_config(title, description),
+        template_config=TemplateConfig(engine=JinjaTemplateEngine.from_environment(env)),
+        csrf_config=CSRFConfig(secret=_secret(settings), cookie_name="ami_csrf", cookie_secure=settings.secure_cookies,
+                               cookie_samesite="strict", exclude=["/api/", "/schema", "/health"],
+                               header_name="x-csrf-token"),
+        middleware=[SecurityHeadersMiddleware,
+                    ServerSideSessionConfig(key="ami_session", max_age=settings.session_absolute_hours * 3600,
+                                            secure=settings.secure_cookies, httponly=True, samesite="strict",
+                                            exclude=["/api/", "/schema", "/health", "/static"]).middleware],
+        stores={"sessions": FileStore(session_dir, create_directories=True)},
+        request_max_body_size=settings.max_upload_bytes + 256 * 1024,
+        debug=False,
+        logging_config=None,
+    )
+    app.state.service = service
+    app.state.settings = settings
+    if portal is not None:
+        app.state.portal = portal
+    return app
+
+
+def _secret(settings: Settings) -> str:
+    """The CSRF signing secret: kept in the data folder, made once per installation."""
+    import secrets
+
+    path = settings.data_dir / "csrf.secret"
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()

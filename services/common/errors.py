@@ -1,0 +1,58 @@
+"""Domain errors mapped to HTTP once, for both services; never a 500 for bad input."""
+from __future__ import annotations
+
+import logging
+
+from litestar import MediaType, Request, Response
+from litestar.exceptions import HTTPException, NotAuthorizedException, PermissionDeniedException
+
+from shared.documents import SubmissionRejected, SubmissionTooLarge
+from shared.errors import DomainError, Invalid
+
+log = logging.getLogger("ami")
+
+
+def _json(status: int, body: dict) -> Response:
+    return Response(content=body, status_code=status, media_type=MediaType.JSON)
+
+
+def rejected(_: Request, exc: SubmissionRejected) -> Response:
+    return _json(422, {"errors": [e.as_dict() for e in exc.errors]})
+
+
+def too_large(_: Request, exc: SubmissionTooLarge) -> Response:
+    return _json(413, {"errors": [{"row": None, "column": None, "value": None, "message": exc.message}]})
+
+
+def domain(_: Request, exc: DomainError) -> Response:
+    if isinstance(exc, Invalid):
+        return _json(422, {"errors": [{"row": None, "column": exc.field, "value": exc.value, "message": exc.message}]})
+    return _json(exc.status, {"detail": exc.message})
+
+
+def http(_: Request, exc: HTTPException) -> Response:
+    if exc.status_code == 413:
+        return _json(413, {"errors": [{"row": None, "column": None, "value": None,
+                                       "message": "Die Datei ist zu gross."}]})
+    headers = {"WWW-Authenticate": "Bearer"} if isinstance(exc, NotAuthorizedException) else None
+    body = {"detail": exc.detail}
+    if exc.status_code == 400 and exc.extra:
+        body["extra"] = exc.extra
+    return Response(content=body, status_code=exc.status_code, media_type=MediaType.JSON, headers=headers)
+
+
+def internal(request: Request, exc: Exception) -> Response:
+    # The path only: never the body, the query, cookies or tokens.
+    log.exception("unhandled error on %s %s", request.method, request.url.path)
+    return _json(500, {"detail": "Interner Fehler. Bitte später nochmals versuchen."})
+
+
+EXCEPTION_HANDLERS = {
+    SubmissionRejected: rejected,
+    SubmissionTooLarge: too_large,
+    DomainError: domain,
+    NotAuthorizedException: http,
+    PermissionDeniedException: http,
+    HTTPException: http,
+    Exception: internal,
+}

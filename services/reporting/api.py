@@ -1,0 +1,118 @@
+"""JSON API of the reporting service: thin handlers, one application call each."""
+from __future__ import annotations
+
+from uuid import UUID
+
+from anyio import to_thread
+from litestar import MediaType, Request, Response, get, post
+from litestar.di import Provide
+from litestar.params import Parameter
+
+from services.common.auth import current_principal, require
+from services.common.uploads import read_upload
+from shared.auth import Principal
+from shared.errors import Invalid
+from shared.periods import Period
+from shared.portal import Portal
+
+DEPS = {"principal": Provide(current_principal)}
+BODY_DOC = ("CSV (`text/csv`), XLSX, JSON `{\"period\": …, \"lines\": […]}` or a multipart form with the field "
+            "`file`. 422 lists every format error with row, column, value and a German message.")
+
+
+def _stored(stored) -> Response:
+    return Response(stored.document, status_code=201 if stored.created else 200, media_type=MediaType.JSON)
+
+
+def _period(value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        return str(Period.parse(value))
+    except ValueError as exc:
+        raise Invalid(f"Monat «{value}» ist ungültig (JJJJ-MM)", "period", value) from exc
+
+
+@post("/invoices", guards=[require("submit")], dependencies=DEPS, description=BODY_DOC,
+      responses={201: None}, status_code=201)
+async def submit_invoice(request: Request, principal: Principal, portal: Portal) -> Response:
+    """Upload a monthly invoice: parsed, checked and stored as one event; the same bytes again answer 200."""
+    upload = await read_upload(request)
+    return _stored(await to_thread.run_sync(portal.reporting.submit_invoice, principal.provider, upload,
+                                            principal.name))
+
+
+@get("/invoices", guards=[require("read_own")], dependencies=DEPS, sync_to_thread=True)
+def list_invoices(principal: Principal, portal: Portal,
+                  period: str | None = None) -> list[dict]:
+    """The provider's invoices, latest versions (without lines), optionally of one month (YYYY-MM)."""
+    app = portal.reporting
+    return [app.invoice_view(i, with_lines=False) for i in app.invoices(principal.provider, _period(period))]
+
+
+@get("/invoices/{invoice_id:uuid}", guards=[require("read_own")], dependencies=DEPS, sync_to_thread=True)
+def get_invoice(invoice_id: UUID, principal: Principal, portal: Portal,
+                version: int | None = Parameter(required=False, ge=1, default=None)) -> dict:
+    """The invoice, latest version (or `?version=N`): lines with claimed, allowed, findings and trace."""
+    invoice = portal.reporting.invoice(principal.provider, invoice_id)
+    if version is not None and version > invoice.document_version:
+        raise Invalid(f"Version {version} gibt es nicht", "version", str(version))
+    return portal.reporting.invoice_view(invoice, version)
+
+
+@post("/invoices/{invoice_id:uuid}/versions", guards=[require("submit")], dependencies=DEPS,
+      description=BODY_DOC, status_code=201)
+async def correct_invoice(invoice_id: UUID, request: Request, principal: Principal, portal: Portal) -> Response:
+    """A corrected file: a new version (an event), checked again; every earlier version stays readable."""
+    upload = await read_upload(request)
+    return _stored(await to_thread.run_sync(portal.reporting.correct_invoice, principal.provider, invoice_id,
+                                            upload, principal.name))
+
+
+@get("/invoices/{invoice_id:uuid}/history", guards=[require("read_own")], dependencies=DEPS, sync_to_thread=True)
+def invoice_history(invoice_id: UUID, principal: Principal, portal: Portal) -> list[dict]:
+    """Every event of the invoice: type, time, actor, version."""
+    return portal.reporting.history(principal.provider, invoice_id)
+
+
+@get("/invoices/{invoice_id:uuid}/original", guards=[require("read_own")], dependencies=DEPS,
+     sync_to_thread=True, media_type="application/octet-stream")
+def invoice_original(invoice_id: UUID, principal: Principal, portal: Portal,
+                     version: int | None = Parameter(required=False, ge=1, default=None)) -> Response:
+    """The file exactly as it was sent, byte for byte."""
+    sub = portal.reporting.original(principal.provider, invoice_id, version)
+    return Response(sub["original"], media_type=sub.get("content_type") or "application/octet-stream",
+                    headers={"content-disposition": f'attachment; filename="rechnung-v{sub["version"]}"'})
+
+
+@post("/capacity-reports", guards=[require("submit")], dependencies=DEPS, description=BODY_DOC, status_code=201)
+async def submit_capacity_report(request: Request, principal: Principal, portal: Portal) -> Response:
+    """Upload a monthly capacity report; the month's invoices are checked again against it."""
+    upload = await read_upload(request)
+    return _stored(await to_thread.run_sync(portal.reporting.submit_capacity_report, principal.provider, upload,
+                                            principal.name))
+
+
+@get("/capacity-reports", guards=[require("read_own")], dependencies=DEPS, sync_to_thread=True)
+def list_capacity_reports(principal: Principal, portal: Portal,
+                          period: str | None = None) -> list[dict]:
+    app = portal.reporting
+    return [app.capacity_report_view(r) for r in app.capacity_reports(principal.provider, _period(period))]
+
+
+@get("/capacity-reports/{report_id:uuid}", guards=[require("read_own")], dependencies=DEPS, sync_to_thread=True)
+def get_capacity_report(report_id: UUID, principal: Principal, portal: Portal) -> dict:
+    return portal.reporting.capacity_report_view(portal.reporting.capacity_report(principal.provider, report_id))
+
+
+@post("/capacity-reports/{report_id:uuid}/versions", guards=[require("submit")], dependencies=DEPS,
+      description=BODY_DOC, status_code=201)
+async def correct_capacity_report(report_id: UUID, request: Request, principal: Principal,
+                                  portal: Portal) -> Response:
+    upload = await read_upload(request)
+    return _stored(await to_thread.run_sync(portal.reporting.correct_capacity_report, principal.provider,
+                                            report_id, upload, principal.name))
+
+
+HANDLERS = [submit_invoice, list_invoices, get_invoice, correct_invoice, invoice_history, invoice_original,
+            submit_capacity_report, list_capacity_reports, get_capacity_report, correct_capacity_report]

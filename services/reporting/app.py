@@ -1,0 +1,17 @@
+"""The reporting service: providers upload and correct invoices and capacity reports (port 8001)."""
+from __future__ import annotations
+
+from litestar import Litestar, Router
+
+from services.common.base import build_app
+from services.reporting import api, pages, web
+from shared.config import Settings
+
+
+def create_app(settings: Settings | None = None, portal=None) -> Litestar:
+    api_router = Router(path="/api/v1", route_handlers=api.HANDLERS, tags=["Anbietende"])
+    return build_app(
+        service="reporting", title="AMI-Portal: Meldungen der Anbietenden",
+        description="Rechnungen und Kapazitätsmeldungen hochladen, korrigieren und prüfen.",
+        route_handlers=[api_router, *pages.HANDLERS, *web.HANDLERS], settings=settings, portal=portal,
+    )

@@ -1,0 +1,105 @@
+"""JSON API of the supervision service: thin handlers, one application call each."""
+from __future__ import annotations
+
+
+from uuid import UUID
+
+from litestar import get, post
+from litestar.di import Provide
+from litestar.params import Parameter
+
+from services.common.auth import current_principal, require
+from shared.auth import Principal
+from shared.errors import Invalid
+from shared.overview import overview
+from shared.periods import Period
+from shared.portal import Portal
+from shared.schemas import ApprovalIn, OfferingIn, ReturnIn, ReviewIn
+
+DEPS = {"principal": Provide(current_principal)}
+
+
+def _period(value: str) -> Period:
+    try:
+        return Period.parse(value)
+    except ValueError as exc:
+        raise Invalid(f"Monat «{value}» ist ungültig (JJJJ-MM)", "period", value) from exc
+
+
+@get("/overview", guards=[require("supervise")], sync_to_thread=True)
+def get_overview(portal: Portal, period: str) -> dict:
+    """All 26 providers of one month: invoice and capacity report received / late / missing, amounts, findings."""
+    return overview(portal, _period(period))
+
+
+@get("/providers", guards=[require("supervise")], sync_to_thread=True)
+def list_providers(portal: Portal) -> list[dict]:
+    return [{"slug": p.slug, "name": p.name, "website": p.website, "active": p.active,
+             "integration_arbeit_test": p.integration_arbeit_test} for p in portal.supervision.providers()]
+
+
+@get("/invoices/{invoice_id:uuid}", guards=[require("supervise")], sync_to_thread=True)
+def get_invoice(invoice_id: UUID, portal: Portal,
+                version: int | None = Parameter(required=False, ge=1, default=None)) -> dict:
+    invoice = portal.reporting.invoice(None, invoice_id)
+    return portal.reporting.invoice_view(invoice, version)
+
+
+@get("/invoices/{invoice_id:uuid}/history", guards=[require("supervise")], sync_to_thread=True)
+def invoice_history(invoice_id: UUID, portal: Portal) -> list[dict]:
+    return portal.reporting.history(None, invoice_id)
+
+
+@post("/findings/{invoice_id:uuid}/{row:int}/{code:str}/review", guards=[require("review")], dependencies=DEPS,
+      sync_to_thread=True, status_code=201)
+def review_finding(invoice_id: UUID, row: int, code: str, data: ReviewIn, principal: Principal,
+                   portal: Portal) -> dict:
+    """The supervisor confirms or waives a finding, with a comment; recorded as an event."""
+    invoice = portal.reporting.invoice(None, invoice_id)
+    return portal.supervision.review_finding(invoice, row, code, data.decision, data.comment or "", principal.name)
+
+
+@post("/invoices/{invoice_id:uuid}/approval", guards=[require("review")], dependencies=DEPS, sync_to_thread=True,
+      status_code=201)
+def approve_invoice(invoice_id: UUID, data: ApprovalIn, principal: Principal, portal: Portal) -> dict:
+    """Approve the current version: locks the provider-month; a later correction needs approval again."""
+    invoice = portal.reporting.invoice(None, invoice_id)
+    portal.supervision.approve(invoice, data.comment or "", principal.name)
+    return portal.reporting.invoice_view(invoice, with_lines=False)
+
+
+@post("/invoices/{invoice_id:uuid}/return", guards=[require("review")], dependencies=DEPS, sync_to_thread=True,
+      status_code=201)
+def return_invoice(invoice_id: UUID, data: ReturnIn, principal: Principal, portal: Portal) -> dict:
+    """Return the invoice to the provider for correction, with a reason."""
+    invoice = portal.reporting.invoice(None, invoice_id)
+    portal.supervision.return_for_correction(invoice, data.reason, principal.name)
+    return portal.reporting.invoice_view(invoice, with_lines=False)
+
+
+@get("/providers/{slug:str}/offerings", guards=[require("supervise")], sync_to_thread=True)
+def list_offerings(slug: str, portal: Portal) -> list[dict]:
+    portal.supervision.provider(slug)
+    return [offering_dict(o) for o in portal.supervision.offerings(slug)]
+
+
+@post("/providers/{slug:str}/offerings", guards=[require("register")], dependencies=DEPS, sync_to_thread=True,
+      status_code=201)
+def register_offering(slug: str, data: OfferingIn, principal: Principal, portal: Portal) -> dict:
+    """Register an offering: agreed tariffs at or below the maximum of its edition, no overlapping validity."""
+    off = portal.supervision.register_offering(slug, data.code, data.terms(), principal.name)
+    from shared.applications.supervision import terms_from_record
+
+    return offering_dict(terms_from_record(off))
+
+
+def offering_dict(o) -> dict:
+    return {"provider": o.provider, "code": o.code, "programme_type": o.programme_type, "name": o.name,
+            "location": o.location, "postcode": o.postcode, "places": o.places,
+            "agreed_tariffs": {u: f"{p:.2f}" for u, p in o.agreed_tariffs.items()},
+            "valid_from": o.valid_from.isoformat(), "valid_to": o.valid_to.isoformat() if o.valid_to else None}
+
+
+HANDLERS = [get_overview, list_providers, get_invoice, invoice_history, review_finding, approve_invoice,
+            return_invoice, list_offerings, register_offering]
+

@@ -1,0 +1,18 @@
+"""The supervision service: the canton's supervisors and finance (port 8002)."""
+from __future__ import annotations
+
+from litestar import Litestar, Router
+
+from services.common.base import build_app
+from services.supervision import api, audit, dashboard, finance, pages
+from shared.config import Settings
+
+
+def create_app(settings: Settings | None = None, portal=None) -> Litestar:
+    api_router = Router(path="/api/v1", route_handlers=[*api.HANDLERS, *finance.HANDLERS, *audit.HANDLERS],
+                        tags=["Aufsicht"])
+    return build_app(
+        service="supervision", title="AMI-Portal: Aufsicht und Finanzen",
+        description="Übersicht, Befunde, Freigaben, Register, Kostenerlasse und Finanzierung.",
+        route_handlers=[api_router, *pages.HANDLERS, *dashboard.HANDLERS], settings=settings, portal=portal,
+    )

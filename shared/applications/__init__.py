@@ -1,0 +1,1 @@
+"""The use-case layer: one eventsourcing Application per service (load, call the aggregate, save)."""

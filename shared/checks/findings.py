@@ -1,0 +1,108 @@
+"""The result types of the billing checks: findings, checked lines and invoices, and the context."""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from functools import cached_property
+
+from shared.catalogue import Catalogue
+from shared.documents import CapacityRow, InvoiceLine
+from shared.money import ZERO, amount_str, quantity_str
+from shared.offerings import OfferingTerms
+from shared.periods import Period
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One result of one check on one invoice line (domain-rules §4)."""
+
+    code: str
+    severity: str  # "error" | "warning"
+    rule: str  # e.g. "Regel 2", "§2"
+    message: str  # German, with the figures
+    figures: Mapping[str, str] = field(default_factory=dict, hash=False)
+
+    def as_dict(self) -> dict:
+        return {"code": self.code, "severity": self.severity, "rule": self.rule, "message": self.message,
+                "figures": dict(self.figures)}
+
+
+@dataclass(frozen=True)
+class CheckedLine:
+    line: InvoiceLine
+    claimed: Decimal
+    allowed: Decimal
+    findings: tuple[Finding, ...] = ()
+    trace: tuple[str, ...] = ()
+
+    @property
+    def reduction(self) -> Decimal:
+        return self.claimed - self.allowed
+
+    def as_dict(self) -> dict:
+        line = self.line
+        return {
+            "row": line.row,
+            "participant": line.participant,
+            "programme": line.programme,
+            "offering": line.offering,
+            "funding": line.funding,
+            "unit": line.unit,
+            "quantity": quantity_str(line.quantity),
+            "unit_price": amount_str(line.unit_price),
+            "claimed": amount_str(self.claimed),
+            "allowed": amount_str(self.allowed),
+            "reduction": amount_str(self.reduction),
+            "findings": [f.as_dict() for f in self.findings],
+            "trace": list(self.trace),
+        }
+
+
+@dataclass(frozen=True)
+class CheckedInvoice:
+    period: Period
+    edition: str  # label of the tariff edition in force in the invoice's month
+    lines: tuple[CheckedLine, ...]
+
+    @cached_property
+    def _sums(self) -> tuple[Decimal, Decimal]:
+        return sum((cl.claimed for cl in self.lines), ZERO), sum((cl.allowed for cl in self.lines), ZERO)
+
+    @property
+    def totals(self) -> dict[str, Decimal]:
+        """claimed, allowed and reduction: the sums of the lines, exact to the centime."""
+        claimed, allowed = self._sums
+        return {"claimed": claimed, "allowed": allowed, "reduction": claimed - allowed}
+
+    @property
+    def findings(self) -> tuple[tuple[int, Finding], ...]:
+        """Every finding with its line's row, in line order."""
+        return tuple((cl.line.row, f) for cl in self.lines for f in cl.findings)
+
+    def as_dict(self) -> dict:
+        return {
+            "period": str(self.period),
+            "edition": self.edition,
+            "totals": {k: amount_str(v) for k, v in self.totals.items()},
+            "lines": [cl.as_dict() for cl in self.lines],
+        }
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    """Everything the checks need besides the invoice itself; the checks never read a store."""
+
+    provider: str
+    catalogue: Catalogue
+    offerings: tuple[OfferingTerms, ...] = ()
+    today: date | None = None  # for «month in the future»; None = not checked
+    received_at: datetime | None = None  # for late_submission; None = not checked
+    deadline_day: int = 10  # of the month after the invoice's month (local date, Europe/Zurich)
+    earlier_lines: frozenset = frozenset()  # line_key()s of this provider's other accepted invoices
+    # (programme slug, offering code or None) -> this month's capacity row; None = unknown, not checked
+    capacity: Mapping[tuple[str, str | None], CapacityRow] | None = None

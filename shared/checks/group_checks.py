@@ -1,0 +1,202 @@
+"""The checks that look at several lines together (domain-rules §3, §4).
+
+* quantity groups: the day lines (assignment and reduced days) or the coaching-hour lines of one
+  participant and offering in one month → days_above_month (rule 2), days_above_working_days
+  (rule 3), dropout_cap (rule 6); an excess is taken off every line of the group pro rata;
+* cap groups: the lines of one participant under a tariff with a monthly cap → monthly_cap;
+* capacity groups: the participants billed for one offering-month → capacity_exceeded.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import ROUND_DOWN, Decimal
+
+from shared.catalogue import BillingRules
+from shared.checks import rules as R
+from shared.checks.findings import Finding
+from shared.checks.offerings import code_key
+from shared.checks.trace import chf, date_de, qty, units_de
+from shared.documents import CapacityRow, InvoiceLine
+from shared.money import CENT, ZERO, amount_str, quantity_str
+from shared.periods import Period, working_days
+
+DROPOUT_REASONS = frozenset({"dropout", "no_show"})
+REASON_DE = {"dropout": "Programmabbruch", "no_show": "Nichterscheinen"}
+
+Limit = tuple[R.CheckRule, Decimal, tuple]
+
+
+def quantity_limits(line: InvoiceLine, rules: BillingRules) -> list[Limit]:
+    """The limits one line puts on its quantity group (the group takes the lowest of each kind)."""
+    period = line.period
+    first, last = period.first_day, period.last_day
+    entry, exit_, reason = line.entry_date, line.exit_date, line.exit_reason
+    entry_in = entry is not None and first <= entry <= last
+    exit_in = exit_ is not None and first <= exit_ <= last
+    # Rule 6 applies in the exit month (or, without an exit date, in the month the line reports it).
+    dropout = reason in DROPOUT_REASONS and (exit_ is None or exit_in)
+    if line.unit == "coaching_hour":
+        return [(R.DROPOUT_CAP, rules.dropout_cap_hours, (reason,))] if dropout else []
+    limits: list[Limit] = [(R.DAYS_ABOVE_MONTH, rules.full_month_days, ())]
+    if not (dropout or entry_in or exit_in):
+        return limits
+    start = entry if entry_in else first
+    end = exit_ if exit_in else last
+    if dropout:
+        # Assumption of rule 6: a no-show in total; a drop-out beyond the working days up to the
+        # exit date. For these two reasons the cap takes the place of rule 3 in the exit month.
+        if reason == "no_show":
+            limits.append((R.DROPOUT_CAP, rules.dropout_cap_days, (reason,)))
+        else:
+            days = working_days(start, end)
+            limits.append((R.DROPOUT_CAP, days + rules.dropout_cap_days, (reason, days, start, end)))
+    else:
+        kind = ("Ein- und Austrittsmonat" if entry_in and exit_in
+                else "Eintrittsmonat" if entry_in else "Austrittsmonat")
+        days = working_days(start, end)
+        limits.append((R.DAYS_ABOVE_WORKING_DAYS, Decimal(days), (kind, start, end)))
+    return limits
+
+
+def allocate(members: list[tuple[int, Decimal]], limit: Decimal, total: Decimal) -> list[tuple[int, Decimal]]:
+    """Share a limit over the members pro rata to their values, to 0.01, the rest to the last row.
+
+    No member gets more than it had; the shares never add up to more than the limit.
+    """
+    if len(members) == 1:
+        index, value = members[0]
+        return [(index, min(value, limit))]
+    shares: list[tuple[int, Decimal]] = []
+    used = ZERO
+    for index, value in members[:-1]:
+        share = (value * limit / total).quantize(CENT, rounding=ROUND_DOWN)
+        shares.append((index, share))
+        used += share
+    index, value = members[-1]
+    shares.append((index, min(value, limit - used)))
+    return shares
+
+
+class QuantityGroup:
+    __slots__ = ("unit", "members", "total", "limits")
+
+    def __init__(self, unit: str):
+        self.unit = unit  # "assignment_day" for all day units, else the unit
+        self.members: list[tuple[int, Decimal]] = []
+        self.total = ZERO
+        self.limits: dict[str, Limit] = {}
+
+    def add(self, index: int, quantity: Decimal, limits: list[Limit]) -> None:
+        self.members.append((index, quantity))
+        self.total += quantity
+        for limit in limits:
+            current = self.limits.get(limit[0].code)
+            if current is None or limit[1] < current[1]:
+                self.limits[limit[0].code] = limit
+
+    def resolve(self) -> tuple[list[Finding], list[tuple[int, Decimal]]] | None:
+        """None if the group is within every limit; else the findings and the allowed quantities."""
+        if not self.limits:
+            return None
+        effective = min(limit for _, limit, _ in self.limits.values())
+        if self.total <= effective:
+            return None
+        findings = [_quantity_finding(rule, self.total, limit, info, self.unit)
+                    for rule, limit, info in self.limits.values() if self.total > limit]
+        return findings, allocate(self.members, effective, self.total)
+
+
+def _quantity_finding(rule: R.CheckRule, total: Decimal, limit: Decimal, info: tuple, unit: str) -> Finding:
+    billed = units_de(total, unit)
+    if rule is R.DAYS_ABOVE_MONTH:
+        return rule.finding(f"{billed} verrechnet, höchstens {qty(limit)} pro Monat",
+                            billed_days=quantity_str(total), max_days=quantity_str(limit))
+    if rule is R.DAYS_ABOVE_WORKING_DAYS:
+        kind, start, end = info
+        return rule.finding(
+            f"{kind}: {billed} verrechnet, höchstens {qty(limit)} "
+            f"Arbeitstag{'' if limit == 1 else 'e'} vom {date_de(start)} bis {date_de(end)}",
+            billed_days=quantity_str(total), working_days=quantity_str(limit),
+            **{"from": start.isoformat(), "to": end.isoformat()})
+    reason = info[0]
+    figures = {"billed": quantity_str(total), "max": quantity_str(limit), "exit_reason": reason or ""}
+    if len(info) > 1:
+        days, start, end = info[1], info[2], info[3]
+        figures["working_days"] = str(days)
+        return rule.finding(
+            f"{REASON_DE[reason]}: {billed} verrechnet, "
+            f"höchstens {days} Arbeitstag{'' if days == 1 else 'e'} "
+            f"vom {date_de(start)} bis {date_de(end)} + {qty(limit - days)} = {qty(limit)}", **figures)
+    return rule.finding(f"{REASON_DE.get(reason or '', 'Programmabbruch')}: {billed} verrechnet, "
+                        f"höchstens {qty(limit)}", **figures)
+
+
+class CapGroup:
+    """The lines of one participant, programme type, unit kind and month under a monthly cap."""
+
+    __slots__ = ("cap", "members", "total")
+
+    def __init__(self, cap: Decimal):
+        self.cap = cap
+        self.members: list[tuple[int, Decimal]] = []
+        self.total = ZERO
+
+    def add(self, index: int, amount: Decimal) -> None:
+        self.members.append((index, amount))
+        self.total += amount
+
+    def resolve(self, name_de: str, participant: str, period: Period) -> tuple[Finding, list] | None:
+        if self.total <= self.cap:
+            return None
+        finding = R.MONTHLY_CAP.finding(
+            f"{name_de}: {chf(self.total)} für {participant} im {period.label_de()}, "
+            f"höchstens {chf(self.cap)} pro Monat",
+            amount=amount_str(self.total), monthly_cap=amount_str(self.cap))
+        return finding, allocate(self.members, self.cap, self.total)
+
+
+class CapacityIndex:
+    """This month's capacity rows by (programme, offering code); a line without a code takes the
+    programme's only row, a line with a code not reported separately takes the programme's row
+    reported without a code."""
+
+    def __init__(self, capacity: Mapping[tuple[str, str | None], CapacityRow]):
+        self._rows: dict[tuple[str, str], tuple[tuple, CapacityRow]] = {}
+        self._by_programme: dict[str, list[tuple[tuple, CapacityRow]]] = {}
+        for key, row in capacity.items():
+            entry = (key, row)
+            self._rows[(key[0], code_key(key[1]))] = entry
+            self._by_programme.setdefault(key[0], []).append(entry)
+        self._cache: dict[tuple[str, str], tuple[tuple, CapacityRow] | None] = {}
+
+    def resolve(self, programme: str, code: str | None) -> tuple[tuple, CapacityRow] | None:
+        ck = (programme, code_key(code))
+        if ck in self._cache:
+            return self._cache[ck]
+        found = self._rows.get(ck)
+        if found is None:
+            if ck[1]:
+                found = self._rows.get((programme, ""))
+            else:
+                rows = self._by_programme.get(programme, [])
+                found = rows[0] if len(rows) == 1 else None
+        self._cache[ck] = found
+        return found
+
+
+def capacity_exceeded(participants: int, row: CapacityRow, name_de: str, code: str | None,
+                      period: Period) -> Finding | None:
+    if participants <= row.occupied:
+        return None
+    where = f"{name_de}{f' ({code})' if code else ''}"
+    return R.CAPACITY_EXCEEDED.finding(
+        f"{participants} Teilnehmende für {where} im {period.label_de()} verrechnet, "
+        f"gemeldet belegt: {row.occupied} von {row.places} Plätzen",
+        participants=str(participants), occupied=str(row.occupied), places=str(row.places))
+
+
+def capacity_report_missing(programme: str, name_de: str, code: str | None, period: Period) -> Finding:
+    where = f"{name_de}{f' (Angebot {code})' if code else ''}"
+    return R.CAPACITY_REPORT_MISSING.finding(
+        f"Keine Kapazitätsmeldung für {where} im {period.label_de()}",
+        programme=programme, offering=code or "", period=str(period))

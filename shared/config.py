@@ -1,0 +1,47 @@
+"""Configuration from the environment, read in this one module and only when asked for."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    database_url: str | None
+    reporting_port: int
+    supervision_port: int
+    host: str
+    deadline_day: int  # late_submission: the day of the following month (domain-rules §4, an assumption)
+    max_upload_bytes: int
+    max_rows: int
+    session_idle_minutes: int
+    session_absolute_hours: int
+    secure_cookies: bool
+    timezone: str
+
+    @property
+    def uses_postgres(self) -> bool:
+        return bool(self.database_url)
+
+    def with_(self, **changes) -> Settings:
+        return Settings(**{**self.__dict__, **changes})
+
+
+def load_settings(environ: dict[str, str] | None = None) -> Settings:
+    env = os.environ if environ is None else environ
+    return Settings(
+        data_dir=Path(env.get("AMI_DATA_DIR", "./var")).resolve(),
+        database_url=env.get("DATABASE_URL") or None,
+        reporting_port=int(env.get("AMI_REPORTING_PORT", "8001")),
+        supervision_port=int(env.get("AMI_SUPERVISION_PORT", "8002")),
+        host=env.get("AMI_HOST", "127.0.0.1"),
+        deadline_day=int(env.get("AMI_DEADLINE_DAY", "10")),
+        max_upload_bytes=int(env.get("AMI_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024))),
+        max_rows=int(env.get("AMI_MAX_ROWS", "20000")),
+        session_idle_minutes=int(env.get("AMI_SESSION_IDLE_MINUTES", "30")),
+        session_absolute_hours=int(env.get("AMI_SESSION_ABSOLUTE_HOURS", "12")),
+        secure_cookies=env.get("AMI_SECURE_COOKIES", "0") == "1",
+        timezone=env.get("AMI_TIMEZONE", "Europe/Zurich"),
+    )

@@ -1,0 +1,151 @@
+"""From rows of raw values to invoice lines or capacity rows, collecting every problem on the way.
+
+The same assembler serves CSV, XLSX and JSON: the format modules hand it rows (a sequence of raw
+values) and say which position holds which field, and under which column name to report it.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from shared.catalogue import Catalogue
+from shared.documents import (
+    CapacityRow,
+    FormatIssue,
+    InvoiceLine,
+    ParsedCapacityReport,
+    ParsedInvoice,
+    SubmissionRejected,
+)
+from shared.parsers.fields import CAPACITY_FIELDS, INVOICE_FIELDS, REPORTED, FieldSpec, Invalid, converter, raw_text
+from shared.periods import Period
+
+
+@dataclass(frozen=True)
+class DocumentKind:
+    name: str  # "invoice" or "capacity"
+    fields: tuple[FieldSpec, ...]
+    make_row: Callable[..., object]
+    make_document: Callable[..., object]
+    document_de: str  # for messages: «… weicht vom Monat der Rechnung ab»
+    sheet_names: tuple[str, ...]  # folded names of the preferred XLSX sheet
+    json_rows_keys: tuple[str, ...]
+
+
+INVOICE = DocumentKind("invoice", INVOICE_FIELDS, InvoiceLine,
+                       lambda period, rows, warnings: ParsedInvoice(period, rows, warnings),
+                       "der Rechnung", ("rechnung",), ("lines",))
+CAPACITY = DocumentKind("capacity", CAPACITY_FIELDS, CapacityRow,
+                        lambda period, rows, warnings: ParsedCapacityReport(period, rows, warnings),
+                        "der Kapazitätsmeldung",
+                        ("kapazität", "kapazitaet", "kapazitätsmeldung", "kapazitaetsmeldung"),
+                        ("rows", "lines"))
+
+_MISS = object()
+
+
+def sort_issues(issues: list[FormatIssue]) -> list[FormatIssue]:
+    """Document-level problems first, then by row (stable: columns keep their order)."""
+    return sorted(issues, key=lambda issue: issue.row or 0)
+
+
+def reject(issues: list[FormatIssue]) -> SubmissionRejected:
+    return SubmissionRejected(sort_issues(issues))
+
+
+def document_issue(message: str, column: str | None = None, value: str | None = None) -> SubmissionRejected:
+    return SubmissionRejected([FormatIssue(None, column, value, message)])
+
+
+class Assembler:
+    """Converts rows one by one; ``finish`` returns the document or raises SubmissionRejected."""
+
+    def __init__(self, kind: DocumentKind, catalogue: Catalogue, columns: Sequence[tuple[FieldSpec, int]],
+                 labels: dict[str, str], *, default_period: Period | None = None):
+        self.kind = kind
+        self.labels = labels  # attr -> the column name the user sees (German header or JSON key)
+        self.default_period = default_period
+        self.plan = [(spec.attr, index, labels[spec.attr], spec.required, {}, converter(spec.kind, catalogue))
+                     for spec, index in columns]
+        self.period_index = next((index for spec, index in columns if spec.attr == "period"), None)
+        self.check_exit = kind.name == "invoice"
+        self.make_row = kind.make_row
+        self.items: list[object] = []
+        self.errors: list[FormatIssue] = []
+        self.periods: list[tuple[int, Period, object]] = []
+        self.rows_seen = 0
+
+    def add(self, rownum: int, row: Sequence[object]) -> None:
+        self.rows_seen += 1
+        values: dict[str, object] = {}
+        failed: list[str] | None = None
+        errors = self.errors
+        for attr, index, label, required, cache, convert in self.plan:
+            raw = row[index]
+            if raw.__class__ is str:
+                value = cache.get(raw, _MISS)
+                if value is _MISS:
+                    value = cache[raw] = convert(raw)
+            else:
+                value = convert(raw)
+            if value is None:
+                if required:
+                    if failed is None:
+                        failed = []
+                    failed.append(attr)
+                    errors.append(FormatIssue(rownum, label, raw_text(raw), f"{label}: Angabe fehlt"))
+            elif value.__class__ is Invalid:
+                if failed is None:
+                    failed = []
+                failed.append(attr)
+                if value is not REPORTED:
+                    errors.append(FormatIssue(rownum, label, raw_text(raw), f"{label}: {value.message}"))
+            else:
+                values[attr] = value
+        if "period" in values:
+            self.periods.append((rownum, values["period"], row[self.period_index]))  # type: ignore[index]
+        if self.check_exit and "exit_date" in values and "exit_reason" not in values and (
+                failed is None or "exit_reason" not in failed):
+            failed = [*(failed or []), "exit_reason"]
+            self._exit_reason_missing(rownum, row)
+        if failed is None:
+            self.items.append(self.make_row(row=rownum, **values))
+
+    def _exit_reason_missing(self, rownum: int, row: Sequence[object]) -> None:
+        label = self.labels["exit_reason"]
+        index = next((index for attr, index, *_ in self.plan if attr == "exit_reason"), None)
+        raw = row[index] if index is not None else None
+        self.errors.append(FormatIssue(rownum, label, raw_text(raw),
+                                       f"{label}: Angabe fehlt – bei einem Austritt ist der Austrittsgrund "
+                                       f"anzugeben"))
+
+    def finish(self, warnings: Sequence[FormatIssue], empty_message: str) -> object:
+        if self.rows_seen == 0:
+            self.errors.append(FormatIssue(None, None, None, empty_message))
+        period = self._check_one_month()
+        if self.errors:
+            raise reject(self.errors)
+        if period is None:  # pragma: no cover - every row has a period when there are no errors
+            raise document_issue(f"Der Monat {self.kind.document_de} fehlt.")
+        return self.kind.make_document(period, tuple(self.items), tuple(warnings))
+
+    def _check_one_month(self) -> Period | None:
+        """A document covers one month: every row deviating from it is an error of its own."""
+        periods = self.periods
+        if not periods:
+            return self.default_period
+        reference = self.default_period
+        if reference is None:
+            first = periods[0][1]
+            if all(p == first for _, p, _ in periods):
+                return first
+            reference = Counter(p for _, p, _ in periods).most_common(1)[0][0]
+        label = self.labels["period"]
+        for rownum, period, raw in periods:
+            if period != reference:
+                self.errors.append(FormatIssue(
+                    rownum, label, raw_text(raw),
+                    f"{label}: {period} weicht vom Monat {self.kind.document_de} ({reference}) ab – "
+                    f"eine Einreichung umfasst genau einen Monat"))
+        return reference

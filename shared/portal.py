@@ -1,0 +1,40 @@
+"""Both Applications on one store, opened together and kept alive for the life of the process."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from shared.applications.reporting import ReportingApplication
+from shared.applications.supervision import SupervisionApplication
+from shared.config import Settings, load_settings
+from shared.parsers import Limits
+from shared.store import application_env
+
+
+@dataclass
+class Portal:
+    settings: Settings
+    supervision: SupervisionApplication
+    reporting: ReportingApplication
+
+    def close(self) -> None:
+        self.reporting.close()
+        self.supervision.close()
+
+    def health(self) -> dict:
+        """Touch both stores for real: read the newest notification id of each."""
+        return {
+            "reporting": self.reporting.recorder.max_notification_id() or 0,
+            "supervision": self.supervision.recorder.max_notification_id() or 0,
+        }
+
+
+def open_portal(settings: Settings | None = None, *, bootstrap: bool = True, clock=None) -> Portal:
+    settings = settings or load_settings()
+    supervision = SupervisionApplication(env=application_env(settings, "supervision"))
+    if bootstrap:
+        supervision.bootstrap()
+    limits = Limits(max_bytes=settings.max_upload_bytes, max_rows=settings.max_rows)
+    reporting = ReportingApplication(env=application_env(settings, "reporting"), register=supervision,
+                                     limits=limits, deadline_day=settings.deadline_day,
+                                     timezone=settings.timezone, clock=clock)
+    return Portal(settings, supervision, reporting)

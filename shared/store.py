@@ -1,0 +1,88 @@
+"""Where events live: one eventsourcing Application per service, SQLite files or PostgreSQL schemas."""
+from __future__ import annotations
+
+import base64
+from datetime import date
+from urllib.parse import unquote, urlparse
+
+from eventsourcing.persistence import Transcoding
+
+from shared.config import Settings
+
+SERVICE_NAMES = ("reporting", "supervision")
+
+
+class DateAsISO(Transcoding):
+    type = date
+    name = "date_iso"
+
+    def encode(self, obj: date) -> str:
+        return obj.isoformat()
+
+    def decode(self, data: str) -> date:
+        return date.fromisoformat(data)
+
+
+class BytesAsBase64(Transcoding):
+    type = bytes
+    name = "bytes_b64"
+
+    def encode(self, obj: bytes) -> str:
+        return base64.b64encode(obj).decode("ascii")
+
+    def decode(self, data: str) -> bytes:
+        return base64.b64decode(data)
+
+
+def schema_name(service: str) -> str:
+    return f"ami_{service}"
+
+
+def postgres_params(url: str) -> dict[str, str]:
+    u = urlparse(url)
+    if u.scheme not in ("postgresql", "postgres"):
+        raise ValueError("DATABASE_URL muss mit postgresql:// beginnen")
+    return {
+        "dbname": (u.path or "/").lstrip("/") or "postgres",
+        "host": u.hostname or "127.0.0.1",
+        "port": str(u.port or 5432),
+        "user": unquote(u.username or "postgres"),
+        "password": unquote(u.password or ""),
+    }
+
+
+def application_env(settings: Settings, service: str) -> dict[str, str]:
+    """The eventsourcing environment of one service's Application."""
+    env = {"IS_SNAPSHOTTING_IF_POSSIBLE": "n"}
+    if settings.database_url:
+        p = postgres_params(settings.database_url)
+        ensure_postgres_schema(settings.database_url, schema_name(service))
+        env.update({
+            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "POSTGRES_DBNAME": p["dbname"], "POSTGRES_HOST": p["host"], "POSTGRES_PORT": p["port"],
+            "POSTGRES_USER": p["user"], "POSTGRES_PASSWORD": p["password"],
+            "POSTGRES_SCHEMA": schema_name(service), "POSTGRES_POOL_SIZE": "5", "POSTGRES_MAX_OVERFLOW": "10",
+            "POSTGRES_CONNECT_TIMEOUT": "10", "POSTGRES_PRE_PING": "y", "CREATE_TABLE": "y",
+        })
+    else:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        env.update({
+            "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+            "SQLITE_DBNAME": str(settings.data_dir / f"{service}.sqlite"),
+            "SQLITE_LOCK_TIMEOUT": "30",
+            "CREATE_TABLE": "y",
+        })
+    return env
+
+
+def connect_postgres(url: str):
+    import psycopg
+
+    p = postgres_params(url)
+    return psycopg.connect(dbname=p["dbname"], host=p["host"], port=p["port"], user=p["user"],
+                           password=p["password"] or None, autocommit=True, connect_timeout=10)
+
+
+def ensure_postgres_schema(url: str, schema: str) -> None:
+    with connect_postgres(url) as conn:
+        conn.execute(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')
