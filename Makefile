@@ -20,7 +20,7 @@ run: install
 test: install
 	$(BIN)/ruff check .
 	$(BIN)/pytest -q -p no:cacheprovider
-	$(BIN)/python tools/contract-smoke --ami $(BIN)/ami
+	$(BIN)/python tools/contract-smoke --ami $(CURDIR)/$(BIN)/ami
 
 test-fast: install
 	$(BIN)/pytest -q -m "not postgres and not browser" tests/unit
@@ -32,7 +32,7 @@ bench: install
 	$(BIN)/python -m tests.bench.run
 
 contract: install
-	$(BIN)/python tools/contract-smoke --ami $(BIN)/ami
+	$(BIN)/python tools/contract-smoke --ami $(CURDIR)/$(BIN)/ami
 
 clean:
 	rm -rf $(VENV) var build *.egg-info

@@ -9,6 +9,7 @@ from litestar.di import Provide
 from litestar.params import Parameter
 
 from services.common.auth import current_principal, require
+from services.common.responses import UPLOAD_RESPONSES
 from services.common.uploads import read_upload
 from shared.auth import Principal
 from shared.errors import Invalid
@@ -34,7 +35,7 @@ def _period(value: str | None) -> str | None:
 
 
 @post("/invoices", guards=[require("submit")], dependencies=DEPS, description=BODY_DOC,
-      responses={201: None}, status_code=201)
+      responses=UPLOAD_RESPONSES, status_code=201)
 async def submit_invoice(request: Request, principal: Principal, portal: Portal) -> Response:
     """Upload a monthly invoice: parsed, checked and stored as one event; the same bytes again answer 200."""
     upload = await read_upload(request)
@@ -61,7 +62,7 @@ def get_invoice(invoice_id: UUID, principal: Principal, portal: Portal,
 
 
 @post("/invoices/{invoice_id:uuid}/versions", guards=[require("submit")], dependencies=DEPS,
-      description=BODY_DOC, status_code=201)
+      description=BODY_DOC, status_code=201, responses=UPLOAD_RESPONSES)
 async def correct_invoice(invoice_id: UUID, request: Request, principal: Principal, portal: Portal) -> Response:
     """A corrected file: a new version (an event), checked again; every earlier version stays readable."""
     upload = await read_upload(request)
@@ -85,7 +86,7 @@ def invoice_original(invoice_id: UUID, principal: Principal, portal: Portal,
                     headers={"content-disposition": f'attachment; filename="rechnung-v{sub["version"]}"'})
 
 
-@post("/capacity-reports", guards=[require("submit")], dependencies=DEPS, description=BODY_DOC, status_code=201)
+@post("/capacity-reports", guards=[require("submit")], dependencies=DEPS, description=BODY_DOC, status_code=201, responses=UPLOAD_RESPONSES)
 async def submit_capacity_report(request: Request, principal: Principal, portal: Portal) -> Response:
     """Upload a monthly capacity report; the month's invoices are checked again against it."""
     upload = await read_upload(request)
@@ -106,7 +107,7 @@ def get_capacity_report(report_id: UUID, principal: Principal, portal: Portal) -
 
 
 @post("/capacity-reports/{report_id:uuid}/versions", guards=[require("submit")], dependencies=DEPS,
-      description=BODY_DOC, status_code=201)
+      description=BODY_DOC, status_code=201, responses=UPLOAD_RESPONSES)
 async def correct_capacity_report(report_id: UUID, request: Request, principal: Principal,
                                   portal: Portal) -> Response:
     upload = await read_upload(request)

@@ -188,6 +188,11 @@ def _decimal_of(raw: object) -> Decimal | None | Invalid:
     """Any number; None when empty. Sign and magnitude are checked by the callers."""
     if raw.__class__ is str:
         text: str = raw  # type: ignore[assignment]
+        plain = text.replace(".", "", 1)
+        if plain.isdigit() and plain.isascii():  # fast path: 1234.56, 5
+            value = Decimal(text)
+            return value if value.adjusted() <= MAX_ADJUSTED_EXPONENT else Invalid(
+                f"{quoted(raw)} ist unplausibel gross")
         if not text or text.isspace():
             return None
         try:
@@ -357,14 +362,15 @@ def _programme(catalogue: Catalogue) -> Converter:
 
 
 def convert_flag(raw: object) -> object:
+    """ja/yes/1/x/true -> True; empty, nein/no/0/false -> False."""
     if raw is None:
-        return None
+        return False
     if isinstance(raw, bool):
         return raw
     text = _as_text(raw)
     if text is not None:
         if not text or text.isspace():
-            return None
+            return False
         key = fold_key(text)
         if key in TRUE_WORDS:
             return True
@@ -410,15 +416,15 @@ def convert_participant(raw: object) -> object:
     text = text.strip()
     if not text:
         return None
-    if looks_like_ahv(text):
+    if text.startswith("756") and looks_like_ahv(text):
         return Invalid(f"sieht aus wie eine AHV-Nummer. {PSEUDONYM_HINT}")
-    if len(text.split()) > 1:
-        return Invalid(f"enthält Leerzeichen und sieht aus wie ein Name. Namen gehören nicht in eine "
-                       f"Einreichung – bitte die pseudonyme Teilnehmernummer des Anbieters verwenden.")
+    if " " in text or not text.isprintable():  # isprintable is False for tabs and other spaces too
+        if len(text.split()) > 1:
+            return Invalid("enthält Leerzeichen und sieht aus wie ein Name. Namen gehören nicht in eine "
+                           "Einreichung – bitte die pseudonyme Teilnehmernummer des Anbieters verwenden.")
+        return Invalid(f"{quoted(raw)} enthält unzulässige Steuerzeichen")
     if len(text) > MAX_TEXT:
         return Invalid(f"{quoted(raw)} ist zu lang (höchstens {MAX_TEXT} Zeichen)")
-    if not text.isprintable():
-        return Invalid(f"{quoted(raw)} enthält unzulässige Steuerzeichen")
     return text
 
 

@@ -18,7 +18,15 @@ from shared.documents import (
     ParsedInvoice,
     SubmissionRejected,
 )
-from shared.parsers.fields import CAPACITY_FIELDS, INVOICE_FIELDS, REPORTED, FieldSpec, Invalid, converter, raw_text
+from shared.parsers.fields import (
+    CAPACITY_FIELDS,
+    INVOICE_FIELDS,
+    REPORTED,
+    FieldSpec,
+    Invalid,
+    converter,
+    raw_text,
+)
 from shared.periods import Period
 
 
@@ -43,6 +51,38 @@ CAPACITY = DocumentKind("capacity", CAPACITY_FIELDS, CapacityRow,
                         ("rows", "lines"))
 
 _MISS = object()
+BAD = object()  # the value of a field whose problem is recorded: the row yields no object
+
+
+class _Field:
+    """One column of a row: the slow path for a value not in the cache of good values."""
+
+    __slots__ = ("attr", "label", "required", "cache", "convert", "owner")
+
+    def __init__(self, spec: FieldSpec, label: str, catalogue: Catalogue, owner: Assembler):
+        self.attr = spec.attr
+        self.label = label
+        self.required = spec.required
+        self.cache: dict[object, object] = {}
+        self.convert = converter(spec.kind, catalogue)
+        self.owner = owner
+
+    def slow(self, rownum: int, raw: object) -> object:
+        value = self.convert(raw)
+        label = self.label
+        if value is None and self.required:
+            self.owner.bad = True
+            self.owner.errors.append(FormatIssue(rownum, label, raw_text(raw), f"{label}: Angabe fehlt"))
+            return BAD
+        if value.__class__ is Invalid:
+            self.owner.bad = True
+            if value is not REPORTED:
+                self.owner.errors.append(FormatIssue(rownum, label, raw_text(raw),
+                                                     f"{label}: {value.message}"))  # type: ignore[union-attr]
+            return BAD
+        if raw.__class__ is str or raw.__class__ is Period:  # typed cells: 1 == 1.0 == True, never cached
+            self.cache[raw] = value
+        return value
 
 
 def sort_issues(issues: list[FormatIssue]) -> list[FormatIssue]:
@@ -66,8 +106,9 @@ class Assembler:
         self.kind = kind
         self.labels = labels  # attr -> the column name the user sees (German header or JSON key)
         self.default_period = default_period
-        self.plan = [(spec.attr, index, labels[spec.attr], spec.required, {}, converter(spec.kind, catalogue))
-                     for spec, index in columns]
+        self.fields = [_Field(spec, labels[spec.attr], catalogue, self) for spec, _ in columns]
+        self.plan = [(field.attr, index, field.cache.get, field.slow)
+                     for field, (_, index) in zip(self.fields, columns, strict=True)]
         self.period_index = next((index for spec, index in columns if spec.attr == "period"), None)
         self.check_exit = kind.name == "invoice"
         self.make_row = kind.make_row
@@ -75,47 +116,35 @@ class Assembler:
         self.errors: list[FormatIssue] = []
         self.periods: list[tuple[int, Period, object]] = []
         self.rows_seen = 0
+        self.bad = False
 
     def add(self, rownum: int, row: Sequence[object]) -> None:
+        """Convert one row (hot path: most values are found in the per-column cache of good values)."""
         self.rows_seen += 1
+        self.bad = False
         values: dict[str, object] = {}
-        failed: list[str] | None = None
-        errors = self.errors
-        for attr, index, label, required, cache, convert in self.plan:
+        for attr, index, get, slow in self.plan:
             raw = row[index]
-            if raw.__class__ is str:
-                value = cache.get(raw, _MISS)
-                if value is _MISS:
-                    value = cache[raw] = convert(raw)
-            else:
-                value = convert(raw)
-            if value is None:
-                if required:
-                    if failed is None:
-                        failed = []
-                    failed.append(attr)
-                    errors.append(FormatIssue(rownum, label, raw_text(raw), f"{label}: Angabe fehlt"))
-            elif value.__class__ is Invalid:
-                if failed is None:
-                    failed = []
-                failed.append(attr)
-                if value is not REPORTED:
-                    errors.append(FormatIssue(rownum, label, raw_text(raw), f"{label}: {value.message}"))
-            else:
-                values[attr] = value
-        if "period" in values:
-            self.periods.append((rownum, values["period"], row[self.period_index]))  # type: ignore[index]
-        if self.check_exit and "exit_date" in values and "exit_reason" not in values and (
-                failed is None or "exit_reason" not in failed):
-            failed = [*(failed or []), "exit_reason"]
+            try:
+                value = get(raw, _MISS)
+            except TypeError:  # unhashable: a JSON list or object where a value belongs
+                value = _MISS
+            if value is _MISS:
+                value = slow(rownum, raw)
+            values[attr] = value
+        period = values["period"]
+        if period is not BAD:
+            self.periods.append((rownum, period, row[self.period_index]))  # type: ignore[arg-type,index]
+        if self.check_exit and values.get("exit_date") is not None and values.get("exit_reason") is None:
             self._exit_reason_missing(rownum, row)
-        if failed is None:
+        if not self.bad:
             self.items.append(self.make_row(row=rownum, **values))
 
     def _exit_reason_missing(self, rownum: int, row: Sequence[object]) -> None:
         label = self.labels["exit_reason"]
         index = next((index for attr, index, *_ in self.plan if attr == "exit_reason"), None)
         raw = row[index] if index is not None else None
+        self.bad = True
         self.errors.append(FormatIssue(rownum, label, raw_text(raw),
                                        f"{label}: Angabe fehlt – bei einem Austritt ist der Austrittsgrund "
                                        f"anzugeben"))
