@@ -1,0 +1,174 @@
+"""`make bench`: one table of the figures the issues ask for, written to docs/benchmarks.md too."""
+from __future__ import annotations
+
+import os
+import platform
+import resource
+import statistics
+import tempfile
+import time
+import uuid
+from datetime import date
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from shared.config import load_settings
+from tests.bench.generate import invoice_csv
+
+console = Console()
+PG_URL = os.environ.get("AMI_TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+
+
+def bench_parse_check(lines: int = 100_000) -> dict:
+    from shared.catalogue import load_default_catalogue
+    from shared.checks import CheckContext, check_invoice
+    from shared.parsers import Limits, parse_invoice
+
+    data = invoice_csv(lines)
+    catalogue = load_default_catalogue()
+    limits = Limits(max_bytes=len(data) + 1, max_rows=lines + 1)
+    t0 = time.perf_counter()
+    parsed = parse_invoice(data, catalogue=catalogue, limits=limits)
+    t1 = time.perf_counter()
+    check_invoice(parsed, CheckContext(provider="regiomech", catalogue=catalogue, today=date(2025, 4, 3)))
+    t2 = time.perf_counter()
+    return {"lines": lines, "parse_s": t1 - t0, "check_s": t2 - t1, "lines_per_s": lines / (t2 - t0)}
+
+
+def _pg_database() -> str:
+    from shared.store import connect_postgres, postgres_params
+
+    name = f"ami_bench_{uuid.uuid4().hex[:8]}"
+    with connect_postgres(PG_URL) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    p = postgres_params(PG_URL)
+    return f"postgresql://{p['user']}@{p['host']}:{p['port']}/{name}"
+
+
+def _drop_pg(url: str) -> None:
+    from shared.store import connect_postgres
+
+    name = url.rsplit("/", 1)[-1]
+    with connect_postgres(PG_URL) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _settings(backend: str, tmp: str):
+    env = {"AMI_DATA_DIR": tmp, "AMI_MAX_ROWS": "200000", "AMI_MAX_UPLOAD_BYTES": str(50 * 1024 * 1024)}
+    if backend == "postgres":
+        env["DATABASE_URL"] = _pg_database()
+    return load_settings(env)
+
+
+def bench_intake(backend: str) -> dict:
+    """10,000 lines answered; a canton year (26 × 12 × 80 lines); the raw insert rate of as many events."""
+    from litestar.testing import TestClient
+
+    from services.reporting.app import create_app
+    from shared.portal import open_portal
+
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = _settings(backend, tmp)
+        portal = open_portal(settings)
+        try:
+            token = portal.supervision.issue_token("provider", "regiomech", "bench", "bench")
+            body = invoice_csv(10_000, "02.2025")
+            with TestClient(create_app(settings, portal=portal)) as client:
+                t0 = time.perf_counter()
+                r = client.post("/api/v1/invoices", content=body,
+                                headers={"Authorization": f"Bearer {token}", "Content-Type": "text/csv"})
+                answer_10k = time.perf_counter() - t0
+                assert r.status_code == 201, r.text[:300]
+            from shared.applications.reporting import Upload
+
+            slugs = portal.supervision.provider_slugs()
+            t0 = time.perf_counter()
+            events_before = portal.reporting.recorder.max_notification_id() or 0
+            year_lines = 0
+            for i, slug in enumerate(slugs):
+                for month in range(1, 13):
+                    data = invoice_csv(80, f"{month:02d}.2024", seed=i * 100 + month, prefix=slug[:3].upper())
+                    portal.reporting.submit_invoice(slug, Upload(data, "text/csv", None), "bench")
+                    year_lines += 80
+            year_s = time.perf_counter() - t0
+            events = (portal.reporting.recorder.max_notification_id() or 0) - events_before
+            raw_s = _raw_insert(portal, events)
+        finally:
+            portal.close()
+            if settings.database_url:
+                _drop_pg(settings.database_url)
+    return {"answer_10k_s": answer_10k, "year_s": year_s, "year_lines_per_s": year_lines / year_s,
+            "year_events": events, "raw_s": raw_s, "ratio": year_s / raw_s if raw_s else float("nan")}
+
+
+def _raw_insert(portal, events: int) -> float:
+    """The same library saving as many small events (one per save), for the ratio intake / raw."""
+    from eventsourcing.domain import Aggregate
+
+    class Dummy(Aggregate):
+        def __init__(self, n: int):
+            self.n = n
+
+    t0 = time.perf_counter()
+    for i in range(events):
+        portal.reporting.save(Dummy(i))
+    return time.perf_counter() - t0
+
+
+def optional(name: str, func: str, *args):
+    try:
+        module = __import__(name, fromlist=[func])
+        return getattr(module, func)(*args)
+    except (ImportError, AttributeError) as exc:
+        return {"skipped": str(exc)}
+
+
+def main() -> None:
+    rows: list[tuple[str, str, str]] = []
+    with console.status("Parse + Prüfung von 100'000 Zeilen …"):
+        pc = bench_parse_check()
+    rows.append(("parse + check, 100,000-line CSV", f"{pc['lines_per_s']:,.0f} lines/s",
+                 f"parse {pc['parse_s']:.2f} s, check {pc['check_s']:.2f} s (goal ≥ 50,000 lines/s)"))
+    for backend in ("sqlite", "postgres"):
+        with console.status(f"Intake auf {backend} …"):
+            r = bench_intake(backend)
+        rows.append((f"intake {backend}: 10,000-line upload answered", f"{r['answer_10k_s']:.2f} s", "goal ≤ 0.5 s"))
+        rows.append((f"intake {backend}: canton year 26×12×80 lines", f"{r['year_s']:.1f} s",
+                     f"{r['year_lines_per_s']:,.0f} lines/s, {r['year_events']} events"))
+        rows.append((f"intake {backend}: raw insert of {r['year_events']} events", f"{r['raw_s']:.2f} s",
+                     f"intake / raw = {r['ratio']:.1f}× (goal ≤ 3×)"))
+    with tempfile.TemporaryDirectory() as tmp:
+        for backend in ("sqlite", "postgres"):
+            settings = _settings(backend, tmp + "/" + backend)
+            try:
+                res = optional("shared.projection.bench", "bench_projector", settings)
+            finally:
+                if settings.database_url:
+                    _drop_pg(settings.database_url)
+            rows.append((f"projector {backend}", str(res.get("events_per_s", res)), str(res.get("note", ""))))
+            if "overview_p50_ms" in res:
+                rows.append((f"overview {backend}", f"p50 {res['overview_p50_ms']:.1f} ms",
+                             f"p95 {res['overview_p95_ms']:.1f} ms (goal ≤ 50 ms)"))
+        settings = _settings("sqlite", tmp + "/pdf")
+        res = optional("shared.pdf.bench", "bench_pdfs", settings)
+        rows.append(("PDFs", str(res), "goal: invoice ≤ 1 s, annual report ≤ 5 s"))
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    rows.append(("peak memory (whole run)", f"{peak_mb:.0f} MB", ""))
+    table = Table(title="AMI-Portal benchmarks")
+    for col in ("what", "figure", "notes"):
+        table.add_column(col)
+    for row in rows:
+        table.add_row(*row)
+    console.print(table)
+    machine = f"{platform.node()} · {platform.processor() or platform.machine()} · {os.cpu_count()} cores · Python {platform.python_version()}"
+    md = ["# Benchmarks", "", f"Last run: {time.strftime('%Y-%m-%d %H:%M')} on {machine}", "",
+          "| what | figure | notes |", "|---|---|---|"] + [f"| {a} | {b} | {c} |" for a, b, c in rows]
+    Path("docs").mkdir(exist_ok=True)
+    Path("docs/benchmarks.md").write_text("\n".join(md) + "\n")
+    _ = statistics
+
+
+if __name__ == "__main__":
+    main()
