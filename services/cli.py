@@ -51,6 +51,11 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("--provider", required=True)
     check.add_argument("--json", action="store_true")
 
+    verify = sub.add_parser("verify", help="Prüfsummen des Speichers oder eines Prüfbericht-PDF nachrechnen")
+    verify.add_argument("--pdf", help="ein Prüfbericht-PDF offline prüfen (ohne Speicher)")
+    verify.add_argument("--public-key", help="öffentlicher Schlüssel: Datei oder hex (für --pdf)")
+    verify.add_argument("--no-checkpoint", action="store_true", help="keinen neuen Kontrollpunkt schreiben")
+
     args = parser.parse_args(argv)
     return COMMANDS[args.command](args)
 
@@ -228,7 +233,15 @@ def cmd_check(args) -> int:
     return 1 if has_findings else 0
 
 
-COMMANDS = {"serve": cmd_serve, "token": cmd_token, "user": cmd_user, "check": cmd_check}
+def cmd_verify(args) -> int:
+    """Exit 0 when nothing was changed, 1 naming each mismatch (service, position, event, version)."""
+    from shared.audit.verify import run_verify
+
+    return run_verify(args, load_settings())
+
+
+COMMANDS = {"serve": cmd_serve, "token": cmd_token, "user": cmd_user, "check": cmd_check,
+            "verify": cmd_verify}
 
 if __name__ == "__main__":
     sys.exit(main())

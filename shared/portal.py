@@ -1,7 +1,8 @@
 """Both Applications on one store, opened together and kept alive for the life of the process."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
 
 from shared.applications.reporting import ReportingApplication
 from shared.applications.supervision import SupervisionApplication
@@ -15,8 +16,23 @@ class Portal:
     settings: Settings
     supervision: SupervisionApplication
     reporting: ReportingApplication
+    _views: object = field(default=None, init=False, repr=False, compare=False)
+    _views_lock: object = field(default_factory=threading.Lock, init=False, repr=False, compare=False)
+
+    @property
+    def views(self):
+        """The read models (shared.projection.Views), opened on first use."""
+        if self._views is None:
+            from shared.projection import Views
+
+            with self._views_lock:
+                if self._views is None:
+                    self._views = Views(self)
+        return self._views
 
     def close(self) -> None:
+        if self._views is not None:
+            self._views.close()
         self.reporting.close()
         self.supervision.close()
 

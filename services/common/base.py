@@ -11,7 +11,6 @@ from litestar import Litestar, MediaType, Response, get
 from litestar.datastructures import State
 from litestar.config.csrf import CSRFConfig
 from litestar.plugins.jinja import JinjaTemplateEngine
-from litestar.middleware.session.server_side import ServerSideSessionConfig
 from litestar.static_files import create_static_files_router
 from litestar.stores.file import FileStore
 from litestar.template.config import TemplateConfig
@@ -19,6 +18,7 @@ from litestar.template.config import TemplateConfig
 from services.common.errors import EXCEPTION_HANDLERS
 from services.common.openapi import openapi_config
 from services.common.security import SecurityHeadersMiddleware
+from services.common.web_auth import session_config
 from shared.config import Settings, load_settings
 from shared.format import register_filters
 from shared.portal import Portal, open_portal
@@ -69,9 +69,7 @@ def build_app(*, service: str, title: str, description: str, route_handlers: Seq
                                cookie_samesite="strict", exclude=["/api/", "/schema", "/health"],
                                header_name="x-csrf-token"),
         middleware=[SecurityHeadersMiddleware,
-                    ServerSideSessionConfig(key="ami_session", max_age=settings.session_absolute_hours * 3600,
-                                            secure=settings.secure_cookies, httponly=True, samesite="strict",
-                                            exclude=["/api/", "/schema", "/health", "/static"]).middleware],
+                    session_config(settings).middleware],
         stores={"sessions": FileStore(session_dir, create_directories=True)},
         request_max_body_size=settings.max_upload_bytes + 256 * 1024,
         debug=False,

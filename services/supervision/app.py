@@ -4,15 +4,16 @@ from __future__ import annotations
 from litestar import Litestar, Router
 
 from services.common.base import build_app
-from services.supervision import api, audit, dashboard, finance, pages
+from services.supervision import api, audit, dashboard, finance, pages, register
 from shared.config import Settings
 
 
 def create_app(settings: Settings | None = None, portal=None) -> Litestar:
-    api_router = Router(path="/api/v1", route_handlers=[*api.HANDLERS, *finance.HANDLERS, *audit.HANDLERS],
+    api_router = Router(path="/api/v1", route_handlers=[*api.HANDLERS, *register.HANDLERS, *finance.HANDLERS, *audit.HANDLERS],
                         tags=["Aufsicht"])
     return build_app(
         service="supervision", title="AMI-Portal: Aufsicht und Finanzen",
         description="Übersicht, Befunde, Freigaben, Register, Kostenerlasse und Finanzierung.",
-        route_handlers=[api_router, *pages.HANDLERS, *dashboard.HANDLERS], settings=settings, portal=portal,
+        route_handlers=[api_router, *pages.HANDLERS, *dashboard.HANDLERS, *finance.PAGES], settings=settings,
+        portal=portal,
     )

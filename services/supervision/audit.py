@@ -1,4 +1,74 @@
-"""Supervision routes: audit (filled by its own issue)."""
+"""Supervision routes: audit PDFs (an invoice, a provider's year, the canton's year), made off the event loop.
+
+Each PDF first writes a signed checkpoint of both stores (or reuses the newest if nothing changed since),
+prints its position and root, and embeds the source data; `ami verify --pdf` checks it offline.
+"""
+
 from __future__ import annotations
 
-HANDLERS: list = []
+from uuid import UUID
+
+from litestar import Response, get
+from litestar.params import Parameter
+
+from services.common.auth import require
+from shared.portal import Portal
+
+PDF = "application/pdf"
+
+
+def _pdf(data: bytes, filename: str) -> Response:
+    return Response(
+        content=data,
+        media_type=PDF,
+        headers={
+            "Content-Disposition": f'attachment; filename="{filename}"',
+            "Cache-Control": "no-store",
+            "X-Content-Type-Options": "nosniff",
+        },
+    )
+
+
+@get(
+    "/invoices/{invoice_id:uuid}/audit.pdf",
+    guards=[require("supervise")],
+    sync_to_thread=True,
+    media_type=PDF,
+    summary="Prüfbericht einer Rechnung (PDF/A-3b)",
+)
+def invoice_audit_pdf(invoice_id: UUID, portal: Portal) -> Response:
+    """Every line with claimed and allowed amount, findings and calculation; the supervisor's decisions; the
+    full event history; the store digest and position. Embedded: the original upload(s) and the events."""
+    from shared.pdf.reports import invoice_audit_pdf as make
+
+    return _pdf(make(portal, invoice_id), f"pruefbericht-{invoice_id}.pdf")
+
+
+@get(
+    "/providers/{slug:str}/report.pdf",
+    guards=[require("supervise")],
+    sync_to_thread=True,
+    media_type=PDF,
+    summary="Jahresbericht eines Anbieters (PDF/A-3b)",
+)
+def provider_report_pdf(slug: str, portal: Portal, year: int = Parameter(ge=2000, le=2999)) -> Response:
+    """Months, costs by programme type, occupancy from the capacity reports, findings by code and outcome."""
+    from shared.pdf.reports import provider_report_pdf as make
+
+    return _pdf(make(portal, slug, year), f"jahresbericht-{slug}-{year}.pdf")
+
+
+@get(
+    "/reports/canton.pdf",
+    guards=[require("supervise")],
+    sync_to_thread=True,
+    media_type=PDF,
+    summary="Jahresbericht des Kantons über alle Anbietenden (PDF/A-3b)",
+)
+def canton_report_pdf(portal: Portal, year: int = Parameter(ge=2000, le=2999)) -> Response:
+    from shared.pdf.reports import canton_report_pdf as make
+
+    return _pdf(make(portal, year), f"jahresbericht-kanton-{year}.pdf")
+
+
+HANDLERS: list = [invoice_audit_pdf, provider_report_pdf, canton_report_pdf]

@@ -14,6 +14,7 @@ from shared.aggregates.register import (
     Offering,
     Provider,
     Register,
+    ServiceAgreement,
     TariffEditionRecord,
     offering_id,
     provider_id,
@@ -126,6 +127,43 @@ class SupervisionApplication(FinanceCommands, PortalApplication):
             return record
 
         return self.retrying(command)
+
+    def editions(self) -> list[TariffEditionRecord]:
+        return [self.repository.get(e) for e in self.register().editions]
+
+    def change_provider(self, slug: str, changes: dict, actor: str) -> Provider:
+        provider = self.provider(slug)
+        allowed = {"name", "website", "contact", "active"}
+        unknown = set(changes) - allowed
+        if unknown:
+            raise Invalid(f"Unbekanntes Feld «{sorted(unknown)[0]}»", sorted(unknown)[0], None)
+        if "name" in changes and not str(changes["name"]).strip():
+            raise Invalid("Der Name darf nicht leer sein", "name", "")
+        provider.change(changes=changes, actor=actor)
+        self.save(provider)
+        return provider
+
+    def conclude_agreement(self, provider: str, valid_from: date, terms: dict, actor: str) -> ServiceAgreement:
+        self.provider(provider)
+        valid_to = terms.get("valid_to")
+        if valid_to and date.fromisoformat(valid_to) < valid_from:
+            raise Invalid("«Gültig bis» liegt vor «Gültig ab»", "valid_to", valid_to)
+
+        def command() -> ServiceAgreement:
+            register = self.register()
+            agreement = ServiceAgreement(provider=provider, valid_from=valid_from.isoformat(), terms=terms, actor=actor)
+            if agreement.id in register.agreements:
+                raise Invalid(f"Ab {valid_from:%d.%m.%Y} gibt es schon eine Leistungsvereinbarung", "valid_from",
+                              valid_from.isoformat())
+            register.list_agreement(agreement.id)
+            self.save(register, agreement)
+            return agreement
+
+        return self.retrying(command)
+
+    def agreements(self, provider: str) -> list[ServiceAgreement]:
+        found = [self.repository.get(a) for a in self.register().agreements]
+        return [a for a in found if a.provider == provider]
 
     def offerings(self, provider: str) -> tuple[OfferingTerms, ...]:
         result = []

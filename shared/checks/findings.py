@@ -5,13 +5,28 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from shared.catalogue import Catalogue
 from shared.documents import CapacityRow, InvoiceLine
 from shared.money import ZERO, amount_str, quantity_str
 from shared.offerings import OfferingTerms
 from shared.periods import Period
+
+_new = object.__new__
+
+
+def _amount(value: Decimal) -> str:
+    """amount_str, without the formatting work for a value already in centimes."""
+    text = str(value)
+    if text[-3:-2] == "." and "E" not in text:
+        return text
+    return amount_str(value)
+
+
+@lru_cache(maxsize=4096)
+def _quantity(value: Decimal) -> str:
+    return quantity_str(value)
 
 ERROR = "error"
 WARNING = "warning"
@@ -40,11 +55,20 @@ class CheckedLine:
     findings: tuple[Finding, ...] = ()
     trace: tuple[str, ...] = ()
 
+    @classmethod
+    def build(cls, line: InvoiceLine, claimed: Decimal, allowed: Decimal, findings: tuple[Finding, ...],
+              trace: tuple[str, ...]) -> CheckedLine:
+        """The same as CheckedLine(...) at half the cost (the engine builds 100,000s of them)."""
+        obj = _new(cls)
+        obj.__dict__.update(line=line, claimed=claimed, allowed=allowed, findings=findings, trace=trace)
+        return obj
+
     @property
     def reduction(self) -> Decimal:
         return self.claimed - self.allowed
 
     def as_dict(self) -> dict:
+        """The line as the API shows it (api.md): amounts as strings with two decimals."""
         line = self.line
         return {
             "row": line.row,
@@ -53,11 +77,11 @@ class CheckedLine:
             "offering": line.offering,
             "funding": line.funding,
             "unit": line.unit,
-            "quantity": quantity_str(line.quantity),
-            "unit_price": amount_str(line.unit_price),
-            "claimed": amount_str(self.claimed),
-            "allowed": amount_str(self.allowed),
-            "reduction": amount_str(self.reduction),
+            "quantity": _quantity(line.quantity),
+            "unit_price": _amount(line.unit_price),
+            "claimed": _amount(self.claimed),
+            "allowed": _amount(self.allowed),
+            "reduction": _amount(self.claimed - self.allowed),
             "findings": [f.as_dict() for f in self.findings],
             "trace": list(self.trace),
         }

@@ -2,13 +2,15 @@
 
 * quantity groups: the day lines (assignment and reduced days) or the coaching-hour lines of one
   participant and offering in one month → days_above_month (rule 2), days_above_working_days
-  (rule 3), dropout_cap (rule 6); an excess is taken off every line of the group pro rata;
+  (rule 3), dropout_cap (rule 6); the lowest limit counts, and an excess is taken off every line
+  of the group pro rata (`allocate`);
 * cap groups: the lines of one participant under a tariff with a monthly cap → monthly_cap;
 * capacity groups: the participants billed for one offering-month → capacity_exceeded.
 """
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from decimal import ROUND_DOWN, Decimal
 
 from shared.catalogue import BillingRules
@@ -26,10 +28,14 @@ REASON_DE = {"dropout": "Programmabbruch", "no_show": "Nichterscheinen"}
 Limit = tuple[R.CheckRule, Decimal, tuple]
 
 
-def quantity_limits(line: InvoiceLine, rules: BillingRules) -> list[Limit]:
-    """The limits one line puts on its quantity group (the group takes the lowest of each kind)."""
-    period = line.period
-    first, last = period.first_day, period.last_day
+def full_month_limit(rules: BillingRules) -> Limit:
+    """Rule 2: a participant's days of one offering in a month, at most 21.7 (edition's figure)."""
+    return (R.DAYS_ABOVE_MONTH, rules.full_month_days, ())
+
+
+def quantity_limits(line: InvoiceLine, rules: BillingRules, first: date, last: date) -> list[Limit]:
+    """The limits one line puts on its quantity group besides rule 2 (the group takes the lowest
+    of each kind). first and last: the first and last day of the line's month."""
     entry, exit_, reason = line.entry_date, line.exit_date, line.exit_reason
     entry_in = entry is not None and first <= entry <= last
     exit_in = exit_ is not None and first <= exit_ <= last
@@ -37,7 +43,7 @@ def quantity_limits(line: InvoiceLine, rules: BillingRules) -> list[Limit]:
     dropout = reason in DROPOUT_REASONS and (exit_ is None or exit_in)
     if line.unit == "coaching_hour":
         return [(R.DROPOUT_CAP, rules.dropout_cap_hours, (reason,))] if dropout else []
-    limits: list[Limit] = [(R.DAYS_ABOVE_MONTH, rules.full_month_days, ())]
+    limits: list[Limit] = []
     if not (dropout or entry_in or exit_in):
         return limits
     start = entry if entry_in else first
@@ -77,33 +83,24 @@ def allocate(members: list[tuple[int, Decimal]], limit: Decimal, total: Decimal)
     return shares
 
 
-class QuantityGroup:
-    __slots__ = ("unit", "members", "total", "limits")
+def merge_limits(limits: dict[str, Limit], new: list[Limit]) -> None:
+    """Keep the lowest limit of each kind (lines of one group may carry different dates)."""
+    for limit in new:
+        current = limits.get(limit[0].code)
+        if current is None or limit[1] < current[1]:
+            limits[limit[0].code] = limit
 
-    def __init__(self, unit: str):
-        self.unit = unit  # "assignment_day" for all day units, else the unit
-        self.members: list[tuple[int, Decimal]] = []
-        self.total = ZERO
-        self.limits: dict[str, Limit] = {}
 
-    def add(self, index: int, quantity: Decimal, limits: list[Limit]) -> None:
-        self.members.append((index, quantity))
-        self.total += quantity
-        for limit in limits:
-            current = self.limits.get(limit[0].code)
-            if current is None or limit[1] < current[1]:
-                self.limits[limit[0].code] = limit
-
-    def resolve(self) -> tuple[list[Finding], list[tuple[int, Decimal]]] | None:
-        """None if the group is within every limit; else the findings and the allowed quantities."""
-        if not self.limits:
-            return None
-        effective = min(limit for _, limit, _ in self.limits.values())
-        if self.total <= effective:
-            return None
-        findings = [_quantity_finding(rule, self.total, limit, info, self.unit)
-                    for rule, limit, info in self.limits.values() if self.total > limit]
-        return findings, allocate(self.members, effective, self.total)
+def resolve_group(total: Decimal, limits: dict[str, Limit],
+                  unit: str) -> tuple[list[Finding], Decimal] | None:
+    """None if the group's total is within every limit; else the findings and the effective limit."""
+    if not limits:
+        return None
+    effective = min(limit for _, limit, _ in limits.values())
+    if total <= effective:
+        return None
+    return [_quantity_finding(rule, total, limit, info, unit)
+            for rule, limit, info in limits.values() if total > limit], effective
 
 
 def _quantity_finding(rule: R.CheckRule, total: Decimal, limit: Decimal, info: tuple, unit: str) -> Finding:

@@ -107,11 +107,13 @@ def amount_mismatch(line: InvoiceLine) -> Finding | None:
         amount=amount_str(line.amount), computed=amount_str(computed))
 
 
-def duplicate_line(key: tuple, first_row: int | None, earlier: bool) -> Finding | None:
+def duplicate_line(line: InvoiceLine, name_de: str, first_row: int | None, earlier: bool) -> Finding | None:
     """The same participant, programme, offering, unit and month billed twice (Regel 1: one line each)."""
     if first_row is None and not earlier:
         return None
-    what = f"{key[0]}, {key[1]}{', ' + key[2] if key[2] else ''}, {key[3]}, {key[4]}"
+    offering = f", Angebot {line.offering}" if line.offering else ""
+    what = (f"{line.participant}, {name_de}{offering}, {unit_name_de(line.unit, plural=False)}, "
+            f"{line.period.label_de()}")
     if first_row is not None:
         return R.DUPLICATE_LINE.finding(
             f"Dieselbe Zeile ({what}) ist bereits in Zeile {first_row} verrechnet", first_row=str(first_row))

@@ -37,7 +37,7 @@ def detect_format(data: bytes, content_type: str | None = None, filename: str | 
     if "json" in (content_type or "").lower():
         return "json"
     head = data[:64].removeprefix(_UTF8_BOM).lstrip(_WHITESPACE)
-    if head.startswith(b"{"):
+    if head.startswith((b"{", b"[")):  # a list is refused by the JSON parser with a clear message
         return "json"
     return "csv"
 
@@ -47,8 +47,9 @@ _PARSERS = {"xlsx": parse_xlsx, "json": parse_json, "csv": parse_csv}
 
 def _parse(kind: DocumentKind, data: bytes, catalogue: Catalogue, content_type: str | None,
            filename: str | None, limits: Limits) -> object:
-    data = bytes(data)
-    check_bytes(data, limits)
+    check_bytes(data, limits)  # before anything else, so an oversized upload costs nothing more
+    if not isinstance(data, bytes):
+        data = bytes(data)  # bytearray, memoryview
     return _PARSERS[detect_format(data, content_type, filename)](data, kind, catalogue, limits)
 
 
@@ -59,6 +60,7 @@ def parse_invoice(data: bytes, *, catalogue: Catalogue, content_type: str | None
 
 
 def parse_capacity_report(data: bytes, *, catalogue: Catalogue, content_type: str | None = None,
-                          filename: str | None = None, limits: Limits = DEFAULT_LIMITS) -> ParsedCapacityReport:
+                          filename: str | None = None,
+                          limits: Limits = DEFAULT_LIMITS) -> ParsedCapacityReport:
     """A monthly capacity report from CSV, XLSX or JSON bytes."""
     return _parse(CAPACITY, data, catalogue, content_type, filename, limits)  # type: ignore[return-value]

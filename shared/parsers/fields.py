@@ -23,7 +23,7 @@ SHOWN = 60  # characters of a value quoted in a message
 
 
 class Invalid:
-    """A value that can not be read; ``message`` is German and starts with the quoted value."""
+    """A value that can not be read; ``message`` says why in German (the caller adds the column name)."""
 
     __slots__ = ("message",)
 
@@ -31,8 +31,9 @@ class Invalid:
         self.message = message
 
 
+# A value whose problem is already reported once for the whole document (a JSON line without its own
+# period when the document's period is invalid): the row fails without an error of its own.
 REPORTED = Invalid("")
-"""Raw value and result for a value whose problem is already reported once for the whole document."""
 
 Converter = Callable[[object], object]
 
@@ -388,10 +389,12 @@ def convert_text(raw: object) -> object:
     text = text.strip()
     if not text:
         return None
+    if not text.isprintable():
+        text = " ".join(text.split())  # tabs, non-breaking and other spaces become one space
+        if not text.isprintable():
+            return Invalid(f"{quoted(raw)} enthält unzulässige Steuerzeichen")
     if len(text) > MAX_TEXT:
         return Invalid(f"{quoted(raw)} ist zu lang (höchstens {MAX_TEXT} Zeichen)")
-    if not text.isprintable():
-        return Invalid(f"{quoted(raw)} enthält unzulässige Steuerzeichen")
     return text
 
 
@@ -401,6 +404,7 @@ PSEUDONYM_HINT = ("Personendaten gehören nicht in eine Einreichung – bitte di
 
 def looks_like_ahv(text: str) -> bool:
     """756.1234.5678.97, 7561234567897, 756 1234 5678 97: the Swiss social security number."""
+    text = text.strip()
     if not text.startswith("756"):
         return False
     compact = "".join(text.split()).replace(".", "").replace("-", "")

@@ -50,7 +50,8 @@ def parse_json(data: bytes, kind: DocumentKind, catalogue: Catalogue, limits: Li
     if document.get("period") not in (None, ""):
         period = convert_period(document["period"])
         if isinstance(period, Invalid):
-            errors.append(FormatIssue(None, "period", raw_text(document["period"]), f"period: {period.message}"))
+            errors.append(FormatIssue(None, "period", raw_text(document["period"]),
+                                      f"period: {period.message}"))
             fallback = REPORTED
         else:
             default = fallback = period
@@ -80,6 +81,6 @@ def parse_json(data: bytes, kind: DocumentKind, catalogue: Catalogue, limits: Li
                                                 f'Unbekanntes Feld "{name}" wird ignoriert'))
         assembler.add(position, row)
     if not lines:
-        raise reject([*assembler.errors,
-                      FormatIssue(None, key, None, f'Die Einreichung enthält keine Zeilen ("{key}" ist leer).')])
+        empty = FormatIssue(None, key, None, f'Die Einreichung enthält keine Zeilen ("{key}" ist leer).')
+        raise reject([*assembler.errors, empty])
     return assembler.finish(warnings, "Die Einreichung enthält keine Zeilen.")

@@ -26,8 +26,8 @@ def swiss_int(n: int) -> str:
 
 
 def megabytes(n: int) -> str:
-    value = n / (1024 * 1024)
-    return f"{value:.0f} MB" if value >= 10 or value == int(value) else f"{value:.1f} MB"
+    mib = 1024 * 1024
+    return f"{n // mib} MB" if n % mib == 0 else f"{n / mib:.1f} MB"
 
 
 def check_bytes(data: bytes, limits: Limits) -> None:

@@ -107,19 +107,22 @@ class Assembler:
         self.labels = labels  # attr -> the column name the user sees (German header or JSON key)
         self.default_period = default_period
         self.fields = [_Field(spec, labels[spec.attr], catalogue, self) for spec, _ in columns]
-        self.plan = [(field.attr, index, field.cache.get, field.slow)
-                     for field, (_, index) in zip(self.fields, columns, strict=True)]
         self.period_index = next((index for spec, index in columns if spec.attr == "period"), None)
-        self.check_exit = kind.name == "invoice"
         self.make_row = kind.make_row
         self.items: list[object] = []
         self.errors: list[FormatIssue] = []
         self.periods: list[tuple[int, Period, object]] = []
         self.rows_seen = 0
         self.bad = False
+        self.exit_reason_index = next((index for spec, index in columns if spec.attr == "exit_reason"), None)
+        self.check_exit = kind.name == "invoice"
+        self.plan = [(field.attr, index, field.cache.get, field.slow)
+                     for field, (_, index) in zip(self.fields, columns, strict=True)]
 
     def add(self, rownum: int, row: Sequence[object]) -> None:
-        """Convert one row (hot path: most values are found in the per-column cache of good values)."""
+        """Convert one row. Hot path: a value seen before in this column is one dict lookup in the
+        column's cache of good values; only new values go through the converter (``_Field.slow``),
+        which also records problems."""
         self.rows_seen += 1
         self.bad = False
         values: dict[str, object] = {}
@@ -142,7 +145,7 @@ class Assembler:
 
     def _exit_reason_missing(self, rownum: int, row: Sequence[object]) -> None:
         label = self.labels["exit_reason"]
-        index = next((index for attr, index, *_ in self.plan if attr == "exit_reason"), None)
+        index = self.exit_reason_index
         raw = row[index] if index is not None else None
         self.bad = True
         self.errors.append(FormatIssue(rownum, label, raw_text(raw),

@@ -77,8 +77,9 @@ def parse_table(rows: Iterable[tuple[int, Sequence[object]]], kind: DocumentKind
     count = 0
     add = assembler.add
     for rownum, cells in iterator:
-        if is_empty(cells):
-            continue
+        if not cells or not cells[0] or cells[0].__class__ is str and cells[0].isspace():
+            if is_empty(cells):  # only looked at when the first cell is empty (cheap in the hot loop)
+                continue
         count += 1
         if count > max_rows:
             raise too_many_rows(limits)

@@ -21,6 +21,8 @@ ZIP_MAGIC = b"PK\x03\x04"
 EXCEL_MAX_ROWS = 1_048_576
 RATIO_FLOOR = 64 * 1024  # members smaller than this, inflated, can not be a bomb whatever their ratio
 CONTENT_TYPES_MAX = 1024 * 1024
+PART_MAX = 16 * 1024 * 1024  # a part other than a worksheet is read whole (shared strings, styles)
+MAX_COLUMNS = 256  # cells further right are not read: no invoice is that wide, and rows stay small
 
 MACRO_MESSAGE = ("Arbeitsmappen mit Makros (.xlsm) werden aus Sicherheitsgründen nicht angenommen. "
                  "Bitte als «Excel-Arbeitsmappe (.xlsx)» ohne Makros oder als CSV speichern.")
@@ -47,11 +49,15 @@ def check_container(data: bytes, limits: Limits) -> None:
             total = 0
             for info in infos:
                 total += info.file_size
-                if info.file_size > RATIO_FLOOR and (
-                        info.compress_size <= 0 or info.file_size / info.compress_size > limits.max_xlsx_ratio):
+                ratio = info.file_size / info.compress_size if info.compress_size > 0 else float("inf")
+                if info.file_size > RATIO_FLOOR and ratio > limits.max_xlsx_ratio:
                     raise document_issue(BOMB_MESSAGE.format(
                         what=f"ungewöhnlich stark anwachsen (Teil «{info.filename[:80]}» mehr als "
                              f"{limits.max_xlsx_ratio}-fach komprimiert)"))
+                if info.file_size > PART_MAX and not info.filename.startswith("xl/worksheets/"):
+                    raise document_issue(BOMB_MESSAGE.format(
+                        what=f"einen ungewöhnlich grossen Teil «{info.filename[:80]}» "
+                             f"({megabytes(info.file_size)}) enthalten"))
             if total > limits.max_xlsx_uncompressed:
                 raise document_issue(BOMB_MESSAGE.format(
                     what=f"{megabytes(total)} gross (höchstens {megabytes(limits.max_xlsx_uncompressed)})"))
@@ -89,7 +95,7 @@ def _sheet_rows(data: bytes, preferred: Sequence[str]) -> Iterator[tuple[int, Se
         sheet.reset_dimensions()  # the stored dimension may be wrong: read what is there
         rownum = 0
         try:
-            for cells in sheet.iter_rows(min_row=1, values_only=True):
+            for cells in sheet.iter_rows(min_row=1, max_col=MAX_COLUMNS, values_only=True):
                 rownum += 1
                 if rownum > EXCEL_MAX_ROWS:
                     raise document_issue(f"{UNREADABLE} (mehr Zeilen als Excel kennt).")
@@ -104,6 +110,8 @@ def _sheet_rows(data: bytes, preferred: Sequence[str]) -> Iterator[tuple[int, Se
 
 
 def _is_empty(cells: Sequence[object]) -> bool:
+    if cells.count(None) == len(cells):  # type: ignore[attr-defined]  # rows are tuples: a C-level test
+        return True
     for cell in cells:
         if cell is not None and not (cell.__class__ is str and (not cell or cell.isspace())):  # type: ignore
             return False

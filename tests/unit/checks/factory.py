@@ -16,8 +16,9 @@ MARCH = Period(2025, 3)  # 21 working days
 D = Decimal
 
 
-def line(row: int = 2, *, period: Period = MARCH, participant: str = "B-0017", programme: str = "qualifizierung",
-         unit: str = "assignment_day", quantity: str | Decimal = "21.7", unit_price: str | Decimal = "80.00",
+def line(row: int = 2, *, period: Period = MARCH, participant: str = "B-0017",
+         programme: str = "qualifizierung", unit: str = "assignment_day", quantity: str | Decimal = "21.7",
+         unit_price: str | Decimal = "80.00",
          amount: str | Decimal | None = None, funding: str = "self_payer", offering: str | None = None,
          cost_approval: str | None = None, entry_date: date | None = None, exit_date: date | None = None,
          exit_reason: str | None = None) -> InvoiceLine:
@@ -58,3 +59,21 @@ def capacity_row(programme: str = "qualifizierung", offering: str | None = None,
                  places: int = 12, period: Period = MARCH) -> CapacityRow:
     return CapacityRow(row=2, period=period, programme=programme, places=places, occupied=occupied, entries=0,
                        exits=0, offering=offering)
+
+
+def check(*lines: InvoiceLine, period: Period | None = None, **context):
+    """check_invoice over these lines with the default context (changed by keyword)."""
+    from shared.checks import check_invoice
+
+    return check_invoice(invoice(*lines, period=period), ctx(**context))
+
+
+def codes(checked_line) -> list[str]:
+    return [f.code for f in checked_line.findings]
+
+
+def only(checked_line, code: str):
+    """The one finding of that code on the line."""
+    found = [f for f in checked_line.findings if f.code == code]
+    assert len(found) == 1, checked_line.findings
+    return found[0]

@@ -1,0 +1,89 @@
+"""Server-rendered charts: the geometry of two SVG bar charts, computed here and drawn by the templates."""
+from __future__ import annotations
+
+import math
+from decimal import Decimal
+
+from shared.money import format_chf
+
+WIDTH = 720
+PALETTE_SIZE = 10  # CSS classes .pt-0 … .pt-9 colour the programme types
+
+
+def nice_step(maximum: float, ticks: int = 4) -> float:
+    """A round step (1, 2, 2.5 or 5 × 10ⁿ) so that about `ticks` steps cover the maximum."""
+    if maximum <= 0:
+        return 1.0
+    raw = maximum / ticks
+    magnitude = 10 ** math.floor(math.log10(raw))
+    for factor in (1, 2, 2.5, 5, 10):
+        if raw <= factor * magnitude:
+            return factor * magnitude
+    return 10 * magnitude
+
+
+def thousands(value: float) -> str:
+    """20’000 (de-CH, no decimals) for axis labels."""
+    return format_chf(Decimal(round(value)), prefix=False).rsplit(".", 1)[0]
+
+
+def stacked_months(periods: list[str], labels: list[str], costs: dict[str, dict[str, Decimal]],
+                   order: list[str], names: dict[str, str]) -> dict:
+    """Allowed amounts per programme type, stacked, one bar per month."""
+    height, left, right, top, bottom = 260, 64, 8, 12, 28
+    plot_w, plot_h = WIDTH - left - right, height - top - bottom
+    totals = [sum(costs.get(p, {}).values(), Decimal(0)) for p in periods]
+    step = nice_step(float(max(totals, default=0)))
+    top_value = step * max(1, math.ceil(float(max(totals, default=0)) / step))
+    slot = plot_w / max(len(periods), 1)
+    bar_w = min(40.0, slot * 0.6)
+    used = [slug for slug in order if any(costs.get(p, {}).get(slug) for p in periods)]
+    colour = {slug: f"pt-{order.index(slug) % PALETTE_SIZE}" for slug in order}
+    bars = []
+    for i, p in enumerate(periods):
+        y = top + plot_h
+        x = left + i * slot + (slot - bar_w) / 2
+        for slug in used:
+            value = costs.get(p, {}).get(slug, Decimal(0))
+            if not value:
+                continue
+            h = float(value) / top_value * plot_h
+            y -= h
+            bars.append({"x": round(x, 1), "y": round(y, 1), "w": round(bar_w, 1), "h": round(max(h, 0.5), 1),
+                         "cls": colour[slug], "title": f"{labels[i]}: {names.get(slug, slug)} CHF "
+                                                       f"{format_chf(value, prefix=False)}"})
+    ticks = []
+    value = 0.0
+    while value <= top_value + 1e-9:
+        ticks.append({"y": round(top + plot_h - value / top_value * plot_h, 1), "label": thousands(value)})
+        value += step
+    xlabels = [{"x": round(left + i * slot + slot / 2, 1), "label": labels[i]} for i in range(len(periods))]
+    table = [{"period": p, "label": labels[i], "values": {s: costs.get(p, {}).get(s, Decimal(0)) for s in used},
+              "total": totals[i]} for i, p in enumerate(periods)]
+    return {"width": WIDTH, "height": height, "left": left, "right": WIDTH - right, "base": top + plot_h,
+            "bars": bars, "ticks": ticks, "xlabels": xlabels, "empty": not used,
+            "legend": [{"slug": s, "name": names.get(s, s), "cls": colour[s]} for s in used], "table": table}
+
+
+def places_bars(rows: list[tuple[str, int, int]]) -> dict:
+    """Places offered (light) and occupied (dark) per provider, as horizontal bars."""
+    left, right, row_h, top = 190, 70, 22, 8
+    plot_w = WIDTH - left - right
+    maximum = max((max(p, o) for _, p, o in rows), default=0)
+    step = nice_step(float(maximum), 5)
+    top_value = step * max(1, math.ceil(maximum / step)) if maximum else 1
+    bars = []
+    for i, (name, places, occupied) in enumerate(rows):
+        y = top + i * row_h
+        bars.append({"y": y, "name": name if len(name) <= 28 else name[:27] + "…", "full_name": name,
+                     "places": places, "occupied": occupied,
+                     "pw": round(places / top_value * plot_w, 1), "ow": round(occupied / top_value * plot_w, 1),
+                     "over": occupied > places, "text_x": left + 6 + round(max(places, occupied) / top_value * plot_w, 1)})
+    height = top + len(rows) * row_h + 24
+    ticks = []
+    value = 0.0
+    while value <= top_value + 1e-9:
+        ticks.append({"x": round(left + value / top_value * plot_w, 1), "label": str(int(value))})
+        value += step
+    return {"width": WIDTH, "height": height, "left": left, "bars": bars, "ticks": ticks, "axis_y": height - 20,
+            "row_h": row_h, "empty": not rows}

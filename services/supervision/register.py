@@ -1,0 +1,165 @@
+"""The canton's register over the API: providers, offerings, service agreements, tariff editions."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from litestar import get, post, put
+from litestar.di import Provide
+
+from services.common.auth import current_principal, require
+from services.supervision.api import offering_dict
+from shared.aggregates.register import agreement_id, edition_id, offering_id, provider_id
+from shared.applications.supervision import terms_from_record
+from shared.auth import Principal
+from shared.errors import Invalid, NotFound
+from shared.portal import Portal
+from shared.register_history import entry_history
+
+DEPS = {"principal": Provide(current_principal)}
+
+
+@dataclass
+class TariffIn:
+    programme_type: str
+    unit: str
+    max_chf: str
+    monthly_cap_chf: str | None = None
+
+
+@dataclass
+class EditionIn:
+    label: str
+    valid_from: str
+    tariffs: list[TariffIn]
+
+
+@dataclass
+class OfferingChangeIn:
+    name: str | None = None
+    location: str | None = None
+    postcode: str | None = None
+    places: int | None = None
+    valid_from: str | None = None
+    valid_to: str | None = None
+    agreed_tariffs: dict[str, str] | None = None
+
+
+@dataclass
+class ProviderChangeIn:
+    name: str | None = None
+    website: str | None = None
+    contact: str | None = None
+    active: bool | None = None
+
+
+@dataclass
+class AgreementIn:
+    valid_from: str
+    valid_to: str | None = None
+    goals: list[str] = field(default_factory=list)
+    target_groups: list[str] = field(default_factory=list)
+    target_values: dict[str, str] = field(default_factory=dict)
+
+
+def _date(value: str, name: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise Invalid(f"{name}: «{value}» ist kein Datum (JJJJ-MM-TT)", name, value) from exc
+
+
+def edition_dict(rec) -> dict:
+    return {"label": rec.label, "valid_from": rec.valid_from,
+            "tariffs": [{"programme_type": r["programme_type"], "unit": r["unit"], "max_chf": r["max_chf"],
+                         "monthly_cap_chf": r.get("monthly_cap_chf") or None} for r in rec.rows if r.get("unit")]}
+
+
+@get("/tariff-editions", guards=[require("supervise")], sync_to_thread=True)
+def list_editions(portal: Portal) -> list[dict]:
+    return [edition_dict(e) for e in portal.supervision.editions()]
+
+
+@post("/tariff-editions", guards=[require("register")], dependencies=DEPS, sync_to_thread=True, status_code=201)
+def publish_edition(data: EditionIn, principal: Principal, portal: Portal) -> dict:
+    """A new edition from a date: the given maxima replace those of the edition before; the rest carry over."""
+    valid_from = _date(data.valid_from, "valid_from")
+    sup = portal.supervision
+    from shared.periods import Period
+
+    base = sup.editions()[-1]
+    current = sup.catalogue().edition_for(Period.of(valid_from))
+    rows = {(r["programme_type"], r["unit"]): dict(r) for r in base.rows}
+    for t in data.tariffs:
+        if t.programme_type not in current.programme_types:
+            raise Invalid(f"Unbekannte Programmart «{t.programme_type}»", "programme_type", t.programme_type)
+        row = rows.get((t.programme_type, t.unit)) or {
+            **next(r for r in base.rows if r["programme_type"] == t.programme_type), "unit": t.unit}
+        row.update({"max_chf": t.max_chf, "monthly_cap_chf": t.monthly_cap_chf or ""})
+        rows[(t.programme_type, t.unit)] = row
+    rec = sup.publish_edition(data.label, valid_from, list(rows.values()), principal.name)
+    return edition_dict(rec)
+
+
+@get("/tariff-editions/{valid_from:str}/history", guards=[require("supervise")], sync_to_thread=True)
+def edition_history(valid_from: str, portal: Portal) -> list[dict]:
+    return _history(portal, edition_id(valid_from), "Tarifausgabe")
+
+
+@put("/providers/{slug:str}", guards=[require("register")], dependencies=DEPS, sync_to_thread=True)
+def change_provider(slug: str, data: ProviderChangeIn, principal: Principal, portal: Portal) -> dict:
+    changes = {k: v for k, v in data.__dict__.items() if v is not None}
+    p = portal.supervision.change_provider(slug, changes, principal.name)
+    return {"slug": p.slug, "name": p.name, "website": p.website, "contact": p.contact, "active": p.active}
+
+
+@get("/providers/{slug:str}/history", guards=[require("supervise")], sync_to_thread=True)
+def provider_history(slug: str, portal: Portal) -> list[dict]:
+    return _history(portal, provider_id(slug), "Anbieter")
+
+
+@put("/providers/{slug:str}/offerings/{code:str}", guards=[require("register")], dependencies=DEPS,
+     sync_to_thread=True)
+def change_offering(slug: str, code: str, data: OfferingChangeIn, principal: Principal, portal: Portal) -> dict:
+    changes = {k: v for k, v in data.__dict__.items() if v is not None}
+    off = portal.supervision.change_offering(slug, code, changes, principal.name)
+    return offering_dict(terms_from_record(off))
+
+
+@get("/providers/{slug:str}/offerings/{code:str}/history", guards=[require("supervise")], sync_to_thread=True)
+def offering_history(slug: str, code: str, portal: Portal) -> list[dict]:
+    return _history(portal, offering_id(slug, code), "Angebot")
+
+
+@get("/providers/{slug:str}/agreements", guards=[require("supervise")], sync_to_thread=True)
+def list_agreements(slug: str, portal: Portal) -> list[dict]:
+    return [{"provider": a.provider, "valid_from": a.valid_from, **a.terms}
+            for a in portal.supervision.agreements(slug)]
+
+
+@post("/providers/{slug:str}/agreements", guards=[require("register")], dependencies=DEPS, sync_to_thread=True,
+      status_code=201)
+def conclude_agreement(slug: str, data: AgreementIn, principal: Principal, portal: Portal) -> dict:
+    valid_from = _date(data.valid_from, "valid_from")
+    if data.valid_to:
+        _date(data.valid_to, "valid_to")
+    terms = {"valid_to": data.valid_to, "goals": data.goals, "target_groups": data.target_groups,
+             "target_values": data.target_values}
+    a = portal.supervision.conclude_agreement(slug, valid_from, terms, principal.name)
+    return {"provider": a.provider, "valid_from": a.valid_from, **a.terms}
+
+
+@get("/providers/{slug:str}/agreements/{valid_from:str}/history", guards=[require("supervise")],
+     sync_to_thread=True)
+def agreement_history(slug: str, valid_from: str, portal: Portal) -> list[dict]:
+    return _history(portal, agreement_id(slug, valid_from), "Leistungsvereinbarung")
+
+
+def _history(portal: Portal, aggregate_id, what: str) -> list[dict]:
+    if portal.supervision.get_or_none(aggregate_id) is None:
+        raise NotFound(f"{what} nicht gefunden")
+    return entry_history(portal.supervision, aggregate_id)
+
+
+HANDLERS = [list_editions, publish_edition, edition_history, change_provider, provider_history, change_offering,
+            offering_history, list_agreements, conclude_agreement, agreement_history]

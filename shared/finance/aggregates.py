@@ -1,0 +1,123 @@
+"""Finance aggregates of the supervision store: fee waivers, budgets, federal credit rules, their directory.
+
+Amounts and dates are stored as strings ("50.00", "2025-03-01") so the events stay readable for decades.
+"""
+from __future__ import annotations
+
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, event
+
+from shared.aggregates import stable_id
+
+FINANCE_DIRECTORY_ID = stable_id("finance-directory")
+
+
+def budget_id(year: int, source: str) -> UUID:
+    return stable_id("budget", str(year), source)
+
+
+def credit_rule_id(valid_from: str) -> UUID:
+    return stable_id("federal-credit-rule", valid_from)
+
+
+class FinanceDirectory(Aggregate):
+    """The index of every finance aggregate, so they can be enumerated (like AccessDirectory)."""
+
+    @staticmethod
+    def create_id() -> UUID:
+        return FINANCE_DIRECTORY_ID
+
+    @event("Opened")
+    def __init__(self) -> None:
+        self.waivers: list[UUID] = []
+        self.budgets: list[UUID] = []
+        self.credit_rules: list[UUID] = []
+
+    @event("FeeWaiverListed")
+    def list_waiver(self, waiver_id: UUID) -> None:
+        self.waivers.append(waiver_id)
+
+    @event("BudgetListed")
+    def list_budget(self, budget_id: UUID) -> None:
+        self.budgets.append(budget_id)
+
+    @event("CreditRuleListed")
+    def list_credit_rule(self, rule_id: UUID) -> None:
+        self.credit_rules.append(rule_id)
+
+
+class FeeWaiver(Aggregate):
+    """A Kostenerlass decision (domain-rules §5): the participant pays a fixed monthly contribution and the
+    canton's waiver the rest of the participant's 50 %, for every month the decision covers."""
+
+    @event("Decided")
+    def __init__(self, provider: str, participant: str, valid_from: str, valid_to: str | None,
+                 monthly_contribution: str, reference: str, comment: str, actor: str):
+        self.provider = provider
+        self.participant = participant
+        self.valid_from = valid_from
+        self.valid_to = valid_to
+        self.monthly_contribution = monthly_contribution
+        self.reference = reference
+        self.comment = comment
+        self.revoked: dict | None = None
+
+    @event("Changed")
+    def change(self, valid_from: str, valid_to: str | None, monthly_contribution: str, reference: str,
+               comment: str, actor: str) -> None:
+        self.valid_from = valid_from
+        self.valid_to = valid_to
+        self.monthly_contribution = monthly_contribution
+        self.reference = reference
+        self.comment = comment
+
+    @event("Revoked")
+    def revoke(self, reason: str, actor: str) -> None:
+        self.revoked = {"reason": reason, "actor": actor}
+
+    @property
+    def active(self) -> bool:
+        return self.revoked is None
+
+
+class Budget(Aggregate):
+    """The budget of one funding source in one calendar year."""
+
+    @staticmethod
+    def create_id(year: int, source: str, **_: object) -> UUID:
+        return budget_id(year, source)
+
+    @event("Set")
+    def __init__(self, year: int, source: str, amount: str, comment: str, actor: str):
+        self.year = year
+        self.source = source
+        self.amount = amount
+        self.comment = comment
+
+    @event("Revised")
+    def revise(self, amount: str, comment: str, actor: str) -> None:
+        self.amount = amount
+        self.comment = comment
+
+
+class FederalCreditRule(Aggregate):
+    """Which lines the federal integration credit takes, from ``valid_from`` (a first of a month) until the
+    next rule starts. Recording a rule for the same start again revises it."""
+
+    @staticmethod
+    def create_id(valid_from: str, **_: object) -> UUID:
+        return credit_rule_id(valid_from)
+
+    @event("Recorded")
+    def __init__(self, valid_from: str, programmes: list[str], refugees: bool, label: str, actor: str):
+        self.valid_from = valid_from
+        self.programmes = list(programmes)
+        self.refugees = refugees
+        self.label = label
+
+    @event("Revised")
+    def revise(self, programmes: list[str], refugees: bool, label: str, actor: str) -> None:
+        self.programmes = list(programmes)
+        self.refugees = refugees
+        self.label = label
