@@ -179,6 +179,7 @@ def _check(parsed: ParsedInvoice, ctx: CheckContext) -> CheckedInvoice:
 
     warnings: list[list[Finding] | None] = [None] * count  # warnings never need a working state
     no_report: dict[tuple[str, str | None], Finding] = {}
+    shared: dict[tuple, Finding] = {}  # findings that are the same on many lines
 
     def warn(i: int, finding: Finding) -> None:
         found = warnings[i]
@@ -241,12 +242,20 @@ def _check(parsed: ParsedInvoice, ctx: CheckContext) -> CheckedInvoice:
         if tariff is not None:
             if price > tariff.max_price:
                 st = state(i)
-                st.findings.append(L.tariff_above_max(unit, price, tariff, day_price))
+                ckey = (tariff, price)  # the same finding for every line at that price
+                finding = shared.get(ckey)
+                if finding is None:
+                    finding = shared[ckey] = L.tariff_above_max(unit, price, tariff, day_price)
+                st.findings.append(finding)
                 st.price = tariff.max_price
                 st.limited = True
             if agreed is not None and price > agreed[0]:
                 st = state(i)
-                st.findings.append(L.tariff_above_agreed(price, agreed))
+                ckey = (agreed, price)
+                finding = shared.get(ckey)
+                if finding is None:
+                    finding = shared[ckey] = L.tariff_above_agreed(price, agreed)
+                st.findings.append(finding)
                 if agreed[0] < st.price:
                     st.price = agreed[0]
                 st.limited = True
@@ -353,6 +362,7 @@ def _check(parsed: ParsedInvoice, ctx: CheckContext) -> CheckedInvoice:
     # 5. The checked lines, in the document's order.
     clean: dict[tuple, tuple[Decimal, tuple[str, ...]]] = {}
     no_findings: tuple[Finding, ...] = ()
+    traces: dict[tuple, tuple[str, ...]] = {}
     checked: list[CheckedLine] = []
     append = checked.append
     build = CheckedLine.build
@@ -392,9 +402,16 @@ def _check(parsed: ParsedInvoice, ctx: CheckContext) -> CheckedInvoice:
         else:
             allowed = _amount(line, st)
         errors = [f for f in found if f.severity == ERROR]
-        trace = line_trace(unit=line.unit, quantity=line.quantity, unit_price=line.unit_price,
-                           claimed=claimed, allowed_quantity=st.quantity, allowed_price=st.price,
-                           allowed=allowed, findings=errors, zeroed=st.zeroed)
+        # Lines with the same figures and the same findings have the same trace. (Findings are
+        # compared by identity: all of them stay alive until the end of the check.)
+        tkey = (line.unit, line.quantity, line.unit_price, claimed, st.quantity, st.price, allowed, st.zeroed,
+                *map(id, errors))
+        trace = traces.get(tkey)
+        if trace is None:
+            trace = traces[tkey] = line_trace(
+                unit=line.unit, quantity=line.quantity, unit_price=line.unit_price, claimed=claimed,
+                allowed_quantity=st.quantity, allowed_price=st.price, allowed=allowed, findings=errors,
+                zeroed=st.zeroed)
         append(build(line, claimed, allowed, tuple(found), trace))
 
     return CheckedInvoice(parsed.period, ctx.catalogue.edition_for(parsed.period).label, tuple(checked))

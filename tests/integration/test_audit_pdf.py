@@ -1,0 +1,167 @@
+"""The audit PDFs over HTTP, on SQLite and PostgreSQL: content, attachments, PDF/A, rendering, safety, roles."""
+from __future__ import annotations
+
+import io
+import json
+import re
+import subprocess
+
+import pytest
+from PIL import Image
+from pypdf import PdfReader
+
+from shared.audit.checkpoints import parse_public_key
+from shared.audit.verify import verify_pdf
+from shared.pdf import render
+
+HEADER = ("Monat;Teilnehmer;Programm;Finanzierung;Kostengutsprache;Eintritt;Austritt;Austrittsgrund;Leistung;"
+          "Menge;Ansatz;Betrag")
+HOSTILE_KGS = '<img src="file:///etc/passwd">'
+HOSTILE_COMMENT = "<img src=x> geprüft & bestätigt"
+INVOICE = (HEADER + "\n03.2025;Q-1;Qualifizierung;Selbstzahler;;;;;Einsatztag;23;85.00;1955.00\n"
+           f"03.2025;S-0103;Beschäftigung I;Sozialhilfe;{HOSTILE_KGS};;;;Einsatztag;21,7;35.00;759.50\n").encode()
+CAPACITY = "Monat;Programm;Plätze;Belegt;Eintritte;Austritte\n03.2025;Qualifizierung;12;10;1;0\n".encode()
+
+
+def text_of(pdf: bytes) -> str:
+    return subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+
+
+def squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def check_pdf_file(pdf: bytes, tmp_path, name: str) -> PdfReader:
+    """qpdf finds no error, PDF/A-3b is declared, and the first page (50 dpi) is not blank."""
+    assert pdf[:5] == b"%PDF-"
+    path = tmp_path / f"{name}.pdf"
+    path.write_bytes(pdf)
+    check = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout + check.stderr
+    subprocess.run(["pdftoppm", "-r", "50", "-png", "-f", "1", "-l", "1", str(path), str(tmp_path / name)],
+                   check=True)
+    image = Image.open(next(tmp_path.glob(f"{name}-*1.png"))).convert("L")
+    dark = sum(1 for p in image.getdata() if p < 200)
+    assert dark > image.width * image.height * 0.02, "the first page looks blank"
+    reader = PdfReader(io.BytesIO(pdf))
+    xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode()
+    assert "<pdfaid:part>3</pdfaid:part>" in xmp and "<pdfaid:conformance>B</pdfaid:conformance>" in xmp
+    return reader
+
+
+@pytest.fixture
+def filed(reporting, supervision, tokens):
+    """An invoice with findings, a capacity report, a reviewed finding with a hostile comment, an approval."""
+    h = tokens("regiomech")
+    inv = reporting.post("/api/v1/invoices", content=INVOICE, headers={**h, "Content-Type": "text/csv"}).json()
+    assert inv["lines"][1]["participant"] == "S-0103", inv
+    r = reporting.post("/api/v1/capacity-reports", content=CAPACITY, headers={**h, "Content-Type": "text/csv"})
+    assert r.status_code == 201, r.text
+    sup = tokens(role="supervisor")
+    r = supervision.post(f"/api/v1/findings/{inv['id']}/2/days_above_month/review", headers=sup,
+                         json={"decision": "confirmed", "comment": HOSTILE_COMMENT})
+    assert r.status_code == 201, r.text
+    r = supervision.post(f"/api/v1/invoices/{inv['id']}/approval", headers=sup, json={"comment": "ok"})
+    assert r.status_code == 201, r.text
+    return inv
+
+
+def test_invoice_audit_pdf(supervision, tokens, filed, settings, tmp_path):
+    render.LAST_FETCHERS.clear()
+    r = supervision.get(f"/api/v1/invoices/{filed['id']}/audit.pdf", headers=tokens(role="finance"))
+    assert r.status_code == 200, r.text
+    assert r.headers["content-type"].startswith("application/pdf")
+    pdf = r.content
+    reader = check_pdf_file(pdf, tmp_path, "audit")
+    text = text_of(pdf)
+    for expected in ("Prüfbericht Rechnung", "Genossenschaft Regiomech", "März 2025", "Q-1", "S-0103",
+                     "days_above_month", "tariff_above_max", "CHF 2’714.50", "CHF 2’495.50", "CHF 219.00",
+                     "1’955.00", "1’736.00", "759.50", "21.7 × CHF 80.00 = CHF 1’736.00", "bestätigt",
+                     "freigegeben", "Rechnung eingegangen", "Befund beurteilt", "Freigegeben", "03.04.2025"):
+        assert expected in text, expected
+    # the digest and the positions it was made from
+    events = json.loads(reader.attachments["ereignisse.json"][0])
+    assert events["store_digest"] in squeeze(text)
+    for service, cp in events["checkpoints"].items():
+        assert cp["root"] in squeeze(text), service
+        assert f"Position {cp['position']}" in text
+    # hostile text is printed as text, and nothing was fetched but the bundled assets
+    assert squeeze(HOSTILE_KGS) in squeeze(text) and squeeze(HOSTILE_COMMENT) in squeeze(text)
+    assert render.LAST_FETCHERS, "the renderer's fetcher was not used"
+    for fetcher in render.LAST_FETCHERS:
+        assert fetcher.refused == []
+        assert all(u.startswith("ami-asset:") for u in fetcher.requested), fetcher.requested
+    # attachments: the original bytes, the events with proofs, the seal
+    files = {n: c[0] for n, c in reader.attachments.items()}
+    assert set(files) == {"original-v1.csv", "ereignisse.json", "siegel.json"}
+    assert files["original-v1.csv"] == INVOICE
+    kinds = {e["topic"].rsplit(".", 1)[-1] for e in events["events"]}
+    assert {"Received", "Reevaluated", "Opened", "FindingReviewed", "Approved"} <= kinds
+    assert all(e["inclusion_proof"] is not None and e["state"] for e in events["events"])
+    assert verify_pdf(pdf, parse_public_key(str(settings.data_dir / "keys" / "signing.pub"))) == []
+
+
+def test_provider_report_with_data_and_on_an_empty_store(supervision, tokens, filed, portal, settings, tmp_path):
+    from shared.errors import DomainError
+
+    try:  # an offering with a hostile name: shown as text in the report
+        portal.supervision.register_offering("regiomech", "Q-<b>", {
+            "programme_type": "qualifizierung", "name": "<script>alert(1)</script> Werkstatt", "places": 12,
+            "valid_from": "2025-01-01"}, "test")
+    except DomainError as exc:
+        pytest.fail(exc.message)
+    sup = tokens(role="supervisor")
+    r = supervision.get("/api/v1/providers/regiomech/report.pdf?year=2025", headers=sup)
+    assert r.status_code == 200, r.text
+    pdf = r.content
+    reader = check_pdf_file(pdf, tmp_path, "provider")
+    text = text_of(pdf)
+    for expected in ("Jahresbericht 2025", "Genossenschaft Regiomech", "März", "Qualifizierung", "Beschäftigung I",
+                     "days_above_month", "tariff_above_max", "2’714.50", "2’495.50", "219.00", "83.3 %",
+                     "Befunde nach Code und Ergebnis", "Kosten nach Programmart"):
+        assert expected in text, expected
+    assert "<script>alert(1)</script>Werkstatt" in squeeze(text)
+    assert "<svg" not in text and reader.pages[0].get("/Annots") is None
+    figures = json.loads(reader.attachments["kennzahlen.json"][0])
+    assert figures["totals"]["allowed"] == "2495.50" and figures["months"][2]["occupied"] == 10
+    assert verify_pdf(pdf, parse_public_key(str(settings.data_dir / "keys" / "signing.pub"))) == []
+
+    # a provider without any data
+    r = supervision.get("/api/v1/providers/heks/report.pdf?year=2024", headers=sup)
+    assert r.status_code == 200, r.text
+    check_pdf_file(r.content, tmp_path, "empty")
+    assert "keine Rechnungen" in text_of(r.content)
+
+
+def test_provider_report_on_a_fresh_store(supervision, tokens, tmp_path):
+    r = supervision.get("/api/v1/providers/regiomech/report.pdf?year=2025", headers=tokens(role="admin"))
+    assert r.status_code == 200, r.text
+    check_pdf_file(r.content, tmp_path, "fresh")
+    assert "Keine Befunde im Jahr 2025" in text_of(r.content)
+
+
+def test_canton_report_lists_all_providers(supervision, tokens, filed, portal, tmp_path):
+    r = supervision.get("/api/v1/reports/canton.pdf?year=2025", headers=tokens(role="supervisor"))
+    assert r.status_code == 200, r.text
+    check_pdf_file(r.content, tmp_path, "canton")
+    text = squeeze(text_of(r.content))
+    providers = portal.supervision.providers()
+    assert len(providers) == 26
+    for p in providers:
+        assert squeeze(p.name) in text, p.name
+    assert "2’495.50" in text and "days_above_month" in text
+
+
+def test_roles_and_errors(supervision, tokens, filed):
+    provider = tokens("regiomech")
+    paths = [f"/api/v1/invoices/{filed['id']}/audit.pdf", "/api/v1/providers/regiomech/report.pdf?year=2025",
+             "/api/v1/reports/canton.pdf?year=2025"]
+    for path in paths:
+        assert supervision.get(path, headers=provider).status_code in (401, 403), path
+        assert supervision.get(path).status_code == 401, path
+    sup = tokens(role="supervisor")
+    assert supervision.get("/api/v1/invoices/00000000-0000-0000-0000-000000000000/audit.pdf",
+                           headers=sup).status_code == 404
+    assert supervision.get("/api/v1/providers/nope/report.pdf?year=2025", headers=sup).status_code == 404
+    assert supervision.get("/api/v1/providers/regiomech/report.pdf?year=12", headers=sup).status_code == 400
+    assert supervision.get("/api/v1/reports/canton.pdf", headers=sup).status_code == 400
