@@ -1,0 +1,79 @@
+"""20 concurrent clients × 50 uploads against `ami serve --workers 2` on PostgreSQL: all answered, none lost,
+none doubled; notification ids strictly increasing."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from tests.e2e.test_serve import free_port, get
+
+BIN = Path(sys.executable).parent
+HEADER = "Monat;Teilnehmer;Programm;Finanzierung;Kostengutsprache;Leistung;Menge;Ansatz;Betrag"
+
+
+def post(url: str, token: str, body: bytes) -> tuple[int, str]:
+    req = urllib.request.Request(url, data=body, method="POST",
+                                 headers={"Authorization": f"Bearer {token}", "Content-Type": "text/csv"})
+    try:
+        with urllib.request.urlopen(req, timeout=60) as r:
+            import json
+
+            return r.status, json.loads(r.read())["id"]
+    except urllib.error.HTTPError as e:
+        return e.code, e.read().decode()[:200]
+
+
+def test_concurrent_uploads_on_postgres(pg_database_url, tmp_path):
+    env = dict(os.environ, AMI_DATA_DIR=str(tmp_path / "data"), DATABASE_URL=pg_database_url,
+               AMI_REPORTING_PORT=str(free_port()), AMI_SUPERVISION_PORT=str(free_port()))
+    rep = f"http://127.0.0.1:{env['AMI_REPORTING_PORT']}"
+    proc = subprocess.Popen([str(BIN / "ami"), "serve", "--workers", "2"], env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        t0 = time.time()
+        while get(rep + "/health") != 200:
+            assert proc.poll() is None and time.time() - t0 < 60
+            time.sleep(0.3)
+        providers = ["regiomech", "oltech", "heks", "vebo", "sove", "wende", "trinamo", "profil", "jsw", "impiega"]
+        tokens = {}
+        for slug in providers:
+            out = subprocess.run([str(BIN / "ami"), "token", "create", "--provider", slug], env=env,
+                                 capture_output=True, text=True, check=True).stdout
+            tokens[slug] = out.strip().splitlines()[-1]
+
+        def client(c: int) -> list[tuple[int, str, str]]:
+            slug = providers[c % len(providers)]  # two clients per provider: same months contend
+            results = []
+            for i in range(50):
+                month = i % 12 + 1
+                body = (f"{HEADER}\n{month:02d}.2024;C{c}-U{i};Qualifizierung;Selbstzahler;;Einsatztag;5;80.00;400.00\n"
+                        ).encode()
+                status, ident = post(rep + "/api/v1/invoices", tokens[slug], body)
+                results.append((status, ident, slug))
+            return results
+
+        with ThreadPoolExecutor(20) as pool:
+            results = [r for batch in pool.map(client, range(20)) for r in batch]
+        assert len(results) == 1000
+        assert all(status == 201 for status, _, _ in results), [r for r in results if r[0] != 201][:3]
+        ids = [ident for _, ident, _ in results]
+        assert len(set(ids)) == 1000
+        # every acknowledged upload is stored exactly once, and the log's ids strictly increase
+        from shared.store import connect_postgres
+
+        with connect_postgres(pg_database_url) as conn:
+            rows = conn.execute("SELECT notification_id, topic FROM ami_reporting.reporting_events "
+                                "ORDER BY notification_id").fetchall()
+        received = [r for r in rows if r[1].endswith("Invoice.Received")]
+        assert len(received) == 1000
+        nids = [r[0] for r in rows]
+        assert nids == sorted(set(nids))
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(30)
