@@ -242,7 +242,7 @@ def _check(parsed: ParsedInvoice, ctx: CheckContext) -> CheckedInvoice:
         if tariff is not None:
             if price > tariff.max_price:
                 st = state(i)
-                ckey = (tariff, price)  # the same finding for every line at that price
+                ckey = (tariff, price, day_price)  # the same finding for every line at that price
                 finding = shared.get(ckey)
                 if finding is None:
                     finding = shared[ckey] = L.tariff_above_max(unit, price, tariff, day_price)
@@ -251,7 +251,7 @@ def _check(parsed: ParsedInvoice, ctx: CheckContext) -> CheckedInvoice:
                 st.limited = True
             if agreed is not None and price > agreed[0]:
                 st = state(i)
-                ckey = (agreed, price)
+                ckey = (id(agreed[1]), agreed[0], price)  # offering (alive in ctx), agreed tariff, price
                 finding = shared.get(ckey)
                 if finding is None:
                     finding = shared[ckey] = L.tariff_above_agreed(price, agreed)
@@ -380,11 +380,9 @@ def _check(parsed: ParsedInvoice, ctx: CheckContext) -> CheckedInvoice:
             if hit[0] == claimed:
                 if noted is None:
                     append(build(line, claimed, claimed, no_findings if late is None else (late,), hit[1]))
-                else:
+                else:  # warnings come in the catalogue's order: not registered, capacity, late
                     if late is not None:
                         noted.append(late)
-                    if len(noted) > 1:
-                        noted.sort(key=_order)
                     append(build(line, claimed, claimed, tuple(noted), hit[1]))
                 continue
             st = state(i)

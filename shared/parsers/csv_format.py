@@ -67,9 +67,20 @@ def _rows(text: str, separator: str) -> Iterator[tuple[int, list[str]]]:
             f"Die CSV-Datei kann ab dieser Zeile nicht gelesen werden ({exc}).")]) from None
 
 
+def _separator_hint(text: str) -> tuple[str | None, str]:
+    """Excel's optional first line «sep=;»: the separator, and the text without that line.
+
+    Excel does not show the line, so the header stays row 1 as the user sees it."""
+    if text[:4].lower() == "sep=" and len(text) >= 5 and text[5:6] in ("\r", "\n", ""):
+        rest = text[5:]
+        return text[4], rest[2:] if rest.startswith("\r\n") else rest[1:]
+    return None, text
+
+
 def parse_csv(data: bytes, kind: DocumentKind, catalogue: Catalogue, limits: Limits) -> object:
     text = decode(data)
     if "\x00" in text:
         raise document_issue("Die Datei enthält Binärdaten (Nullbytes) und ist keine CSV-Datei.")
-    return parse_table(_rows(text, sniff_separator(text)), kind, catalogue, limits,
+    separator, text = _separator_hint(text)
+    return parse_table(_rows(text, separator or sniff_separator(text)), kind, catalogue, limits,
                        is_empty=_is_empty, filler="", strict_width=True)

@@ -7,12 +7,15 @@ reach the network. The templates autoescape everything.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import logging
 import mimetypes
+import struct
 import threading
+import zlib
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -127,22 +130,68 @@ def render_pdf(
 
 
 def append_attachment(pdf: bytes, file: EmbeddedFile, created: datetime) -> bytes:
-    """Embed one more file as an incremental update, with what PDF/A-3 asks of it (AF, MIME type, dates)."""
-    from pypdf import PdfReader, PdfWriter
-    from pypdf.generic import ArrayObject, NameObject, create_string_object
+    """Embed one more file as an incremental update, with what PDF/A-3 asks of it (AF, MIME type, dates).
 
-    writer = PdfWriter(PdfReader(io.BytesIO(pdf)), incremental=True)
-    ef = writer.add_attachment(file.name, file.data)
-    ef.alternative_name = create_string_object(file.name)
-    ef.description = create_string_object(file.description)
-    ef.subtype = NameObject("/" + (mimetypes.guess_type(file.name)[0] or "application/octet-stream"))
-    ef.associated_file_relationship = NameObject("/" + file.relationship)
-    ef.creation_date = created
-    ef.modification_date = created
-    root = writer._root_object  # noqa: SLF001 - pypdf has no public accessor for the catalog
-    if "/AF" not in root:
-        root[NameObject("/AF")] = ArrayObject()
-    root["/AF"].get_object().append(ef.pdf_object.indirect_reference)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+    Written here rather than by pypdf's incremental writer, whose cross-reference stream leaves itself out
+    (qpdf then warns); the update has a complete cross-reference stream of its own."""
+    from pypdf import PdfReader
+    from pypdf.generic import ArrayObject, IndirectObject, NameObject, create_string_object
+
+    reader = PdfReader(io.BytesIO(pdf))
+    trailer = reader.trailer
+    catalog_ref = trailer.raw_get("/Root")
+    catalog = catalog_ref.get_object()
+    size = int(trailer["/Size"])
+    stream_no, spec_no, xref_no = size, size + 1, size + 2
+    spec_ref = IndirectObject(spec_no, 0, reader)
+
+    names_holder = catalog["/Names"]
+    ef_raw = names_holder.raw_get("/EmbeddedFiles")
+    tree = ef_raw.get_object()
+    names = tree["/Names"]
+    pairs = [(str(names[i]), names[i + 1]) for i in range(0, len(names), 2)] + [(file.name, spec_ref)]
+    pairs.sort(key=lambda p: p[0])
+    tree[NameObject("/Names")] = ArrayObject([x for n, ref in pairs for x in (create_string_object(n), ref)])
+    af = catalog.get("/AF")
+    catalog[NameObject("/AF")] = ArrayObject([*(af.get_object() if af is not None else []), spec_ref])
+
+    def serial(obj) -> bytes:
+        out = io.BytesIO()
+        obj.write_to_stream(out)
+        return out.getvalue()
+
+    when = created.astimezone(UTC).strftime("D:%Y%m%d%H%M%SZ")
+    mime = (mimetypes.guess_type(file.name)[0] or "application/octet-stream").replace("/", "#2F")
+    packed = zlib.compress(file.data)
+    md5 = hashlib.md5(file.data, usedforsecurity=False).hexdigest()
+    objects: list[tuple[int, bytes]] = [(catalog_ref.idnum, serial(catalog))]
+    if isinstance(ef_raw, IndirectObject):
+        objects.append((ef_raw.idnum, serial(tree)))
+    params = f"/Params << /Size {len(file.data)} /CheckSum <{md5}> /CreationDate ({when}) /ModDate ({when})"
+    head = f"<< /Type /EmbeddedFile /Subtype /{mime} /Filter /FlateDecode /Length {len(packed)} {params} >>>>"
+    objects.append((stream_no, head.encode() + b"\nstream\n" + packed + b"\nendstream"))
+    name, desc = serial(create_string_object(file.name)), serial(create_string_object(file.description))
+    objects.append((spec_no, b"<< /Type /Filespec /F " + name + b" /UF " + name + b" /Desc " + desc
+                    + f" /EF << /F {stream_no} 0 R >> /AFRelationship /{file.relationship} >>".encode()))
+    body = io.BytesIO()
+    body.write(pdf if pdf.endswith(b"\n") else pdf + b"\n")
+    offsets: dict[int, int] = {}
+    for number, data in objects:
+        offsets[number] = body.tell()
+        body.write(f"{number} 0 obj\n".encode() + data + b"\nendobj\n")
+    offsets[xref_no] = body.tell()
+    numbers = sorted(offsets)
+    index: list[int] = []
+    for n in numbers:
+        if index and index[-2] + index[-1] == n:
+            index[-1] += 1
+        else:
+            index += [n, 1]
+    rows = zlib.compress(b"".join(struct.pack(">BIH", 1, offsets[n], 0) for n in numbers))
+    ident = trailer.get("/ID")
+    body.write(f"{xref_no} 0 obj\n<< /Type /XRef /Size {xref_no + 1} /Root {catalog_ref.idnum} 0 R "
+               f"/Prev {reader._startxref} /Index [{' '.join(map(str, index))}] /W [1 4 2] "  # noqa: SLF001
+               f"/Filter /FlateDecode /Length {len(rows)}".encode()
+               + (b" /ID " + serial(ident) if ident is not None else b"") + b" >>\nstream\n" + rows
+               + f"\nendstream\nendobj\nstartxref\n{offsets[xref_no]}\n%%EOF\n".encode())
+    return body.getvalue()

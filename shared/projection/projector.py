@@ -68,84 +68,13 @@ def cents(amount: str) -> int:
 
 def _fast_decoders() -> dict[str, Callable[[bytes], dict]]:
     """msgspec decoders of the document events into plain dicts with only the fields the views read."""
-    try:
-        from typing import NotRequired, TypedDict
+    from shared.projection import decoding as D
 
-        import msgspec
-    except ImportError:  # pragma: no cover - msgspec comes with Litestar
-        return {}
-
-    class FindingD(TypedDict):
-        code: str
-        severity: str
-
-    class ResultLine(TypedDict):
-        row: int
-        programme: str
-        claimed: str
-        allowed: str
-        findings: list[FindingD]
-
-    class Totals(TypedDict):
-        claimed: str
-        allowed: str
-        reduction: str
-
-    class Result(TypedDict):
-        totals: Totals
-        lines: list[ResultLine]
-        edition: NotRequired[str | None]
-
-    class Line(TypedDict):
-        participant: str
-        programme: str
-        offering: NotRequired[str | None]
-        exit_date: NotRequired[str | None]
-        exit_reason: NotRequired[str | None]
-
-    class InvoiceSubmission(TypedDict):
-        version: int
-        received_at: str
-        lines: list[Line]
-        result: Result
-
-    class Received(TypedDict):
-        provider: str
-        period: str
-        submission: InvoiceSubmission
-
-    class Corrected(TypedDict):
-        submission: InvoiceSubmission
-
-    class Reevaluated(TypedDict):
-        result: Result
-
-    class Row(TypedDict):
-        row: int
-        programme: str
-        offering: NotRequired[str | None]
-        places: int
-        occupied: int
-        entries: int
-        exits: int
-        waiting_list: NotRequired[int | None]
-
-    class ReportSubmission(TypedDict):
-        version: int
-        received_at: str
-        rows: list[Row]
-
-    class ReportReceived(TypedDict):
-        provider: str
-        period: str
-        submission: ReportSubmission
-
-    class ReportCorrected(TypedDict):
-        submission: ReportSubmission
-
-    types = {INVOICE_RECEIVED: Received, INVOICE_CORRECTED: Corrected, INVOICE_REEVALUATED: Reevaluated,
-             REPORT_RECEIVED: ReportReceived, REPORT_CORRECTED: ReportCorrected}
-    return {topic: msgspec.json.Decoder(t).decode for topic, t in types.items()}
+    return D.decoders({
+        INVOICE_RECEIVED: D.InvoiceReceivedFields, INVOICE_CORRECTED: D.InvoiceCorrectedFields,
+        INVOICE_REEVALUATED: D.InvoiceReevaluatedFields, REPORT_RECEIVED: D.ReportReceivedFields,
+        REPORT_CORRECTED: D.ReportCorrectedFields,
+    })
 
 
 # --- what a batch collects before it writes ------------------------------------------------------

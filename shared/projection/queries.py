@@ -120,7 +120,7 @@ class Views:
         self.portal = portal
         self._store = store
         self._projector = None
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
 
     # --- the store and its projector, opened on first use ----------------------------------------
     @property

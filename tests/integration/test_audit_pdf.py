@@ -41,11 +41,11 @@ def check_pdf_file(pdf: bytes, tmp_path, name: str) -> PdfReader:
     subprocess.run(["pdftoppm", "-r", "50", "-png", "-f", "1", "-l", "1", str(path), str(tmp_path / name)],
                    check=True)
     image = Image.open(next(tmp_path.glob(f"{name}-*1.png"))).convert("L")
-    dark = sum(1 for p in image.getdata() if p < 200)
+    dark = sum(image.histogram()[:200])  # pixels darker than light grey
     assert dark > image.width * image.height * 0.02, "the first page looks blank"
     reader = PdfReader(io.BytesIO(pdf))
     xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode()
-    assert "<pdfaid:part>3</pdfaid:part>" in xmp and "<pdfaid:conformance>B</pdfaid:conformance>" in xmp
+    assert re.search(r'pdfaid:part(="|>)3', xmp) and re.search(r'pdfaid:conformance(="|>)B', xmp), xmp
     return reader
 
 
@@ -74,11 +74,12 @@ def test_invoice_audit_pdf(supervision, tokens, filed, settings, tmp_path):
     pdf = r.content
     reader = check_pdf_file(pdf, tmp_path, "audit")
     text = text_of(pdf)
+    flat = squeeze(text)
     for expected in ("Prüfbericht Rechnung", "Genossenschaft Regiomech", "März 2025", "Q-1", "S-0103",
                      "days_above_month", "tariff_above_max", "CHF 2’714.50", "CHF 2’495.50", "CHF 219.00",
                      "1’955.00", "1’736.00", "759.50", "21.7 × CHF 80.00 = CHF 1’736.00", "bestätigt",
-                     "freigegeben", "Rechnung eingegangen", "Befund beurteilt", "Freigegeben", "03.04.2025"):
-        assert expected in text, expected
+                     "freigegeben", "eingegangen", "beurteilt", "Freigegeben", "Neu", "03.04.2025"):
+        assert squeeze(expected) in flat, expected
     # the digest and the positions it was made from
     events = json.loads(reader.attachments["ereignisse.json"][0])
     assert events["store_digest"] in squeeze(text)
@@ -119,7 +120,7 @@ def test_provider_report_with_data_and_on_an_empty_store(supervision, tokens, fi
     for expected in ("Jahresbericht 2025", "Genossenschaft Regiomech", "März", "Qualifizierung", "Beschäftigung I",
                      "days_above_month", "tariff_above_max", "2’714.50", "2’495.50", "219.00", "83.3 %",
                      "Befunde nach Code und Ergebnis", "Kosten nach Programmart"):
-        assert expected in text, expected
+        assert squeeze(expected) in squeeze(text), expected
     assert "<script>alert(1)</script>Werkstatt" in squeeze(text)
     assert "<svg" not in text and reader.pages[0].get("/Annots") is None
     figures = json.loads(reader.attachments["kennzahlen.json"][0])

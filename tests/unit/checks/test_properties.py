@@ -8,6 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from shared.checks import check_invoice, line_key
+from shared.checks.rules import ORDER
 from shared.documents import EXIT_REASONS, FUNDINGS, InvoiceLine, ParsedInvoice
 from shared.money import format_chf
 from shared.periods import Period
@@ -90,6 +91,8 @@ def test_allowed_is_between_0_and_claimed_and_exact_to_the_centime(parsed, conte
         assert cl.trace and cl.trace[-1].endswith(format_chf(cl.allowed))
         if not any(f.severity == "error" for f in cl.findings):
             assert cl.allowed == cl.claimed  # warnings never change the amount
+        order = [ORDER[f.code] for f in cl.findings]
+        assert order == sorted(order) and len(set(order)) == len(order)  # §4's order, each code once
 
 
 @SETTINGS

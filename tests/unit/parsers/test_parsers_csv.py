@@ -254,3 +254,11 @@ def test_english_keys_as_headers_are_accepted(catalogue):
             "2025-03,Q-1,coaching,self_payer,coaching_hour,0.75,200,150\n")
     (line,) = parse_invoice(text.encode("utf-8"), catalogue=catalogue).lines
     assert (line.unit, line.quantity, line.amount) == ("coaching_hour", Decimal("0.75"), Decimal("150"))
+
+
+def test_excel_separator_hint_line(catalogue):
+    text = ("sep=,\r\n"
+            "Monat,Teilnehmer,Programm,Finanzierung,Leistung,Menge,Ansatz,Betrag\r\n"
+            "03.2025,Q-1,Coaching,SH,Coachingstunde,1;5,200,300\r\n")
+    errors = rejected(text.encode("utf-8"), catalogue)
+    assert [(e.row, e.column, e.value) for e in errors] == [(2, "Menge", "1;5")]

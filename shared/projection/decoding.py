@@ -1,0 +1,96 @@
+"""The document events as the views read them: only the fields used, decoded with msgspec (fast path).
+
+No `from __future__ import annotations` here: msgspec resolves these TypedDicts at runtime.
+"""
+from collections.abc import Callable
+from typing import NotRequired, TypedDict
+
+
+class FindingFields(TypedDict):
+    code: str
+    severity: str
+
+
+class ResultLineFields(TypedDict):
+    row: int
+    programme: str
+    claimed: str
+    allowed: str
+    findings: list[FindingFields]
+
+
+class TotalsFields(TypedDict):
+    claimed: str
+    allowed: str
+    reduction: str
+
+
+class ResultFields(TypedDict):
+    totals: TotalsFields
+    lines: list[ResultLineFields]
+    edition: NotRequired[str | None]
+
+
+class LineFields(TypedDict):
+    participant: str
+    programme: str
+    offering: NotRequired[str | None]
+    exit_date: NotRequired[str | None]
+    exit_reason: NotRequired[str | None]
+
+
+class InvoiceSubmissionFields(TypedDict):
+    version: int
+    received_at: str
+    lines: list[LineFields]
+    result: ResultFields
+
+
+class InvoiceReceivedFields(TypedDict):
+    provider: str
+    period: str
+    submission: InvoiceSubmissionFields
+
+
+class InvoiceCorrectedFields(TypedDict):
+    submission: InvoiceSubmissionFields
+
+
+class InvoiceReevaluatedFields(TypedDict):
+    result: ResultFields
+
+
+class CapacityRowFields(TypedDict):
+    row: int
+    programme: str
+    offering: NotRequired[str | None]
+    places: int
+    occupied: int
+    entries: int
+    exits: int
+    waiting_list: NotRequired[int | None]
+
+
+class ReportSubmissionFields(TypedDict):
+    version: int
+    received_at: str
+    rows: list[CapacityRowFields]
+
+
+class ReportReceivedFields(TypedDict):
+    provider: str
+    period: str
+    submission: ReportSubmissionFields
+
+
+class ReportCorrectedFields(TypedDict):
+    submission: ReportSubmissionFields
+
+
+def decoders(types: dict[str, type]) -> dict[str, Callable[[bytes], dict]]:
+    """topic -> decode(bytes) for the given TypedDicts; {} where msgspec is not installed."""
+    try:
+        import msgspec
+    except ImportError:  # pragma: no cover - msgspec comes with Litestar
+        return {}
+    return {topic: msgspec.json.Decoder(t).decode for topic, t in types.items()}
