@@ -402,21 +402,22 @@ def provider_year(plan: D.ProviderPlan, year: int, months: Iterable[int], catalo
     planted = {(m, code) for slug, m, code in D.PLANTED if slug == plan.slug}
     actions: list[Action] = []
     seq = 0
-    for m in range(1, 13):
+    for m in sorted(set(months)):
         period = Period(year, m)
         month_rng = random.Random(f"ami-demo:{year}:{plan.slug}:{m}")
         chosen = sorted(code for mm, code in planted if mm == m)
-        if month_rng.random() < 0.10:
+        if month_rng.random() < 0.10 and "supplement" not in chosen:
             chosen.append(month_rng.choice(SPRINKLE))
-        if m not in months:
-            continue
         clean = month_lines(people, period, catalogue, month_rng)
-        lines = [replace(ln) for ln in clean]
-        done = [code for code in chosen if code not in ("supplement", "capacity_exceeded")
-                and plant(code, lines, people, period, catalogue, month_rng, plan)]
         late = month_rng.random() < plan.late_rate
         at = _received(month_rng, period, late)
         if (plan.slug, m) not in D.MISSING_INVOICES and clean:
+            supplement = "supplement" in chosen and len(clean) > 1
+            if supplement:  # the first line forgotten, sent later with one line billed twice
+                clean, forgotten = clean[1:], clean[0]
+            lines = [replace(ln) for ln in clean]
+            done = [code for code in chosen if code not in ("supplement", "capacity_exceeded")
+                    and plant(code, lines, people, period, catalogue, month_rng, plan)]
             original = invoice_csv(lines, period, plan, catalogue)
             actions.append(Action(at, seq := seq + 1, "invoice", plan.slug, period, original))
             corrected = [c for c in done if month_rng.random() < CORRECTION_RATE.get(c, 0.3)]
@@ -424,19 +425,27 @@ def provider_year(plan: D.ProviderPlan, year: int, months: Iterable[int], catalo
                 actions.append(Action(at + timedelta(days=month_rng.randint(3, 12), hours=1), seq := seq + 1,
                                       "correction", plan.slug, period, invoice_csv(clean, period, plan, catalogue),
                                       original, corrected[0]))
-            if "supplement" in chosen and len(clean) > 1:
-                forgotten = replace(clean[0], quantity=Decimal(1), unit="coaching_hour"
-                                    if clean[0].unit == "coaching_hour" else clean[0].unit)
-                supplement = invoice_csv([clean[-1], forgotten], period, plan, catalogue)
+            if supplement:
+                data = invoice_csv([forgotten, clean[-1]], period, plan, catalogue)
                 actions.append(Action(at + timedelta(days=month_rng.randint(5, 15)), seq := seq + 1, "supplement",
-                                      plan.slug, period, supplement, code="duplicate_line"))
+                                      plan.slug, period, data, code="duplicate_line"))
+            if (plan.slug, m) in (D.RETURNED, D.CORRECTED_AFTER_APPROVAL):
+                # after the supervisor's review (January): the returned invoice corrected, and an approved
+                # one corrected with one day less after the attendance list was checked
+                fixed = [replace(ln) for ln in clean]
+                if (plan.slug, m) == D.CORRECTED_AFTER_APPROVAL:
+                    fixed[0].quantity -= 1
+                at_fix = datetime(year + 1, 1, 12 if (plan.slug, m) == D.RETURNED else 19, 10, 30, tzinfo=TZ)
+                actions.append(Action(at_fix, seq := seq + 1, "late_correction", plan.slug, period,
+                                      invoice_csv(fixed, period, plan, catalogue), original))
         if (plan.slug, m) not in D.MISSING_REPORTS:
             before = month_rng.random() < plan.report_first
-            shift = timedelta(days=month_rng.randint(1, 3)) if before else timedelta(days=month_rng.randint(1, 5))
-            report_at = at - shift if before else at + shift
+            shift = timedelta(days=month_rng.randint(1, 3) if before else month_rng.randint(1, 5))
             floor = datetime(period.next().year, period.next().month, 1, 7, 5, tzinfo=TZ)
-            report = capacity_csv(people, period, plan, catalogue, month_rng, understate="capacity_exceeded" in chosen)
-            actions.append(Action(max(report_at, floor), seq := seq + 1, "capacity", plan.slug, period, report))
+            report = capacity_csv(people, period, plan, catalogue, month_rng,
+                                  understate="capacity_exceeded" in chosen)
+            actions.append(Action(max(at - shift if before else at + shift, floor), seq := seq + 1, "capacity",
+                                  plan.slug, period, report))
     return actions
 
 
@@ -498,28 +507,10 @@ def run_demo(portal, *, year: int = 2025, providers: Iterable[str] | None = None
     clock, saved_clock = _Clock(), rep.clock
     rep.clock = clock  # each document is received at its simulated time
     try:
-        for a in actions:
-            clock.now = a.at
-            upload = Upload(a.data, "text/csv", f"{a.kind}-{a.provider}-{a.period}.csv")
-            if a.kind in ("invoice", "supplement"):
-                stored = rep.submit_invoice(a.provider, upload, f"user:demo-{a.provider}")
-                summary.invoices += stored.created
-            elif a.kind == "capacity":
-                stored = rep.submit_capacity_report(a.provider, upload, f"user:demo-{a.provider}")
-                summary.capacity_reports += stored.created
-            else:
-                from shared.aggregates.invoice import invoice_id
-                from shared.applications.reporting import Upload as _U
-
-                iid = invoice_id(a.provider, str(a.period), _U(a.original or b"", None, None).sha256)
-                stored = rep.correct_invoice(a.provider, iid, upload, f"user:demo-{a.provider}")
-                summary.corrections += stored.created
-            summary.documents_existing += not stored.created
-            progress.advance("documents", f"{a.provider} · {a.period} · {_KIND_DE[a.kind]}")
+        _submit([a for a in actions if a.kind != "late_correction"], rep, clock, progress, summary)
         progress.finish("documents")
-
         _review(portal, plans, year, month_set, progress, summary)
-        _aftermath(portal, plans, year, month_set, clock, summary)
+        _submit([a for a in actions if a.kind == "late_correction"], rep, clock, progress, summary)
     finally:
         rep.clock = saved_clock
 
@@ -545,7 +536,29 @@ def run_demo(portal, *, year: int = 2025, providers: Iterable[str] | None = None
 
 
 _KIND_DE = {"invoice": "Rechnung", "capacity": "Kapazitätsmeldung", "correction": "Korrektur",
-            "supplement": "Nachtragsrechnung"}
+            "supplement": "Nachtragsrechnung", "late_correction": "Korrektur nach Prüfung"}
+
+
+def _submit(actions: list[Action], rep, clock: _Clock, progress: Progress, summary: Summary) -> None:
+    from shared.aggregates.invoice import invoice_id
+    from shared.applications.reporting import Upload
+
+    for a in actions:
+        clock.now = a.at
+        upload = Upload(a.data, "text/csv", f"{a.kind}-{a.provider}-{a.period}.csv")
+        actor = f"user:demo-{a.provider}"
+        if a.kind in ("invoice", "supplement"):
+            stored = rep.submit_invoice(a.provider, upload, actor)
+            summary.invoices += stored.created
+        elif a.kind == "capacity":
+            stored = rep.submit_capacity_report(a.provider, upload, actor)
+            summary.capacity_reports += stored.created
+        else:
+            iid = invoice_id(a.provider, str(a.period), Upload(a.original or b"", None, None).sha256)
+            stored = rep.correct_invoice(a.provider, iid, upload, actor)
+            summary.corrections += stored.created
+        summary.documents_existing += not stored.created
+        progress.advance("documents", f"{a.provider} · {a.period} · {_KIND_DE[a.kind]}")
 
 
 def _register(sup, plans: list[D.ProviderPlan], year: int, progress: Progress, summary: Summary) -> None:
@@ -572,8 +585,8 @@ def _review(portal, plans, year: int, months: set[int], progress: Progress, summ
     progress.start("reviews", "Prüfungen der Aufsicht", len(todo))
     for index, (plan, m) in enumerate(todo):
         period = str(Period(year, m))
-        rng = random.Random(f"ami-demo:{year}:{plan.slug}:{m}:review")
         for invoice in rep.invoices(plan.slug, period):
+            rng = random.Random(f"ami-demo:{invoice.id}:review")
             if sup.review_of(invoice.id) is not None:
                 continue  # reviewed by an earlier run (or by hand): leave it as it is
             if m == 10 and index % 2:
@@ -607,33 +620,6 @@ def _decide(finding: dict, rng: random.Random) -> tuple[str | None, str]:
     if code == "capacity_report_missing":
         return ("confirmed", "") if roll < 0.7 else (None, "")
     return "confirmed", ""
-
-
-def _aftermath(portal, plans, year: int, months: set[int], clock: _Clock, summary: Summary) -> None:
-    """After the reviews: the returned invoice corrected, an approved one corrected (changed since approval)."""
-    from shared.applications.reporting import Upload
-
-    rep = portal.reporting
-    catalogue = portal.supervision.catalogue()
-    for slug, m in (D.RETURNED, D.CORRECTED_AFTER_APPROVAL):
-        plan = next((p for p in plans if p.slug == slug), None)
-        if plan is None or m not in months:
-            continue
-        invoices = rep.invoices(slug, str(Period(year, m)))
-        if not invoices:
-            continue
-        invoice = invoices[0]
-        rng = random.Random(f"ami-demo:{year}:{slug}:{m}")
-        people = simulate(plan, year, random.Random(f"ami-demo:{year}:{plan.slug}"))
-        rng.random()
-        lines = month_lines(people, Period(year, m), catalogue, random.Random(f"ami-demo:{year}:{slug}:{m}:late"))
-        if (slug, m) == D.CORRECTED_AFTER_APPROVAL and lines:
-            lines[0].quantity -= 1  # one day less, after the participant's attendance list was checked
-        clock.now = datetime(year + 1, 1, 12 if (slug, m) == D.RETURNED else 19, 10, 30, tzinfo=TZ)
-        data = invoice_csv(lines, Period(year, m), plan, catalogue)
-        stored = rep.correct_invoice(slug, invoice.id, Upload(data, "text/csv", f"korrektur-{slug}-{m}.csv"),
-                                     f"user:demo-{slug}")
-        summary.corrections += stored.created
 
 
 def _accounts(sup, summary: Summary) -> None:
