@@ -56,6 +56,19 @@ def main(argv: list[str] | None = None) -> int:
     verify.add_argument("--public-key", help="öffentlicher Schlüssel: Datei oder hex (für --pdf)")
     verify.add_argument("--no-checkpoint", action="store_true", help="keinen neuen Kontrollpunkt schreiben")
 
+    demo = sub.add_parser("demo", help="ein Demo-Jahr mit allen 26 Anbietern einspielen")
+    demo.add_argument("--year", type=int, default=2025)
+    demo.add_argument("--workers", type=int, default=4, help="Anbieter nebeneinander (Threads)")
+    demo.add_argument("--months", default="1-12", help="nur diese Monate, z. B. 1-3 oder 1,2,6")
+    demo.add_argument("--data-dir", default=None, help="eingebetteter Speicher (statt AMI_DATA_DIR)")
+    demo.add_argument("--database-url", default=None, help="PostgreSQL (statt DATABASE_URL)")
+
+    project = sub.add_parser("project", help="Lesemodelle nachführen (Projektor)")
+    project.add_argument("--follow", action="store_true", help="weiter folgen, bis beendet")
+    project.add_argument("--rebuild", action="store_true", help="Lesemodelle verwerfen und neu aufbauen")
+    project.add_argument("--data-dir", default=None, help="eingebetteter Speicher (statt AMI_DATA_DIR)")
+    project.add_argument("--database-url", default=None, help="PostgreSQL (statt DATABASE_URL)")
+
     args = parser.parse_args(argv)
     return COMMANDS[args.command](args)
 
@@ -85,6 +98,8 @@ def cmd_serve(args) -> int:
                "10"]
         procs.append(subprocess.Popen(cmd, env=env))
         print(f"{name}: http://{host}:{port}", flush=True)
+    # the read models: one projector process follows both notification logs
+    procs.append(subprocess.Popen([sys.executable, "-m", "services.cli", "project", "--follow"], env=env))
 
     stopping = False
 
@@ -240,8 +255,44 @@ def cmd_verify(args) -> int:
     return run_verify(args, load_settings())
 
 
+def cmd_demo(args) -> int:
+    """Fill the store with the demo year through the real intake path; print what it did and the accounts."""
+    from shared.demo import RichProgress, parse_months, print_summary, run_demo
+    from shared.portal import open_portal
+
+    months = parse_months(args.months)
+    portal = open_portal(load_settings(_env_with(args)))
+    try:
+        with RichProgress() as progress:
+            summary = run_demo(portal, year=args.year, months=months, progress=progress, workers=args.workers)
+        print_summary(summary)
+    finally:
+        portal.close()
+    return 0
+
+
+def cmd_project(args) -> int:
+    """Project both notification logs into the read models: once, --rebuild, or --follow until stopped."""
+    import logging
+    import threading
+
+    from shared.portal import open_portal
+    from shared.projection.projector import run_command
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    portal = open_portal(load_settings(_env_with(args)))
+    try:
+        return run_command(portal, follow=args.follow, rebuild=args.rebuild, stop=stop,
+                           echo=lambda text: print(text, flush=True))
+    finally:
+        portal.close()
+
+
 COMMANDS = {"serve": cmd_serve, "token": cmd_token, "user": cmd_user, "check": cmd_check,
-            "verify": cmd_verify}
+            "verify": cmd_verify, "demo": cmd_demo, "project": cmd_project}
 
 if __name__ == "__main__":
     sys.exit(main())

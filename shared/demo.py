@@ -14,8 +14,10 @@ are only written where they are missing, so a second run adds no event.
 from __future__ import annotations
 
 import random
+import threading
 import time
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -43,11 +45,15 @@ FULL_MONTH = Decimal("21.7")
 REDUCED = Decimal("0.70")
 # how likely the provider sends a corrected version after an error was found
 CORRECTION_RATE = {"cost_approval_missing": 1.0, "amount_mismatch": 0.7, "tariff_above_max": 0.5,
-                   "tariff_above_agreed": 0.5, "quarter_hour": 0.5, "duplicate_line": 0.6, "days_above_month": 0.4}
-SPRINKLE = ("tariff_above_max", "amount_mismatch", "quarter_hour", "days_above_month", "cost_approval_missing",
-            "duplicate_line", "days_above_working_days")
+                   "tariff_above_agreed": 0.5, "quarter_hour": 0.5, "duplicate_line": 0.6,
+                   "days_above_month": 0.4}
+SPRINKLE = ("tariff_above_max", "amount_mismatch", "quarter_hour", "days_above_month",
+            "cost_approval_missing", "duplicate_line", "days_above_working_days")
+RETURN_REASON = ("Betrag stimmt nicht mit Menge × Ansatz überein; bitte die Rechnung korrigieren und "
+                 "erneut einreichen.")
 WAIVE_COMMENTS = ("Nachweis nachgereicht, Abweichung begründet", "Mit Sozialdienst geklärt",
-                  "Einmalige Ausnahme gemäss Absprache mit dem AGS", "Verspätung vorgängig gemeldet, Frist erstreckt")
+                  "Einmalige Ausnahme gemäss Absprache mit dem AGS",
+                  "Verspätung vorgängig gemeldet, Frist erstreckt")
 
 
 def money(value: Decimal) -> Decimal:
@@ -133,12 +139,14 @@ def _participant(plan, off, n, entry, exit_, reason, rng) -> Participant:
         funding = "social_assistance"
     else:
         funding = rng.choices(["social_assistance", "self_payer", "alv_iv"], [45, 35, 20])[0]
-    approval = f"KGS-{off.postcode}-{entry.year}-{rng.randint(1, 899):03d}" if funding == "social_assistance" else ""
+    approval = ""
+    if funding == "social_assistance":
+        approval = f"KGS-{off.postcode}-{entry.year}-{rng.randint(1, 899):03d}"
     refugee = rng.random() < (0.3 if off.programme_type in ("integration-arbeit", "coaching") else 0.1)
     pensum = Decimal(1) if rng.random() < 0.75 else Decimal("0.5")
     reduced = off.programme_type in ("traumaprogramm", "beschaeftigung-1-r") and rng.random() < 0.5
-    return Participant(f"{plan.prefix}-{n:04d}", off, funding, approval, refugee, entry, exit_, reason, pensum,
-                       reduced)
+    return Participant(f"{plan.prefix}-{n:04d}", off, funding, approval, refugee, entry, exit_, reason,
+                       pensum, reduced)
 
 
 # --- one month's documents -------------------------------------------------------------------------
@@ -197,6 +205,7 @@ def month_lines(people: list[Participant], period: Period, catalogue, rng: rando
             elif entry_in or exit_in:
                 available = working_days(start, end)
                 days = Decimal(max(1, round(available * float(p.pensum)) - rng.randint(0, 1)))
+                days = min(days, money(FULL_MONTH * p.pensum))  # rule 2 holds in every month
             else:
                 days = money(FULL_MONTH * p.pensum)
             if pt == "integration-arbeit":  # assignments in the first labour market are partial
@@ -205,7 +214,8 @@ def month_lines(people: list[Participant], period: Period, catalogue, rng: rando
             lines.append(Line(p, unit, days, tariff(catalogue, off, unit, period), **mark))
         if pt in ("coaching", "integration-arbeit"):
             hours = _hours(rng, 0.5, 2) if capped else _hours(rng, 1, 5 if pt == "coaching" else 6)
-            lines.append(Line(p, "coaching_hour", hours, tariff(catalogue, off, "coaching_hour", period), **mark))
+            price = tariff(catalogue, off, "coaching_hour", period)
+            lines.append(Line(p, "coaching_hour", hours, price, **mark))
         if pt == "suchthilfe-stundenlohn":
             hours = Decimal(rng.randint(30, 85))
             lines.append(Line(p, "hour_worked", hours, tariff(catalogue, off, "hour_worked", period), **mark))
@@ -285,19 +295,21 @@ def plant(code: str, lines: list[Line], people: list[Participant], period: Perio
             return True
     if code == "period_not_billable":
         # billed again in the month after the participant left
-        gone = [p for p in people if p.exit is not None and p.exit < first and p.exit >= first - timedelta(days=40)
+        gone = [p for p in people if p.exit is not None and first - timedelta(days=40) <= p.exit < first
                 and p.offering.programme_type in DAY_TYPES]
         if gone:
             p = rng.choice(gone)
-            lines.append(Line(p, "assignment_day", Decimal(5), tariff(catalogue, p.offering, "assignment_day", period),
-                              exit=p.exit, reason=p.reason, show_exit=True))
+            price = tariff(catalogue, p.offering, "assignment_day", period)
+            lines.append(Line(p, "assignment_day", Decimal(5), price, exit=p.exit, reason=p.reason,
+                              show_exit=True))
             return True
     if code == "offering_ended":
         ended = [o for o in plan.offerings if o.valid_to and date.fromisoformat(o.valid_to) < first]
         someone = next((p for p in people if p.offering in ended), None)
         if someone:
             off = someone.offering
-            lines.append(Line(someone, "assignment_day", Decimal(10), tariff(catalogue, off, "assignment_day", period)))
+            price = tariff(catalogue, off, "assignment_day", period)
+            lines.append(Line(someone, "assignment_day", Decimal(10), price))
             return True
     if code == "offering_not_registered" and full_day:
         registered = {o.programme_type for o in plan.offerings}
@@ -324,14 +336,17 @@ def invoice_csv(lines: Iterable[Line], period: Period, plan: D.ProviderPlan, cat
             p.offering.code if ln.offering_code is None else ln.offering_code, FUNDING_DE[funding],
             approval if funding == "social_assistance" else "", _date(p.entry) if ln.show_entry else "",
             _date(exit_) if exit_ else "", REASONS_DE[reason] if reason and exit_ else "",
-            UNIT_NAMES_DE[ln.unit], _number(ln.quantity, plan), _amount(ln.price, plan), _amount(ln.total, plan),
+            UNIT_NAMES_DE[ln.unit], _number(ln.quantity, plan), _amount(ln.price, plan),
+            _amount(ln.total, plan),
             "ja" if p.refugee else "",
         ]))
     return _encode(out, plan)
 
 
 def capacity_csv(people: list[Participant], period: Period, plan: D.ProviderPlan, catalogue,
-                 rng: random.Random, understate: bool = False) -> bytes:
+                 rng: random.Random, billed: dict[str, set[str]] | None = None,
+                 understate: bool = False) -> bytes:
+    """One row per offering; `billed` (offering code -> participants invoiced) counts planted extra people."""
     names = {pt.slug: pt.name_de for pt in catalogue.programme_types.values()}
     first, last = period.first_day, period.last_day
     out = [CAPACITY_HEADER]
@@ -340,14 +355,15 @@ def capacity_csv(people: list[Participant], period: Period, plan: D.ProviderPlan
         if off.valid_to and date.fromisoformat(off.valid_to) < first:
             continue
         active = [p for p in people if p.offering is off and p.active(first, last)]
-        occupied = len(active)
+        occupied = max(len(active), len((billed or {}).get(off.code, ())))
         if understate and not understated and off.programme_type not in NOT_BILLED and occupied > 3:
             occupied -= 2  # reported at month end, after two exits: fewer than billed
             understated = True
         entries = sum(1 for p in active if first <= p.entry <= last)
         exits = sum(1 for p in active if p.exit is not None and p.exit <= last)
         out.append(";".join([f"{period.month:02d}.{period.year}", names[off.programme_type], off.code,
-                             str(off.places), str(occupied), str(entries), str(exits), str(rng.randint(0, 4))]))
+                             str(off.places), str(occupied), str(entries), str(exits),
+                             str(rng.randint(0, 4))]))
     return _encode(out, plan)
 
 
@@ -411,6 +427,7 @@ def provider_year(plan: D.ProviderPlan, year: int, months: Iterable[int], catalo
         clean = month_lines(people, period, catalogue, month_rng)
         late = month_rng.random() < plan.late_rate
         at = _received(month_rng, period, late)
+        billed: dict[str, set[str]] = {}
         if (plan.slug, m) not in D.MISSING_INVOICES and clean:
             supplement = "supplement" in chosen and len(clean) > 1
             if supplement:  # the first line forgotten, sent later with one line billed twice
@@ -418,17 +435,22 @@ def provider_year(plan: D.ProviderPlan, year: int, months: Iterable[int], catalo
             lines = [replace(ln) for ln in clean]
             done = [code for code in chosen if code not in ("supplement", "capacity_exceeded")
                     and plant(code, lines, people, period, catalogue, month_rng, plan)]
+            for ln in lines:
+                if ln.offering_code != "":
+                    billed.setdefault(ln.participant.offering.code, set()).add(ln.participant.pid)
             original = invoice_csv(lines, period, plan, catalogue)
             actions.append(Action(at, seq := seq + 1, "invoice", plan.slug, period, original))
-            corrected = [c for c in done if month_rng.random() < CORRECTION_RATE.get(c, 0.3)]
+            # what is planted in the first quarter stays, so that a short demo shows every check code
+            corrected = [c for c in done if month_rng.random() < CORRECTION_RATE.get(c, 0.3)
+                         and (m > 3 or (plan.slug, m, c) not in D.PLANTED)]
             if corrected and (plan.slug, m) != D.RETURNED:
-                actions.append(Action(at + timedelta(days=month_rng.randint(3, 12), hours=1), seq := seq + 1,
-                                      "correction", plan.slug, period, invoice_csv(clean, period, plan, catalogue),
-                                      original, corrected[0]))
+                fixed_at = at + timedelta(days=month_rng.randint(3, 12), hours=1)
+                actions.append(Action(fixed_at, seq := seq + 1, "correction", plan.slug, period,
+                                      invoice_csv(clean, period, plan, catalogue), original, corrected[0]))
             if supplement:
                 data = invoice_csv([forgotten, clean[-1]], period, plan, catalogue)
-                actions.append(Action(at + timedelta(days=month_rng.randint(5, 15)), seq := seq + 1, "supplement",
-                                      plan.slug, period, data, code="duplicate_line"))
+                actions.append(Action(at + timedelta(days=month_rng.randint(5, 15)), seq := seq + 1,
+                                      "supplement", plan.slug, period, data, code="duplicate_line"))
             if (plan.slug, m) in (D.RETURNED, D.CORRECTED_AFTER_APPROVAL):
                 # after the supervisor's review (January): the returned invoice corrected, and an approved
                 # one corrected with one day less after the attendance list was checked
@@ -442,10 +464,10 @@ def provider_year(plan: D.ProviderPlan, year: int, months: Iterable[int], catalo
             before = month_rng.random() < plan.report_first
             shift = timedelta(days=month_rng.randint(1, 3) if before else month_rng.randint(1, 5))
             floor = datetime(period.next().year, period.next().month, 1, 7, 5, tzinfo=TZ)
-            report = capacity_csv(people, period, plan, catalogue, month_rng,
+            report = capacity_csv(people, period, plan, catalogue, month_rng, billed,
                                   understate="capacity_exceeded" in chosen)
-            actions.append(Action(max(at - shift if before else at + shift, floor), seq := seq + 1, "capacity",
-                                  plan.slug, period, report))
+            actions.append(Action(max(at - shift if before else at + shift, floor), seq := seq + 1,
+                                  "capacity", plan.slug, period, report))
     return actions
 
 
@@ -475,22 +497,43 @@ class Summary:
     events: dict[str, int] = field(default_factory=dict)
     projected: int = 0
     seconds: float = 0.0
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+
+    def count(self, **increments: int) -> None:
+        with self._lock:
+            for name, n in increments.items():
+                setattr(self, name, getattr(self, name) + int(n))
 
 
-class _Clock:
-    def __init__(self) -> None:
-        self.now = datetime(2025, 1, 1, tzinfo=TZ)
+class _Clock(threading.local):
+    """The reporting application's clock during the demo: each worker thread at its own simulated time."""
+
+    now = datetime(2025, 1, 1, tzinfo=TZ)
 
     def __call__(self) -> datetime:
         return self.now
 
 
+def _per_provider(items: list, key: Callable, work: Callable, workers: int) -> None:
+    """Each provider's items in their order, providers side by side (their documents are independent).
+
+    Threads help on PostgreSQL, where most of the intake's time is spent waiting for the server."""
+    groups: dict[str, list] = {}
+    for item in items:
+        groups.setdefault(key(item), []).append(item)
+    if workers <= 1:
+        for group in groups.values():
+            work(group)
+        return
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="ami-demo") as pool:
+        for future in [pool.submit(work, group) for group in groups.values()]:
+            future.result()
+
+
 def run_demo(portal, *, year: int = 2025, providers: Iterable[str] | None = None,
              months: Iterable[int] | None = None, progress: Progress | None = None,
-             accounts: bool = True, project: bool = True) -> Summary:
+             accounts: bool = True, project: bool = True, workers: int = 4) -> Summary:
     """Fill the store with the demo year (all 26 providers and twelve months unless narrowed)."""
-    from shared.applications.reporting import Upload
-
     t0 = time.perf_counter()
     progress = progress or Progress()
     wanted = set(providers) if providers is not None else None
@@ -507,10 +550,16 @@ def run_demo(portal, *, year: int = 2025, providers: Iterable[str] | None = None
     clock, saved_clock = _Clock(), rep.clock
     rep.clock = clock  # each document is received at its simulated time
     try:
-        _submit([a for a in actions if a.kind != "late_correction"], rep, clock, progress, summary)
+        def submit(group: list[Action]) -> None:
+            _submit(group, rep, clock, progress, summary)
+
+        def provider(a: Action) -> str:
+            return a.provider
+
+        _per_provider([a for a in actions if a.kind != "late_correction"], provider, submit, workers)
         progress.finish("documents")
-        _review(portal, plans, year, month_set, progress, summary)
-        _submit([a for a in actions if a.kind == "late_correction"], rep, clock, progress, summary)
+        _review(portal, plans, year, month_set, progress, summary, workers)
+        _per_provider([a for a in actions if a.kind == "late_correction"], provider, submit, workers)
     finally:
         rep.clock = saved_clock
 
@@ -549,15 +598,15 @@ def _submit(actions: list[Action], rep, clock: _Clock, progress: Progress, summa
         actor = f"user:demo-{a.provider}"
         if a.kind in ("invoice", "supplement"):
             stored = rep.submit_invoice(a.provider, upload, actor)
-            summary.invoices += stored.created
+            summary.count(invoices=stored.created)
         elif a.kind == "capacity":
             stored = rep.submit_capacity_report(a.provider, upload, actor)
-            summary.capacity_reports += stored.created
+            summary.count(capacity_reports=stored.created)
         else:
             iid = invoice_id(a.provider, str(a.period), Upload(a.original or b"", None, None).sha256)
             stored = rep.correct_invoice(a.provider, iid, upload, actor)
-            summary.corrections += stored.created
-        summary.documents_existing += not stored.created
+            summary.count(corrections=stored.created)
+        summary.count(documents_existing=not stored.created)
         progress.advance("documents", f"{a.provider} · {a.period} · {_KIND_DE[a.kind]}")
 
 
@@ -578,33 +627,37 @@ def _register(sup, plans: list[D.ProviderPlan], year: int, progress: Progress, s
     progress.finish("register")
 
 
-def _review(portal, plans, year: int, months: set[int], progress: Progress, summary: Summary) -> None:
+def _review(portal, plans, year: int, months: set[int], progress: Progress, summary: Summary,
+            workers: int = 1) -> None:
     """The supervisor's work: findings decided up to October, invoices approved up to September."""
     rep, sup = portal.reporting, portal.supervision
-    todo = [(plan, m) for plan in plans for m in sorted(months) if m <= 10]
+    todo = [(index, plan, m) for index, plan in enumerate(plans) for m in sorted(months) if m <= 10]
     progress.start("reviews", "Prüfungen der Aufsicht", len(todo))
-    for index, (plan, m) in enumerate(todo):
-        period = str(Period(year, m))
-        for invoice in rep.invoices(plan.slug, period):
-            rng = random.Random(f"ami-demo:{invoice.id}:review")
-            if sup.review_of(invoice.id) is not None:
-                continue  # reviewed by an earlier run (or by hand): leave it as it is
-            if m == 10 and index % 2:
-                continue  # the backlog: October only half done
-            for line in invoice.result["lines"]:
-                for f in line["findings"]:
-                    decision, comment = _decide(f, rng)
-                    if decision:
-                        sup.review_finding(invoice, line["row"], f["code"], decision, comment, SUPERVISOR)
-                        summary.decisions += 1
-            if (plan.slug, m) == D.RETURNED:
-                sup.return_for_correction(invoice, "Betrag stimmt nicht mit Menge × Ansatz überein; bitte die "
-                                          "Rechnung korrigieren und erneut einreichen.", SUPERVISOR)
-                summary.returns += 1
-            elif m <= 9:
-                sup.approve(invoice, "Geprüft", SUPERVISOR)
-                summary.approvals += 1
-        progress.advance("reviews", f"{plan.slug} · {period}")
+
+    def work(group: list) -> None:
+        for index, plan, m in group:
+            period = str(Period(year, m))
+            for invoice in rep.invoices(plan.slug, period):
+                if sup.review_of(invoice.id) is not None:
+                    continue  # reviewed by an earlier run (or by hand): leave it as it is
+                if m == 10 and index % 2:
+                    continue  # the backlog: October only half done
+                rng = random.Random(f"ami-demo:{invoice.id}:review")
+                for line in invoice.result["lines"]:
+                    for f in line["findings"]:
+                        decision, comment = _decide(f, rng)
+                        if decision:
+                            sup.review_finding(invoice, line["row"], f["code"], decision, comment, SUPERVISOR)
+                            summary.count(decisions=1)
+                if (plan.slug, m) == D.RETURNED:
+                    sup.return_for_correction(invoice, RETURN_REASON, SUPERVISOR)
+                    summary.count(returns=1)
+                elif m <= 9:
+                    sup.approve(invoice, "Geprüft", SUPERVISOR)
+                    summary.count(approvals=1)
+            progress.advance("reviews", f"{plan.slug} · {period}")
+
+    _per_provider(todo, lambda item: item[1].slug, work, workers)
     progress.finish("reviews")
 
 
@@ -629,3 +682,84 @@ def _accounts(sup, summary: Summary) -> None:
         if sup.get_or_none(account_id(username)) is None:
             sup.create_account(username, D.PASSWORD, role, provider, "cli:demo")
             summary.accounts_created.append(username)
+
+
+class RichProgress(Progress):
+    """The CLI's progress display: one bar per phase with count, rate, elapsed and remaining time."""
+
+    def __init__(self, console=None) -> None:
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            SpinnerColumn,
+            TaskProgressColumn,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
+        from rich.progress import Progress as RichBars
+
+        self.bars = RichBars(SpinnerColumn(), TextColumn("[bold]{task.description:<26}"), BarColumn(),
+                             MofNCompleteColumn(), TaskProgressColumn(), TimeElapsedColumn(),
+                             TimeRemainingColumn(), TextColumn("[dim]{task.fields[detail]}"), console=console,
+                             transient=False)
+        self.tasks: dict[str, int] = {}
+
+    def __enter__(self) -> RichProgress:
+        self.bars.__enter__()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.bars.__exit__(*exc)
+
+    def start(self, key: str, description: str, total: int) -> None:
+        self.tasks[key] = self.bars.add_task(description, total=max(total, 1), detail="")
+
+    def advance(self, key: str, detail: str = "", steps: int = 1) -> None:
+        self.bars.update(self.tasks[key], advance=steps, detail=detail)
+
+    def finish(self, key: str) -> None:
+        task = self.tasks[key]
+        self.bars.update(task, completed=self.bars.tasks[task].total, detail="fertig")
+
+
+def print_summary(summary: Summary, console=None) -> None:
+    """What `ami demo` did, and the demo accounts for the web pages."""
+    from rich.console import Console
+    from rich.table import Table
+
+    console = console or Console()
+    table = Table(title=f"Demo-Jahr: {summary.providers} Anbieter in {summary.seconds:.1f} s",
+                  show_header=False)
+    table.add_column(style="bold")
+    table.add_column(justify="right")
+    for label, value in (
+            ("Angebote registriert", summary.offerings_registered), ("Rechnungen", summary.invoices),
+            ("Korrekturen", summary.corrections), ("Kapazitätsmeldungen", summary.capacity_reports),
+            ("schon vorhanden (unverändert)", summary.documents_existing),
+            ("Befunde beurteilt", summary.decisions), ("Rechnungen freigegeben", summary.approvals),
+            ("zur Korrektur zurückgewiesen", summary.returns),
+            ("Ereignisse Meldungen / Aufsicht", f"{summary.events.get('reporting', 0)} / "
+                                                f"{summary.events.get('supervision', 0)}"),
+            ("in die Lesemodelle projiziert", summary.projected)):
+        table.add_row(label, str(value))
+    console.print(table)
+    accounts = Table(title=f"Demo-Konten (Passwort «{D.PASSWORD}»)")
+    for col in ("Benutzer", "Rolle", "Anbieter", ""):
+        accounts.add_column(col)
+    for username, role, provider in D.ACCOUNTS:
+        accounts.add_row(username, role, provider or "–",
+                         "neu" if username in summary.accounts_created else "bestand schon")
+    console.print(accounts)
+
+
+def parse_months(text: str) -> list[int]:
+    """"1-12", "1-3", "1,2,6" → the months; ValueError for anything else."""
+    months: set[int] = set()
+    for part in text.replace(" ", "").split(","):
+        low, _, high = part.partition("-")
+        first, last = int(low), int(high or low)
+        if not 1 <= first <= last <= 12:
+            raise ValueError(f"Monate «{text}»: 1 bis 12, z. B. 1-3 oder 1,2,6")
+        months.update(range(first, last + 1))
+    return sorted(months)

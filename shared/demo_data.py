@@ -45,7 +45,8 @@ PROVIDERS: tuple[ProviderPlan, ...] = (
         _o("DB-TL", "teillohn", "DOCK Teillohn", 8, "Breitenbach", "4226")), decimal_comma=True),
     ProviderPlan("heks", "HK", (
         _o("HK-CO", "coaching", "HEKS Coaching Integration", 14, "Solothurn", "4500"),
-        _o("HK-Q", "qualifizierung", "HEKS Deutsch und Arbeit", 12, "Solothurn", "4500", {"assignment_day": "75.00"}),
+        _o("HK-Q", "qualifizierung", "HEKS Deutsch und Arbeit", 12, "Solothurn", "4500",
+           {"assignment_day": "75.00"}),
         _o("HK-TR", "traumaprogramm", "HEKS Traumasensible Begleitung", 6, "Olten", "4600"))),
     ProviderPlan("impiega", "IM", (
         _o("IM-Q", "qualifizierung", "Impiega Qualifizierung", 16, "Gerlafingen", "4563"),
@@ -60,7 +61,8 @@ PROVIDERS: tuple[ProviderPlan, ...] = (
         _o("NG-Q", "qualifizierung", "Netzwerk Berufseinstieg", 10, "Grenchen", "2540"))),
     ProviderPlan("oltech", "OT", (
         _o("OT-IA", "integration-arbeit", "integration.arbeit Olten", 14, "Olten", "4600"),
-        _o("OT-Q", "qualifizierung", "Oltech Qualifizierung", 16, "Olten", "4600", {"assignment_day": "78.00"}),
+        _o("OT-Q", "qualifizierung", "Oltech Qualifizierung", 16, "Olten", "4600",
+           {"assignment_day": "78.00"}),
         _o("OT-B2", "beschaeftigung-2", "Oltech Recycling", 12, "Olten", "4600")), decimal_comma=True),
     ProviderPlan("overall", "OV", (
         _o("OV-B1", "beschaeftigung-1", "Overall Tagesstruktur", 16, "Solothurn", "4500"),
@@ -111,7 +113,8 @@ PROVIDERS: tuple[ProviderPlan, ...] = (
         _o("TN-Q", "qualifizierung", "Trinamo Arbeitsintegration", 14, "Olten", "4600")), decimal_comma=True),
     ProviderPlan("hohenlinden", "HL", (
         _o("HL-B2", "beschaeftigung-2", "Hohenlinden Tagesstruktur", 12, "Solothurn", "4500"),
-        _o("HL-SH", "suchthilfe-stundenlohn", "Hohenlinden Stundenlohn", 8, "Solothurn", "4500")), late_rate=0.25),
+        _o("HL-SH", "suchthilfe-stundenlohn", "Hohenlinden Stundenlohn", 8, "Solothurn", "4500")),
+        late_rate=0.25),
     ProviderPlan("parterre-tangram", "PT", (
         _o("PT-B1", "beschaeftigung-1", "Tangram Gastro", 14, "Solothurn", "4500"),
         _o("PT-Q", "qualifizierung", "Tangram Qualifizierung Gastro", 10, "Solothurn", "4500"))),
@@ -137,7 +140,8 @@ MISSING_REPORTS = frozenset({("jsw", 7), ("jsw", 8), ("overall", 4), ("prowork",
 # Irregularities planted on purpose: every check code of domain-rules §4 at least once in the first
 # quarter (so a three-month demo shows them all), and again later in the year.
 PLANTED: tuple[tuple[str, int, str], ...] = (
-    ("regiomech", 1, "tariff_above_max"), ("heks", 1, "tariff_above_agreed"), ("impiega", 1, "unit_not_billable"),
+    ("regiomech", 1, "tariff_above_max"), ("heks", 1, "tariff_above_agreed"),
+    ("impiega", 1, "unit_not_billable"),
     ("perspektive-so", 1, "quarter_hour"), ("oltech", 1, "days_above_month"),
     ("netzwerk-grenchen", 2, "days_above_working_days"), ("regiomech", 2, "dropout_cap"),
     ("suchthilfe-ost", 1, "monthly_cap"), ("hohenlinden", 2, "social_assistance_only"),
@@ -145,9 +149,11 @@ PLANTED: tuple[tuple[str, int, str], ...] = (
     ("prowork", 1, "duplicate_line"), ("sove", 3, "period_not_billable"),
     ("vsp-bl", 2, "offering_not_registered"), ("jobfactory", 3, "capacity_exceeded"),
     ("innopark", 3, "supplement"),
-    ("oltech", 5, "tariff_above_agreed"), ("vebo", 6, "days_above_month"), ("overall", 7, "cost_approval_missing"),
+    ("oltech", 5, "tariff_above_agreed"), ("vebo", 6, "days_above_month"),
+    ("overall", 7, "cost_approval_missing"),
     ("regiomech", 8, "amount_mismatch"), ("sove", 7, "offering_ended"), ("solodaris", 9, "unit_not_billable"),
-    ("hohenlinden", 10, "monthly_cap"), ("profil", 10, "duplicate_line"), ("netzwerk-grenchen", 11, "dropout_cap"),
+    ("hohenlinden", 10, "monthly_cap"), ("profil", 10, "duplicate_line"),
+    ("netzwerk-grenchen", 11, "dropout_cap"),
     ("jobfactory", 6, "supplement"),
 )
 # late_submission and capacity_report_missing come from the providers' habits and MISSING_REPORTS;

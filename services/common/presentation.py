@@ -16,8 +16,10 @@ from shared.reviews import STATUS_DE
 SEVERITY_DE = {"error": "Fehler", "warning": "Hinweis"}
 DECISION_DE = {"confirmed": "bestätigt", "waived": "erlassen"}
 FUNDING_DE = {"social_assistance": "Sozialhilfe", "self_payer": "Selbstzahler", "alv_iv": "ALV/IV"}
-ROLE_DE = {"provider": "Programmanbietende", "supervisor": "Aufsicht", "finance": "Finanzen", "admin": "Administration"}
-DOCUMENT_STATUS_DE = {"received": "eingegangen", "late": "verspätet", "missing": "fehlt", "pending": "ausstehend"}
+ROLE_DE = {"provider": "Programmanbietende", "supervisor": "Aufsicht", "finance": "Finanzen",
+           "admin": "Administration"}
+DOCUMENT_STATUS_DE = {"received": "eingegangen", "late": "verspätet", "missing": "fehlt",
+                      "pending": "ausstehend"}
 TOTAL_KEYS = (("claimed", "Verrechnet"), ("allowed", "Zulässig"), ("reduction", "Kürzung"))
 REVIEW_EVENTS_DE = {"Approved": "Freigegeben", "ReturnedForCorrection": "Zur Korrektur zurückgewiesen"}
 
@@ -59,7 +61,7 @@ def finding_counts(view: dict) -> dict:
 
 
 def invoice_page(portal, invoice, version: int | None = None) -> dict:
-    """The invoice as the pages show it: the view (with reviews), lines with German names, counts, versions."""
+    """The invoice as the pages show it: the view with reviews, lines with German names, counts, versions."""
     view = portal.reporting.invoice_view(invoice, version)
     catalogue = portal.supervision.catalogue()
     lines = []
@@ -112,9 +114,9 @@ def invoice_history(portal, invoice) -> list[dict]:
             detail = state.get("reason") or state.get("comment") or ""
         else:
             continue
-        entries.append({"time": local_time(ev.timestamp, tz), "label": label, "actor": actor_de(state.get("actor")),
-                        "version": state.get("version"), "detail": detail, "totals": None, "changes": [],
-                        "kind": "review"})
+        entries.append({"time": local_time(ev.timestamp, tz), "label": label,
+                        "actor": actor_de(state.get("actor")), "version": state.get("version"),
+                        "detail": detail, "totals": None, "changes": [], "kind": "review"})
     entries.sort(key=lambda e: e["time"])
     return entries
 
@@ -125,23 +127,28 @@ def _cell(value) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
+def _finding_text(f: dict) -> str:
+    text = f"{f['code']} ({SEVERITY_DE.get(f['severity'], f['severity'])}): {f['message']}"
+    if f.get("review"):
+        text += f" [{DECISION_DE.get(f['review']['decision'], '')}]"
+    return text
+
+
 def lines_csv(view: dict) -> bytes:
     """The check result line by line, as Swiss Excel opens it: semicolons, UTF-8 with BOM."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(["Zeile", "Teilnehmer", "Programm", "Angebot", "Finanzierung", "Leistung", "Menge", "Ansatz",
-                     "Verrechnet", "Zulässig", "Kürzung", "Befunde", "Berechnung"])
+    writer.writerow(["Zeile", "Teilnehmer", "Programm", "Angebot", "Finanzierung", "Leistung", "Menge",
+                     "Ansatz", "Verrechnet", "Zulässig", "Kürzung", "Befunde", "Berechnung"])
     for line in view["lines"]:
-        findings = " | ".join(f"{f['code']} ({SEVERITY_DE.get(f['severity'], f['severity'])}): {f['message']}"
-                              + (f" [{DECISION_DE.get(f['review']['decision'], '')}]" if f.get("review") else "")
-                              for f in line["findings"])
-        writer.writerow([line["row"], _cell(line["participant"]), line["programme"], _cell(line.get("offering")),
-                         line.get("funding") or "", line["unit"], line["quantity"], line["unit_price"],
-                         line["claimed"], line["allowed"], line["reduction"], _cell(findings),
-                         _cell(" / ".join(line.get("trace", [])))])
+        findings = " | ".join(_finding_text(f) for f in line["findings"])
+        writer.writerow([line["row"], _cell(line["participant"]), line["programme"],
+                         _cell(line.get("offering")), line.get("funding") or "", line["unit"],
+                         line["quantity"], line["unit_price"], line["claimed"], line["allowed"],
+                         line["reduction"], _cell(findings), _cell(" / ".join(line.get("trace", [])))])
     totals = view["totals"]
-    writer.writerow(["Total", "", "", "", "", "", "", "", totals["claimed"], totals["allowed"], totals["reduction"],
-                     "", ""])
+    writer.writerow(["Total", "", "", "", "", "", "", "", totals["claimed"], totals["allowed"],
+                     totals["reduction"], "", ""])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 

@@ -53,7 +53,8 @@ class PortalSessionBackend(ServerSideSessionBackend):
         else:
             session_id = self.get_session_id(connection)
         await self.set(session_id, self.serialize_data(scope_session, connection.scope), store=store)
-        headers.add("Set-Cookie", Cookie(value=session_id, key=self.config.key, **params).to_header(header=""))
+        cookie = Cookie(value=session_id, key=self.config.key, **params)
+        headers.add("Set-Cookie", cookie.to_header(header=""))
 
 
 class PortalSessionConfig(ServerSideSessionConfig):
@@ -99,14 +100,16 @@ class LoginThrottle:
                     conn.execute("CREATE INDEX IF NOT EXISTS login_failures_key "
                                  "ON ami_web.login_failures (kind, key, at)")
                     self._ready = True
-                cur = conn.execute(sql.replace("?", "%s").replace(self.TABLE, "ami_web." + self.TABLE), params)
+                pg_sql = sql.replace("?", "%s").replace(self.TABLE, "ami_web." + self.TABLE)
+                cur = conn.execute(pg_sql, params)
                 return cur.fetchall() if fetch else []
         self.settings.data_dir.mkdir(parents=True, exist_ok=True)
         with closing(sqlite3.connect(self.settings.data_dir / "web-logins.sqlite", timeout=30)) as conn, conn:
             if not self._ready:
-                conn.execute("CREATE TABLE IF NOT EXISTS login_failures (kind TEXT NOT NULL, key TEXT NOT NULL, "
-                             "at REAL NOT NULL)")
-                conn.execute("CREATE INDEX IF NOT EXISTS login_failures_key ON login_failures (kind, key, at)")
+                conn.execute("CREATE TABLE IF NOT EXISTS login_failures (kind TEXT NOT NULL, "
+                             "key TEXT NOT NULL, at REAL NOT NULL)")
+                conn.execute("CREATE INDEX IF NOT EXISTS login_failures_key "
+                             "ON login_failures (kind, key, at)")
                 self._ready = True
             cur = conn.execute(sql, params)
             return cur.fetchall() if fetch else []
@@ -173,7 +176,8 @@ async def session_principal(request: Request) -> Principal | None:
         request.clear_session()
         raise LoginRequired(expired=True)
     principal = await to_thread.run_sync(request.app.state.portal.supervision.account_principal, username)
-    if principal is None or principal.role != session.get("role") or principal.provider != session.get("provider"):
+    if principal is None or (principal.role, principal.provider) != (session.get("role"),
+                                                                       session.get("provider")):
         request.clear_session()
         return None
     session["seen"] = now
@@ -189,7 +193,7 @@ async def page_principal(request: Request) -> Principal:
 
 
 def page_guard(action: str) -> Provide:
-    """A dependency `principal` for pages that need a role allowed to do `action` (shared.auth.PERMISSIONS)."""
+    """The dependency `principal` of pages for roles that may do `action` (shared.auth.PERMISSIONS)."""
 
     async def dependency(request: Request) -> Principal:
         principal = await page_principal(request)

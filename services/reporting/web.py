@@ -88,7 +88,8 @@ def _months(portal: Portal, provider: str) -> list[dict]:
             view = rep.invoice_view(inv)
             invoices.append({"id": view["id"], "version": view["version"], "status": view["status"],
                              "status_name": STATUS_DE.get(view["status"], view["status"]),
-                             "received": local_time(view["received_at"], tz), "filename": view.get("filename"),
+                             "received": local_time(view["received_at"], tz),
+                             "filename": view.get("filename"),
                              "totals": view["totals"], "counts": finding_counts(view),
                              "lines": len(view["lines"])})
         reports = []
@@ -174,7 +175,8 @@ def invoice_detail(request: Request, invoice_id: UUID, principal: Principal, por
 
 
 @post("/rechnungen/{invoice_id:uuid}/korrektur", dependencies=SUBMIT)
-async def correct_invoice(request: Request, invoice_id: UUID, principal: Principal, portal: Portal) -> Response:
+async def correct_invoice(request: Request, invoice_id: UUID, principal: Principal,
+                          portal: Portal) -> Response:
     """A corrected file: a new version, checked again; the earlier ones stay readable."""
     await to_thread.run_sync(portal.reporting.invoice, principal.provider, invoice_id)  # 404 before reading
     doc, refusal = await _submit(request, principal, portal.reporting.correct_invoice, invoice_id)
@@ -233,7 +235,8 @@ def _capacity_page(request: Request, principal: Principal, portal: Portal, repor
     tz = portal.settings.timezone
     rows = [{**row, "programme_name": programme_name(catalogue, row["programme"])} for row in view["rows"]]
     history = [{**h, "time": local_time(h["time"], tz)} for h in document_history(rep, report.id)]
-    totals = {k: sum(int(r[k] or 0) for r in view["rows"]) for k in ("places", "occupied", "entries", "exits")}
+    totals = {k: sum(int(r[k] or 0) for r in view["rows"])
+              for k in ("places", "occupied", "entries", "exits")}
     flags = request.query_params
     return Template("reporting_capacity.html", status_code=status, context=web_auth.page_context(
         request, principal, active="meldungen", report=view, rows=rows, totals=totals, history=history,

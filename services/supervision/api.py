@@ -11,7 +11,6 @@ from litestar.params import Parameter
 from services.common.auth import current_principal, require
 from shared.auth import Principal
 from shared.errors import Invalid
-from shared.overview import overview
 from shared.periods import Period
 from shared.portal import Portal
 from shared.schemas import ApprovalIn, OfferingIn, ReturnIn, ReviewIn
@@ -29,7 +28,20 @@ def _period(value: str) -> Period:
 @get("/overview", guards=[require("supervise")], sync_to_thread=True)
 def get_overview(portal: Portal, period: str) -> dict:
     """All 26 providers of one month: invoice and capacity report received / late / missing, amounts, findings."""
-    return overview(portal, _period(period))
+    month = _period(period)
+    portal.views.catch_up()  # every event committed before this request is in the read models
+    return portal.views.overview(month)
+
+
+@get("/exits", guards=[require("supervise")], sync_to_thread=True)
+def get_exits(portal: Portal, programme: str = "integration-arbeit",
+              year: int | None = Parameter(required=False, ge=2000, le=2999, default=None)) -> dict:
+    """Exits by reason (domain-rules §7) per provider; for integration.arbeit the three providers of the test
+    programme (Regiomech, Oltech, Netzwerk Grenchen). One exit per participant and month."""
+    if programme not in portal.supervision.catalogue().programme_types:
+        raise Invalid(f"Unbekannte Programmart «{programme}»", "programme", programme)
+    portal.views.catch_up()
+    return portal.views.exits(programme, year)
 
 
 @get("/providers", guards=[require("supervise")], sync_to_thread=True)
@@ -100,6 +112,6 @@ def offering_dict(o) -> dict:
             "valid_from": o.valid_from.isoformat(), "valid_to": o.valid_to.isoformat() if o.valid_to else None}
 
 
-HANDLERS = [get_overview, list_providers, get_invoice, invoice_history, review_finding, approve_invoice,
-            return_invoice, list_offerings, register_offering]
+HANDLERS = [get_overview, get_exits, list_providers, get_invoice, invoice_history, review_finding,
+            approve_invoice, return_invoice, list_offerings, register_offering]
 

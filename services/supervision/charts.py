@@ -30,7 +30,7 @@ def thousands(value: float) -> str:
 def stacked_months(periods: list[str], labels: list[str], costs: dict[str, dict[str, Decimal]],
                    order: list[str], names: dict[str, str]) -> dict:
     """Allowed amounts per programme type, stacked, one bar per month."""
-    height, left, right, top, bottom = 260, 64, 8, 12, 28
+    height, left, right, top, bottom = 280, 70, 8, 14, 30
     plot_w, plot_h = WIDTH - left - right, height - top - bottom
     totals = [sum(costs.get(p, {}).values(), Decimal(0)) for p in periods]
     step = nice_step(float(max(totals, default=0)))
@@ -57,9 +57,10 @@ def stacked_months(periods: list[str], labels: list[str], costs: dict[str, dict[
     while value <= top_value + 1e-9:
         ticks.append({"y": round(top + plot_h - value / top_value * plot_h, 1), "label": thousands(value)})
         value += step
-    xlabels = [{"x": round(left + i * slot + slot / 2, 1), "label": labels[i]} for i in range(len(periods))]
-    table = [{"period": p, "label": labels[i], "values": {s: costs.get(p, {}).get(s, Decimal(0)) for s in used},
-              "total": totals[i]} for i, p in enumerate(periods)]
+    xlabels = [{"x": round(left + i * slot + slot / 2, 1), "label": label} for i, label in enumerate(labels)]
+    table = [{"period": p, "label": labels[i], "total": totals[i],
+              "values": {s: costs.get(p, {}).get(s, Decimal(0)) for s in used}}
+             for i, p in enumerate(periods)]
     return {"width": WIDTH, "height": height, "left": left, "right": WIDTH - right, "base": top + plot_h,
             "bars": bars, "ticks": ticks, "xlabels": xlabels, "empty": not used,
             "legend": [{"slug": s, "name": names.get(s, s), "cls": colour[s]} for s in used], "table": table}
@@ -67,7 +68,7 @@ def stacked_months(periods: list[str], labels: list[str], costs: dict[str, dict[
 
 def places_bars(rows: list[tuple[str, int, int]]) -> dict:
     """Places offered (light) and occupied (dark) per provider, as horizontal bars."""
-    left, right, row_h, top = 190, 70, 22, 8
+    left, right, row_h, top = 230, 70, 24, 8
     plot_w = WIDTH - left - right
     maximum = max((max(p, o) for _, p, o in rows), default=0)
     step = nice_step(float(maximum), 5)
@@ -75,15 +76,18 @@ def places_bars(rows: list[tuple[str, int, int]]) -> dict:
     bars = []
     for i, (name, places, occupied) in enumerate(rows):
         y = top + i * row_h
-        bars.append({"y": y, "name": name if len(name) <= 28 else name[:27] + "…", "full_name": name,
+        short = name if len(name) <= 28 else name[:27] + "…"
+        bars.append({"y": y, "name": short, "full_name": name,
                      "places": places, "occupied": occupied,
-                     "pw": round(places / top_value * plot_w, 1), "ow": round(occupied / top_value * plot_w, 1),
-                     "over": occupied > places, "text_x": left + 6 + round(max(places, occupied) / top_value * plot_w, 1)})
+                     "pw": round(places / top_value * plot_w, 1),
+                     "ow": round(occupied / top_value * plot_w, 1),
+                     "over": occupied > places,
+                     "text_x": left + 6 + round(max(places, occupied) / top_value * plot_w, 1)})
     height = top + len(rows) * row_h + 24
     ticks = []
     value = 0.0
     while value <= top_value + 1e-9:
         ticks.append({"x": round(left + value / top_value * plot_w, 1), "label": str(int(value))})
         value += step
-    return {"width": WIDTH, "height": height, "left": left, "bars": bars, "ticks": ticks, "axis_y": height - 20,
-            "row_h": row_h, "empty": not rows}
+    return {"width": WIDTH, "height": height, "left": left, "bars": bars, "ticks": ticks,
+            "axis_y": height - 20, "row_h": row_h, "empty": not rows}

@@ -1,4 +1,4 @@
-"""Supervisor pages: dashboard of all providers and months, a provider, an invoice with reviews and history."""
+"""Supervisor pages: the dashboard of all providers and months, a provider, an invoice with its reviews."""
 from __future__ import annotations
 
 import logging
@@ -57,6 +57,12 @@ def _pending(status: str, period: Period, today: date, deadline_day: int) -> str
     return "pending" if status == "missing" and today <= deadline else status
 
 
+def _status(rep, period: Period, received: list[str], today: date) -> str:
+    """received | late | missing | pending of one document type in one provider-month."""
+    return _pending(document_status(period, received, rep.deadline_day, rep.tz, today), period, today,
+                    rep.deadline_day)
+
+
 def figures_from_views(portal: Portal, year: int, period: Period | None, programme: str | None) -> dict:
     """The dashboard from the read models (shared.projection), brought up to date first."""
     views = portal.views
@@ -105,11 +111,8 @@ def figures_from_aggregates(portal: Portal, year: int, period: Period | None, pr
             invoices = rep.invoices(slug, str(p))
             reports = rep.capacity_reports(slug, str(p))
             grid[slug][str(p)] = {
-                "invoice": _pending(document_status(p, [i.first_received_at for i in invoices], rep.deadline_day,
-                                                    rep.tz, today), p, today, rep.deadline_day),
-                "capacity_report": _pending(document_status(p, [r.submissions[0]["received_at"] for r in reports],
-                                                            rep.deadline_day, rep.tz, today), p, today,
-                                            rep.deadline_day)}
+                "invoice": _status(rep, p, [i.first_received_at for i in invoices], today),
+                "capacity_report": _status(rep, p, [r.submissions[0]["received_at"] for r in reports], today)}
             in_scope = period is None or p == period
             for invoice in invoices:
                 review = sup.review_of(invoice.id)
@@ -141,8 +144,9 @@ def figures_from_aggregates(portal: Portal, year: int, period: Period | None, pr
     names = {p.slug: p.name for p in sup.providers()}
     return {"months": months, "grid": dict(grid),
             "rows": [{"slug": slug, "name": names[slug], "claimed": amount_str(sums[slug][0]),
-                      "allowed": amount_str(sums[slug][1]), "reduction": amount_str(sums[slug][0] - sums[slug][1]),
-                      "open_findings": sums[slug][2]} for slug in sup.provider_slugs()],
+                      "allowed": amount_str(sums[slug][1]),
+                      "reduction": amount_str(sums[slug][0] - sums[slug][1]), "open_findings": sums[slug][2]}
+                     for slug in sup.provider_slugs()],
             "by_code": sorted(by_code.values(), key=lambda c: (ORDER.get(c["code"], len(ORDER)), c["code"])),
             "costs": {k: dict(v) for k, v in costs.items()},
             "occupancy": {str(m): occupancy[str(m)] for m in chosen if occupancy.get(str(m))}}
@@ -240,7 +244,8 @@ def provider_page(request: Request, slug: str, principal: Principal, portal: Por
                                      "row": line["row"], "participant": line["participant"], **f,
                                      "title": check_title(f["code"]),
                                      "severity_name": SEVERITY_DE.get(f["severity"], f["severity"]),
-                                     "decision_name": DECISION_DE.get((f.get("review") or {}).get("decision"))})
+                                     "decision_name": DECISION_DE.get((f.get("review") or {}).get("decision"),
+                                                                      "")})
             invoices.append({"id": view["id"], "version": view["version"], "status": view["status"],
                              "status_name": STATUS_DE.get(view["status"]), "totals": view["totals"],
                              "received": local_time(view["received_at"], tz), "open": open_count,
@@ -252,8 +257,7 @@ def provider_page(request: Request, slug: str, principal: Principal, portal: Por
                             "received": local_time(view["received_at"], tz),
                             "places": sum(int(x["places"]) for x in view["rows"]),
                             "occupied": sum(int(x["occupied"]) for x in view["rows"])})
-        inv_status = _pending(document_status(period, first_received, rep.deadline_day, rep.tz, today), period,
-                              today, rep.deadline_day)
+        inv_status = _status(rep, period, first_received, today)
         months.append({"period": p, "invoices": invoices, "reports": reports, "invoice_status": inv_status})
     findings.sort(key=lambda f: (bool(f.get("review")), f["period"], f["row"], ORDER.get(f["code"], 99)))
     log.info("read provider page: actor=%s provider=%s", principal.name, slug)
@@ -273,7 +277,8 @@ def _invoice_page(request: Request, principal: Principal, portal: Portal, invoic
     lines = data["invoice"]["lines"]
     shown = [ln for ln in lines if ln["findings"]] if only_findings else lines
     may_review = principal.may("review") and data["invoice"]["version"] == invoice.document_version
-    log.info("read invoice: actor=%s invoice=%s version=%s", principal.name, invoice_id, data["invoice"]["version"])
+    log.info("read invoice: actor=%s invoice=%s version=%s", principal.name, invoice_id,
+             data["invoice"]["version"])
     flags = request.query_params
     return Template("supervision_invoice.html", status_code=status, context=web_auth.page_context(
         request, principal, active="dashboard", **data, lines=shown, only_findings=only_findings,
@@ -319,11 +324,12 @@ def _after(request: Request, principal: Principal, portal: Portal, invoice_id: U
 
 
 @post("/rechnungen/{invoice_id:uuid}/befunde/{row:int}/{code:str}", dependencies=REVIEW, sync_to_thread=True)
-def review_finding(request: Request, invoice_id: UUID, row: int, code: str, principal: Principal, portal: Portal,
-                   data: ReviewForm = FORM) -> Response:
+def review_finding(request: Request, invoice_id: UUID, row: int, code: str, principal: Principal,
+                   portal: Portal, data: ReviewForm = FORM) -> Response:
     """Confirm or waive one finding, with a comment (required to waive)."""
+    comment = data.comment.strip()[:2000]
     return _after(request, principal, portal, invoice_id, lambda inv: portal.supervision.review_finding(
-        inv, row, code, data.decision, data.comment.strip()[:2000], principal.name), "befund", f"#zeile-{row}")
+        inv, row, code, data.decision, comment, principal.name), "befund", f"#zeile-{row}")
 
 
 @post("/rechnungen/{invoice_id:uuid}/freigabe", dependencies=REVIEW, sync_to_thread=True)
@@ -336,10 +342,12 @@ def approve_invoice(request: Request, invoice_id: UUID, principal: Principal, po
 @post("/rechnungen/{invoice_id:uuid}/rueckweisung", dependencies=REVIEW, sync_to_thread=True)
 def return_invoice(request: Request, invoice_id: UUID, principal: Principal, portal: Portal,
                    data: ReturnForm = FORM) -> Response:
-    return _after(request, principal, portal, invoice_id, lambda inv: portal.supervision.return_for_correction(
-        inv, data.reason.strip()[:2000], principal.name), "rueckweisung")
+    reason = data.reason.strip()[:2000]
+    return _after(request, principal, portal, invoice_id,
+                  lambda inv: portal.supervision.return_for_correction(inv, reason, principal.name),
+                  "rueckweisung")
 
 
 HANDLERS = [Router(path="/", include_in_schema=False, exception_handlers=web_auth.PAGE_EXCEPTION_HANDLERS,
-                   route_handlers=[*web_auth.HANDLERS, dashboard, provider_page, invoice_detail, review_finding,
-                                   approve_invoice, return_invoice])]
+                   route_handlers=[*web_auth.HANDLERS, dashboard, provider_page, invoice_detail,
+                                   review_finding, approve_invoice, return_invoice])]

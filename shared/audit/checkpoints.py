@@ -220,16 +220,23 @@ def extend_leaves(db: AuditStore) -> int:
 
 def write_checkpoint(db: AuditStore, key: SigningKey, now: datetime | None = None) -> Checkpoint:
     """Record new event hashes, sign the root; or reuse the last checkpoint when nothing is new"""
+    kid = key_id(key.verify_key)
+    db.ensure_tables()
+    last = db.last_checkpoint()
+    if last is not None and last.key_id == kid and last.position == db.max_notification_id():
+        leaf = db.last_leaf()
+        if (leaf.leaf_index + 1 if leaf else 0) == last.tree_size:
+            return Checkpoint.from_row(last)  # nothing new: no lock, no hashing
     with db.locked():
-        added = extend_leaves(db)
+        extend_leaves(db)
         last = db.last_checkpoint()
-        kid = key_id(key.verify_key)
-        hashes = db.leaf_hashes()
-        if last is not None and not added and last.tree_size == len(hashes) and last.key_id == kid:
+        leaf = db.last_leaf()
+        size = leaf.leaf_index + 1 if leaf else 0
+        if last is not None and last.tree_size == size and last.key_id == kid:
             return Checkpoint.from_row(last)
-        last_leaf = db.last_leaf()
-        position = last_leaf.notification_id if last_leaf else 0
+        hashes = db.leaf_hashes()
         when = (now or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="seconds")
+        position = leaf.notification_id if leaf else 0
         cp = Checkpoint(db.service, position, len(hashes), merkle_root(hashes).hex(), when, kid).signed(key)
         seq = db.insert_checkpoint(
             cp.service, cp.position, cp.tree_size, cp.root, cp.time, cp.key_id, cp.signature
@@ -244,7 +251,54 @@ def checkpoint_store(settings: Settings, now: datetime | None = None) -> StoreDi
     for service in SERVICE_NAMES:
         db = AuditStore.open(settings, service)
         if db is None:
-            raise RuntimeError(f"Der Speicher des Dienstes «{service}» existiert nicht")
+            continue  # not made yet (nothing stored): nothing to sign
         with db:
             result[service] = write_checkpoint(db, key, now)
+    record_witness(settings, result.values())
     return StoreDigest(result)
+
+
+# --- the witness: a copy of every checkpoint outside the database ------------------------------------
+def store_identity(settings: Settings) -> str:
+    """Which store a checkpoint belongs to (never with a password)."""
+    if settings.database_url:
+        from shared.store import postgres_params
+
+        p = postgres_params(settings.database_url)
+        return f"postgres:{p['host']}:{p['port']}/{p['dbname']}"
+    return f"sqlite:{settings.data_dir}"
+
+
+def witness_path(settings: Settings) -> Path:
+    return signing_key_path(settings).parent / "checkpoints.jsonl"
+
+
+def record_witness(settings: Settings, checkpoints) -> None:
+    """Append new checkpoints to the witness file beside the key: deleting the audit tables (or rows of
+    them) in the database then no longer deletes the evidence that they existed."""
+    known = {(c.service, c.seq, c.root) for c in witnessed(settings)}
+    new = [c for c in checkpoints if (c.service, c.seq, c.root) not in known]
+    if not new:
+        return
+    ident = store_identity(settings)
+    path = witness_path(settings)
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    with open(path, "a", encoding="utf-8") as f:
+        for c in new:
+            f.write(json.dumps({"store": ident, "seq": c.seq, **c.as_dict()}, sort_keys=True) + "\n")
+
+
+def witnessed(settings: Settings) -> list[Checkpoint]:
+    path = witness_path(settings)
+    if not path.exists():
+        return []
+    ident = store_identity(settings)
+    result = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        try:
+            d = json.loads(line)
+            if d.get("store") == ident:
+                result.append(Checkpoint(**{**asdict(Checkpoint.from_dict(d)), "seq": d.get("seq")}))
+        except (ValueError, KeyError, TypeError):
+            continue  # a torn line: the database's own checkpoints still count
+    return result

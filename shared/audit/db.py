@@ -224,7 +224,7 @@ class AuditStore:
 
     # --- events ---------------------------------------------------------------------------------
     def _row(self, r) -> StoredRow:
-        return StoredRow(int(r[0]), canonical_originator(r[1]), int(r[2]), r[3], bytes(r[4]))
+        return StoredRow(int(r[0]), canonical_originator(r[1]), int(r[2]), str(r[3]), _as_bytes(r[4]))
 
     def events(self, after: int = 0, upto: int | None = None) -> Iterator[StoredRow]:
         """Every stored event with notification id > after (and ≤ upto), in notification order."""
@@ -370,3 +370,12 @@ class AuditStore:
         if self.kind == "postgres":
             return int(self.execute(sql + " RETURNING seq", params).fetchone()[0])
         return int(self.execute(sql, params).lastrowid)
+
+
+def _as_bytes(value) -> bytes:
+    """The stored state as bytes, also when someone stored text, a number or NULL in its place."""
+    if value is None:
+        return b""
+    if isinstance(value, bytes | bytearray | memoryview):
+        return bytes(value)
+    return str(value).encode("utf-8")

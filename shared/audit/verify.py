@@ -41,8 +41,9 @@ from shared.audit.checkpoints import (
     load_verify_key,
     parse_public_key,
     store_digest_hex,
+    witnessed,
 )
-from shared.audit.db import AuditStore
+from shared.audit.db import AuditStore, StoredRow
 from shared.audit.seal import SEAL_FORMAT, SEAL_NAME, attachments, page_digests, seal_signature_valid
 from shared.config import Settings
 from shared.store import SERVICE_NAMES
@@ -95,7 +96,11 @@ class ServiceReport:
 
 
 # --- the store ----------------------------------------------------------------------------------
-def verify_service(db: AuditStore, verify_key: VerifyKey | None) -> ServiceReport:  # noqa: C901
+def verify_service(
+    db: AuditStore,
+    verify_key: VerifyKey | None,  # noqa: C901
+    witnessed: list[Checkpoint] | None = None,
+) -> ServiceReport:
     service = db.service
     report = ServiceReport(service)
     out = report.mismatches
@@ -125,6 +130,20 @@ def verify_service(db: AuditStore, verify_key: VerifyKey | None) -> ServiceRepor
             )
         else:
             valid.append(cp)
+
+    # every checkpoint the witness file beside the key saw must still be in the database
+    in_db = {(cp.seq, cp.root, cp.tree_size, cp.time) for cp in checkpoints}
+    for w in witnessed or []:
+        if w.service != service or (verify_key is not None and not w.signature_valid(verify_key)):
+            continue
+        if (w.seq, w.root, w.tree_size, w.time) not in in_db:
+            add(
+                "checkpoint_missing",
+                f"Kontrollpunkt Nr. {w.seq} ({w.time}, {w.tree_size} Ereignisse) fehlt in "
+                "der Datenbank: gelöscht oder ersetzt",
+            )
+            if all(w.tree_size > cp.tree_size for cp in valid):
+                valid.append(w)  # still compare the recorded hashes with it
 
     # 2. the recorded hashes against the signed roots
     leaves = db.leaves()
@@ -177,11 +196,13 @@ def verify_service(db: AuditStore, verify_key: VerifyKey | None) -> ServiceRepor
     report.position = leaves[good_size - 1].notification_id if good_size else 0
 
     # 3. every stored event against its recorded hash
-    current = list(db.events())
+    # the state bytes are digested as they stream by: only 32 bytes of each event stay in memory
+    current = [
+        StoredRow(r.notification_id, r.originator_id, r.originator_version, r.topic, sha256(r.state))
+        for r in db.events()
+    ]
     report.events = len(current)
-    recomputed = chain_hashes(
-        (r.originator_id, r.originator_version, r.topic, sha256(r.state)) for r in current
-    )
+    recomputed = chain_hashes((r.originator_id, r.originator_version, r.topic, r.state) for r in current)
     last_recorded = leaves[-1].notification_id if leaves else 0
     now_at = {r.notification_id: r for r in current if r.notification_id <= last_recorded}
     recorded_at = {leaf.notification_id: leaf for leaf in leaves}
@@ -244,13 +265,24 @@ def verify_service(db: AuditStore, verify_key: VerifyKey | None) -> ServiceRepor
 
 def verify_store_report(settings: Settings, verify_key: VerifyKey | None = None) -> list[ServiceReport]:
     verify_key = verify_key or load_verify_key(settings)
+    seen = witnessed(settings)
     reports = []
     for service in SERVICE_NAMES:
         db = AuditStore.open(settings, service)
         if db is None:
+            if any(w.service == service for w in seen):
+                report = ServiceReport(service)
+                report.mismatches.append(
+                    Mismatch(
+                        service,
+                        "checkpoint_missing",
+                        "Der Speicher fehlt, obwohl Kontrollpunkte für ihn signiert wurden",
+                    )
+                )
+                reports.append(report)
             continue
         with db:
-            reports.append(verify_service(db, verify_key))
+            reports.append(verify_service(db, verify_key, seen))
     return reports
 
 
@@ -450,7 +482,8 @@ def run_verify(args, settings: Settings) -> int:
     for m in mismatches:
         print(f"ABWEICHUNG {m}")
     for r in reports:
-        state = f"{r.covered} von {r.events} Ereignissen durch {r.checkpoints} Kontrollpunkte gedeckt"
+        points = "1 Kontrollpunkt" if r.checkpoints == 1 else f"{r.checkpoints} Kontrollpunkte"
+        state = f"{r.covered} von {r.events} Ereignissen durch {points} gedeckt"
         print(f"{r.service}: {state}, Position {r.position}, Wurzel {r.root or '-'}")
     if mismatches:
         print(f"{len(mismatches)} Abweichung(en) gefunden.")

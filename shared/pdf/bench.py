@@ -33,7 +33,15 @@ def bench_invoice(lines: int = 60, period: str = "01.2025") -> bytes:
 
 def bench_pdfs(portal, provider: str = "oltech", lines: int = 60) -> dict:
     """Seconds (warm) for each PDF, after filing offerings, a capacity report and a 60-line invoice of the
-    current month for `provider` (all idempotent)."""
+    current month for `provider` (all idempotent). `portal` may also be Settings: a portal is opened then."""
+    if not hasattr(portal, "reporting"):
+        from shared.portal import open_portal
+
+        opened = open_portal(portal)
+        try:
+            return bench_pdfs(opened, provider, lines)
+        finally:
+            opened.close()
     import io
 
     from pypdf import PdfReader
@@ -72,9 +80,14 @@ def bench_pdfs(portal, provider: str = "oltech", lines: int = 60) -> dict:
         ("canton_report_pdf", lambda: canton_report_pdf(portal, today.year)),
     ):
         make()  # warm: fonts, templates, the first checkpoint
-        start = time.perf_counter()
-        pdf = make()
-        result[f"{key}_s"] = round(time.perf_counter() - start, 3)
+        times, cpu = [], []
+        for _ in range(3):  # the best of three: a busy machine only ever adds time
+            start, start_cpu = time.perf_counter(), time.process_time()
+            pdf = make()
+            times.append(time.perf_counter() - start)
+            cpu.append(time.process_time() - start_cpu)
+        result[f"{key}_s"] = round(min(times), 3)
+        result[f"{key}_cpu_s"] = round(min(cpu), 3)  # CPU seconds of this process: less noisy than wall time
         result[f"{key}_pages"] = len(PdfReader(io.BytesIO(pdf)).pages)
         result[f"{key}_bytes"] = len(pdf)
     return result

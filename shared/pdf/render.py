@@ -33,7 +33,8 @@ TEMPLATES = HERE / "templates"
 ASSET_SCHEME = "ami-asset:"
 PDF_VARIANT = "pdf/a-3b"
 
-logging.getLogger("weasyprint").setLevel(logging.CRITICAL)
+log = logging.getLogger("ami")
+logging.getLogger("weasyprint").setLevel(logging.CRITICAL)  # refusals are logged above, once, without the URL
 logging.getLogger("fontTools").setLevel(logging.WARNING)
 
 
@@ -55,6 +56,7 @@ class AssetFetcher(URLFetcher):
         name = url[len(ASSET_SCHEME) :].lstrip("/") if url.startswith(ASSET_SCHEME) else None
         if name not in self._files:
             self.refused.append(url)
+            log.warning("PDF: URL refused (scheme %s)", url.split(":", 1)[0][:20])
             raise RefusedURL(f"Nur eingebettete Dateien erlaubt: {url[:80]}")
         path = self._files[name]
         ctype = mimetypes.guess_type(name)[0] or "application/octet-stream"
@@ -64,6 +66,7 @@ class AssetFetcher(URLFetcher):
 
 
 _env_lock = threading.Lock()
+_render_lock = threading.Lock()  # one layout at a time: WeasyPrint and Pango are not thread-safe
 _env: Environment | None = None
 LAST_FETCHERS: list[AssetFetcher] = []  # the fetchers of the latest renders (for tests), at most 20
 
@@ -108,17 +111,18 @@ def render_pdf(
 ) -> bytes:
     """Lay the document out and write it once, digest its pages, and append the seal as an incremental
     update (PDF/A-3 allows one): the pages stay byte for byte what was sealed."""
-    fetcher = AssetFetcher()
-    LAST_FETCHERS.append(fetcher)
-    del LAST_FETCHERS[:-20]
     html = render_html(template, context)
-    doc = HTML(string=html, base_url=None, url_fetcher=fetcher).render()
-    attachments = [
-        Attachment(string=f.data, name=f.name, description=f.description, relationship=f.relationship,
-                   created=created, modified=created, url_fetcher=fetcher)
-        for f in files
-    ]
-    first = doc.write_pdf(attachments=attachments, pdf_variant=PDF_VARIANT)
+    with _render_lock:
+        fetcher = AssetFetcher()
+        LAST_FETCHERS.append(fetcher)
+        del LAST_FETCHERS[:-20]
+        doc = HTML(string=html, base_url=None, url_fetcher=fetcher).render()
+        attachments = [
+            Attachment(string=f.data, name=f.name, description=f.description, relationship=f.relationship,
+                       created=created, modified=created, url_fetcher=fetcher)
+            for f in files
+        ]
+        first = doc.write_pdf(attachments=attachments, pdf_variant=PDF_VARIANT)
     pages = page_digests(first)
     seal = make_seal(pages, {f.name: f.data for f in files}, document, store_digest, key,
                      key_id(key.verify_key))

@@ -227,6 +227,31 @@ def _invoice_context(portal, snap: Snapshot, invoice: Invoice, review) -> tuple[
                 ],
             }
         )
+    groups: dict[tuple, dict] = {}
+    for line in lines:  # each distinct finding once, with the rows it concerns (warnings repeat a lot)
+        for f in line["findings"]:
+            g = groups.setdefault(
+                (f["code"], f["severity"], f.get("rule"), f["message"]),
+                {
+                    "code": f["code"],
+                    "severity": f["severity"],
+                    "severity_de": f["severity_de"],
+                    "label": f["label"],
+                    "rule": f.get("rule"),
+                    "message": f["message"],
+                    "rows": [],
+                    "open": 0,
+                    "confirmed": 0,
+                    "waived": 0,
+                },
+            )
+            g["rows"].append(line["row"])
+            g[f["review"]["decision"] if f.get("review") else "open"] += 1
+    finding_groups = sorted(
+        groups.values(), key=lambda g: (g["severity"] != "error", g["rows"][0], g["code"])
+    )
+    for g in finding_groups:
+        g["rows_text"] = _ranges(g["rows"])
     decisions = []
     if review is not None:
         for d in sorted(review.decisions.values(), key=lambda d: (d["row"], d["code"])):
@@ -296,8 +321,25 @@ def _invoice_context(portal, snap: Snapshot, invoice: Invoice, review) -> tuple[
         "reevaluations": getattr(invoice, "reevaluations", []),
         "open_findings": sum(1 for ln in lines for f in ln["findings"] if not f.get("review")),
         "findings_count": sum(len(ln["findings"]) for ln in lines),
+        "finding_groups": finding_groups,
     }
     return context, files, document, events
+
+
+def _ranges(rows: list[int]) -> str:
+    """2, 5, 9–14"""
+    out: list[str] = []
+    start = prev = None
+    for r in sorted(set(rows)):
+        if start is not None and r == prev + 1:
+            prev = r
+            continue
+        if start is not None:
+            out.append(f"{start}–{prev}" if prev > start else str(start))
+        start = prev = r
+    if start is not None:
+        out.append(f"{start}–{prev}" if prev > start else str(start))
+    return ", ".join(out)
 
 
 def _parsed_field(submission: dict, row: int, key: str):

@@ -380,9 +380,12 @@ class ViewStore:
                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (SCHEMA_VERSION,))
 
     def reset(self) -> None:
-        """Drop every view and the tracking positions: the next run replays both logs from the start."""
+        """Empty every view and the tracking positions (tables of another schema version are dropped and
+        created anew): the next run replays both logs from the start."""
         with self._lock, self._transaction(write=True) as tx:
-            self._create(tx, force=True)
+            self._create(tx)
+            for table in VIEW_TABLES:
+                tx.execute("DELETE FROM " + table)  # noqa: S608
         self._ready = True
 
     def positions(self) -> dict[str, int]:

@@ -1,4 +1,5 @@
-"""The audit PDFs over HTTP, on SQLite and PostgreSQL: content, attachments, PDF/A, rendering, safety, roles."""
+"""The audit PDFs over HTTP, on SQLite and PostgreSQL: content, attachments, PDF/A, rendering, safety."""
+
 from __future__ import annotations
 
 import io
@@ -14,12 +15,16 @@ from shared.audit.checkpoints import parse_public_key
 from shared.audit.verify import verify_pdf
 from shared.pdf import render
 
-HEADER = ("Monat;Teilnehmer;Programm;Finanzierung;Kostengutsprache;Eintritt;Austritt;Austrittsgrund;Leistung;"
-          "Menge;Ansatz;Betrag")
+HEADER = (
+    "Monat;Teilnehmer;Programm;Finanzierung;Kostengutsprache;Eintritt;Austritt;Austrittsgrund;Leistung;"
+    "Menge;Ansatz;Betrag"
+)
 HOSTILE_KGS = '<img src="file:///etc/passwd">'
 HOSTILE_COMMENT = "<img src=x> geprüft & bestätigt"
-INVOICE = (HEADER + "\n03.2025;Q-1;Qualifizierung;Selbstzahler;;;;;Einsatztag;23;85.00;1955.00\n"
-           f"03.2025;S-0103;Beschäftigung I;Sozialhilfe;{HOSTILE_KGS};;;;Einsatztag;21,7;35.00;759.50\n").encode()
+INVOICE = (
+    HEADER + "\n03.2025;Q-1;Qualifizierung;Selbstzahler;;;;;Einsatztag;23;85.00;1955.00\n"
+    f"03.2025;S-0103;Beschäftigung I;Sozialhilfe;{HOSTILE_KGS};;;;Einsatztag;21,7;35.00;759.50\n"
+).encode()
 CAPACITY = "Monat;Programm;Plätze;Belegt;Eintritte;Austritte\n03.2025;Qualifizierung;12;10;1;0\n".encode()
 
 
@@ -38,8 +43,9 @@ def check_pdf_file(pdf: bytes, tmp_path, name: str) -> PdfReader:
     path.write_bytes(pdf)
     check = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True)
     assert check.returncode == 0, check.stdout + check.stderr
-    subprocess.run(["pdftoppm", "-r", "50", "-png", "-f", "1", "-l", "1", str(path), str(tmp_path / name)],
-                   check=True)
+    subprocess.run(
+        ["pdftoppm", "-r", "50", "-png", "-f", "1", "-l", "1", str(path), str(tmp_path / name)], check=True
+    )
     image = Image.open(next(tmp_path.glob(f"{name}-*1.png"))).convert("L")
     dark = sum(image.histogram()[:200])  # pixels darker than light grey
     assert dark > image.width * image.height * 0.02, "the first page looks blank"
@@ -53,13 +59,20 @@ def check_pdf_file(pdf: bytes, tmp_path, name: str) -> PdfReader:
 def filed(reporting, supervision, tokens):
     """An invoice with findings, a capacity report, a reviewed finding with a hostile comment, an approval."""
     h = tokens("regiomech")
-    inv = reporting.post("/api/v1/invoices", content=INVOICE, headers={**h, "Content-Type": "text/csv"}).json()
+    inv = reporting.post(
+        "/api/v1/invoices", content=INVOICE, headers={**h, "Content-Type": "text/csv"}
+    ).json()
     assert inv["lines"][1]["participant"] == "S-0103", inv
-    r = reporting.post("/api/v1/capacity-reports", content=CAPACITY, headers={**h, "Content-Type": "text/csv"})
+    r = reporting.post(
+        "/api/v1/capacity-reports", content=CAPACITY, headers={**h, "Content-Type": "text/csv"}
+    )
     assert r.status_code == 201, r.text
     sup = tokens(role="supervisor")
-    r = supervision.post(f"/api/v1/findings/{inv['id']}/2/days_above_month/review", headers=sup,
-                         json={"decision": "confirmed", "comment": HOSTILE_COMMENT})
+    r = supervision.post(
+        f"/api/v1/findings/{inv['id']}/2/days_above_month/review",
+        headers=sup,
+        json={"decision": "confirmed", "comment": HOSTILE_COMMENT},
+    )
     assert r.status_code == 201, r.text
     r = supervision.post(f"/api/v1/invoices/{inv['id']}/approval", headers=sup, json={"comment": "ok"})
     assert r.status_code == 201, r.text
@@ -75,10 +88,29 @@ def test_invoice_audit_pdf(supervision, tokens, filed, settings, tmp_path):
     reader = check_pdf_file(pdf, tmp_path, "audit")
     text = text_of(pdf)
     flat = squeeze(text)
-    for expected in ("Prüfbericht Rechnung", "Genossenschaft Regiomech", "März 2025", "Q-1", "S-0103",
-                     "days_above_month", "tariff_above_max", "CHF 2’714.50", "CHF 2’495.50", "CHF 219.00",
-                     "1’955.00", "1’736.00", "759.50", "21.7 × CHF 80.00 = CHF 1’736.00", "bestätigt",
-                     "freigegeben", "eingegangen", "beurteilt", "Freigegeben", "Neu", "03.04.2025"):
+    for expected in (
+        "Prüfbericht Rechnung",
+        "Genossenschaft Regiomech",
+        "März 2025",
+        "Q-1",
+        "S-0103",
+        "days_above_month",
+        "tariff_above_max",
+        "CHF 2’714.50",
+        "CHF 2’495.50",
+        "CHF 219.00",
+        "1’955.00",
+        "1’736.00",
+        "759.50",
+        "21.7 × CHF 80.00 = CHF 1’736.00",
+        "bestätigt",
+        "freigegeben",
+        "eingegangen",
+        "beurteilt",
+        "Freigegeben",
+        "Neu",
+        "03.04.2025",
+    ):
         assert squeeze(expected) in flat, expected
     # the digest and the positions it was made from
     events = json.loads(reader.attachments["ereignisse.json"][0])
@@ -102,13 +134,23 @@ def test_invoice_audit_pdf(supervision, tokens, filed, settings, tmp_path):
     assert verify_pdf(pdf, parse_public_key(str(settings.data_dir / "keys" / "signing.pub"))) == []
 
 
-def test_provider_report_with_data_and_on_an_empty_store(supervision, tokens, filed, portal, settings, tmp_path):
+def test_provider_report_with_data_and_on_an_empty_store(
+    supervision, tokens, filed, portal, settings, tmp_path
+):
     from shared.errors import DomainError
 
     try:  # an offering with a hostile name: shown as text in the report
-        portal.supervision.register_offering("regiomech", "Q-<b>", {
-            "programme_type": "qualifizierung", "name": "<script>alert(1)</script> Werkstatt", "places": 12,
-            "valid_from": "2025-01-01"}, "test")
+        portal.supervision.register_offering(
+            "regiomech",
+            "Q-<b>",
+            {
+                "programme_type": "qualifizierung",
+                "name": "<script>alert(1)</script> Werkstatt",
+                "places": 12,
+                "valid_from": "2025-01-01",
+            },
+            "test",
+        )
     except DomainError as exc:
         pytest.fail(exc.message)
     sup = tokens(role="supervisor")
@@ -117,9 +159,21 @@ def test_provider_report_with_data_and_on_an_empty_store(supervision, tokens, fi
     pdf = r.content
     reader = check_pdf_file(pdf, tmp_path, "provider")
     text = text_of(pdf)
-    for expected in ("Jahresbericht 2025", "Genossenschaft Regiomech", "März", "Qualifizierung", "Beschäftigung I",
-                     "days_above_month", "tariff_above_max", "2’714.50", "2’495.50", "219.00", "83.3 %",
-                     "Befunde nach Code und Ergebnis", "Kosten nach Programmart"):
+    for expected in (
+        "Jahresbericht 2025",
+        "Genossenschaft Regiomech",
+        "März",
+        "Qualifizierung",
+        "Beschäftigung I",
+        "days_above_month",
+        "tariff_above_max",
+        "2’714.50",
+        "2’495.50",
+        "219.00",
+        "83.3 %",
+        "Befunde nach Code und Ergebnis",
+        "Kosten nach Programmart",
+    ):
         assert squeeze(expected) in squeeze(text), expected
     assert "<script>alert(1)</script>Werkstatt" in squeeze(text)
     assert "<svg" not in text and reader.pages[0].get("/Annots") is None
@@ -155,14 +209,21 @@ def test_canton_report_lists_all_providers(supervision, tokens, filed, portal, t
 
 def test_roles_and_errors(supervision, tokens, filed):
     provider = tokens("regiomech")
-    paths = [f"/api/v1/invoices/{filed['id']}/audit.pdf", "/api/v1/providers/regiomech/report.pdf?year=2025",
-             "/api/v1/reports/canton.pdf?year=2025"]
+    paths = [
+        f"/api/v1/invoices/{filed['id']}/audit.pdf",
+        "/api/v1/providers/regiomech/report.pdf?year=2025",
+        "/api/v1/reports/canton.pdf?year=2025",
+    ]
     for path in paths:
         assert supervision.get(path, headers=provider).status_code in (401, 403), path
         assert supervision.get(path).status_code == 401, path
     sup = tokens(role="supervisor")
-    assert supervision.get("/api/v1/invoices/00000000-0000-0000-0000-000000000000/audit.pdf",
-                           headers=sup).status_code == 404
+    assert (
+        supervision.get(
+            "/api/v1/invoices/00000000-0000-0000-0000-000000000000/audit.pdf", headers=sup
+        ).status_code
+        == 404
+    )
     assert supervision.get("/api/v1/providers/nope/report.pdf?year=2025", headers=sup).status_code == 404
     assert supervision.get("/api/v1/providers/regiomech/report.pdf?year=12", headers=sup).status_code == 400
     assert supervision.get("/api/v1/reports/canton.pdf", headers=sup).status_code == 400

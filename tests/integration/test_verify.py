@@ -1,5 +1,7 @@
-"""Tamper evidence on SQLite and PostgreSQL: every change to a checkpointed event is found and named, and an
-audit PDF verifies offline from its bytes alone (and fails after one changed amount, attachment or checkpoint)."""
+"""Tamper evidence on SQLite and PostgreSQL: every change to a checkpointed event is found and named, and
+an audit PDF verifies offline from its bytes alone, and fails after a changed amount, attachment or
+checkpoint."""
+
 from __future__ import annotations
 
 import io
@@ -21,10 +23,14 @@ from shared.audit.db import AuditStore
 from shared.audit.verify import verify_pdf, verify_service, verify_store
 from shared.store import SERVICE_NAMES
 
-HEADER = ("Monat;Teilnehmer;Programm;Finanzierung;Kostengutsprache;Eintritt;Austritt;Austrittsgrund;Leistung;"
-          "Menge;Ansatz;Betrag")
-MARCH = (HEADER + "\n03.2025;Q-1;Qualifizierung;Selbstzahler;;;;;Einsatztag;23;85.00;1955.00\n"
-         "03.2025;S-0103;Beschäftigung I;Sozialhilfe;KGS-OL-2025-031;;;;Einsatztag;21,7;35.00;759.50\n").encode()
+HEADER = (
+    "Monat;Teilnehmer;Programm;Finanzierung;Kostengutsprache;Eintritt;Austritt;Austrittsgrund;Leistung;"
+    "Menge;Ansatz;Betrag"
+)
+MARCH = (
+    HEADER + "\n03.2025;Q-1;Qualifizierung;Selbstzahler;;;;;Einsatztag;23;85.00;1955.00\n"
+    "03.2025;S-0103;Beschäftigung I;Sozialhilfe;KGS-OL-2025-031;;;;Einsatztag;21,7;35.00;759.50\n"
+).encode()
 APRIL = (HEADER + "\n04.2025;C-7;Coaching;Selbstzahler;;;;;Coachingstunde;3;200.00;600.00\n").encode()
 CAPACITY = "Monat;Programm;Plätze;Belegt;Eintritte;Austritte\n03.2025;Qualifizierung;12;10;1;0\n".encode()
 
@@ -63,9 +69,13 @@ def move(db: AuditStore, a: int, b: int) -> None:
 
 
 def named(mismatches, service: str, row) -> bool:
-    return any(m.service == service and m.notification_id == row.notification_id
-               and m.originator_id == row.originator_id and m.originator_version == row.originator_version
-               for m in mismatches)
+    return any(
+        m.service == service
+        and m.notification_id == row.notification_id
+        and m.originator_id == row.originator_id
+        and m.originator_version == row.originator_version
+        for m in mismatches
+    )
 
 
 def test_an_untouched_store_verifies_and_later_events_are_no_mismatch(portal, settings):
@@ -93,7 +103,11 @@ def test_one_altered_byte_is_named(portal, settings):
     mismatches = verify_store(settings)
     assert named(mismatches, "reporting", row)
     m = next(m for m in mismatches if m.notification_id == row.notification_id)
-    assert m.kind == "altered" and str(row.originator_id) in str(m) and f"Position {row.notification_id}" in str(m)
+    assert (
+        m.kind == "altered"
+        and str(row.originator_id) in str(m)
+        and f"Position {row.notification_id}" in str(m)
+    )
 
 
 def test_a_deleted_event_is_named(portal, settings):
@@ -142,8 +156,23 @@ def test_checkpoints_are_append_only_and_a_forged_one_is_found(portal, settings)
         disable_triggers(db)
         db.execute(f"UPDATE {db.table('audit_checkpoints')} SET root = ?", ("00" * 32,))
     mismatches = verify_store(settings)
-    assert mismatches and all(m.kind == "checkpoint" for m in mismatches)
-    assert "Signatur ungültig" in str(mismatches[0])
+    assert {m.kind for m in mismatches} == {
+        "checkpoint",
+        "checkpoint_missing",
+    }  # forged, and not what was signed
+    assert any("Signatur ungültig" in str(m) for m in mismatches)
+
+
+def test_dropping_the_audit_tables_does_not_drop_the_evidence(portal, settings):
+    seed(portal)
+    checkpoint_store(settings)
+    with open_db(settings, "supervision") as db:
+        disable_triggers(db)
+        db.execute(f"DROP TABLE {db.table('audit_checkpoints')}")
+        db.execute(f"DROP TABLE {db.table('audit_event_hashes')}")
+    mismatches = verify_store(settings)
+    assert {m.kind for m in mismatches} == {"checkpoint_missing", "checkpoint_root"}
+    assert {m.service for m in mismatches} == {"supervision"}
 
 
 def test_rewriting_an_event_and_its_recorded_hash_breaks_the_signed_root(portal, settings):
@@ -157,8 +186,11 @@ def test_rewriting_an_event_and_its_recorded_hash_breaks_the_signed_root(portal,
         set_state(db, row.notification_id, forged)
         disable_triggers(db)
         h = event_hash(row.originator_id, row.originator_version, row.topic, sha256(forged), bytes(32))
-        db.execute(f"UPDATE {db.table('audit_event_hashes')} SET state_sha256 = ?, event_hash = ? "
-                   "WHERE leaf_index = 0", (sha256(forged).hex(), h.hex()))
+        db.execute(
+            f"UPDATE {db.table('audit_event_hashes')} SET state_sha256 = ?, event_hash = ? "
+            "WHERE leaf_index = 0",
+            (sha256(forged).hex(), h.hex()),
+        )
     mismatches = verify_store(settings)
     assert any(m.kind == "checkpoint_root" and m.service == "reporting" for m in mismatches)
 
@@ -215,12 +247,16 @@ def mutate(db: AuditStore, rows: list, kind: str, rnd: random.Random) -> list:
     elif kind == "topic":
         db.execute(f"UPDATE {t} SET topic = ? WHERE {db.nid} = ?", (row.topic + "X", row.notification_id))
     elif kind == "version":
-        db.execute(f"UPDATE {t} SET originator_version = ? WHERE {db.nid} = ?",
-                   (row.originator_version + 1000, row.notification_id))
+        db.execute(
+            f"UPDATE {t} SET originator_version = ? WHERE {db.nid} = ?",
+            (row.originator_version + 1000, row.notification_id),
+        )
     elif kind == "originator":
         new = uuid4()
-        db.execute(f"UPDATE {t} SET originator_id = ? WHERE {db.nid} = ?",
-                   (new if db.kind == "postgres" else new.hex, row.notification_id))
+        db.execute(
+            f"UPDATE {t} SET originator_id = ? WHERE {db.nid} = ?",
+            (new if db.kind == "postgres" else new.hex, row.notification_id),
+        )
     return [row]
 
 
@@ -335,8 +371,9 @@ def test_a_genuine_pdf_verifies_offline_and_a_changed_one_does_not(portal, setti
     files = attachments(pdf)
     original = files["original-v1.csv"]
     assert original == MARCH
-    problems = verify_pdf(replace_attachment(pdf, "original-v1.csv", original.replace(b"1955.00", b"1956.00")),
-                          key)
+    problems = verify_pdf(
+        replace_attachment(pdf, "original-v1.csv", original.replace(b"1955.00", b"1956.00")), key
+    )
     kinds = {p.kind for p in problems}
     assert {"attachment", "source"} <= kinds
 
@@ -355,8 +392,9 @@ def test_a_genuine_pdf_verifies_offline_and_a_changed_one_does_not(portal, setti
     state = base64.b64decode(ev["state"]).replace(b"1955.00", b"1956.00")
     ev["state"] = base64.b64encode(state).decode()
     ev["state_sha256"] = sha256(state).hex()
-    ev["event_hash"] = event_hash(ev["originator_id"], ev["originator_version"], ev["topic"], sha256(state),
-                                  bytes(32)).hex()
+    ev["event_hash"] = event_hash(
+        ev["originator_id"], ev["originator_version"], ev["topic"], sha256(state), bytes(32)
+    ).hex()
     problems = verify_pdf(replace_attachment(pdf, "ereignisse.json", json.dumps(events).encode()), key)
     assert "inclusion" in {p.kind for p in problems}
 

@@ -38,6 +38,12 @@ def login(client, username: str, password: str = PASSWORD, next_url: str = ""):
                                        "_csrf_token": csrf(client)}, follow_redirects=False)
 
 
+def plant_session(client, value: str) -> None:
+    """Put a session cookie into the client's jar as a browser would hold it."""
+    client.cookies.delete("ami_session")
+    client.cookies.set("ami_session", value, domain="testserver.local")
+
+
 def upload(client, path: str, body: bytes, filename: str = "rechnung.csv"):
     return client.post(path, files={"file": (filename, body, "text/csv")}, data={"_csrf_token": csrf(client)},
                        follow_redirects=False)
@@ -120,13 +126,13 @@ def test_five_failures_lock_the_account_and_twenty_lock_the_address(reporting, a
 
 def test_login_gives_a_new_session_id_and_logout_ends_the_session(reporting, accounts):
     reporting.get("/login")
-    reporting.cookies.set("ami_session", "a" * 64)  # planted by an attacker
+    plant_session(reporting, "a" * 64)  # planted by an attacker
     assert login(reporting, "anna").status_code == 303
     sid = reporting.cookies.get("ami_session")
     assert sid and sid != "a" * 64
     assert form(reporting, "/logout").headers["location"] == "/login?abgemeldet=1"
     assert reporting.get("/meldungen", follow_redirects=False).status_code == 303
-    reporting.cookies.set("ami_session", sid)  # the old id is worth nothing now
+    plant_session(reporting, sid)  # the old id is worth nothing now
     assert reporting.get("/meldungen", follow_redirects=False).status_code == 303
 
 
@@ -175,7 +181,7 @@ def test_provider_staff_are_refused_on_the_supervision_pages(reporting, supervis
     login(reporting, "anna")
     iid = submit_invoice(reporting)
     # the same session (both services share the host and the session store)
-    supervision.cookies.set("ami_session", reporting.cookies.get("ami_session"))
+    plant_session(supervision, reporting.cookies.get("ami_session"))
     for path in ("/dashboard", "/anbieter/regiomech", f"/rechnungen/{iid}"):
         r = supervision.get(path, follow_redirects=False)
         assert r.status_code == 403, path
@@ -251,12 +257,14 @@ def test_correction_history_and_downloads(reporting, accounts):
     assert r.status_code == 422 and "denselben Monat" in r.text
     got = reporting.get(f"/rechnungen/{iid}/pruefergebnis.json")
     assert got.status_code == 200 and "attachment" in got.headers["content-disposition"]
-    assert json.loads(got.content)["version"] == 2 and json.loads(got.content)["totals"]["allowed"] == "2336.00"
+    result = json.loads(got.content)
+    assert result["version"] == 2 and result["totals"]["allowed"] == "2336.00"
     csv_text = reporting.get(f"/rechnungen/{iid}/pruefergebnis.csv?version=1").content.decode("utf-8-sig")
     assert csv_text.splitlines()[0].startswith("Zeile;Teilnehmer;Programm")
     assert "Q-1" in csv_text and "1955.00;1736.00;219.00" in csv_text and "tariff_above_max" in csv_text
     original = reporting.get(f"/rechnungen/{iid}/original?version=1")
-    assert original.content == WITH_FINDINGS and original.headers["content-type"] == "application/octet-stream"
+    assert original.content == WITH_FINDINGS
+    assert original.headers["content-type"] == "application/octet-stream"
 
 
 def test_capacity_report_upload_and_page(reporting, accounts):
@@ -306,7 +314,8 @@ def test_review_approval_and_what_the_provider_then_sees(reporting, supervision,
     mine = reporting.get(f"/rechnungen/{iid}").text
     assert "zur Korrektur zurückgewiesen" in mine and "Bitte Eintrittsdatum angeben" in mine
     history = supervision.get(f"/rechnungen/{iid}").text.split('id="verlauf"')[1]
-    for label in ("Eingegangen", "Befund erlassen", "Freigegeben", "Korrigiert", "Zur Korrektur zurückgewiesen"):
+    for label in ("Eingegangen", "Befund erlassen", "Freigegeben", "Korrigiert",
+                  "Zur Korrektur zurückgewiesen"):
         assert label in history, label
     assert "sara" in history and "anna" in history
 

@@ -1,4 +1,5 @@
 """The hash chain and the Merkle tree (RFC 6962), without a store."""
+
 from __future__ import annotations
 
 import hashlib
@@ -20,8 +21,19 @@ from shared.audit.chain import (
 )
 
 # The inputs and roots of the certificate-transparency reference tests (RFC 6962 implementations).
-CT_LEAVES = [bytes.fromhex(h) for h in ("", "00", "10", "2021", "3031", "40414243", "5051525354555657",
-                                         "606162636465666768696a6b6c6d6e6f")]
+CT_LEAVES = [
+    bytes.fromhex(h)
+    for h in (
+        "",
+        "00",
+        "10",
+        "2021",
+        "3031",
+        "40414243",
+        "5051525354555657",
+        "606162636465666768696a6b6c6d6e6f",
+    )
+]
 CT_ROOTS = [
     "6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d",
     "fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125",
@@ -78,8 +90,11 @@ def test_inclusion_property(entries, data):
 def test_event_hash_covers_every_field():
     oid, state = uuid4(), hashlib.sha256(b"{}").digest()
     base = event_hash(oid, 1, "a:B.C", state, ZERO_HASH)
-    assert base == event_hash(str(oid), 1, "a:B.C", state, ZERO_HASH) == event_hash(oid.hex, 1, "a:B.C", state,
-                                                                                     ZERO_HASH)
+    assert (
+        base
+        == event_hash(str(oid), 1, "a:B.C", state, ZERO_HASH)
+        == event_hash(oid.hex, 1, "a:B.C", state, ZERO_HASH)
+    )
     variants = {
         event_hash(uuid4(), 1, "a:B.C", state, ZERO_HASH),
         event_hash(oid, 2, "a:B.C", state, ZERO_HASH),

@@ -1,4 +1,5 @@
 """The signing key (outside the database), signed checkpoints and the store digest."""
+
 from __future__ import annotations
 
 import stat
@@ -47,11 +48,18 @@ def test_key_path_from_the_environment(settings, tmp_path, monkeypatch):
 
 def test_checkpoint_signature_covers_every_field(settings):
     key = load_signing_key(settings)
-    cp = Checkpoint("reporting", 12, 10, "ab" * 32, "2025-04-03T07:12:00+00:00", key_id(key.verify_key)).signed(key)
+    cp = Checkpoint(
+        "reporting", 12, 10, "ab" * 32, "2025-04-03T07:12:00+00:00", key_id(key.verify_key)
+    ).signed(key)
     assert cp.signature_valid(key.verify_key)
     assert Checkpoint.from_dict(cp.as_dict()) == cp
-    for change in ({"position": 13}, {"tree_size": 11}, {"root": "cd" * 32}, {"service": "supervision"},
-                   {"time": "2025-04-03T07:12:01+00:00"}):
+    for change in (
+        {"position": 13},
+        {"tree_size": 11},
+        {"root": "cd" * 32},
+        {"service": "supervision"},
+        {"time": "2025-04-03T07:12:01+00:00"},
+    ):
         forged = Checkpoint.from_dict({**cp.as_dict(), **change})
         assert not forged.signature_valid(key.verify_key), change
     other = load_signing_key(load_settings({"AMI_DATA_DIR": str(settings.data_dir / "other")}))
@@ -63,7 +71,9 @@ def test_store_digest_depends_on_every_service_root_and_position():
     b = Checkpoint("supervision", 9, 9, "22" * 32, "t", "k")
     base = store_digest_hex({"reporting": a, "supervision": b})
     assert base == store_digest_hex({"supervision": b, "reporting": a})
-    assert base != store_digest_hex({"reporting": a, "supervision": Checkpoint("supervision", 9, 9, "23" * 32,
-                                                                             "t", "k")})
-    assert base != store_digest_hex({"reporting": Checkpoint("reporting", 6, 5, "11" * 32, "t", "k"),
-                                     "supervision": b})
+    assert base != store_digest_hex(
+        {"reporting": a, "supervision": Checkpoint("supervision", 9, 9, "23" * 32, "t", "k")}
+    )
+    assert base != store_digest_hex(
+        {"reporting": Checkpoint("reporting", 6, 5, "11" * 32, "t", "k"), "supervision": b}
+    )

@@ -1,4 +1,5 @@
 """The PDF renderer fetches bundled assets only; templates and charts escape everything."""
+
 from __future__ import annotations
 
 import pytest
@@ -7,11 +8,19 @@ from shared.pdf import charts
 from shared.pdf.render import AssetFetcher, RefusedURL, render_html
 
 
-@pytest.mark.parametrize("url", [
-    "file:///etc/passwd", "http://169.254.169.254/latest/meta-data/", "https://example.org/x.css",
-    "data:text/css,body{}", "ami-asset:../render.py", "ami-asset:/../../shared/config.py", "ftp://x/y",
-    "ami-asset:nope.css",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "file:///etc/passwd",
+        "http://169.254.169.254/latest/meta-data/",
+        "https://example.org/x.css",
+        "data:text/css,body{}",
+        "ami-asset:../render.py",
+        "ami-asset:/../../shared/config.py",
+        "ftp://x/y",
+        "ami-asset:nope.css",
+    ],
+)
 def test_fetcher_refuses_everything_but_bundled_assets(url):
     f = AssetFetcher()
     with pytest.raises(RefusedURL):
@@ -37,8 +46,13 @@ def test_charts_escape_labels_and_handle_no_data():
 
 
 def test_templates_autoescape():
-    html = render_html("_audit.html", {"audit": {"checkpoints": [], "digest": "<b>", "key_id": "k",
-                                                 "public_key": "p"},
-                                       "attachments": [{"name": '<img src="file:///etc/passwd">',
-                                                        "description": "d", "size": 1, "sha256": "s"}]})
+    html = render_html(
+        "_audit.html",
+        {
+            "audit": {"checkpoints": [], "digest": "<b>", "key_id": "k", "public_key": "p"},
+            "attachments": [
+                {"name": '<img src="file:///etc/passwd">', "description": "d", "size": 1, "sha256": "s"}
+            ],
+        },
+    )
     assert "<img" not in html and "&lt;img src=&#34;file:///etc/passwd&#34;&gt;" in html

@@ -1,0 +1,340 @@
+"""The projector and the read models, on SQLite and on PostgreSQL: exactly once, rebuildable, fresh.
+
+A small month of the canton is told through the real intake: invoices with findings, a capacity report
+that re-evaluates them, a correction, a supplementary invoice, a corrected capacity report, an offering
+changed, and the supervisor's decisions, an approval and a return.
+"""
+from __future__ import annotations
+
+import threading
+import time
+from datetime import datetime, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from shared.applications.reporting import Upload
+from shared.overview import overview as overview_from_aggregates
+from shared.periods import Period
+from shared.projection import Projector
+from shared.projection.projector import TOPICS
+
+TZ = ZoneInfo("Europe/Zurich")
+HEADER = ("Monat;Teilnehmer;Programm;Angebot;Finanzierung;Kostengutsprache;Eintritt;Austritt;Austrittsgrund;"
+          "Leistung;Menge;Ansatz;Betrag")
+CAPACITY = "Monat;Programm;Angebot;Plätze;Belegt;Eintritte;Austritte;Warteliste"
+
+
+def csv(*rows: str, header: str = HEADER) -> Upload:
+    return Upload(("\n".join([header, *rows]) + "\n").encode(), "text/csv", "test.csv")
+
+
+def at(clock, day: str) -> None:
+    clock.now = datetime.fromisoformat(day).replace(tzinfo=TZ)
+
+
+def tell_a_month(portal, clock) -> dict:
+    """Documents and decisions of March and April 2025 for three providers; returns the invoices by name."""
+    sup, rep = portal.supervision, portal.reporting
+    for provider, code, programme, agreed in (("regiomech", "RM-Q", "qualifizierung", {"assignment_day": "75.00"}),
+                                              ("regiomech", "RM-IA", "integration-arbeit", {}),
+                                              ("oltech", "OT-IA", "integration-arbeit", {}),
+                                              ("heks", "HK-CO", "coaching", {})):
+        sup.register_offering(provider, code, {"programme_type": programme, "places": 10, "agreed_tariffs": agreed,
+                                               "valid_from": "2025-01-01"}, "test")
+    sup.change_offering("heks", "HK-CO", {"places": 12}, "test")
+    docs = {}
+    at(clock, "2025-04-03T09:00")
+    docs["rm"] = rep.submit_invoice("regiomech", csv(
+        "03.2025;RM-1;Qualifizierung;RM-Q;Selbstzahler;;;;;Einsatztag;23;80.00;1840.00",
+        "03.2025;RM-2;Qualifizierung;RM-Q;Sozialhilfe;;;;;Einsatztag;21.7;75.00;1627.50",
+        "03.2025;RM-3;integration.arbeit;RM-IA;Selbstzahler;;;28.03.2025;Stelle 1. Arbeitsmarkt;Coachingstunde;"
+        "4;250.00;1000.00",
+        "03.2025;RM-3;integration.arbeit;RM-IA;Selbstzahler;;;28.03.2025;Stelle 1. Arbeitsmarkt;Einsatztag;"
+        "10;90.00;900.00",
+        "03.2025;RM-4;integration.arbeit;RM-IA;ALV;;;14.03.2025;Abbruch;Coachingstunde;1;250.00;250.00"),
+        "test").document
+    at(clock, "2025-04-05T10:00")
+    rep.submit_capacity_report("regiomech", csv("03.2025;Qualifizierung;RM-Q;10;1;0;0;2",
+                                                "03.2025;integration.arbeit;RM-IA;10;2;0;2;0", header=CAPACITY),
+                               "test")
+    at(clock, "2025-04-08T11:00")
+    docs["rm2"] = rep.correct_invoice("regiomech", docs_id(docs["rm"]), csv(
+        "03.2025;RM-1;Qualifizierung;RM-Q;Selbstzahler;;;;;Einsatztag;21.7;75.00;1627.50",
+        "03.2025;RM-2;Qualifizierung;RM-Q;Sozialhilfe;KGS-45;;;;Einsatztag;21.7;75.00;1627.50",
+        "03.2025;RM-3;integration.arbeit;RM-IA;Selbstzahler;;;28.03.2025;Stelle 1. Arbeitsmarkt;Coachingstunde;"
+        "4;250.00;1000.00",
+        "03.2025;RM-3;integration.arbeit;RM-IA;Selbstzahler;;;28.03.2025;Stelle 1. Arbeitsmarkt;Einsatztag;"
+        "10;90.00;900.00",
+        "03.2025;RM-4;integration.arbeit;RM-IA;ALV;;;14.03.2025;Abbruch;Coachingstunde;1;250.00;250.00"),
+        "test").document
+    at(clock, "2025-04-14T08:00")  # late
+    docs["ot"] = rep.submit_invoice("oltech", csv(
+        "03.2025;OT-1;integration.arbeit;OT-IA;Sozialhilfe;KGS-9;;20.03.2025;Lehre;Coachingstunde;2.3;250;575",
+        "03.2025;OT-2;integration.arbeit;OT-IA;Selbstzahler;;;;;Einsatztag;12;90;1080"), "test").document
+    at(clock, "2025-04-20T08:00")
+    docs["ot_sup"] = rep.submit_invoice("oltech", csv(
+        "03.2025;OT-2;integration.arbeit;OT-IA;Selbstzahler;;;;;Einsatztag;12;90;1080",
+        "03.2025;OT-3;integration.arbeit;OT-IA;Selbstzahler;;;;;Coachingstunde;1;250;250"), "test").document
+    at(clock, "2025-04-21T08:00")
+    rep.submit_capacity_report("oltech", csv("03.2025;integration.arbeit;OT-IA;10;1;1;1;0", header=CAPACITY), "test")
+    report = rep.capacity_reports("oltech", "2025-03")[0]
+    at(clock, "2025-04-22T08:00")
+    rep.correct_capacity_report("oltech", report.id, csv("03.2025;integration.arbeit;OT-IA;10;3;1;1;0",
+                                                         header=CAPACITY), "test")
+    at(clock, "2025-05-06T08:00")
+    docs["hk"] = rep.submit_invoice("heks", csv(
+        "04.2025;HK-1;Coaching;HK-CO;Selbstzahler;;;;;Coachingstunde;3;200;600",
+        "04.2025;HK-2;Qualifizierung;;Selbstzahler;;;;;Einsatztag;5;80;400"), "test").document
+
+    invoice = rep.invoice(None, docs_id(docs["rm"]))
+    for line in invoice.result["lines"]:
+        for f in line["findings"]:
+            decision = "waived" if f["severity"] == "warning" else "confirmed"
+            sup.review_finding(invoice, line["row"], f["code"], decision, "geprüft", "user:aufsicht")
+    sup.approve(invoice, "ok", "user:aufsicht")
+    ot = rep.invoice(None, docs_id(docs["ot"]))
+    first = ot.result["lines"][0]
+    sup.review_finding(ot, first["row"], first["findings"][0]["code"], "confirmed", "", "user:aufsicht")
+    sup.return_for_correction(ot, "Viertelstunden", "user:aufsicht")
+    return docs
+
+
+def docs_id(doc: dict):
+    from uuid import UUID
+
+    return UUID(doc["id"])
+
+
+def relevant_events(portal) -> int:
+    return sum(len(app.recorder.select_notifications(1, 100_000, topics=TOPICS[name]))
+               for name, app in (("reporting", portal.reporting), ("supervision", portal.supervision)))
+
+
+@pytest.fixture
+def told(portal, clock):
+    return tell_a_month(portal, clock)
+
+
+def test_overview_equals_the_aggregates_and_the_stored_invoices(portal, told):
+    views = portal.views
+    assert views.catch_up() > 0
+    for period in ("2025-02", "2025-03", "2025-04"):
+        from_views = views.overview(period)
+        assert from_views == overview_from_aggregates(portal, Period.parse(period))
+        assert len(from_views["providers"]) == 26
+        for row in from_views["providers"]:
+            stored = portal.reporting.invoices(row["provider"], period)
+            assert Decimal(row["allowed"]) == sum((Decimal(i.result["totals"]["allowed"]) for i in stored),
+                                                  Decimal(0))
+    march = {r["provider"]: r for r in views.overview("2025-03")["providers"]}
+    assert march["regiomech"]["invoice"] == "received" and march["oltech"]["invoice"] == "late"
+    assert march["heks"]["invoice"] == "missing" and march["heks"]["claimed"] == "0.00"
+    assert march["regiomech"]["open_findings"] == 0  # every finding decided
+
+
+def test_restart_after_every_event_gives_the_same_views(portal, told):
+    store = portal.views.store
+    store.reset()
+    Projector(portal, store, batch_size=3).run()
+    reference = store.dump()
+    total = relevant_events(portal)
+    assert total > 20
+    for n in range(total + 1):
+        store.reset()
+        first = Projector(portal, store, batch_size=3)
+        assert first.run(max_events=n) == n
+        second = Projector(portal, store, batch_size=3)  # a fresh process: nothing remembered
+        assert second.run() == total - n
+        assert store.dump() == reference, f"restart after {n} events"
+
+
+def test_a_failure_inside_a_batch_leaves_nothing_behind(portal, told, monkeypatch):
+    store = portal.views.store
+    store.reset()
+    Projector(portal, store).run()
+    reference = store.dump()
+    store.reset()
+    register = len(portal.supervision.recorder.select_notifications(1, 100_000, topics=TOPICS["supervision"]))
+    Projector(portal, store, batch_size=4).run(max_events=register + 1)  # the register and one document
+    before = store.dump()
+
+    from shared.projection import projector as module
+
+    calls = {"n": 0}
+    original = module.HANDLERS[module.INVOICE_RECEIVED]
+
+    def failing(batch, n, state):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise RuntimeError("crash mid-batch")
+        original(batch, n, state)
+
+    monkeypatch.setitem(module.HANDLERS, module.INVOICE_RECEIVED, failing)
+    with pytest.raises(RuntimeError):
+        Projector(portal, store, batch_size=50).run()
+    assert store.dump() == before  # the whole batch rolled back, tracking position included
+    monkeypatch.setitem(module.HANDLERS, module.INVOICE_RECEIVED, original)
+    Projector(portal, store).run()
+    assert store.dump() == reference
+
+
+def test_rebuild_and_the_mapper_path_give_identical_views(portal, told):
+    views = portal.views
+    views.catch_up()
+    built = views.store.dump()
+    figures = [views.overview(p) for p in ("2025-03", "2025-04")]
+    assert views.projector.rebuild() > 0
+    assert views.store.dump() == built
+    views.store.reset()
+    Projector(portal, views.store, fast=False).run()  # every event through app.mapper.to_domain_event
+    assert views.store.dump() == built
+    assert [views.overview(p) for p in ("2025-03", "2025-04")] == figures
+
+
+def test_catch_up_is_cheap_when_nothing_is_new(portal, told):
+    views = portal.views
+    views.catch_up()
+    assert views.catch_up() == 0
+    assert not views.projector.pending()
+
+
+def test_the_dashboard_queries(portal, told):
+    views = portal.views
+    views.catch_up()
+    grid = views.grid(2025)
+    assert grid["months"][0] == "2025-01" and len(grid["months"]) == 12 and len(grid["providers"]) == 26
+    rm = next(p for p in grid["providers"] if p["provider"] == "regiomech")
+    assert rm["name"] == "Genossenschaft Regiomech"
+    assert rm["cells"][2] == {"period": "2025-03", "invoice": "received", "capacity_report": "received"}
+
+    totals = {t["provider"]: t for t in views.provider_totals(year=2025)}
+    assert set(totals) == set(portal.supervision.provider_slugs())
+    corrected = portal.reporting.invoice(None, docs_id(told["rm"]))
+    assert totals["regiomech"]["allowed"] == corrected.result["totals"]["allowed"]
+    assert totals["regiomech"]["reduction"] == corrected.result["totals"]["reduction"]
+    ia = {t["provider"]: t for t in views.provider_totals(period="2025-03", programme="integration-arbeit")}
+    assert ia["regiomech"]["claimed"] == "2150.00" and ia["heks"]["claimed"] == "0.00"
+
+    codes = {f["code"]: f for f in views.findings_by_code(year=2025)}
+    assert {"quarter_hour", "duplicate_line", "late_submission", "offering_not_registered"} <= set(codes)
+    assert codes["quarter_hour"]["confirmed"] == 1
+    assert all(f["count"] == f["open"] + f["confirmed"] + f["waived"] for f in codes.values())
+    assert [f["code"] for f in views.findings_by_code(period="2025-04", programme="coaching")] == [
+        "capacity_report_missing"]
+    assert views.findings_by_code(period="2025-02") == []
+
+    costs = views.costs_by_programme(2025)
+    assert {"period": "2025-03", "programme": "qualifizierung", "allowed": "3255.00"} in costs
+    assert sum(Decimal(c["allowed"]) for c in costs) == sum(Decimal(t["allowed"]) for t in totals.values())
+
+    occupancy = {o["provider"]: o for o in views.occupancy("2025-03")}
+    assert occupancy["oltech"]["occupied"] == 3  # the corrected report
+    assert occupancy["regiomech"]["places"] == 20 and occupancy["heks"]["reported"] is False
+
+    months = views.provider_months("oltech", 2025)
+    march = months[2]
+    assert march["period"] == "2025-03" and march["invoice"] == "late" and len(march["invoice_ids"]) == 2
+    assert [i["status"] for i in march["invoices"]] == ["returned", "checked"]
+    approved = views.provider_months("regiomech", 2025)[2]["invoices"]
+    assert [i["status"] for i in approved] == ["approved"]
+
+
+def test_exits_of_the_integration_arbeit_test_programme(portal, told):
+    portal.views.catch_up()
+    exits = portal.views.exits("integration-arbeit", 2025)
+    assert [p["provider"] for p in exits["providers"]] == ["netzwerk-grenchen", "oltech", "regiomech"]
+    by = {p["provider"]: p for p in exits["providers"]}
+    assert by["regiomech"]["by_reason"]["job_first_labour_market"] == 1  # one participant, two lines
+    assert by["regiomech"]["by_reason"]["dropout"] == 1
+    assert by["oltech"]["by_reason"]["apprenticeship"] == 1
+    assert exits["total"]["exits"] == 3 and set(exits["reasons"]) >= {"no_show", "other"}
+    assert portal.views.exits("integration-arbeit", 2024)["total"]["exits"] == 0
+
+
+def test_the_api_shows_an_upload_at_once(portal, reporting, supervision, tokens, clock):
+    boss = tokens(role="supervisor")
+    before = supervision.get("/api/v1/overview?period=2025-03", headers=boss).json()
+    assert {r["provider"]: r["invoice"] for r in before["providers"]}["regiomech"] == "missing"
+    r = reporting.post("/api/v1/invoices", headers={**tokens("regiomech"), "Content-Type": "text/csv"},
+                       content=(HEADER + "\n03.2025;Q-1;Qualifizierung;;Selbstzahler;;;;;Einsatztag;21.7;80;1736\n")
+                       .encode())
+    assert r.status_code == 201, r.text
+    after = supervision.get("/api/v1/overview?period=2025-03", headers=boss).json()
+    row = {x["provider"]: x for x in after["providers"]}["regiomech"]
+    assert row["invoice"] == "received" and row["claimed"] == "1736.00"
+    assert after == overview_from_aggregates(portal, Period.parse("2025-03"))
+    assert supervision.get("/api/v1/overview?period=2025-3x", headers=boss).status_code in (400, 422)
+
+
+def test_the_exits_endpoint(portal, supervision, tokens, told):
+    boss = tokens(role="supervisor")
+    r = supervision.get("/api/v1/exits?programme=integration-arbeit&year=2025", headers=boss)
+    assert r.status_code == 200, r.text
+    assert r.json()["total"]["exits"] == 3
+    assert supervision.get("/api/v1/exits?programme=unbekannt", headers=boss).status_code in (400, 422)
+    assert supervision.get("/api/v1/exits", headers=tokens("regiomech")).status_code in (401, 403)
+
+
+def test_a_follower_keeps_the_views_current(portal, clock):
+    views = portal.views
+    stop = threading.Event()
+    follower = Projector(portal, views.store)
+    thread = threading.Thread(target=follower.follow, args=(stop,), kwargs={"poll": 0.05}, daemon=True)
+    thread.start()
+    try:
+        at(clock, "2025-04-02T09:00")
+        portal.reporting.submit_invoice("regiomech", csv(
+            "03.2025;Q-1;Qualifizierung;;Selbstzahler;;;;;Einsatztag;21.7;80;1736"), "test")
+        head = portal.reporting.recorder.max_notification_id()
+        deadline = time.monotonic() + 10
+        while views.store.positions().get("reporting", 0) < head and time.monotonic() < deadline:
+            time.sleep(0.05)
+        row = {r["provider"]: r for r in views.overview("2025-03")["providers"]}["regiomech"]
+        assert row["allowed"] == "1736.00"
+    finally:
+        stop.set()
+        thread.join(10)
+    assert not thread.is_alive()
+
+
+@pytest.mark.postgres
+def test_only_one_follower_on_postgres(pg_database_url, tmp_path):
+    from shared.config import load_settings
+    from shared.portal import open_portal
+
+    portal = open_portal(load_settings({"AMI_DATA_DIR": str(tmp_path), "DATABASE_URL": pg_database_url}))
+    try:
+        _second_follower_waits(portal)
+    finally:
+        portal.close()
+
+
+def _second_follower_waits(portal) -> None:
+    store = portal.views.store
+    stop = threading.Event()
+    first = Projector(portal, store)._leader(stop, 0.05)
+    assert first is not None
+    got: list = []
+    waiting = threading.Thread(target=lambda: got.append(Projector(portal, store)._leader(stop, 0.05)), daemon=True)
+    waiting.start()
+    waiting.join(1.5)
+    assert waiting.is_alive() and not got  # the second one waits
+    first.close()  # the first one ends: its session lock goes with it
+    waiting.join(5)
+    assert got and got[0] is not None
+    got[0].close()
+    stop.set()
+
+
+def test_timestamps_decide_the_first_receipt_whatever_the_offset(portal, clock):
+    """Two invoices of one month: the earlier instant counts, even if written with another offset."""
+    clock.now = datetime(2025, 4, 10, 23, 30, tzinfo=ZoneInfo("UTC")) - timedelta(hours=2)  # 10.4. 23:30 CEST
+    portal.reporting.submit_invoice("regiomech", csv(
+        "03.2025;Q-1;Qualifizierung;;Selbstzahler;;;;;Einsatztag;21.7;80;1736"), "test")
+    at(clock, "2025-04-11T08:00")
+    portal.reporting.submit_invoice("regiomech", csv(
+        "03.2025;Q-2;Qualifizierung;;Selbstzahler;;;;;Einsatztag;21.7;80;1736"), "test")
+    portal.views.catch_up()
+    assert portal.views.overview("2025-03") == overview_from_aggregates(portal, Period.parse("2025-03"))
