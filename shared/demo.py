@@ -262,6 +262,11 @@ def plant(code: str, lines: list[Line], people: list[Participant], period: Perio
         if line:
             line.quantity = FULL_MONTH
             return True
+        if full_day:  # nobody entered this month: someone who entered mid-month, billed as a full month
+            p = replace(full_day.participant, pid=full_day.participant.pid + "E",
+                        entry=_weekday(first + timedelta(days=14)), exit=None, reason=None)
+            lines.append(Line(p, "assignment_day", FULL_MONTH, full_day.price, show_entry=True))
+            return True
     if code == "dropout_cap" and full_day:
         # a participant who did not show up at all, billed for eight days
         p = replace(full_day.participant, pid=full_day.participant.pid + "N", entry=_weekday(first),
@@ -439,7 +444,8 @@ def provider_year(plan: D.ProviderPlan, year: int, months: Iterable[int], catalo
                 if ln.offering_code != "":
                     billed.setdefault(ln.participant.offering.code, set()).add(ln.participant.pid)
             original = invoice_csv(lines, period, plan, catalogue)
-            actions.append(Action(at, seq := seq + 1, "invoice", plan.slug, period, original))
+            actions.append(Action(at, seq := seq + 1, "invoice", plan.slug, period, original,
+                                  code=",".join(done) or None))
             # what is planted in the first quarter stays, so that a short demo shows every check code
             corrected = [c for c in done if month_rng.random() < CORRECTION_RATE.get(c, 0.3)
                          and (m > 3 or (plan.slug, m, c) not in D.PLANTED)]

@@ -246,6 +246,9 @@ def _http_error(request: Request, exc: HTTPException) -> Response:
     if exc.status_code == 413:
         return _error_page(request, 413, "Datei zu gross", "Die Datei ist zu gross. Bitte teilen Sie sie auf "
                            "oder speichern Sie sie als CSV.")
+    if exc.status_code == 400:
+        return _error_page(request, 400, "Ungültige Angaben", "Die Adresse enthält ungültige Angaben "
+                           "(zum Beispiel Jahr, Monat oder Version). Bitte wählen Sie über das Menü neu.")
     return _error_page(request, exc.status_code, "Anfrage nicht möglich", str(exc.detail))
 
 

@@ -1,6 +1,7 @@
 """What both services' Applications share: transcodings and retry on a concurrent write."""
 from __future__ import annotations
 
+import random
 import time
 from collections.abc import Callable
 from typing import TypeVar
@@ -26,13 +27,14 @@ class PortalApplication(Application[UUID]):
         except AggregateNotFoundError:
             return None
 
-    def retrying(self, command: Callable[[], T], attempts: int = 8) -> T:
-        """Run a load-decide-save command again when another writer saved first (optimistic locking)."""
+    def retrying(self, command: Callable[[], T], attempts: int = 25) -> T:
+        """Run a load-decide-save command again when another writer saved first (optimistic locking);
+        jittered exponential back-off, so contending writers of one provider-month spread out."""
         for attempt in range(attempts):
             try:
                 return command()
             except IntegrityError:
                 if attempt == attempts - 1:
                     raise
-                time.sleep(0.005 * (attempt + 1))
+                time.sleep(random.uniform(0, min(0.25, 0.005 * 2**attempt)))
         raise AssertionError("unreachable")

@@ -293,12 +293,13 @@ def witnessed(settings: Settings) -> list[Checkpoint]:
     if not path.exists():
         return []
     ident = store_identity(settings)
-    result = []
+    result: dict[tuple, Checkpoint] = {}
     for line in path.read_text(encoding="utf-8").splitlines():
         try:
             d = json.loads(line)
             if d.get("store") == ident:
-                result.append(Checkpoint(**{**asdict(Checkpoint.from_dict(d)), "seq": d.get("seq")}))
+                cp = Checkpoint(**{**asdict(Checkpoint.from_dict(d)), "seq": d.get("seq")})
+                result.setdefault((cp.service, cp.seq, cp.root), cp)  # two processes may both have added it
         except (ValueError, KeyError, TypeError):
             continue  # a torn line: the database's own checkpoints still count
-    return result
+    return list(result.values())

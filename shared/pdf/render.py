@@ -11,6 +11,7 @@ import hashlib
 import io
 import logging
 import mimetypes
+import re
 import struct
 import threading
 import zlib
@@ -65,6 +66,7 @@ class AssetFetcher(URLFetcher):
         return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": ctype})
 
 
+_SPACES = re.compile(r"\s+")
 _env_lock = threading.Lock()
 _render_lock = threading.Lock()  # one layout at a time: WeasyPrint and Pango are not thread-safe
 _env: Environment | None = None
@@ -96,7 +98,8 @@ class EmbeddedFile:
 
 
 def render_html(template: str, context: dict) -> str:
-    return environment().get_template(template).render(**context)
+    """The HTML, with runs of whitespace folded to one space (the templates use no <pre>): less to parse."""
+    return _SPACES.sub(" ", environment().get_template(template).render(**context))
 
 
 def render_pdf(

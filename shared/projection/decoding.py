@@ -94,3 +94,34 @@ def decoders(types: dict[str, type]) -> dict[str, Callable[[bytes], dict]]:
     except ImportError:  # pragma: no cover - msgspec comes with Litestar
         return {}
     return {topic: msgspec.json.Decoder(t).decode for topic, t in types.items()}
+
+
+class TranscodedFields(TypedDict):
+    """A value the application's transcoder wrote as {"_type_": …, "_data_": …} (here: a UUID as hex)."""
+
+    _type_: str
+    _data_: str
+
+
+class ReviewOpenedFields(TypedDict):
+    invoice_id: TranscodedFields
+    provider: str
+    period: str
+
+
+class FindingReviewedFields(TypedDict):
+    row: int
+    code: str
+    decision: str
+    comment: NotRequired[str]
+    actor: NotRequired[str]
+    version: int
+
+
+class ApprovedFields(TypedDict):
+    version: int
+
+
+class ReturnedFields(TypedDict):
+    version: int
+    reason: NotRequired[str]

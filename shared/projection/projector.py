@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
+from uuid import UUID
 
 from eventsourcing.utils import get_topic
 
@@ -58,11 +59,16 @@ TOPICS = {
 }
 EVENT_CLASSES = {INVOICE_RECEIVED: Invoice.Received, INVOICE_CORRECTED: Invoice.Corrected,
                  INVOICE_REEVALUATED: Invoice.Reevaluated, REPORT_RECEIVED: CapacityReport.Received,
-                 REPORT_CORRECTED: CapacityReport.Corrected}
+                 REPORT_CORRECTED: CapacityReport.Corrected, REVIEW_OPENED: InvoiceReview.Opened,
+                 FINDING_REVIEWED: InvoiceReview.FindingReviewed, APPROVED: InvoiceReview.Approved,
+                 RETURNED: InvoiceReview.ReturnedForCorrection}
+REVIEW_EVENTS = (FINDING_REVIEWED, APPROVED, RETURNED)
 
 
 def cents(amount: str) -> int:
-    """"1736.05" → 173605 (amounts in events are strings with two decimals)."""
+    """"1736.05" → 173605 (amounts in events are strings with two decimals, as amount_str writes them)."""
+    if len(amount) > 3 and amount[-3] == ".":
+        return int(amount[:-3] + amount[-2:])
     return int(Decimal(amount).scaleb(2).to_integral_value())
 
 
@@ -73,7 +79,8 @@ def _fast_decoders() -> dict[str, Callable[[bytes], dict]]:
     return D.decoders({
         INVOICE_RECEIVED: D.InvoiceReceivedFields, INVOICE_CORRECTED: D.InvoiceCorrectedFields,
         INVOICE_REEVALUATED: D.InvoiceReevaluatedFields, REPORT_RECEIVED: D.ReportReceivedFields,
-        REPORT_CORRECTED: D.ReportCorrectedFields,
+        REPORT_CORRECTED: D.ReportCorrectedFields, REVIEW_OPENED: D.ReviewOpenedFields,
+        FINDING_REVIEWED: D.FindingReviewedFields, APPROVED: D.ApprovedFields, RETURNED: D.ReturnedFields,
     })
 
 
@@ -113,6 +120,10 @@ class _Batch:
         self.reports: dict[str, _Report] = {}
         self.dirty_months: set[tuple[str, str]] = set()
         self.dirty_capacity: set[tuple[str, str]] = set()
+        # review id -> invoice, provider, period, approved version, returned version, reason
+        self.new_reviews: dict[str, list] = {}
+        self.review_states: dict[str, tuple] = {}  # the last three, for reviews stored earlier
+        self.decisions: dict[tuple, tuple] = {}
 
     # --- reporting ----------------------------------------------------------------------------
     def preload(self, notes: Iterable) -> None:
@@ -129,6 +140,11 @@ class _Batch:
         for chunk in chunks(sorted(reports - received)):
             for rid, *row in self.tx.execute(V.with_in(V.SELECT_REPORTS_BY_ID, len(chunk)), chunk):
                 self.reports[rid] = _Report(*row, new=False)
+        known = self.p.review_ids
+        reviews = ids(*REVIEW_EVENTS) - ids(REVIEW_OPENED) - known.keys()
+        for chunk in chunks(sorted(reviews)):
+            for rid, *row in self.tx.execute(V.with_in(V.SELECT_REVIEWS_BY_ID, len(chunk)), chunk):
+                known[rid] = tuple(row)
 
     def invoice_received(self, n, st: dict) -> None:
         sub = st["submission"]
@@ -206,38 +222,45 @@ class _Batch:
                                 (t[column], *key))
 
     def review_opened(self, n, st: dict) -> None:
-        rid, iid = str(n.originator_id), str(st["invoice_id"])
-        self.tx.execute(V.INSERT_REVIEW, (rid, iid, st["provider"], st["period"]))
+        invoice = st["invoice_id"]  # a UUID from the mapper, {"_type_": "uuid_hex", "_data_": …} from msgspec
+        iid = str(UUID(invoice["_data_"]) if isinstance(invoice, dict) else invoice)
+        rid = str(n.originator_id)
+        self.new_reviews[rid] = [iid, st["provider"], st["period"], None, None, None]
         self.p.review_ids[rid] = (iid, st["provider"], st["period"])
 
     def finding_reviewed(self, n, st: dict) -> None:
         iid, provider, period = self._review(n)
-        self.tx.execute(V.UPSERT_DECISION, (iid, st["row"], st["code"], st["decision"],
-                                            st.get("comment") or "", st.get("actor") or "", st["version"]))
+        self.decisions[(iid, st["row"], st["code"])] = (st["decision"], st.get("comment") or "",
+                                                        st.get("actor") or "", st["version"])
         self.dirty_months.add((provider, period))
 
     def approved(self, n, st: dict) -> None:
-        self._review(n)
-        self.tx.execute(V.APPROVE_REVIEW, (st["version"], str(n.originator_id)))
+        self._review_state(n, (st["version"], None, None))
 
     def returned(self, n, st: dict) -> None:
+        self._review_state(n, (None, st["version"], st.get("reason") or ""))
+
+    def _review_state(self, n, state: tuple) -> None:
         self._review(n)
-        self.tx.execute(V.RETURN_REVIEW, (st["version"], st.get("reason") or "", str(n.originator_id)))
+        rid = str(n.originator_id)
+        if rid in self.new_reviews:
+            self.new_reviews[rid][3:] = state
+        else:
+            self.review_states[rid] = state
 
     def _review(self, n) -> tuple[str, str, str]:
-        rid = str(n.originator_id)
-        found = self.p.review_ids.get(rid)
+        found = self.p.review_ids.get(str(n.originator_id))
         if found is None:
-            rows = self.tx.execute(V.SELECT_REVIEW, (rid,))
-            if not rows:
-                raise LookupError(f"Prüfung {rid} (Ereignis {n.id}) fehlt in den Lesemodellen")
-            found = self.p.review_ids[rid] = tuple(rows[0])
+            raise LookupError(f"Prüfung {n.originator_id} (Ereignis {n.id}) fehlt in den Lesemodellen")
         return found
 
     # --- write ---------------------------------------------------------------------------------
     def flush(self) -> None:
         self._write_invoices()
         self._write_reports()
+        self.tx.executemany(V.INSERT_REVIEW, [(rid, *row) for rid, row in self.new_reviews.items()])
+        self.tx.executemany(V.UPDATE_REVIEW, [(*state, rid) for rid, state in self.review_states.items()])
+        self.tx.executemany(V.UPSERT_DECISION, [(*key, *value) for key, value in self.decisions.items()])
         if self.dirty_capacity:
             self._recompute_capacity(sorted(self.dirty_capacity))
         if self.dirty_months or self.dirty_capacity:
@@ -469,7 +492,7 @@ class Projector:
 
     def rebuild(self, progress: Callable[[str, int, int], None] | None = None) -> int:
         """Drop the views and replay both logs: the same figures, from the events alone."""
-        self.store.reset()
+        self.store.reset(drop=True)
         return self.run(progress=progress)
 
     def follow(self, stop: threading.Event, *, poll: float = 0.5,

@@ -191,19 +191,20 @@ VALUES (?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (provider, code) DO UPDATE SET programme_type = excluded.programme_type, name = excluded.name,
     places = excluded.places, valid_from = excluded.valid_from, valid_to = excluded.valid_to
 """
-INSERT_REVIEW = "INSERT INTO reviews (review_id, invoice_id, provider, period) VALUES (?, ?, ?, ?)"
-SELECT_REVIEW = "SELECT invoice_id, provider, period FROM reviews WHERE review_id = ?"
+INSERT_REVIEW = """
+INSERT INTO reviews (review_id, invoice_id, provider, period, approved_version, returned_version,
+    returned_reason)
+VALUES (?, ?, ?, ?, ?, ?, ?)
+"""
+UPDATE_REVIEW = """
+UPDATE reviews SET approved_version = ?, returned_version = ?, returned_reason = ? WHERE review_id = ?
+"""
+SELECT_REVIEWS_BY_ID = "SELECT review_id, invoice_id, provider, period FROM reviews WHERE review_id IN {in}"
 UPSERT_DECISION = """
 INSERT INTO decisions (invoice_id, line_row, code, decision, comment, actor, version)
 VALUES (?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (invoice_id, line_row, code) DO UPDATE SET decision = excluded.decision,
     comment = excluded.comment, actor = excluded.actor, version = excluded.version
-"""
-APPROVE_REVIEW = """
-UPDATE reviews SET approved_version = ?, returned_version = NULL, returned_reason = NULL WHERE review_id = ?
-"""
-RETURN_REVIEW = """
-UPDATE reviews SET approved_version = NULL, returned_version = ?, returned_reason = ? WHERE review_id = ?
 """
 SELECT_INVOICES_BY_ID = """
 SELECT invoice_id, provider, period, ordinal, first_received_at, version, received_at
@@ -379,11 +380,11 @@ class ViewStore:
         tx.execute("INSERT INTO meta (key, value) VALUES ('schema_version', ?) "
                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (SCHEMA_VERSION,))
 
-    def reset(self) -> None:
-        """Empty every view and the tracking positions (tables of another schema version are dropped and
-        created anew): the next run replays both logs from the start."""
+    def reset(self, *, drop: bool = False) -> None:
+        """Empty every view and the tracking positions (`drop`: drop the tables and create them anew, as
+        for tables of another schema version): the next run replays both logs from the start."""
         with self._lock, self._transaction(write=True) as tx:
-            self._create(tx)
+            self._create(tx, force=drop)
             for table in VIEW_TABLES:
                 tx.execute("DELETE FROM " + table)  # noqa: S608
         self._ready = True

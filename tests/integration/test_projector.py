@@ -24,6 +24,7 @@ TZ = ZoneInfo("Europe/Zurich")
 HEADER = ("Monat;Teilnehmer;Programm;Angebot;Finanzierung;Kostengutsprache;Eintritt;Austritt;Austrittsgrund;"
           "Leistung;Menge;Ansatz;Betrag")
 CAPACITY = "Monat;Programm;Angebot;Plätze;Belegt;Eintritte;Austritte;Warteliste"
+IA_EXIT = "03.2025;RM-3;integration.arbeit;RM-IA;Selbstzahler;;;28.03.2025;Stelle 1. Arbeitsmarkt;"
 
 
 def csv(*rows: str, header: str = HEADER) -> Upload:
@@ -37,36 +38,33 @@ def at(clock, day: str) -> None:
 def tell_a_month(portal, clock) -> dict:
     """Documents and decisions of March and April 2025 for three providers; returns the invoices by name."""
     sup, rep = portal.supervision, portal.reporting
-    for provider, code, programme, agreed in (("regiomech", "RM-Q", "qualifizierung", {"assignment_day": "75.00"}),
-                                              ("regiomech", "RM-IA", "integration-arbeit", {}),
-                                              ("oltech", "OT-IA", "integration-arbeit", {}),
-                                              ("heks", "HK-CO", "coaching", {})):
-        sup.register_offering(provider, code, {"programme_type": programme, "places": 10, "agreed_tariffs": agreed,
-                                               "valid_from": "2025-01-01"}, "test")
+    offerings = (("regiomech", "RM-Q", "qualifizierung", {"assignment_day": "75.00"}),
+                 ("regiomech", "RM-IA", "integration-arbeit", {}),
+                 ("oltech", "OT-IA", "integration-arbeit", {}),
+                 ("heks", "HK-CO", "coaching", {}))
+    for provider, code, programme, agreed in offerings:
+        sup.register_offering(provider, code, {"programme_type": programme, "places": 10,
+                                               "agreed_tariffs": agreed, "valid_from": "2025-01-01"}, "test")
     sup.change_offering("heks", "HK-CO", {"places": 12}, "test")
     docs = {}
     at(clock, "2025-04-03T09:00")
     docs["rm"] = rep.submit_invoice("regiomech", csv(
         "03.2025;RM-1;Qualifizierung;RM-Q;Selbstzahler;;;;;Einsatztag;23;80.00;1840.00",
         "03.2025;RM-2;Qualifizierung;RM-Q;Sozialhilfe;;;;;Einsatztag;21.7;75.00;1627.50",
-        "03.2025;RM-3;integration.arbeit;RM-IA;Selbstzahler;;;28.03.2025;Stelle 1. Arbeitsmarkt;Coachingstunde;"
-        "4;250.00;1000.00",
-        "03.2025;RM-3;integration.arbeit;RM-IA;Selbstzahler;;;28.03.2025;Stelle 1. Arbeitsmarkt;Einsatztag;"
-        "10;90.00;900.00",
+        IA_EXIT + "Coachingstunde;4;250.00;1000.00",
+        IA_EXIT + "Einsatztag;10;90.00;900.00",
         "03.2025;RM-4;integration.arbeit;RM-IA;ALV;;;14.03.2025;Abbruch;Coachingstunde;1;250.00;250.00"),
         "test").document
     at(clock, "2025-04-05T10:00")
     rep.submit_capacity_report("regiomech", csv("03.2025;Qualifizierung;RM-Q;10;1;0;0;2",
-                                                "03.2025;integration.arbeit;RM-IA;10;2;0;2;0", header=CAPACITY),
-                               "test")
+                                                "03.2025;integration.arbeit;RM-IA;10;2;0;2;0",
+                                                header=CAPACITY), "test")
     at(clock, "2025-04-08T11:00")
     docs["rm2"] = rep.correct_invoice("regiomech", docs_id(docs["rm"]), csv(
         "03.2025;RM-1;Qualifizierung;RM-Q;Selbstzahler;;;;;Einsatztag;21.7;75.00;1627.50",
         "03.2025;RM-2;Qualifizierung;RM-Q;Sozialhilfe;KGS-45;;;;Einsatztag;21.7;75.00;1627.50",
-        "03.2025;RM-3;integration.arbeit;RM-IA;Selbstzahler;;;28.03.2025;Stelle 1. Arbeitsmarkt;Coachingstunde;"
-        "4;250.00;1000.00",
-        "03.2025;RM-3;integration.arbeit;RM-IA;Selbstzahler;;;28.03.2025;Stelle 1. Arbeitsmarkt;Einsatztag;"
-        "10;90.00;900.00",
+        IA_EXIT + "Coachingstunde;4;250.00;1000.00",
+        IA_EXIT + "Einsatztag;10;90.00;900.00",
         "03.2025;RM-4;integration.arbeit;RM-IA;ALV;;;14.03.2025;Abbruch;Coachingstunde;1;250.00;250.00"),
         "test").document
     at(clock, "2025-04-14T08:00")  # late
@@ -78,7 +76,8 @@ def tell_a_month(portal, clock) -> dict:
         "03.2025;OT-2;integration.arbeit;OT-IA;Selbstzahler;;;;;Einsatztag;12;90;1080",
         "03.2025;OT-3;integration.arbeit;OT-IA;Selbstzahler;;;;;Coachingstunde;1;250;250"), "test").document
     at(clock, "2025-04-21T08:00")
-    rep.submit_capacity_report("oltech", csv("03.2025;integration.arbeit;OT-IA;10;1;1;1;0", header=CAPACITY), "test")
+    rep.submit_capacity_report("oltech", csv("03.2025;integration.arbeit;OT-IA;10;1;1;1;0", header=CAPACITY),
+                               "test")
     report = rep.capacity_reports("oltech", "2025-03")[0]
     at(clock, "2025-04-22T08:00")
     rep.correct_capacity_report("oltech", report.id, csv("03.2025;integration.arbeit;OT-IA;10;3;1;1;0",
@@ -258,8 +257,7 @@ def test_the_api_shows_an_upload_at_once(portal, reporting, supervision, tokens,
     before = supervision.get("/api/v1/overview?period=2025-03", headers=boss).json()
     assert {r["provider"]: r["invoice"] for r in before["providers"]}["regiomech"] == "missing"
     r = reporting.post("/api/v1/invoices", headers={**tokens("regiomech"), "Content-Type": "text/csv"},
-                       content=(HEADER + "\n03.2025;Q-1;Qualifizierung;;Selbstzahler;;;;;Einsatztag;21.7;80;1736\n")
-                       .encode())
+                       content=csv("03.2025;Q-1;Qualifizierung;;Selbstzahler;;;;;Einsatztag;21.7;80;1736").data)
     assert r.status_code == 201, r.text
     after = supervision.get("/api/v1/overview?period=2025-03", headers=boss).json()
     row = {x["provider"]: x for x in after["providers"]}["regiomech"]
@@ -317,7 +315,8 @@ def _second_follower_waits(portal) -> None:
     first = Projector(portal, store)._leader(stop, 0.05)
     assert first is not None
     got: list = []
-    waiting = threading.Thread(target=lambda: got.append(Projector(portal, store)._leader(stop, 0.05)), daemon=True)
+    waiting = threading.Thread(target=lambda: got.append(Projector(portal, store)._leader(stop, 0.05)),
+                               daemon=True)
     waiting.start()
     waiting.join(1.5)
     assert waiting.is_alive() and not got  # the second one waits

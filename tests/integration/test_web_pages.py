@@ -375,6 +375,9 @@ def test_dashboard_shows_every_provider_month_amounts_findings_and_charts(report
     year = supervision.get("/dashboard?jahr=2025&monat=").text
     assert "Übersicht 2025" in year and "CHF 2’555.00" in year
     assert supervision.get("/dashboard?jahr=2025&monat=Mai").status_code == 422
+    bad = supervision.get("/dashboard?jahr=abc")
+    assert bad.status_code == 400 and "Ungültige Angaben" in bad.text
+    assert supervision.get("/anbieter/gibt-es-nicht").status_code == 404
 
 
 def test_the_read_models_and_the_aggregates_give_the_same_dashboard(reporting, supervision, accounts, portal):

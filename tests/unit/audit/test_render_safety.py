@@ -56,3 +56,10 @@ def test_templates_autoescape():
         },
     )
     assert "<img" not in html and "&lt;img src=&#34;file:///etc/passwd&#34;&gt;" in html
+
+
+def test_rows_of_a_finding_are_printed_as_ranges():
+    from shared.pdf.reports import _ranges
+
+    assert _ranges([9, 2, 3, 4, 7, 10, 3]) == "2–4, 7, 9–10"
+    assert _ranges([5]) == "5" and _ranges([]) == ""

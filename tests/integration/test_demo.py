@@ -1,0 +1,61 @@
+"""`ami demo`: the first quarter of the demo year through the real intake, on SQLite and PostgreSQL."""
+from __future__ import annotations
+
+from shared import demo_data as D
+from shared.checks.rules import CATALOGUE
+from shared.demo import run_demo
+from shared.overview import overview as overview_from_aggregates
+from shared.periods import Period
+
+
+def test_a_quarter_of_the_demo_year_shows_every_check_and_runs_twice_without_change(portal):
+    summary = run_demo(portal, months=[1, 2, 3], workers=4)
+    assert summary.providers == 26 and summary.offerings_registered == 62
+    assert summary.invoices >= 75 and summary.capacity_reports >= 75 and summary.corrections >= 1
+    assert summary.decisions > 0 and summary.approvals > 0
+    assert sorted(summary.accounts_created) == sorted(a[0] for a in D.ACCOUNTS)
+    assert portal.supervision.login("demo-aufsicht", D.PASSWORD).role == "supervisor"
+    assert portal.supervision.login("demo-regiomech", D.PASSWORD).provider == "regiomech"
+
+    views = portal.views
+    assert views.catch_up() == 0  # run_demo projected everything
+    codes = {f["code"] for f in views.findings_by_code(year=2025)}
+    assert codes == {r.code for r in CATALOGUE}
+    for month in ("2025-01", "2025-02", "2025-03"):
+        rows = views.overview(month)
+        assert len(rows["providers"]) == 26
+        assert rows == overview_from_aggregates(portal, Period.parse(month))
+    quarter = ("2025-01", "2025-02", "2025-03")
+    statuses = {r["invoice"] for m in quarter for r in views.overview(m)["providers"]}
+    assert {"received", "late"} <= statuses
+    assert all(t["claimed"] != "0.00" for t in views.provider_totals(year=2025))  # every provider billed
+    exits = views.exits("integration-arbeit", 2025)
+    assert [p["provider"] for p in exits["providers"]] == ["netzwerk-grenchen", "oltech", "regiomech"]
+    assert {c["programme"] for c in views.costs_by_programme(2025)} >= {"integration-arbeit", "coaching",
+                                                                        "suchthilfe-stundenlohn"}
+
+    heads = views.projector.heads()
+    again = run_demo(portal, months=[1, 2, 3], workers=4)
+    assert views.projector.heads() == heads  # idempotent: not one new event
+    assert (again.invoices, again.corrections, again.capacity_reports, again.decisions, again.approvals,
+            again.offerings_registered, again.accounts_created) == (0, 0, 0, 0, 0, 0, [])
+
+
+def test_the_ami_demo_command(tmp_path, capsys):
+    from services.cli import main
+    from shared.config import load_settings
+    from shared.portal import open_portal
+
+    data = tmp_path / "data"
+    assert main(["demo", "--data-dir", str(data), "--months", "1", "--workers", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "demo-aufsicht" in out and "demo-finanzen" in out and D.PASSWORD in out
+    assert (data / "views.sqlite").exists()
+    portal = open_portal(load_settings({"AMI_DATA_DIR": str(data)}))
+    try:
+        january = portal.views.overview("2025-01")["providers"]
+        assert len(january) == 26 and sum(r["invoice"] != "missing" for r in january) >= 25
+    finally:
+        portal.close()
+    assert main(["project", "--data-dir", str(data), "--rebuild"]) == 0
+    assert "neu aufgebaut" in capsys.readouterr().out
