@@ -215,6 +215,11 @@ def dashboard(request: Request, principal: Principal, portal: Portal,
 
 
 # --- a provider -------------------------------------------------------------------------------
+def _desc(period: str) -> tuple[int, int]:
+    p = Period.parse(period)
+    return -p.year, -p.month
+
+
 @get("/anbieter/{slug:str}", dependencies=SUPERVISE, sync_to_thread=True)
 def provider_page(request: Request, slug: str, principal: Principal, portal: Portal) -> Template:
     """A provider's offerings, every month with its documents, and every finding with its review."""
@@ -259,11 +264,21 @@ def provider_page(request: Request, slug: str, principal: Principal, portal: Por
                             "occupied": sum(int(x["occupied"]) for x in view["rows"])})
         inv_status = _status(rep, period, first_received, today)
         months.append({"period": p, "invoices": invoices, "reports": reports, "invoice_status": inv_status})
-    findings.sort(key=lambda f: (bool(f.get("review")), f["period"], f["row"], ORDER.get(f["code"], 99)))
+    # open before decided, the newest month first, errors before warnings
+    findings.sort(key=lambda f: (bool(f.get("review")), _desc(f["period"]), f["severity"] != "error",
+                                 f["row"], ORDER.get(f["code"], 99)))
+    summary: dict[str, dict] = {}
+    for f in findings:
+        c = summary.setdefault(f["code"], {"code": f["code"], "title": f["title"], "severity": f["severity"],
+                                           "severity_name": f["severity_name"], "open": 0, "confirmed": 0,
+                                           "waived": 0, "count": 0})
+        c["count"] += 1
+        c[f["review"]["decision"] if f.get("review") else "open"] += 1
     log.info("read provider page: actor=%s provider=%s", principal.name, slug)
     return Template("provider.html", context=web_auth.page_context(
         request, principal, active="dashboard", provider=provider, offerings=offerings, months=months,
-        findings=findings[:500], findings_total=len(findings), status_names=DOCUMENT_STATUS_DE))
+        findings=findings[:500], findings_total=len(findings), status_names=DOCUMENT_STATUS_DE,
+        summary=sorted(summary.values(), key=lambda c: ORDER.get(c["code"], 99))))
 
 
 # --- an invoice: lines, reviews, approval, history --------------------------------------------

@@ -258,9 +258,9 @@ class _Batch:
     def flush(self) -> None:
         self._write_invoices()
         self._write_reports()
-        self.tx.executemany(V.INSERT_REVIEW, [(rid, *row) for rid, row in self.new_reviews.items()])
+        self.tx.insert(V.INSERT_REVIEW, [(rid, *row) for rid, row in self.new_reviews.items()])
         self.tx.executemany(V.UPDATE_REVIEW, [(*state, rid) for rid, state in self.review_states.items()])
-        self.tx.executemany(V.UPSERT_DECISION, [(*key, *value) for key, value in self.decisions.items()])
+        self.tx.insert(V.UPSERT_DECISION, [(*key, *value) for key, value in self.decisions.items()])
         if self.dirty_capacity:
             self._recompute_capacity(sorted(self.dirty_capacity))
         if self.dirty_months or self.dirty_capacity:
@@ -296,10 +296,10 @@ class _Batch:
                          inv.received_at, result.get("edition"), cents(totals["claimed"]),
                          cents(totals["allowed"]), cents(totals["reduction"]), len(result["lines"]), seq))
             if not inv.new:
-                stale_results.append((iid,))
+                stale_results.append(iid)
             if inv.lines is not None:
                 if not inv.new:
-                    stale_lines.append((iid,))
+                    stale_lines.append(iid)
                 seen: set[tuple] = set()
                 for line in inv.lines:
                     reason = line.get("exit_reason")
@@ -309,13 +309,13 @@ class _Batch:
                             seen.add(key)
                             exits.append((iid, provider, period, *key, line.get("exit_date"), reason))
         tx = self.tx
-        tx.executemany(V.DELETE_INVOICE_PROGRAMMES, stale_results)
-        tx.executemany(V.DELETE_FINDINGS, stale_results)
-        tx.executemany(V.DELETE_EXITS, stale_lines)
-        tx.executemany(V.UPSERT_INVOICE, rows)
-        tx.executemany(V.INSERT_INVOICE_PROGRAMME, programmes)
-        tx.executemany(V.INSERT_FINDING, findings)
-        tx.executemany(V.INSERT_EXIT, exits)
+        tx.delete_in(V.DELETE_INVOICE_PROGRAMMES, stale_results)
+        tx.delete_in(V.DELETE_FINDINGS, stale_results)
+        tx.delete_in(V.DELETE_EXITS, stale_lines)
+        tx.insert(V.UPSERT_INVOICE, rows)
+        tx.insert(V.INSERT_INVOICE_PROGRAMME, programmes)
+        tx.insert(V.INSERT_FINDING, findings)
+        tx.insert(V.INSERT_EXIT, exits)
 
     def _write_reports(self) -> None:
         rows, report_rows, stale = [], [], []
@@ -323,14 +323,14 @@ class _Batch:
             rows.append((rid, rep.provider, rep.period, rep.ordinal, rep.version, rep.first_received_at,
                          rep.received_at))
             if not rep.new:
-                stale.append((rid,))
+                stale.append(rid)
             for r in rep.rows:
                 report_rows.append((rid, r["row"], rep.provider, rep.period, r["programme"],
                                     r.get("offering") or "", r["places"], r["occupied"], r["entries"],
                                     r["exits"], r.get("waiting_list")))
-        self.tx.executemany(V.DELETE_CAPACITY_ROWS, stale)
-        self.tx.executemany(V.UPSERT_REPORT, rows)
-        self.tx.executemany(V.INSERT_CAPACITY_ROW, report_rows)
+        self.tx.delete_in(V.DELETE_CAPACITY_ROWS, stale)
+        self.tx.insert(V.UPSERT_REPORT, rows)
+        self.tx.insert(V.INSERT_CAPACITY_ROW, report_rows)
 
     def _recompute_capacity(self, keys: list[tuple[str, str]]) -> None:
         """The rows in force per offering-month: in filing order, a later row replaces an earlier one."""
@@ -342,7 +342,7 @@ class _Batch:
                     V.with_in(V.SELECT_MONTH_CAPACITY_ROWS, len(providers)), params):
                 effective[(provider, programme, offering)] = tuple(values)
             tx.execute(V.with_in(V.DELETE_MONTH_CAPACITY, len(providers)), params)
-            tx.executemany(V.INSERT_CAPACITY, [(k[0], period, k[1], k[2], *v) for k, v in effective.items()])
+            tx.insert(V.INSERT_CAPACITY, [(k[0], period, k[1], k[2], *v) for k, v in effective.items()])
 
     def _recompute_months(self, keys: list[tuple[str, str]]) -> None:
         """provider_months from the documents' rows: amounts, first receipts, findings still open."""
@@ -372,7 +372,7 @@ class _Batch:
                     upserts.append((provider, period, _earliest(m.invoices), _earliest(m.reports), len(m.ids),
                                     m.claimed, m.allowed, m.reduction, m.findings, m.open, json.dumps(m.ids)))
         tx.executemany(V.DELETE_PROVIDER_MONTH, deletes)
-        tx.executemany(V.UPSERT_PROVIDER_MONTH, upserts)
+        tx.insert(V.UPSERT_PROVIDER_MONTH, upserts)
 
 
 @dataclass
