@@ -226,7 +226,8 @@ def cmd_check(args) -> int:
     except SubmissionTooLarge as exc:
         print(exc.message, file=sys.stderr)
         return 2
-    checked = check_invoice(parsed, CheckContext(provider=args.provider, catalogue=catalogue, today=date.today()))
+    checked = check_invoice(parsed, CheckContext(provider=args.provider, catalogue=catalogue, offerings=None,
+                                                     today=date.today()))
     result = checked.as_dict()
     has_findings = any(line["findings"] for line in result["lines"])
     if args.json:

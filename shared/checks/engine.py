@@ -159,7 +159,8 @@ def _check(parsed: ParsedInvoice, ctx: CheckContext) -> CheckedInvoice:
     order = sorted(range(count), key=rows.__getitem__)  # «the later row» = the higher row number
     today = Period.of(ctx.today) if ctx.today is not None else None
     types = dict(ctx.catalogue.programme_types)
-    offerings = OfferingIndex(ctx.offerings, ctx.provider)
+    register_known = ctx.offerings is not None  # offline (`ami check`) the register is unknown
+    offerings = OfferingIndex(ctx.offerings or (), ctx.provider)
     months: dict[Period, _Month] = {}
     late = L.late_submission(parsed.period, ctx.received_at, ctx.deadline_day)
     earlier = ctx.earlier_lines
@@ -226,7 +227,7 @@ def _check(parsed: ParsedInvoice, ctx: CheckContext) -> CheckedInvoice:
         if first is not None or key in earlier:
             zero.append(L.duplicate_line(line, _name(ptype, programme), first, key in earlier))
         special = line.entry_date is not None or line.exit_date is not None
-        if not match.covering:
+        if not match.covering and register_known:
             warnings[i] = [month.not_registered(line, match, ptype)]  # the line's first warning
             if match.candidates:  # the provider has such an offering, but not for this month
                 special = True

@@ -123,7 +123,7 @@ class CheckContext:
 
     provider: str
     catalogue: Catalogue
-    offerings: tuple[OfferingTerms, ...] = ()
+    offerings: tuple[OfferingTerms, ...] | None = ()  # None: the register is not known (offline check)
     today: date | None = None  # for «month in the future»; None = not checked
     received_at: datetime | None = None  # for late_submission; None = not checked
     deadline_day: int = 10  # of the month after the invoice's month (local date, Europe/Zurich)

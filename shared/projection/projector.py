@@ -415,7 +415,7 @@ class Projector:
     `run()` goes to the end of both logs as they are now; `follow()` keeps going until stopped.
     """
 
-    def __init__(self, portal, store: ViewStore, *, batch_size: int = 500, fast: bool = True):
+    def __init__(self, portal, store: ViewStore, *, batch_size: int = 1000, fast: bool = True):
         self.apps = {"reporting": portal.reporting, "supervision": portal.supervision}
         self.store = store
         self.batch_size = batch_size

@@ -6,6 +6,7 @@ ON CONFLICT, row values); `_pg()` turns the placeholders into psycopg's. Amounts
 """
 from __future__ import annotations
 
+import re
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
@@ -320,16 +321,10 @@ class Tx:
             self._cur.executemany(self._convert(sql), rows)
 
     def insert(self, sql: str, rows: Sequence[Sequence]) -> None:
-        """A statement with `VALUES {values}` for many rows at once: one statement per few hundred rows
-        (far fewer round trips than one per row, on PostgreSQL above all)."""
-        if not rows:
-            return
-        width = len(rows[0])
-        one = "(" + ",".join("?" * width) + ")"
-        size = max(1, 2000 // width)
-        for chunk in chunks(rows, size):
-            statement = sql.replace("{values}", ",".join([one] * len(chunk)))
-            self._cur.execute(self._convert(statement), [value for row in chunk for value in row])
+        """An `INSERT … VALUES {values} [ON CONFLICT …]` statement for many rows at once."""
+        if rows:
+            one = "(" + ",".join("?" * len(rows[0])) + ")"
+            self._cur.executemany(self._convert(sql.replace("{values}", one)), rows)
 
     def delete_in(self, sql: str, ids: Sequence) -> None:
         """A statement with `IN {in}` for many ids at once."""
@@ -343,6 +338,34 @@ class Tx:
     def set_position(self, source: str, position: int) -> None:
         self.execute("INSERT INTO tracking (source, position) VALUES (?, ?) "
                      "ON CONFLICT (source) DO UPDATE SET position = excluded.position", (source, position))
+
+
+class PgTx(Tx):
+    """On PostgreSQL, many rows go in by COPY (through a staging table where the statement upserts):
+    two statements per table and batch instead of one per row."""
+
+    def insert(self, sql: str, rows: Sequence[Sequence]) -> None:
+        if not rows:
+            return
+        table, columns = _INSERT.match(sql.strip()).groups()  # type: ignore[union-attr]
+        conflict = sql[sql.index("{values}") + len("{values}"):].strip()
+        target = f"stage_{table}" if conflict else table
+        if conflict:
+            self._cur.execute(f"CREATE TEMP TABLE IF NOT EXISTS {target} "
+                              f"(LIKE {table} INCLUDING DEFAULTS) ON COMMIT DELETE ROWS")
+        with self._cur.copy(f"COPY {target} ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        if conflict:
+            self._cur.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {target} {conflict}")  # noqa: S608
+            self._cur.execute(f"DELETE FROM {target}")  # noqa: S608
+
+    def delete_in(self, sql: str, ids: Sequence) -> None:
+        if ids:
+            self._cur.execute(_pg(sql.replace("IN {in}", "= ANY(?)")), (list(ids),))
+
+
+_INSERT = re.compile(r"INSERT INTO (\w+) \(([^)]*)\)", re.S)
 
 
 class ViewStore:
@@ -479,7 +502,12 @@ class PostgresViewStore(ViewStore):
                     cur.execute("SET LOCAL synchronous_commit = off")
                 else:
                     cur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-                yield Tx(cur, _pg)
+                yield PgTx(cur, _pg)
+
+    def _drop_all(self, tx: Tx) -> None:
+        super()._drop_all(tx)
+        for table in VIEW_TABLES:  # this session's staging tables were made like the old ones
+            tx.execute("DROP TABLE IF EXISTS pg_temp.stage_" + table)
 
     def close(self) -> None:
         with self._lock:
