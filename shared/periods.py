@@ -18,7 +18,7 @@ class Period:
     month: int
 
     def __post_init__(self) -> None:
-        if not 1 <= self.month <= 12 or not 2000 <= self.year <= 2999:
+        if not 1 <= self.month <= 12 or not 2000 <= self.year <= 9998:
             raise ValueError(f"{self.year}-{self.month}")
 
     @classmethod
