@@ -15,7 +15,7 @@ $(BIN)/ami: pyproject.toml
 install: $(BIN)/ami
 
 run: install
-	$(BIN)/ami serve
+	$(BIN)/ami serve --demo
 
 test: install
 	$(BIN)/ruff check .

@@ -24,6 +24,7 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--data-dir", default=None, help="eingebetteter Speicher (statt AMI_DATA_DIR)")
     serve.add_argument("--database-url", default=None, help="PostgreSQL (statt DATABASE_URL)")
     serve.add_argument("--workers", type=int, default=1)
+    serve.add_argument("--demo", action="store_true", help="zugleich das Demojahr einlesen (ami demo)")
 
     token = sub.add_parser("token", help="API-Tokens")
     tsub = token.add_subparsers(dest="action", required=True)
@@ -100,6 +101,8 @@ def cmd_serve(args) -> int:
         print(f"{name}: http://{host}:{port}", flush=True)
     # the read models: one projector process follows both notification logs
     procs.append(subprocess.Popen([sys.executable, "-m", "services.cli", "project", "--follow"], env=env))
+    # the demo year fills the store through the same intake path while the services already answer
+    helpers = [subprocess.Popen([sys.executable, "-m", "services.cli", "demo"], env=env)] if args.demo else []
 
     stopping = False
 
@@ -116,11 +119,11 @@ def cmd_serve(args) -> int:
                 print(f"Ein Dienst wurde beendet (Code {p.returncode}); alle werden gestoppt.", file=sys.stderr)
                 stopping, code = True, 1
         time.sleep(0.2)
-    for p in procs:
+    for p in procs + helpers:
         if p.poll() is None:
             p.send_signal(signal.SIGTERM)
     deadline = time.time() + 15
-    for p in procs:
+    for p in procs + helpers:
         try:
             p.wait(max(0.1, deadline - time.time()))
         except subprocess.TimeoutExpired:

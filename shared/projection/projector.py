@@ -335,43 +335,51 @@ class _Batch:
     def _recompute_capacity(self, keys: list[tuple[str, str]]) -> None:
         """The rows in force per offering-month: in filing order, a later row replaces an earlier one."""
         tx = self.tx
-        for period, providers in _by_period(keys):
-            params = (period, *providers)
+        for periods, providers, pairs in _spans(keys):
+            wanted = set(pairs)
             effective: dict[tuple, tuple] = {}
-            for provider, programme, offering, *values in tx.execute(
-                    V.with_in(V.SELECT_MONTH_CAPACITY_ROWS, len(providers)), params):
-                effective[(provider, programme, offering)] = tuple(values)
-            tx.execute(V.with_in(V.DELETE_MONTH_CAPACITY, len(providers)), params)
-            tx.insert(V.INSERT_CAPACITY, [(k[0], period, k[1], k[2], *v) for k, v in effective.items()])
+            for provider, period, programme, offering, *values in tx.execute(
+                    *V.with_span(V.SELECT_MONTH_CAPACITY_ROWS, periods, providers)):
+                if (provider, period) in wanted:
+                    effective[(provider, period, programme, offering)] = tuple(values)
+            tx.execute(*V.with_pairs(V.DELETE_MONTH_CAPACITY, pairs))
+            tx.insert(V.INSERT_CAPACITY, [(*k, *v) for k, v in effective.items()])
 
     def _recompute_months(self, keys: list[tuple[str, str]]) -> None:
-        """provider_months from the documents' rows: amounts, first receipts, findings still open."""
+        """provider_months from the documents' rows: amounts, first receipts, findings still open.
+
+        One query per kind for all the batch's months (a few extra rows fetched, far fewer round trips)."""
         tx = self.tx
         upserts, deletes = [], []
-        for period, providers in _by_period(keys):
-            n = len(providers)
-            params = (period, *providers)
-            months = {p: _Month() for p in providers}
-            for provider, iid, first, claimed, allowed, reduction in tx.execute(
-                    V.with_in(V.SELECT_MONTH_INVOICES, n), params):
-                m = months[provider]
-                m.invoices.append(first)
-                m.ids.append(iid)
-                m.claimed += claimed
-                m.allowed += allowed
-                m.reduction += reduction
-            for provider, count, still_open in tx.execute(V.with_in(V.SELECT_MONTH_FINDINGS, n), params):
-                months[provider].findings = int(count)
-                months[provider].open = int(still_open or 0)
-            for provider, first in tx.execute(V.with_in(V.SELECT_MONTH_REPORTS, n), params):
-                months[provider].reports.append(first)
-            for provider, m in months.items():
+        for periods, providers, pairs in _spans(keys):
+            months = {key: _Month() for key in pairs}
+            for provider, period, iid, first, claimed, allowed, reduction in tx.execute(
+                    *V.with_span(V.SELECT_MONTH_INVOICES, periods, providers)):
+                m = months.get((provider, period))
+                if m is not None:
+                    m.invoices.append(first)
+                    m.ids.append(iid)
+                    m.claimed += claimed
+                    m.allowed += allowed
+                    m.reduction += reduction
+            for provider, period, count, still_open in tx.execute(
+                    *V.with_span(V.SELECT_MONTH_FINDINGS, periods, providers)):
+                m = months.get((provider, period))
+                if m is not None:
+                    m.findings, m.open = int(count), int(still_open or 0)
+            reports = tx.execute(*V.with_span(V.SELECT_MONTH_REPORTS, periods, providers))
+            for provider, period, first in reports:
+                m = months.get((provider, period))
+                if m is not None:
+                    m.reports.append(first)
+            for (provider, period), m in months.items():
                 if not m.invoices and not m.reports:
                     deletes.append((provider, period))
                 else:
                     upserts.append((provider, period, _earliest(m.invoices), _earliest(m.reports), len(m.ids),
                                     m.claimed, m.allowed, m.reduction, m.findings, m.open, json.dumps(m.ids)))
-        tx.executemany(V.DELETE_PROVIDER_MONTH, deletes)
+        if deletes:
+            tx.execute(*V.with_pairs(V.DELETE_PROVIDER_MONTHS, deletes))
         tx.insert(V.UPSERT_PROVIDER_MONTH, upserts)
 
 
@@ -387,11 +395,12 @@ class _Month:
     open: int = 0
 
 
-def _by_period(keys: list[tuple[str, str]]) -> list[tuple[str, list[str]]]:
-    grouped: dict[str, list[str]] = {}
-    for provider, period in keys:
-        grouped.setdefault(period, []).append(provider)
-    return [(period, chunk) for period, providers in sorted(grouped.items()) for chunk in chunks(providers)]
+def _spans(keys: list[tuple[str, str]], size: int = 200) -> list[tuple[list[str], list[str], list]]:
+    """The (provider, period) keys in groups: each group's months, providers and keys."""
+    result = []
+    for group in chunks(sorted(keys, key=lambda k: (k[1], k[0])), size):
+        result.append((sorted({k[1] for k in group}), sorted({k[0] for k in group}), list(group)))
+    return result
 
 
 def _earliest(stamps: list[str]) -> str | None:

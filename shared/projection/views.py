@@ -250,33 +250,36 @@ INSERT INTO capacity_rows (report_id, line_row, provider, period, programme, off
 VALUES {values}
 """
 SELECT_MONTH_CAPACITY_ROWS = """
-SELECT r.provider, r.programme, r.offering, r.places, r.occupied, r.entries, r.exits, r.waiting_list,
-    r.report_id
+SELECT r.provider, r.period, r.programme, r.offering, r.places, r.occupied, r.entries, r.exits,
+    r.waiting_list, r.report_id
 FROM capacity_rows r JOIN capacity_reports c ON c.report_id = r.report_id
-WHERE r.period = ? AND r.provider IN {in}
+WHERE r.period IN {periods} AND r.provider IN {providers}
 ORDER BY c.ordinal, r.line_row
 """
-DELETE_MONTH_CAPACITY = "DELETE FROM capacity WHERE period = ? AND provider IN {in}"
+DELETE_MONTH_CAPACITY = "DELETE FROM capacity WHERE (provider, period) IN (VALUES {values})"
 INSERT_CAPACITY = """
 INSERT INTO capacity (provider, period, programme, offering, places, occupied, entries, exits, waiting_list,
     report_id)
 VALUES {values}
 """
 SELECT_MONTH_INVOICES = """
-SELECT provider, invoice_id, first_received_at, claimed, allowed, reduction FROM invoices
-WHERE period = ? AND provider IN {in} ORDER BY ordinal
+SELECT provider, period, invoice_id, first_received_at, claimed, allowed, reduction FROM invoices
+WHERE period IN {periods} AND provider IN {providers} ORDER BY ordinal
 """
 SELECT_MONTH_FINDINGS = """
-SELECT f.provider, COUNT(*), SUM(CASE WHEN d.invoice_id IS NULL THEN 1 ELSE 0 END)
+SELECT f.provider, f.period, COUNT(*), SUM(CASE WHEN d.invoice_id IS NULL THEN 1 ELSE 0 END)
 FROM findings f
 LEFT JOIN decisions d ON d.invoice_id = f.invoice_id AND d.line_row = f.line_row AND d.code = f.code
-WHERE f.period = ? AND f.provider IN {in}
-GROUP BY f.provider
+WHERE f.period IN {periods} AND f.provider IN {providers}
+GROUP BY f.provider, f.period
 """
 SELECT_MONTH_REPORTS = """
-SELECT provider, first_received_at FROM capacity_reports WHERE period = ? AND provider IN {in}
+SELECT provider, period, first_received_at FROM capacity_reports
+WHERE period IN {periods} AND provider IN {providers}
 """
-DELETE_PROVIDER_MONTH = "DELETE FROM provider_months WHERE provider = ? AND period = ?"
+DELETE_PROVIDER_MONTHS = """
+DELETE FROM provider_months WHERE (provider, period) IN (VALUES {values})
+"""
 UPSERT_PROVIDER_MONTH = """
 INSERT INTO provider_months (provider, period, invoice_received_at, capacity_received_at, invoices, claimed,
     allowed, reduction, findings, open_findings, invoice_ids)
@@ -286,6 +289,17 @@ ON CONFLICT (provider, period) DO UPDATE SET invoice_received_at = excluded.invo
     claimed = excluded.claimed, allowed = excluded.allowed, reduction = excluded.reduction,
     findings = excluded.findings, open_findings = excluded.open_findings, invoice_ids = excluded.invoice_ids
 """
+
+
+def with_span(sql: str, periods: Sequence[str], providers: Sequence[str]) -> tuple[str, list]:
+    """The statement for these months and providers (`{periods}`, `{providers}`), and its parameters."""
+    return (sql.replace("{periods}", in_list(len(periods))).replace("{providers}", in_list(len(providers))),
+            [*periods, *providers])
+
+
+def with_pairs(sql: str, pairs: Sequence[tuple]) -> tuple[str, list]:
+    """The statement with `VALUES {values}` for these (provider, period) pairs, and its parameters."""
+    return sql.replace("{values}", ",".join(["(?,?)"] * len(pairs))), [v for pair in pairs for v in pair]
 
 
 def with_in(sql: str, n: int) -> str:

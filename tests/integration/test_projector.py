@@ -337,3 +337,17 @@ def test_timestamps_decide_the_first_receipt_whatever_the_offset(portal, clock):
         "03.2025;Q-2;Qualifizierung;;Selbstzahler;;;;;Einsatztag;21.7;80;1736"), "test")
     portal.views.catch_up()
     assert portal.views.overview("2025-03") == overview_from_aggregates(portal, Period.parse("2025-03"))
+
+
+def test_months_recomputed_in_small_groups_give_the_same_views(portal, told, monkeypatch):
+    from shared.projection import projector as module
+
+    store = portal.views.store
+    store.reset()
+    Projector(portal, store).run()
+    reference = store.dump()
+    spans = module._spans
+    monkeypatch.setattr(module, "_spans", lambda keys, size=200: spans(keys, 2))
+    store.reset()
+    Projector(portal, store, batch_size=1000).run()
+    assert store.dump() == reference
