@@ -10,7 +10,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 ROLES = ("provider", "supervisor", "finance", "admin")
 CANTON_ROLES = frozenset({"supervisor", "finance", "admin"})
-TOKEN_PREFIX = "ami_"
+TOKEN_PREFIX = "ami_"  # noqa: S105 (a prefix, not a secret)
 
 _hasher = PasswordHasher()
 

@@ -8,8 +8,8 @@ from pathlib import Path
 from anyio import to_thread
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from litestar import Litestar, MediaType, Response, get
-from litestar.datastructures import State
 from litestar.config.csrf import CSRFConfig
+from litestar.datastructures import State
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.stores.file import FileStore

@@ -25,7 +25,8 @@ class DetailOut:
 
 
 UPLOAD_RESPONSES = {
-    200: ResponseSpec(data_container=dict, description="Dieselben Bytes wurden schon empfangen: das bestehende Dokument"),
+    200: ResponseSpec(data_container=dict,
+                      description="Dieselben Bytes wurden schon empfangen: das bestehende Dokument"),
     413: ResponseSpec(data_container=ErrorsOut, description="Datei zu gross"),
     422: ResponseSpec(data_container=ErrorsOut, description="Formatfehler: jede Zeile, Spalte und jeder Wert"),
 }

@@ -86,7 +86,8 @@ def invoice_original(invoice_id: UUID, principal: Principal, portal: Portal,
                     headers={"content-disposition": f'attachment; filename="rechnung-v{sub["version"]}"'})
 
 
-@post("/capacity-reports", guards=[require("submit")], dependencies=DEPS, description=BODY_DOC, status_code=201, responses=UPLOAD_RESPONSES)
+@post("/capacity-reports", guards=[require("submit")], dependencies=DEPS, description=BODY_DOC, status_code=201,
+      responses=UPLOAD_RESPONSES)
 async def submit_capacity_report(request: Request, principal: Principal, portal: Portal) -> Response:
     """Upload a monthly capacity report; the month's invoices are checked again against it."""
     upload = await read_upload(request)

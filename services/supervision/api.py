@@ -1,7 +1,6 @@
 """JSON API of the supervision service: thin handlers, one application call each."""
 from __future__ import annotations
 
-
 from uuid import UUID
 
 from litestar import get, post

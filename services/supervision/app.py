@@ -9,7 +9,8 @@ from shared.config import Settings
 
 
 def create_app(settings: Settings | None = None, portal=None) -> Litestar:
-    api_router = Router(path="/api/v1", route_handlers=[*api.HANDLERS, *register.HANDLERS, *finance.HANDLERS, *audit.HANDLERS],
+    handlers = [*api.HANDLERS, *register.HANDLERS, *finance.HANDLERS, *audit.HANDLERS]
+    api_router = Router(path="/api/v1", route_handlers=handlers,
                         tags=["Aufsicht"])
     return build_app(
         service="supervision", title="AMI-Portal: Aufsicht und Finanzen",

@@ -239,7 +239,8 @@ class SupervisionApplication(FinanceCommands, PortalApplication):
                 if other.valid_from <= (valid_to or date.max) and valid_from <= (other.valid_to or date.max):
                     raise Invalid(f"Die Gültigkeit überschneidet sich mit dem Angebot «{code}»", "valid_from",
                                   valid_from.isoformat())
-        return {"programme_type": pt, "name": str(terms.get("name") or code), "location": str(terms.get("location", "")),
+        return {"programme_type": pt, "name": str(terms.get("name") or code),
+                "location": str(terms.get("location", "")),
                 "postcode": str(terms.get("postcode", "")), "places": places, "agreed_tariffs": agreed,
                 "valid_from": valid_from.isoformat(), "valid_to": valid_to.isoformat() if valid_to else None}
 
