@@ -52,6 +52,10 @@ class Register(Aggregate):
     def list_edition(self, edition_id: UUID) -> None:
         self.editions.append(edition_id)
 
+    @event("OfferingChanged")
+    def note_offering_changed(self, offering_id: UUID) -> None:
+        """Any change of an offering moves the register's version, so readers know to refresh."""
+
     @event("AgreementListed")
     def list_agreement(self, agreement_id: UUID) -> None:
         self.agreements.append(agreement_id)

@@ -42,6 +42,7 @@ class SupervisionApplication(FinanceCommands, PortalApplication):
     def __init__(self, env=None) -> None:
         super().__init__(env)
         self._catalogue_cache: tuple[int, Catalogue] | None = None
+        self._offerings_cache: tuple[int, dict[str, tuple[OfferingTerms, ...]]] | None = None
 
     # --- bootstrap -------------------------------------------------------------------------
     def bootstrap(self) -> bool:
@@ -166,12 +167,17 @@ class SupervisionApplication(FinanceCommands, PortalApplication):
         return [a for a in found if a.provider == provider]
 
     def offerings(self, provider: str) -> tuple[OfferingTerms, ...]:
-        result = []
-        for oid in self.register().offerings:
-            off: Offering = self.repository.get(oid)
-            if off.provider == provider:
-                result.append(terms_from_record(off))
-        return tuple(result)
+        """The provider's offerings; all offerings are read once per register version (every change moves it)."""
+        register = self.register()
+        cached = self._offerings_cache
+        if cached is None or cached[0] != register.version:
+            by_provider: dict[str, list[OfferingTerms]] = {}
+            for oid in register.offerings:
+                off: Offering = self.repository.get(oid)
+                by_provider.setdefault(off.provider, []).append(terms_from_record(off))
+            cached = (register.version, {k: tuple(v) for k, v in by_provider.items()})
+            self._offerings_cache = cached
+        return cached[1].get(provider, ())
 
     def register_offering(self, provider: str, code: str, terms: dict, actor: str) -> Offering:
         self.provider(provider)
@@ -194,9 +200,16 @@ class SupervisionApplication(FinanceCommands, PortalApplication):
         if offering is None or offering.provider != provider:
             raise NotFound(f"Angebot «{code}» von {provider} nicht gefunden")
         clean = self._validate_offering(provider, code, {**offering.terms, **changes}, exclude=offering.id)
-        offering.change(terms=clean, actor=actor)
-        self.save(offering)
-        return offering
+
+        def command() -> Offering:
+            current: Offering = self.repository.get(offering.id)
+            register = self.register()
+            current.change(terms=clean, actor=actor)
+            register.note_offering_changed(current.id)
+            self.save(register, current)
+            return current
+
+        return self.retrying(command)
 
     def _validate_offering(self, provider: str, code: str, terms: dict, exclude: UUID | None = None) -> dict:
         catalogue = self.catalogue()
