@@ -9,7 +9,7 @@ from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from shared.aggregates.capacity_report import CapacityReport, capacity_report_id
-from shared.aggregates.invoice import Invoice, invoice_id
+from shared.aggregates.invoice import Invoice, invoice_id, pack, stored_submission
 from shared.aggregates.provider_month import ProviderLedger, ProviderMonth, provider_ledger_id, provider_month_id
 from shared.applications.base import PortalApplication
 from shared.applications.supervision import SupervisionApplication
@@ -73,8 +73,9 @@ class ReportingApplication(PortalApplication):
             month = self._month(provider, period)
             now = self.clock()
             checked = check_invoice(parsed, self._context(provider, parsed.period, month, None, now))
-            invoice = Invoice(provider=provider, period=period,
-                              submission=self._submission(1, upload, parsed, checked.as_dict(), actor, now))
+            opened = self._submission(1, upload, parsed, checked.as_dict(), actor, now)
+            invoice = Invoice(provider=provider, period=period, submission=stored_submission(opened))
+            invoice.remember(opened)
             month.file_invoice(invoice.id)
             self.save(invoice, month, *self._ledger_if_new(provider, period))
             return Stored(self.invoice_view(invoice), True)
@@ -95,8 +96,9 @@ class ReportingApplication(PortalApplication):
             now = self.clock()
             received = datetime.fromisoformat(current.first_received_at)
             checked = check_invoice(parsed, self._context(provider, parsed.period, month, iid, received))
-            current.correct(submission=self._submission(current.document_version + 1, upload, parsed,
-                                                        checked.as_dict(), actor, now))
+            opened = self._submission(current.document_version + 1, upload, parsed, checked.as_dict(), actor, now)
+            current.correct(submission=stored_submission(opened))
+            current.remember(opened)
             self.save(current)
             return Stored(self.invoice_view(current), True)
 
@@ -277,7 +279,8 @@ class ReportingApplication(PortalApplication):
                                 datetime.fromisoformat(invoice.first_received_at), pending)
             result = check_invoice(parsed, ctx).as_dict()
             if result != invoice.result:
-                invoice.reevaluate(result=result, reason="Kapazitätsmeldung eingegangen", actor=actor)
+                invoice.reevaluate(result_body=pack(result), totals=result["totals"],
+                                   reason="Kapazitätsmeldung eingegangen", actor=actor)
                 changed.append(invoice)
         return changed
 
@@ -330,6 +333,6 @@ def document_history(app: PortalApplication, aggregate_id: UUID) -> list[dict]:
             "type": kind, "label": EVENT_NAMES_DE.get(kind, kind), "time": ev.timestamp.isoformat(),
             "actor": (submission or state).get("actor", ""), "version": version,
             "reason": state.get("reason"),
-            "totals": (submission or {}).get("result", state.get("result") or {}).get("totals"),
+            "totals": (submission or state).get("totals"),
         })
     return history

@@ -40,10 +40,11 @@ class LineFields(TypedDict):
 
 
 class InvoiceSubmissionFields(TypedDict):
+    """Lines and result are packed in `body` (see shared.aggregates.invoice); unpacked by the projector."""
+
     version: int
     received_at: str
-    lines: list[LineFields]
-    result: ResultFields
+    body: "TranscodedFields"
 
 
 class InvoiceReceivedFields(TypedDict):
@@ -57,7 +58,7 @@ class InvoiceCorrectedFields(TypedDict):
 
 
 class InvoiceReevaluatedFields(TypedDict):
-    result: ResultFields
+    result_body: "TranscodedFields"
 
 
 class CapacityRowFields(TypedDict):

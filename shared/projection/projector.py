@@ -27,7 +27,7 @@ from uuid import UUID
 from eventsourcing.utils import get_topic
 
 from shared.aggregates.capacity_report import CapacityReport
-from shared.aggregates.invoice import Invoice
+from shared.aggregates.invoice import Invoice, open_submission, unpack
 from shared.aggregates.register import Offering, Provider, offering_id, provider_id
 from shared.aggregates.review import InvoiceReview
 from shared.projection import views as V
@@ -147,7 +147,7 @@ class _Batch:
                 known[rid] = tuple(row)
 
     def invoice_received(self, n, st: dict) -> None:
-        sub = st["submission"]
+        sub = open_submission(st["submission"])
         at = sub["received_at"]
         self.invoices[str(n.originator_id)] = _Invoice(st["provider"], st["period"], n.id, at, sub["version"],
                                                        at, new=True, result=sub["result"], lines=sub["lines"])
@@ -155,14 +155,14 @@ class _Batch:
 
     def invoice_corrected(self, n, st: dict) -> None:
         inv = self._invoice(n)
-        sub = st["submission"]
+        sub = open_submission(st["submission"])
         inv.version, inv.received_at = sub["version"], sub["received_at"]
         inv.result, inv.lines = sub["result"], sub["lines"]
         self.dirty_months.add((inv.provider, inv.period))
 
     def invoice_reevaluated(self, n, st: dict) -> None:
         inv = self._invoice(n)
-        inv.result = st["result"]
+        inv.result = unpack(st["result_body"])
         self.dirty_months.add((inv.provider, inv.period))
 
     def _invoice(self, n) -> _Invoice:

@@ -97,8 +97,8 @@ def test_one_altered_byte_is_named(portal, settings):
     with open_db(settings, "reporting") as db:
         row = covered(db)[0]
         state = bytearray(row.state)
-        i = state.index(b"1955.00")
-        state[i] = ord("2")  # 1955.00 -> 2955.00 in the stored invoice
+        i = state.index(b"2714.50")
+        state[i + 1] = ord("8")  # 2714.50 -> 2814.50 (the readable totals) in the stored invoice
         set_state(db, row.notification_id, bytes(state))
     mismatches = verify_store(settings)
     assert named(mismatches, "reporting", row)
@@ -182,7 +182,7 @@ def test_rewriting_an_event_and_its_recorded_hash_breaks_the_signed_root(portal,
     with open_db(settings, "reporting") as db:
         leaf = db.leaves()[0]
         row = next(r for r in covered(db) if r.notification_id == leaf.notification_id)
-        forged = row.state.replace(b"1955.00", b"2955.00")
+        forged = row.state.replace(b"2714.50", b"2814.50")
         set_state(db, row.notification_id, forged)
         disable_triggers(db)
         h = event_hash(row.originator_id, row.originator_version, row.topic, sha256(forged), bytes(32))
@@ -389,7 +389,7 @@ def test_a_genuine_pdf_verifies_offline_and_a_changed_one_does_not(portal, setti
     ev = events["events"][0]
     import base64
 
-    state = base64.b64decode(ev["state"]).replace(b"1955.00", b"1956.00")
+    state = base64.b64decode(ev["state"]).replace(b"2714.50", b"2714.51")
     ev["state"] = base64.b64encode(state).decode()
     ev["state_sha256"] = sha256(state).hex()
     ev["event_hash"] = event_hash(

@@ -1,6 +1,7 @@
 """The projector's pieces that need no store: the fast decoders agree with the mapper, amounts, filters."""
 from __future__ import annotations
 
+import base64
 from decimal import Decimal
 from uuid import uuid4
 
@@ -8,7 +9,7 @@ import pytest
 from eventsourcing.utils import get_topic
 
 from shared.aggregates.capacity_report import CapacityReport
-from shared.aggregates.invoice import Invoice
+from shared.aggregates.invoice import Invoice, open_submission, pack, stored_submission
 from shared.applications.reporting import ReportingApplication
 from shared.projection.projector import _fast_decoders, cents
 from shared.projection.queries import _where, amount, invoice_status, months_of
@@ -50,7 +51,9 @@ def roundtrip(app, event):
 def same_fields(fast: dict, slow: dict) -> None:
     """Every field the fast decoder reads has the value the mapper gives."""
     for key, value in fast.items():
-        if isinstance(value, dict):
+        if isinstance(value, dict) and "_type_" in value:  # packed bytes as stored: the mapper gives the bytes
+            assert base64.b64decode(value["_data_"]) == slow[key], key
+        elif isinstance(value, dict):
             same_fields(value, slow[key])
         elif isinstance(value, list):
             assert len(value) == len(slow[key])
@@ -64,9 +67,9 @@ def same_fields(fast: dict, slow: dict) -> None:
 
 
 def test_the_fast_decoders_read_what_the_mapper_reads(app):
-    invoice = Invoice(provider="regiomech", period="2025-03", submission=SUBMISSION)
-    invoice.correct(submission={**SUBMISSION, "version": 2, "sha256": "cd"})
-    invoice.reevaluate(result=RESULT, reason="Kapazitätsmeldung", actor="t")
+    invoice = Invoice(provider="regiomech", period="2025-03", submission=stored_submission(SUBMISSION))
+    invoice.correct(submission=stored_submission({**SUBMISSION, "version": 2, "sha256": "cd"}))
+    invoice.reevaluate(result_body=pack(RESULT), totals=RESULT["totals"], reason="Kapazitätsmeldung", actor="t")
     report = CapacityReport(provider="regiomech", period="2025-03", submission={
         "version": 1, "sha256": "ef", "received_at": "2025-04-04T10:00:00+02:00", "original": b"",
         "rows": [{"row": 2, "period": "2025-03", "programme": "qualifizierung", "offering": "RM-Q",
@@ -77,8 +80,8 @@ def test_the_fast_decoders_read_what_the_mapper_reads(app):
         fast, slow = roundtrip(app, event)
         same_fields(fast, slow)
     fast, _ = roundtrip(app, events[0])
-    assert fast["submission"]["lines"][0]["exit_reason"] == "dropout"
-    assert "trace" not in fast["submission"]["result"]["lines"][0]  # what the views don't need is skipped
+    assert open_submission(fast["submission"])["lines"][0]["exit_reason"] == "dropout"
+    assert open_submission(fast["submission"])["result"] == RESULT
 
 
 def test_amounts_are_whole_centimes_and_back():
