@@ -24,7 +24,7 @@ from services.common.presentation import (
     local_time,
     programme_name,
 )
-from services.supervision import charts
+from services.supervision import charts, downloads
 from shared.auth import Principal
 from shared.checks.rules import ORDER, RULES
 from shared.errors import Invalid, NotFound
@@ -365,4 +365,4 @@ def return_invoice(request: Request, invoice_id: UUID, principal: Principal, por
 
 HANDLERS = [Router(path="/", include_in_schema=False, exception_handlers=web_auth.PAGE_EXCEPTION_HANDLERS,
                    route_handlers=[*web_auth.HANDLERS, dashboard, provider_page, invoice_detail,
-                                   review_finding, approve_invoice, return_invoice])]
+                                   review_finding, approve_invoice, return_invoice, *downloads.HANDLERS])]

@@ -1,0 +1,46 @@
+"""The audit PDFs as downloads on the supervision pages (session login; the API has the same under /api/v1)."""
+from __future__ import annotations
+
+from uuid import UUID
+
+from litestar import Response, get
+from litestar.params import Parameter
+
+from services.common import web_auth
+from services.supervision.audit import _pdf
+from shared.auth import Principal
+from shared.portal import Portal
+
+SUPERVISE = {"principal": web_auth.page_guard("supervise")}
+
+
+def _year(portal: Portal, jahr: int | None) -> int:
+    return jahr or portal.reporting.clock().year
+
+
+@get("/rechnungen/{invoice_id:uuid}/pruefbericht.pdf", dependencies=SUPERVISE, sync_to_thread=True)
+def invoice_pdf(invoice_id: UUID, principal: Principal, portal: Portal) -> Response:
+    from shared.pdf.reports import invoice_audit_pdf
+
+    return _pdf(invoice_audit_pdf(portal, invoice_id), f"pruefbericht-{invoice_id}.pdf")
+
+
+@get("/anbieter/{slug:str}/jahresbericht.pdf", dependencies=SUPERVISE, sync_to_thread=True)
+def provider_pdf(slug: str, principal: Principal, portal: Portal,
+                 jahr: int | None = Parameter(required=False, default=None, ge=2000, le=2999)) -> Response:
+    from shared.pdf.reports import provider_report_pdf
+
+    year = _year(portal, jahr)
+    return _pdf(provider_report_pdf(portal, slug, year), f"jahresbericht-{slug}-{year}.pdf")
+
+
+@get("/jahresbericht.pdf", dependencies=SUPERVISE, sync_to_thread=True)
+def canton_pdf(principal: Principal, portal: Portal,
+               jahr: int | None = Parameter(required=False, default=None, ge=2000, le=2999)) -> Response:
+    from shared.pdf.reports import canton_report_pdf
+
+    year = _year(portal, jahr)
+    return _pdf(canton_report_pdf(portal, year), f"jahresbericht-kanton-{year}.pdf")
+
+
+HANDLERS = [invoice_pdf, provider_pdf, canton_pdf]

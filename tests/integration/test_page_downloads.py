@@ -1,0 +1,25 @@
+"""The supervision pages offer the audit PDFs as downloads (session login), and refuse provider staff."""
+from __future__ import annotations
+
+from tests.integration.test_web_pages import PASSWORD, WITH_FINDINGS, accounts, login, submit_invoice  # noqa: F401
+
+
+def test_supervisor_downloads_the_three_pdfs_from_the_pages(reporting, supervision, accounts):  # noqa: F811
+    assert login(reporting, "anna").status_code == 303
+    invoice_id = submit_invoice(reporting, WITH_FINDINGS)
+    assert login(supervision, "sara").status_code == 303
+    page = supervision.get(f"/rechnungen/{invoice_id}").text
+    assert f"/rechnungen/{invoice_id}/pruefbericht.pdf" in page
+    for path in (f"/rechnungen/{invoice_id}/pruefbericht.pdf", "/anbieter/regiomech/jahresbericht.pdf?jahr=2025",
+                 "/jahresbericht.pdf?jahr=2025"):
+        r = supervision.get(path)
+        assert r.status_code == 200, (path, r.status_code)
+        assert r.content[:5] == b"%PDF-" and r.headers["content-type"].startswith("application/pdf")
+    assert "/jahresbericht.pdf?jahr=" in supervision.get("/dashboard").text
+    assert "/anbieter/regiomech/jahresbericht.pdf" in supervision.get("/anbieter/regiomech").text
+
+
+def test_provider_staff_get_no_pdf_from_the_supervision_pages(supervision, accounts):  # noqa: F811
+    login(supervision, "anna")
+    r = supervision.get("/jahresbericht.pdf?jahr=2025", follow_redirects=False)
+    assert r.status_code in (302, 303, 403) and not r.content.startswith(b"%PDF")
