@@ -287,12 +287,29 @@ def cmd_project(args) -> int:
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
-    portal = open_portal(load_settings(_env_with(args)))
+    settings = load_settings(_env_with(args))
+    portal = open_portal(settings)
+    if args.follow:  # while following, sign a checkpoint of the stores now and then (only if they moved)
+        threading.Thread(target=_checkpoints, args=(settings, stop), daemon=True, name="checkpoints").start()
     try:
         return run_command(portal, follow=args.follow, rebuild=args.rebuild, stop=stop,
                            echo=lambda text: print(text, flush=True))
     finally:
         portal.close()
+
+
+def _checkpoints(settings, stop) -> None:
+    import logging
+
+    from shared.audit.checkpoints import checkpoint_store
+
+    log = logging.getLogger("ami.audit")
+    interval = float(os.environ.get("AMI_CHECKPOINT_SECONDS", "60"))
+    while not stop.wait(interval):
+        try:
+            checkpoint_store(settings)
+        except Exception:  # a failed checkpoint is retried at the next interval; the services go on
+            log.exception("Checkpoint fehlgeschlagen")
 
 
 COMMANDS = {"serve": cmd_serve, "token": cmd_token, "user": cmd_user, "check": cmd_check,
