@@ -19,8 +19,8 @@ run: install
 
 test: install
 	$(BIN)/ruff check .
-	$(BIN)/pytest -q -p no:cacheprovider
 	$(BIN)/python tools/contract-smoke --ami $(CURDIR)/$(BIN)/ami
+	$(BIN)/pytest -q -p no:cacheprovider
 
 test-fast: install
 	$(BIN)/pytest -q -m "not postgres and not browser" tests/unit

@@ -58,6 +58,9 @@ def test_concurrent_uploads_on_postgres(pg_database_url, tmp_path):
                 results.append((status, ident, slug))
             return results
 
+        # a second projector competes with the one `ami serve` runs: only one may be active (advisory lock)
+        rival = subprocess.Popen([str(BIN / "ami"), "project", "--follow"], env=env, stdout=subprocess.DEVNULL,
+                                 stderr=subprocess.STDOUT, start_new_session=True)
         with ThreadPoolExecutor(20) as pool:
             results = [r for batch in pool.map(client, range(20)) for r in batch]
         assert len(results) == 1000
@@ -74,6 +77,23 @@ def test_concurrent_uploads_on_postgres(pg_database_url, tmp_path):
         assert len(received) == 1000
         nids = [r[0] for r in rows]
         assert nids == sorted(set(nids))
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
+        # the read models hold every upload exactly once, whichever projector applied it
+        os.killpg(proc.pid, signal.SIGTERM)  # stop the first projector (and the services): the rival takes over
         proc.wait(30)
+        deadline = time.time() + 60
+        while True:
+            with connect_postgres(pg_database_url) as conn:
+                count, distinct = conn.execute("SELECT count(*), count(DISTINCT invoice_id) FROM ami_views.invoices"
+                                               ).fetchone()
+                position = conn.execute("SELECT max(position) FROM ami_views.tracking").fetchone()[0]
+            if count >= 1000 or time.time() > deadline:
+                break
+            time.sleep(0.5)
+        assert (count, distinct) == (1000, 1000), (count, distinct, position)
+        rival.terminate()
+        rival.wait(30)
+    finally:
+        for p in (proc, locals().get("rival")):
+            if p is not None and p.poll() is None:
+                os.killpg(p.pid, signal.SIGTERM)
+                p.wait(30)

@@ -63,4 +63,6 @@ def test_ami_serve_starts_both_services_and_stops_on_sigterm(tmp_path):
         os.killpg(proc.pid, signal.SIGTERM)
         code = proc.wait(20)
     assert code == 0
+    logs = proc.stdout.read().decode()
+    assert out not in logs and sup_token not in logs and "Bearer" not in logs  # logs never hold tokens
     assert get(rep + "/health") == 0 and get(sup + "/health") == 0
