@@ -15,6 +15,7 @@ from shared.auth import Principal
 from shared.errors import Invalid
 from shared.periods import Period
 from shared.portal import Portal
+from shared.register_views import agreement_dict, offering_dict
 
 DEPS = {"principal": Provide(current_principal)}
 BODY_DOC = ("CSV (`text/csv`), XLSX, JSON `{\"period\": …, \"lines\": […]}` or a multipart form with the field "
@@ -116,5 +117,18 @@ async def correct_capacity_report(report_id: UUID, request: Request, principal: 
                                             report_id, upload, principal.name))
 
 
-HANDLERS = [submit_invoice, list_invoices, get_invoice, correct_invoice, invoice_history, invoice_original,
+@get("/offerings", guards=[require("read_own")], dependencies=DEPS, sync_to_thread=True)
+def own_offerings(principal: Principal, portal: Portal) -> list[dict]:
+    """The provider's own offerings as the canton registered them (read-only)."""
+    return [offering_dict(o) for o in portal.supervision.offerings(principal.provider)]
+
+
+@get("/agreements", guards=[require("read_own")], dependencies=DEPS, sync_to_thread=True)
+def own_agreements(principal: Principal, portal: Portal) -> list[dict]:
+    """The provider's own service agreements (Leistungsvereinbarungen), read-only."""
+    return [agreement_dict(a) for a in portal.supervision.agreements(principal.provider)]
+
+
+HANDLERS = [own_offerings, own_agreements,
+            submit_invoice, list_invoices, get_invoice, correct_invoice, invoice_history, invoice_original,
             submit_capacity_report, list_capacity_reports, get_capacity_report, correct_capacity_report]

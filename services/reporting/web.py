@@ -27,6 +27,7 @@ from shared.documents import FormatIssue, SubmissionRejected, SubmissionTooLarge
 from shared.errors import Invalid, NotFound
 from shared.periods import Period
 from shared.portal import Portal
+from shared.register_views import agreement_dict, offering_dict
 from shared.reviews import STATUS_DE
 
 READ = {"principal": web_auth.page_guard("read_own")}
@@ -111,6 +112,8 @@ def _months_page(request: Request, principal: Principal, portal: Portal, *, stat
     months = _months(portal, principal.provider)
     return Template("reporting_months.html", status_code=status, context=web_auth.page_context(
         request, principal, active="meldungen", months=months, refusal=refusal, refused_kind=refused_kind,
+        offerings=[offering_dict(o) for o in portal.supervision.offerings(principal.provider)],
+        agreements=[agreement_dict(a) for a in portal.supervision.agreements(principal.provider)],
         kinds=KINDS, max_mb=portal.settings.max_upload_bytes // (1024 * 1024),
         max_bytes=portal.settings.max_upload_bytes, document_status=DOCUMENT_STATUS_DE))
 

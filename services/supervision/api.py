@@ -12,6 +12,7 @@ from shared.auth import Principal
 from shared.errors import Invalid
 from shared.periods import Period
 from shared.portal import Portal
+from shared.register_views import offering_dict
 from shared.schemas import ApprovalIn, OfferingIn, ReturnIn, ReviewIn
 
 DEPS = {"principal": Provide(current_principal)}
@@ -102,13 +103,6 @@ def register_offering(slug: str, data: OfferingIn, principal: Principal, portal:
     from shared.applications.supervision import terms_from_record
 
     return offering_dict(terms_from_record(off))
-
-
-def offering_dict(o) -> dict:
-    return {"provider": o.provider, "code": o.code, "programme_type": o.programme_type, "name": o.name,
-            "location": o.location, "postcode": o.postcode, "places": o.places,
-            "agreed_tariffs": {u: f"{p:.2f}" for u, p in o.agreed_tariffs.items()},
-            "valid_from": o.valid_from.isoformat(), "valid_to": o.valid_to.isoformat() if o.valid_to else None}
 
 
 HANDLERS = [get_overview, get_exits, list_providers, get_invoice, invoice_history, review_finding,

@@ -8,13 +8,13 @@ from litestar import get, post, put
 from litestar.di import Provide
 
 from services.common.auth import current_principal, require
-from services.supervision.api import offering_dict
 from shared.aggregates.register import agreement_id, edition_id, offering_id, provider_id
 from shared.applications.supervision import terms_from_record
 from shared.auth import Principal
 from shared.errors import Invalid, NotFound
 from shared.portal import Portal
 from shared.register_history import entry_history
+from shared.register_views import agreement_dict, offering_dict
 
 DEPS = {"principal": Provide(current_principal)}
 
@@ -85,20 +85,25 @@ def publish_edition(data: EditionIn, principal: Principal, portal: Portal) -> di
     """A new edition from a date: the given maxima replace those of the edition before; the rest carry over."""
     valid_from = _date(data.valid_from, "valid_from")
     sup = portal.supervision
+    rec = sup.publish_edition(data.label, valid_from, edition_rows(sup, valid_from, data.tariffs), principal.name)
+    return edition_dict(rec)
+
+
+def edition_rows(sup, valid_from: date, tariffs: list[TariffIn]) -> list[dict]:
+    """The rows of a new edition: the latest edition's, with the given maxima replaced (the API and the page)."""
     from shared.periods import Period
 
     base = sup.editions()[-1]
     current = sup.catalogue().edition_for(Period.of(valid_from))
     rows = {(r["programme_type"], r["unit"]): dict(r) for r in base.rows}
-    for t in data.tariffs:
+    for t in tariffs:
         if t.programme_type not in current.programme_types:
             raise Invalid(f"Unbekannte Programmart «{t.programme_type}»", "programme_type", t.programme_type)
         row = rows.get((t.programme_type, t.unit)) or {
             **next(r for r in base.rows if r["programme_type"] == t.programme_type), "unit": t.unit}
         row.update({"max_chf": t.max_chf, "monthly_cap_chf": t.monthly_cap_chf or ""})
         rows[(t.programme_type, t.unit)] = row
-    rec = sup.publish_edition(data.label, valid_from, list(rows.values()), principal.name)
-    return edition_dict(rec)
+    return list(rows.values())
 
 
 @get("/tariff-editions/{valid_from:str}/history", guards=[require("supervise")], sync_to_thread=True)
@@ -133,8 +138,7 @@ def offering_history(slug: str, code: str, portal: Portal) -> list[dict]:
 
 @get("/providers/{slug:str}/agreements", guards=[require("supervise")], sync_to_thread=True)
 def list_agreements(slug: str, portal: Portal) -> list[dict]:
-    return [{"provider": a.provider, "valid_from": a.valid_from, **a.terms}
-            for a in portal.supervision.agreements(slug)]
+    return [agreement_dict(a) for a in portal.supervision.agreements(slug)]
 
 
 @post("/providers/{slug:str}/agreements", guards=[require("register")], dependencies=DEPS, sync_to_thread=True,
@@ -145,8 +149,7 @@ def conclude_agreement(slug: str, data: AgreementIn, principal: Principal, porta
         _date(data.valid_to, "valid_to")
     terms = {"valid_to": data.valid_to, "goals": data.goals, "target_groups": data.target_groups,
              "target_values": data.target_values}
-    a = portal.supervision.conclude_agreement(slug, valid_from, terms, principal.name)
-    return {"provider": a.provider, "valid_from": a.valid_from, **a.terms}
+    return agreement_dict(portal.supervision.conclude_agreement(slug, valid_from, terms, principal.name))
 
 
 @get("/providers/{slug:str}/agreements/{valid_from:str}/history", guards=[require("supervise")],

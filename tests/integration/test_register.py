@@ -88,3 +88,28 @@ def test_new_edition_with_lower_maximum_applies_from_its_date_only(reporting, su
     again = reporting.get(f"/api/v1/invoices/{old['id']}", headers=prov).json()
     assert again["edition"] == "2024/25" and again["lines"][0]["allowed"] == "780.00"
     assert "tariff_above_max" not in {f["code"] for f in again["lines"][0]["findings"]}
+
+
+def test_providers_see_their_own_offerings_and_agreements_read_only(reporting, supervision, tokens):
+    sup = tokens(role="supervisor")
+    offering(supervision, sup)
+    r = supervision.post("/api/v1/providers/regiomech/agreements", headers=sup,
+                         json={"valid_from": "2025-01-01", "goals": ["Integration in den 1. Arbeitsmarkt"]})
+    assert r.status_code == 201, r.text
+    own = reporting.get("/api/v1/offerings", headers=tokens("regiomech")).json()
+    assert [(o["code"], o["agreed_tariffs"]) for o in own] == [("Q-OL", {"assignment_day": "75.00"})]
+    assert reporting.get("/api/v1/agreements", headers=tokens("regiomech")).json()[0]["goals"] == [
+        "Integration in den 1. Arbeitsmarkt"]
+    assert reporting.get("/api/v1/offerings", headers=tokens("oltech")).json() == []
+    assert reporting.post("/api/v1/offerings", headers=tokens("regiomech"), json={}).status_code == 405
+
+
+def test_the_provider_home_page_lists_its_offerings(reporting, supervision, tokens, portal):
+    from tests.integration.test_web_pages import PASSWORD, login
+
+    portal.supervision.create_account("anna", PASSWORD, "provider", "regiomech", "test")
+    offering(supervision, tokens(role="supervisor"), name="Werkstatt <b>Olten</b>")
+    assert login(reporting, "anna").status_code == 303
+    page = reporting.get("/meldungen").text
+    assert "Ihre Angebote" in page and "Q-OL" in page and "CHF 75.00" in page
+    assert "Werkstatt &lt;b&gt;Olten&lt;/b&gt;" in page
