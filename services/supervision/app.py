@@ -4,7 +4,7 @@ from __future__ import annotations
 from litestar import Litestar, Router
 
 from services.common.base import build_app
-from services.supervision import api, audit, dashboard, finance, pages, register
+from services.supervision import api, audit, dashboard, finance, pages, register, register_pages
 from shared.config import Settings
 
 
@@ -15,6 +15,7 @@ def create_app(settings: Settings | None = None, portal=None) -> Litestar:
     return build_app(
         service="supervision", title="AMI-Portal: Aufsicht und Finanzen",
         description="Übersicht, Befunde, Freigaben, Register, Kostenerlasse und Finanzierung.",
-        route_handlers=[api_router, *pages.HANDLERS, *dashboard.HANDLERS, *finance.PAGES], settings=settings,
+        route_handlers=[api_router, *pages.HANDLERS, *dashboard.HANDLERS, *finance.PAGES,
+                        *register_pages.HANDLERS], settings=settings,
         portal=portal,
     )

@@ -1,0 +1,101 @@
+"""The register pages of the supervision service: editions, offerings, agreements, histories (session login)."""
+from __future__ import annotations
+
+from tests.integration.test_web_pages import accounts, form, login  # noqa: F401
+
+OFFERING = {"code": "Q-OL", "programme_type": "qualifizierung", "name": "Qualifizierung Olten", "location": "Olten",
+            "postcode": "4600", "places": "12", "valid_from": "2024-01-01", "valid_to": "",
+            "tariff_unit": "assignment_day", "tariff_chf": "75.00"}
+
+
+def test_supervisor_adds_an_offering_through_the_form_and_sees_it(supervision, accounts, portal):  # noqa: F811
+    assert login(supervision, "sara").status_code == 303
+    index = supervision.get("/register")
+    assert index.status_code == 200 and 'href="/register/regiomech"' in index.text
+    assert index.text.count('href="/register/') == len(portal.supervision.provider_slugs())
+    page = supervision.get("/register/regiomech")
+    assert page.status_code == 200 and "Angebot erfassen" in page.text and 'name="_csrf_token"' in page.text
+    r = form(supervision, "/register/regiomech/angebote", **OFFERING)
+    assert r.status_code == 303, r.text
+    assert r.headers["location"].startswith("/register/regiomech?gespeichert=angebot")
+    page = supervision.get("/register/regiomech").text
+    assert "Qualifizierung Olten" in page and "Q-OL" in page and "/register/regiomech/angebote/Q-OL/verlauf" in page
+    assert "75.00" in page
+    assert [o.code for o in portal.supervision.offerings("regiomech")] == ["Q-OL"]
+    assert "/register/regiomech" in supervision.get("/anbieter/regiomech").text
+
+
+def test_an_agreed_tariff_above_the_maximum_is_refused_in_german_and_nothing_is_stored(
+        supervision, accounts, portal):  # noqa: F811
+    login(supervision, "sara")
+    r = form(supervision, "/register/regiomech/angebote", **{**OFFERING, "tariff_chf": "95,00"})
+    assert r.status_code == 422
+    assert "text/html" in r.headers["content-type"]
+    assert 'class="errors"' in r.text and "über dem Höchsttarif" in r.text
+    assert 'value="Qualifizierung Olten"' in r.text and 'value="95,00"' in r.text  # the entries are kept
+    assert portal.supervision.offerings("regiomech") == ()
+
+
+def test_changing_places_shows_both_versions_in_the_history_with_the_actor(supervision, accounts, portal):  # noqa: F811
+    login(supervision, "sara")
+    assert form(supervision, "/register/regiomech/angebote", **OFFERING).status_code == 303
+    r = form(supervision, "/register/regiomech/angebote/Q-OL", places="15", valid_to="", tariff_unit="",
+             tariff_chf="")
+    assert r.status_code == 303, r.text
+    assert portal.supervision.offerings("regiomech")[0].places == 15
+    history = supervision.get("/register/regiomech/angebote/Q-OL/verlauf")
+    assert history.status_code == 200
+    text = history.text
+    assert "Erfasst" in text and "Geändert" in text and "sara" in text
+    assert "Plätze: 12 → 15" in text
+    assert supervision.get("/register/regiomech/angebote/NOPE/verlauf").status_code == 404
+
+
+def test_concluding_an_agreement_through_the_form(supervision, accounts):  # noqa: F811
+    login(supervision, "sara")
+    r = form(supervision, "/register/regiomech/vereinbarungen", valid_from="2025-01-01", valid_to="2024-12-31",
+             goals="Arbeitsintegration", target_groups="")
+    assert r.status_code == 422 and "«Gültig bis» liegt vor «Gültig ab»" in r.text
+    r = form(supervision, "/register/regiomech/vereinbarungen", valid_from="2025-01-01", valid_to="2026-12-31",
+             goals="Arbeitsintegration\nTagesstruktur", target_groups="Sozialhilfe beziehende Personen")
+    assert r.status_code == 303, r.text
+    page = supervision.get("/register/regiomech").text
+    assert "Tagesstruktur" in page and "/register/regiomech/vereinbarungen/2025-01-01/verlauf" in page
+    assert supervision.get("/register/regiomech/vereinbarungen/2025-01-01/verlauf").status_code == 200
+
+
+def test_finance_reads_the_register_but_may_not_change_it(supervision, accounts, portal):  # noqa: F811
+    login(supervision, "fina")
+    assert supervision.get("/register").status_code == 200
+    page = supervision.get("/register/regiomech")
+    assert page.status_code == 200 and "Angebot erfassen" not in page.text
+    assert form(supervision, "/register/regiomech/angebote", **OFFERING).status_code == 403
+    assert form(supervision, "/register/tarifausgaben", label="X", valid_from="2026-01-01").status_code == 403
+    assert portal.supervision.offerings("regiomech") == ()
+
+
+def test_provider_staff_are_refused(supervision, accounts, portal):  # noqa: F811
+    login(supervision, "anna")
+    for path in ("/register", "/register/regiomech"):
+        r = supervision.get(path, follow_redirects=False)
+        assert r.status_code in (303, 403), (path, r.status_code)
+    r = form(supervision, "/register/regiomech/angebote", **OFFERING)
+    assert r.status_code in (303, 403)
+    assert portal.supervision.offerings("regiomech") == ()
+
+
+def test_publishing_an_edition_through_the_form_shows_it_in_the_list(supervision, accounts, portal):  # noqa: F811
+    login(supervision, "sara")
+    before = [e.label for e in portal.supervision.editions()]
+    r = form(supervision, "/register/tarifausgaben", label="2025/26", valid_from="2025-03-01",
+             programme_type_1="qualifizierung", unit_1="assignment_day", max_chf_1="75.00")
+    assert r.status_code == 303, r.text
+    assert [e.label for e in portal.supervision.editions()] == [*before, "2025/26"]
+    page = supervision.get("/register").text
+    assert "2025/26" in page and "01.03.2025" in page
+    # the same date twice: the German message next to the form, the entries kept
+    r = form(supervision, "/register/tarifausgaben", label="nochmals", valid_from="2025-03-01",
+             programme_type_1="qualifizierung", unit_1="assignment_day", max_chf_1="70.00")
+    assert r.status_code == 422 and "gilt bereits eine Tarifausgabe" in r.text and 'value="nochmals"' in r.text
+    r = form(supervision, "/register/tarifausgaben", label="leer", valid_from="2025-04-01")
+    assert r.status_code == 422 and "mindestens einen neuen Höchsttarif" in r.text
