@@ -21,6 +21,7 @@ from shared.aggregates.register import agreement_id, offering_id
 from shared.auth import Principal
 from shared.catalogue import UNIT_NAMES_DE, UNITS
 from shared.errors import Invalid, NotFound
+from shared.format import date_de
 from shared.portal import Portal
 from shared.register_history import entry_history
 
@@ -258,9 +259,13 @@ def conclude_agreement(request: Request, slug: str, principal: Principal, portal
 
 
 # --- histories -------------------------------------------------------------------------------------
-def _value_de(key: str, value) -> str:
+def _value_de(key: str, value, catalogue) -> str:
     if value is None or value == "" or value == [] or value == {}:
         return "–"
+    if key in ("valid_from", "valid_to") and isinstance(value, str):
+        return date_de(value)
+    if key == "programme_type":
+        return programme_name(catalogue, value)
     if key == "agreed_tariffs" and isinstance(value, dict):
         return ", ".join(f"{UNIT_NAMES_DE.get(u, u)}: {p}" for u, p in value.items())
     if isinstance(value, list):
@@ -278,9 +283,11 @@ def _history_page(request: Request, principal: Principal, portal: Portal, slug: 
     if entry is None or getattr(entry, "provider", None) != slug:
         raise NotFound(f"{what} nicht gefunden")
     tz = portal.settings.timezone
+    catalogue = sup.catalogue()
     entries = [{"event": EVENTS_DE.get(h["type"], h["type"]), "time": local_time(h["time"], tz),
                 "actor": actor_de(h["actor"]), "version": h["version"],
-                "changes": [{"field": FIELDS_DE.get(k, k), "old": _value_de(k, c["old"]), "new": _value_de(k, c["new"])}
+                "changes": [{"field": FIELDS_DE.get(k, k), "old": _value_de(k, c["old"], catalogue),
+                             "new": _value_de(k, c["new"], catalogue)}
                             for k, c in h["changes"].items() if k not in ("provider", "code")]}
                for h in entry_history(sup, aggregate_id)]
     return Template("register_history.html", context=web_auth.page_context(
