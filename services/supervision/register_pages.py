@@ -17,7 +17,7 @@ from litestar.response import Redirect, Template
 from services.common import web_auth
 from services.common.presentation import actor_de, local_time, programme_name
 from services.supervision.register import TariffIn, _date, edition_rows
-from shared.aggregates.register import agreement_id, offering_id
+from shared.aggregates.register import agreement_id, offering_id, provider_id
 from shared.auth import Principal
 from shared.catalogue import UNIT_NAMES_DE, UNITS
 from shared.errors import Invalid, NotFound
@@ -73,6 +73,14 @@ class OfferingChangeForm:
     valid_to: str = ""
     tariff_unit: str = ""
     tariff_chf: str = ""
+
+
+@dataclass
+class ProviderForm:
+    name: str = ""
+    website: str = ""
+    contact: str = ""
+    active: str = ""
 
 
 @dataclass
@@ -240,6 +248,33 @@ def change_offering(request: Request, slug: str, code: str, principal: Principal
     return _saved(slug, "aenderung", f"angebot-{code}")
 
 
+@post("/register/{slug:str}/stammdaten", dependencies=REGISTER, sync_to_thread=True)
+def change_provider(request: Request, slug: str, principal: Principal, portal: Portal,
+                    data: ProviderForm = FORM) -> Response:
+    """Name, website, contact and whether the provider is active; only what differs becomes an event."""
+    values = _clean(data)
+    sup = portal.supervision
+    try:
+        current = sup.provider(slug)
+        wanted = {"name": values["name"], "website": values["website"], "contact": values["contact"],
+                  "active": values["active"] == "ja"}
+        changes = {k: v for k, v in wanted.items() if getattr(current, k) != v}
+        if not changes:
+            raise Invalid("Keine Änderung angegeben", "name", values["name"])
+        sup.change_provider(slug, changes, principal.name)
+    except Invalid as exc:
+        return _provider_page(request, principal, portal, slug, status=422, error=exc.message,
+                              error_form="provider", values=values)
+    log.info("changed provider: actor=%s provider=%s", principal.name, slug)
+    return _saved(slug, "stammdaten", "stammdaten")
+
+
+@get("/register/{slug:str}/verlauf", dependencies=SUPERVISE, sync_to_thread=True)
+def provider_history(request: Request, slug: str, principal: Principal, portal: Portal) -> Template:
+    portal.supervision.provider(slug)
+    return _history_page(request, principal, portal, slug, provider_id(slug), "Anbieter", slug)
+
+
 @post("/register/{slug:str}/vereinbarungen", dependencies=REGISTER, sync_to_thread=True)
 def conclude_agreement(request: Request, slug: str, principal: Principal, portal: Portal,
                        data: AgreementForm = FORM) -> Response:
@@ -280,7 +315,7 @@ def _history_page(request: Request, principal: Principal, portal: Portal, slug: 
     sup = portal.supervision
     provider = sup.provider(slug)
     entry = sup.get_or_none(aggregate_id)
-    if entry is None or getattr(entry, "provider", None) != slug:
+    if entry is None or getattr(entry, "provider", getattr(entry, "slug", None)) != slug:
         raise NotFound(f"{what} nicht gefunden")
     tz = portal.settings.timezone
     catalogue = sup.catalogue()
@@ -311,4 +346,5 @@ def agreement_history(request: Request, slug: str, valid_from: str, principal: P
 
 HANDLERS = [Router(path="/", include_in_schema=False, exception_handlers=web_auth.PAGE_EXCEPTION_HANDLERS,
                    route_handlers=[register_index, publish_edition, provider_register, add_offering,
-                                   change_offering, conclude_agreement, offering_history, agreement_history])]
+                                   change_offering, conclude_agreement, offering_history, agreement_history,
+                                   change_provider, provider_history])]

@@ -99,3 +99,20 @@ def test_publishing_an_edition_through_the_form_shows_it_in_the_list(supervision
     assert r.status_code == 422 and "gilt bereits eine Tarifausgabe" in r.text and 'value="nochmals"' in r.text
     r = form(supervision, "/register/tarifausgaben", label="leer", valid_from="2025-04-01")
     assert r.status_code == 422 and "mindestens einen neuen Höchsttarif" in r.text
+
+
+def test_provider_details_are_changed_through_the_form_with_history(supervision, accounts, portal):  # noqa: F811
+    login(supervision, "sara")
+    assert "Stammdaten ändern" in supervision.get("/register/regiomech").text
+    r = form(supervision, "/register/regiomech/stammdaten", name="Genossenschaft Regiomech", website="https://regiomech.ch/",
+             contact="Frau Muster, 032 000 00 00", active="ja")
+    assert r.status_code == 303, r.text
+    assert portal.supervision.provider("regiomech").contact == "Frau Muster, 032 000 00 00"
+    r = form(supervision, "/register/regiomech/stammdaten", name=" ", website="", contact="", active="nein")
+    assert r.status_code == 422 and "Name darf nicht leer sein" in r.text
+    assert portal.supervision.provider("regiomech").active is True
+    history = supervision.get("/register/regiomech/verlauf")
+    assert history.status_code == 200 and "sara" in history.text and "Frau Muster" in history.text
+    login(supervision, "fina")
+    assert form(supervision, "/register/regiomech/stammdaten", name="X", website="", contact="",
+                active="ja").status_code == 403
