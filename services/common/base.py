@@ -18,7 +18,7 @@ from litestar.template.config import TemplateConfig
 from services.common.errors import EXCEPTION_HANDLERS
 from services.common.openapi import openapi_config
 from services.common.security import SecurityHeadersMiddleware
-from services.common.web_auth import session_config
+from services.common.web_auth import cookie_name, session_config
 from shared.config import Settings, load_settings
 from shared.format import register_filters
 from shared.portal import Portal, open_portal
@@ -65,7 +65,8 @@ def build_app(*, service: str, title: str, description: str, route_handlers: Seq
         exception_handlers=EXCEPTION_HANDLERS,
         openapi_config=openapi_config(title, description),
         template_config=TemplateConfig(engine=JinjaTemplateEngine.from_environment(env)),
-        csrf_config=CSRFConfig(secret=_secret(settings), cookie_name="ami_csrf", cookie_secure=settings.secure_cookies,
+        csrf_config=CSRFConfig(secret=_secret(settings), cookie_name=cookie_name("ami_csrf", settings),
+                               cookie_secure=settings.secure_cookies,
                                cookie_samesite="strict", exclude=["/api/", "/schema", "/health"],
                                header_name="x-csrf-token"),
         middleware=[SecurityHeadersMiddleware,

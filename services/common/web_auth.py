@@ -61,9 +61,14 @@ class PortalSessionConfig(ServerSideSessionConfig):
     _backend_class = PortalSessionBackend
 
 
+def cookie_name(name: str, settings: Settings) -> str:
+    """Behind HTTPS the cookies carry the `__Host-` prefix: Secure, path /, never for another host."""
+    return f"__Host-{name}" if settings.secure_cookies else name
+
+
 def session_config(settings: Settings) -> PortalSessionConfig:
     """The session middleware of both apps; the store keeps a session at most the absolute lifetime."""
-    return PortalSessionConfig(key="ami_session", max_age=settings.session_absolute_hours * 3600,
+    return PortalSessionConfig(key=cookie_name("ami_session", settings), max_age=settings.session_absolute_hours * 3600,
                                secure=settings.secure_cookies, httponly=True, samesite="strict",
                                exclude=["/api/", "/schema", "/health", "/static"])
 
