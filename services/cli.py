@@ -92,15 +92,16 @@ def cmd_serve(args) -> int:
     host = args.host or settings.host
     services = [("reporting", args.reporting_port or settings.reporting_port),
                 ("supervision", args.supervision_port or settings.supervision_port)]
-    procs = []
+    commands = []
     for name, port in services:
-        cmd = [sys.executable, "-m", "uvicorn", "--factory", f"services.{name}.app:create_app", "--host", host,
-               "--port", str(port), "--workers", str(args.workers), "--no-access-log", "--timeout-graceful-shutdown",
-               "10"]
-        procs.append(subprocess.Popen(cmd, env=env))
+        commands.append([sys.executable, "-m", "uvicorn", "--factory", f"services.{name}.app:create_app", "--host",
+                         host, "--port", str(port), "--workers", str(args.workers), "--no-access-log",
+                         "--timeout-graceful-shutdown", "10"])
         print(f"{name}: http://{host}:{port}", flush=True)
     # the read models: one projector process follows both notification logs
-    procs.append(subprocess.Popen([sys.executable, "-m", "services.cli", "project", "--follow"], env=env))
+    commands.append([sys.executable, "-m", "services.cli", "project", "--follow"])
+    procs = [subprocess.Popen(cmd, env=env) for cmd in commands]
+    restarts: list[float] = []
     # the demo year fills the store through the same intake path while the services already answer
     helpers = [subprocess.Popen([sys.executable, "-m", "services.cli", "demo"], env=env)] if args.demo else []
 
@@ -114,10 +115,19 @@ def cmd_serve(args) -> int:
     signal.signal(signal.SIGINT, stop)
     code = 0
     while not stopping:
-        for p in procs:
-            if p.poll() is not None:
-                print(f"Ein Dienst wurde beendet (Code {p.returncode}); alle werden gestoppt.", file=sys.stderr)
+        for i, p in enumerate(procs):
+            if p.poll() is None or stopping:
+                continue
+            # a process that died (killed, crashed) is started again; what it had acknowledged is stored,
+            # what it had not is rolled back by the store. Five restarts within a minute: give up.
+            restarts[:] = [t for t in restarts if time.time() - t < 60] + [time.time()]
+            if len(restarts) > 5:
+                print("Ein Dienst bricht wiederholt ab; alle werden gestoppt.", file=sys.stderr)
                 stopping, code = True, 1
+                break
+            print(f"Ein Dienst wurde beendet (Code {p.returncode}); er wird neu gestartet.", file=sys.stderr,
+                  flush=True)
+            procs[i] = subprocess.Popen(commands[i], env=env)
         time.sleep(0.2)
     for p in procs + helpers:
         if p.poll() is None:
