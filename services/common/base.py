@@ -15,6 +15,7 @@ from litestar.static_files import create_static_files_router
 from litestar.stores.file import FileStore
 from litestar.template.config import TemplateConfig
 
+from services.common.access import AccessLogMiddleware
 from services.common.errors import EXCEPTION_HANDLERS
 from services.common.openapi import openapi_config
 from services.common.security import SecurityHeadersMiddleware
@@ -69,7 +70,7 @@ def build_app(*, service: str, title: str, description: str, route_handlers: Seq
                                cookie_secure=settings.secure_cookies,
                                cookie_samesite="strict", exclude=["/api/", "/schema", "/health"],
                                header_name="x-csrf-token"),
-        middleware=[SecurityHeadersMiddleware,
+        middleware=[SecurityHeadersMiddleware, AccessLogMiddleware,
                     session_config(settings).middleware],
         stores={"sessions": FileStore(session_dir, create_directories=True)},
         request_max_body_size=settings.max_upload_bytes + 256 * 1024,
