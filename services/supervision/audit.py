@@ -71,4 +71,13 @@ def canton_report_pdf(portal: Portal, year: int = Parameter(ge=2000, le=2999)) -
     return _pdf(make(portal, year), f"jahresbericht-kanton-{year}.pdf")
 
 
-HANDLERS: list = [invoice_audit_pdf, provider_report_pdf, canton_report_pdf]
+@get("/reconciliation.pdf", guards=[require("supervise")], sync_to_thread=True, media_type=PDF,
+     summary="Finanzabstimmung eines Jahres (PDF/A-3b)")
+def reconciliation_pdf(portal: Portal, year: int = Parameter(ge=2000, le=2999)) -> Response:
+    """Every funding source per month and quarter against its budget."""
+    from shared.pdf.finance_report import reconciliation_pdf as make
+
+    return _pdf(make(portal, year), f"finanzabstimmung-{year}.pdf")
+
+
+HANDLERS: list = [invoice_audit_pdf, provider_report_pdf, canton_report_pdf, reconciliation_pdf]

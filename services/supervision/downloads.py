@@ -43,4 +43,13 @@ def canton_pdf(principal: Principal, portal: Portal,
     return _pdf(canton_report_pdf(portal, year), f"jahresbericht-kanton-{year}.pdf")
 
 
-HANDLERS = [invoice_pdf, provider_pdf, canton_pdf]
+@get("/finanzen/abstimmung.pdf", dependencies=SUPERVISE, sync_to_thread=True)
+def reconciliation_pdf(principal: Principal, portal: Portal,
+                       jahr: int | None = Parameter(required=False, default=None, ge=2000, le=2999)) -> Response:
+    from shared.pdf.finance_report import reconciliation_pdf as make
+
+    year = _year(portal, jahr)
+    return _pdf(make(portal, year), f"finanzabstimmung-{year}.pdf")
+
+
+HANDLERS = [invoice_pdf, provider_pdf, canton_pdf, reconciliation_pdf]

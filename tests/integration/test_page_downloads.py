@@ -23,3 +23,21 @@ def test_provider_staff_get_no_pdf_from_the_supervision_pages(supervision, accou
     login(supervision, "anna")
     r = supervision.get("/jahresbericht.pdf?jahr=2025", follow_redirects=False)
     assert r.status_code in (302, 303, 403) and not r.content.startswith(b"%PDF")
+
+
+def test_finance_reconciliation_pdf_shows_the_sources(supervision, accounts, portal, tokens, reporting):  # noqa: F811
+    import subprocess
+
+    h = tokens("regiomech")
+    body = (b"Monat;Teilnehmer;Programm;Finanzierung;Kostengutsprache;Leistung;Menge;Ansatz;Betrag\n"
+            b"03.2025;Q-1;Qualifizierung;Selbstzahler;;Einsatztag;21.7;80.00;1736.00\n")
+    assert reporting.post("/api/v1/invoices", content=body, headers={**h, "Content-Type": "text/csv"}).status_code == 201
+    login(supervision, "fina")
+    assert "/finanzen/abstimmung.pdf?jahr=" in supervision.get("/finanzen?jahr=2025").text
+    r = supervision.get("/finanzen/abstimmung.pdf?jahr=2025")
+    assert r.status_code == 200 and r.content.startswith(b"%PDF-")
+    api = supervision.get("/api/v1/reconciliation.pdf?year=2025", headers=tokens(role="finance"))
+    assert api.status_code == 200 and api.content.startswith(b"%PDF-")
+    text = subprocess.run(["pdftotext", "-layout", "-", "-"], input=r.content, capture_output=True, check=True).stdout
+    text = text.decode()
+    assert "Finanzabstimmung 2025" in text and "Subvention Kanton" in text and "868.00" in text
