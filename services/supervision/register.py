@@ -54,6 +54,13 @@ class ProviderChangeIn:
 
 
 @dataclass
+class ProviderIn:
+    slug: str
+    name: str
+    website: str = ""
+
+
+@dataclass
 class AgreementIn:
     valid_from: str
     valid_to: str | None = None
@@ -111,6 +118,13 @@ def edition_history(valid_from: str, portal: Portal) -> list[dict]:
     return _history(portal, edition_id(valid_from), "Tarifausgabe")
 
 
+@post("/providers", guards=[require("register")], dependencies=DEPS, sync_to_thread=True, status_code=201)
+def register_provider(data: ProviderIn, principal: Principal, portal: Portal) -> dict:
+    """A new provider in the canton's register."""
+    p = portal.supervision.register_provider(data.slug, data.name, data.website, principal.name)
+    return {"slug": p.slug, "name": p.name, "website": p.website, "contact": p.contact, "active": p.active}
+
+
 @put("/providers/{slug:str}", guards=[require("register")], dependencies=DEPS, sync_to_thread=True)
 def change_provider(slug: str, data: ProviderChangeIn, principal: Principal, portal: Portal) -> dict:
     changes = {k: v for k, v in data.__dict__.items() if v is not None}
@@ -164,5 +178,6 @@ def _history(portal: Portal, aggregate_id, what: str) -> list[dict]:
     return entry_history(portal.supervision, aggregate_id)
 
 
-HANDLERS = [list_editions, publish_edition, edition_history, change_provider, provider_history, change_offering,
+HANDLERS = [register_provider, list_editions, publish_edition, edition_history, change_provider, provider_history,
+            change_offering,
             offering_history, list_agreements, conclude_agreement, agreement_history]

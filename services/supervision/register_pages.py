@@ -76,6 +76,13 @@ class OfferingChangeForm:
 
 
 @dataclass
+class NewProviderForm:
+    slug: str = ""
+    name: str = ""
+    website: str = ""
+
+
+@dataclass
 class ProviderForm:
     name: str = ""
     website: str = ""
@@ -106,7 +113,7 @@ def _clean(data) -> dict[str, str]:
 
 # --- the register: tariff editions and providers ---------------------------------------------------
 def _register_page(request: Request, principal: Principal, portal: Portal, *, status: int = 200,
-                   error: str | None = None, values: dict | None = None) -> Template:
+                   error: str | None = None, values: dict | None = None, error_form: str = "edition") -> Template:
     sup = portal.supervision
     catalogue = sup.catalogue()
     editions = []
@@ -119,7 +126,8 @@ def _register_page(request: Request, principal: Principal, portal: Portal, *, st
     return Template("register_index.html", status_code=status, context=web_auth.page_context(
         request, principal, active="register", editions=editions, providers=providers,
         types=_types(catalogue), units=_units(), may_register=principal.may("register"), error=error,
-        values=values or {}, edition_rows=range(1, EDITION_ROWS + 1), saved=request.query_params.get("gespeichert")))
+        values=values or {}, edition_rows=range(1, EDITION_ROWS + 1), saved=request.query_params.get("gespeichert"),
+        error_form=error_form))
 
 
 def _types(catalogue) -> list[tuple[str, str]]:
@@ -134,6 +142,19 @@ def _units() -> list[tuple[str, str]]:
 def register_index(request: Request, principal: Principal, portal: Portal) -> Template:
     """The tariff editions with their maxima, a form for a new edition, and the providers."""
     return _register_page(request, principal, portal)
+
+
+@post("/register/anbieter", dependencies=REGISTER, sync_to_thread=True)
+def add_provider(request: Request, principal: Principal, portal: Portal,
+                 data: NewProviderForm = FORM) -> Response:
+    values = _clean(data)
+    try:
+        portal.supervision.register_provider(values["slug"], values["name"], values["website"], principal.name)
+    except Invalid as exc:
+        return _register_page(request, principal, portal, status=422, error=exc.message, values=values,
+                              error_form="provider")
+    log.info("registered provider: actor=%s provider=%s", principal.name, values["slug"])
+    return Redirect(f"/register/{values['slug']}", status_code=303)
 
 
 @post("/register/tarifausgaben", dependencies=REGISTER, sync_to_thread=True)
@@ -345,6 +366,6 @@ def agreement_history(request: Request, slug: str, valid_from: str, principal: P
 
 
 HANDLERS = [Router(path="/", include_in_schema=False, exception_handlers=web_auth.PAGE_EXCEPTION_HANDLERS,
-                   route_handlers=[register_index, publish_edition, provider_register, add_offering,
+                   route_handlers=[register_index, add_provider, publish_edition, provider_register, add_offering,
                                    change_offering, conclude_agreement, offering_history, agreement_history,
                                    change_provider, provider_history])]

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from importlib import resources
@@ -29,6 +30,7 @@ from shared.offerings import OfferingTerms
 from shared.reviews import DECISIONS
 
 BOOTSTRAP_ACTOR = "system:bootstrap"
+SLUG = re.compile(r"[a-z0-9][a-z0-9-]{1,39}")
 
 
 def _read_package_csv(name: str) -> list[dict]:
@@ -131,6 +133,26 @@ class SupervisionApplication(FinanceCommands, PortalApplication):
 
     def editions(self) -> list[TariffEditionRecord]:
         return [self.repository.get(e) for e in self.register().editions]
+
+    def register_provider(self, slug: str, name: str, website: str, actor: str) -> Provider:
+        """A new provider in the register (the 26 of the brochure come with the bootstrap)."""
+        if not SLUG.fullmatch(slug or ""):
+            raise Invalid(f"Kürzel «{slug}»: nur Kleinbuchstaben, Ziffern und Bindestriche (2–40 Zeichen)", "slug",
+                          slug)
+        if not (name or "").strip():
+            raise Invalid("Der Name darf nicht leer sein", "name", name)
+
+        def command() -> Provider:
+            register = self.register()
+            if slug in register.providers:
+                raise Invalid(f"Den Anbieter «{slug}» gibt es schon", "slug", slug)
+            provider = Provider(slug=slug, name=name.strip(), website=(website or "").strip(),
+                                integration_arbeit_test=False, actor=actor)
+            register.list_provider(slug)
+            self.save(register, provider)
+            return provider
+
+        return self.retrying(command)
 
     def change_provider(self, slug: str, changes: dict, actor: str) -> Provider:
         provider = self.provider(slug)

@@ -116,3 +116,22 @@ def test_provider_details_are_changed_through_the_form_with_history(supervision,
     login(supervision, "fina")
     assert form(supervision, "/register/regiomech/stammdaten", name="X", website="", contact="",
                 active="ja").status_code == 403
+
+
+def test_a_new_provider_is_registered_through_the_form_and_the_api(supervision, accounts, portal, tokens):  # noqa: F811
+    login(supervision, "sara")
+    r = form(supervision, "/register/anbieter", slug="Neue Werkstatt", name="Neue Werkstatt", website="")
+    assert r.status_code == 422 and "Kürzel" in r.text and "Neue Werkstatt" in r.text
+    r = form(supervision, "/register/anbieter", slug="neue-werkstatt", name="Neue Werkstatt", website="https://x.ch")
+    assert r.status_code == 303 and r.headers["location"] == "/register/neue-werkstatt"
+    assert "Neue Werkstatt" in supervision.get("/register/neue-werkstatt").text
+    assert form(supervision, "/register/anbieter", slug="neue-werkstatt", name="Doppelt", website="").status_code == 422
+    api = supervision.post("/api/v1/providers", json={"slug": "atelier-sued", "name": "Atelier Süd"},
+                           headers=tokens(role="supervisor"))
+    assert api.status_code == 201 and api.json()["active"] is True
+    assert {"neue-werkstatt", "atelier-sued"} <= set(portal.supervision.provider_slugs())
+    assert len(portal.supervision.provider_slugs()) == 28
+    history = supervision.get("/register/neue-werkstatt/verlauf")
+    assert history.status_code == 200 and "sara" in history.text
+    assert supervision.post("/api/v1/providers", json={"slug": "x-y", "name": "X"},
+                            headers=tokens(role="finance")).status_code == 403
