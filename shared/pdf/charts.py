@@ -86,6 +86,22 @@ def _legend(series_names: list[str], x: float, y: float) -> list[str]:
     return out
 
 
+
+def _value_axis(maximum: float, names: list[str], left: int, right: int, top: int, plot_h: float,
+                width: int) -> tuple[float, list[str]]:
+    """The legend and the horizontal grid lines with their labels; returns the axis' top value."""
+    step = nice_step(maximum)
+    top_value = step * max(1, -(-maximum // step))
+    body = _legend(names, left, 12)
+    v = 0.0
+    while v <= top_value + 1e-9:
+        y = top + plot_h - plot_h * v / top_value
+        body.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="{GRID}" '
+                    'stroke-width="0.6"/>')
+        body.append(_text(left - 5, y + 3, short_number(v), "end", 8, MUTED))
+        v += step
+    return top_value, body
+
 def bar_chart(
     categories: list[str], series: list[tuple[str, list]], title: str, width: int = 680, height: int = 210
 ) -> Markup:
@@ -95,18 +111,7 @@ def bar_chart(
         return _empty(width, height, title)
     left, right, top, bottom = 58, 10, 24, 22
     plot_w, plot_h = width - left - right, height - top - bottom
-    step = nice_step(max(values))
-    top_value = step * max(1, -(-max(values) // step))
-    body = _legend([name for name, _ in series], left, 12)
-    v = 0.0
-    while v <= top_value + 1e-9:
-        y = top + plot_h - plot_h * v / top_value
-        body.append(
-            f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="{GRID}" '
-            'stroke-width="0.6"/>'
-        )
-        body.append(_text(left - 5, y + 3, short_number(v), "end", 8, MUTED))
-        v += step
+    top_value, body = _value_axis(max(values), [name for name, _ in series], left, right, top, plot_h, width)
     group_w = plot_w / len(categories)
     bar_w = min(18.0, group_w * 0.8 / max(1, len(series)))
     for i, cat in enumerate(categories):
@@ -159,18 +164,7 @@ def line_chart(
         return _empty(width, height, title)
     left, right, top, bottom = 58, 10, 24, 22
     plot_w, plot_h = width - left - right, height - top - bottom
-    step = nice_step(max(values))
-    top_value = step * max(1, -(-max(values) // step))
-    body = _legend([name for name, _ in series], left, 12)
-    v = 0.0
-    while v <= top_value + 1e-9:
-        y = top + plot_h - plot_h * v / top_value
-        body.append(
-            f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="{GRID}" '
-            'stroke-width="0.6"/>'
-        )
-        body.append(_text(left - 5, y + 3, short_number(v), "end", 8, MUTED))
-        v += step
+    top_value, body = _value_axis(max(values), [name for name, _ in series], left, right, top, plot_h, width)
     slot = plot_w / len(categories)
     for j, (_, vs) in enumerate(series):
         colour = COLOURS[j % len(COLOURS)]

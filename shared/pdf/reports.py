@@ -547,6 +547,17 @@ def _capacity_rows(reports: list[CapacityReport]) -> dict:
     return rows
 
 
+
+def _report_files(portal, document: dict, data: dict, digest, refs) -> list[EmbeddedFile]:
+    """What an annual report embeds: its figures as JSON and the events they come from, with proofs."""
+    key_hex = bytes(load_signing_key(portal.settings).verify_key).hex()
+    return [
+        EmbeddedFile("kennzahlen.json", _figures_json({"document": document, **data}),
+                     "Die Kennzahlen dieses Berichts als JSON", "Data"),
+        EmbeddedFile(EVENTS_NAME, _events_document(document, digest, refs, key_hex),
+                     "Die Ereignisse, aus denen der Bericht berechnet ist, mit Inklusionsbeweisen", "Data"),
+    ]
+
 def _figures_json(data) -> bytes:
     def default(o):
         if isinstance(o, Decimal):
@@ -589,21 +600,7 @@ def provider_report_pdf(portal, slug: str, year: int) -> bytes:
     ]
     names = _programme_names(portal)
     document = {"kind": "provider_report", "provider": slug, "year": year}
-    key_hex = bytes(load_signing_key(portal.settings).verify_key).hex()
-    files = [
-        EmbeddedFile(
-            "kennzahlen.json",
-            _figures_json({"document": document, **data}),
-            "Die Kennzahlen dieses Berichts als JSON",
-            "Data",
-        ),
-        EmbeddedFile(
-            EVENTS_NAME,
-            _events_document(document, digest, refs, key_hex),
-            "Die Ereignisse, aus denen der Bericht berechnet ist, mit Inklusionsbeweisen",
-            "Data",
-        ),
-    ]
+    files = _report_files(portal, document, data, digest, refs)
     context = {
         "title": f"Jahresbericht {year} {provider.name}",
         "provider": provider,
@@ -704,21 +701,7 @@ def canton_report_pdf(portal, year: int) -> bytes:
         "findings": sorted(findings.values(), key=lambda f: (-f["count"], f["code"])),
     }
     document = {"kind": "canton_report", "year": year}
-    key_hex = bytes(load_signing_key(portal.settings).verify_key).hex()
-    files = [
-        EmbeddedFile(
-            "kennzahlen.json",
-            _figures_json({"document": document, **data}),
-            "Die Kennzahlen dieses Berichts als JSON",
-            "Data",
-        ),
-        EmbeddedFile(
-            EVENTS_NAME,
-            _events_document(document, digest, refs, key_hex),
-            "Die Ereignisse, aus denen der Bericht berechnet ist, mit Inklusionsbeweisen",
-            "Data",
-        ),
-    ]
+    files = _report_files(portal, document, data, digest, refs)
     context = {
         "title": f"Jahresbericht {year} Aufsicht Arbeitsmarktintegration",
         "year": year,
