@@ -100,7 +100,9 @@ def cmd_serve(args) -> int:
         print(f"{name}: http://{host}:{port}", flush=True)
     # the read models: one projector process follows both notification logs
     commands.append([sys.executable, "-m", "services.cli", "project", "--follow"])
-    procs = [subprocess.Popen(cmd, env=env) for cmd in commands]
+    # each process names its PostgreSQL connections, so pg_stat_activity shows who holds how many
+    envs = [dict(env, PGAPPNAME=f"ami-{name}") for name, _ in services] + [dict(env, PGAPPNAME="ami-projector")]
+    procs = [subprocess.Popen(cmd, env=e) for cmd, e in zip(commands, envs, strict=True)]
     restarts: list[float] = []
     # the demo year fills the store through the same intake path while the services already answer
     helpers = [subprocess.Popen([sys.executable, "-m", "services.cli", "demo"], env=env)] if args.demo else []
@@ -127,7 +129,7 @@ def cmd_serve(args) -> int:
                 break
             print(f"Ein Dienst wurde beendet (Code {p.returncode}); er wird neu gestartet.", file=sys.stderr,
                   flush=True)
-            procs[i] = subprocess.Popen(commands[i], env=env)
+            procs[i] = subprocess.Popen(commands[i], env=envs[i])
         time.sleep(0.2)
     for p in procs + helpers:
         if p.poll() is None:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from shared.config import Settings
-from shared.store import connect_postgres
+from shared.store import pg_connection
 
 ACTIONS = ("store", "change", "read", "disclose", "delete")
 SCHEMA = "ami_access"
@@ -59,7 +59,7 @@ class AccessLog:
             return
         with self._lock:
             if self.settings.database_url:
-                with connect_postgres(self.settings.database_url) as conn:
+                with pg_connection(self.settings.database_url) as conn:
                     conn.execute("SELECT pg_advisory_lock(74210)")
                     try:
                         for stmt in PG_DDL:
@@ -79,7 +79,7 @@ class AccessLog:
         at = entry.at or datetime.now(UTC).isoformat()
         row = (at, entry.actor, entry.action, entry.subject, entry.recipient)
         if self.settings.database_url:
-            with connect_postgres(self.settings.database_url) as conn:
+            with pg_connection(self.settings.database_url) as conn:
                 conn.execute("INSERT INTO ami_access.access_log (at, actor, action, subject, recipient) "
                              "VALUES (%s, %s, %s, %s, %s)", row)
         else:
@@ -90,7 +90,7 @@ class AccessLog:
     def entries(self) -> list[AccessEntry]:
         self._ensure()
         if self.settings.database_url:
-            with connect_postgres(self.settings.database_url) as conn:
+            with pg_connection(self.settings.database_url) as conn:
                 rows = conn.execute("SELECT at, actor, action, subject, recipient FROM ami_access.access_log "
                                     "ORDER BY id").fetchall()
         else:

@@ -20,6 +20,10 @@ class Settings:
     session_absolute_hours: int
     secure_cookies: bool
     timezone: str
+    # PostgreSQL connections per Application and process: pool_size kept open, max_overflow more under load.
+    # Budget: (2 applications x (size + overflow) + 3) per process; see README «Verbindungen».
+    pg_pool_size: int = 2
+    pg_max_overflow: int = 2
 
     @property
     def uses_postgres(self) -> bool:
@@ -44,4 +48,6 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         session_absolute_hours=int(env.get("AMI_SESSION_ABSOLUTE_HOURS", "12")),
         secure_cookies=env.get("AMI_SECURE_COOKIES", "0") == "1",
         timezone=env.get("AMI_TIMEZONE", "Europe/Zurich"),
+        pg_pool_size=int(env.get("AMI_PG_POOL_SIZE", "2")),
+        pg_max_overflow=int(env.get("AMI_PG_MAX_OVERFLOW", "2")),
     )

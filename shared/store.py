@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import base64
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from urllib.parse import unquote, urlparse
 
@@ -61,8 +64,10 @@ def application_env(settings: Settings, service: str) -> dict[str, str]:
             "PERSISTENCE_MODULE": "eventsourcing.postgres",
             "POSTGRES_DBNAME": p["dbname"], "POSTGRES_HOST": p["host"], "POSTGRES_PORT": p["port"],
             "POSTGRES_USER": p["user"], "POSTGRES_PASSWORD": p["password"],
-            "POSTGRES_SCHEMA": schema_name(service), "POSTGRES_POOL_SIZE": "5", "POSTGRES_MAX_OVERFLOW": "10",
-            "POSTGRES_CONNECT_TIMEOUT": "10", "POSTGRES_PRE_PING": "y", "CREATE_TABLE": "y",
+            "POSTGRES_SCHEMA": schema_name(service), "POSTGRES_POOL_SIZE": str(settings.pg_pool_size),
+            "POSTGRES_MAX_OVERFLOW": str(settings.pg_max_overflow),
+            # also how long a request waits for a free connection before it is answered 503
+            "POSTGRES_CONNECT_TIMEOUT": "20", "POSTGRES_PRE_PING": "y", "CREATE_TABLE": "y",
         })
     else:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
@@ -81,6 +86,42 @@ def connect_postgres(url: str):
     p = postgres_params(url)
     return psycopg.connect(dbname=p["dbname"], host=p["host"], port=p["port"], user=p["user"],
                            password=p["password"] or None, autocommit=True, connect_timeout=10)
+
+
+_side_pools: dict[str, object] = {}
+_side_lock = threading.Lock()
+SIDE_POOL_MAX = 2
+
+
+@contextmanager
+def pg_connection(url: str) -> Iterator:
+    """A connection (autocommit) from this process's small pool for the side stores: access log, login throttle.
+
+    One pool per process and database, at most SIDE_POOL_MAX connections: a burst of requests waits for one
+    instead of opening a connection each, which would exhaust the server's max_connections."""
+    pool = _side_pools.get(url)
+    if pool is None:
+        from psycopg_pool import ConnectionPool
+
+        with _side_lock:
+            pool = _side_pools.get(url)
+            if pool is None:
+                p = postgres_params(url)
+                pool = ConnectionPool(kwargs={"dbname": p["dbname"], "host": p["host"], "port": p["port"],
+                                              "user": p["user"], "password": p["password"] or None,
+                                              "autocommit": True, "connect_timeout": 10},
+                                      min_size=0, max_size=SIDE_POOL_MAX, timeout=20, name="ami-side",
+                                      check=ConnectionPool.check_connection, open=True)
+                _side_pools[url] = pool
+    with pool.connection() as conn:  # type: ignore[attr-defined]
+        yield conn
+
+
+def close_side_pools() -> None:
+    with _side_lock:
+        for pool in _side_pools.values():
+            pool.close()  # type: ignore[attr-defined]
+        _side_pools.clear()
 
 
 def ensure_postgres_schema(url: str, schema: str) -> None:

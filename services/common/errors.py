@@ -3,8 +3,11 @@ from __future__ import annotations
 
 import logging
 
+import psycopg
+from eventsourcing import persistence as es_persistence
 from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, NotAuthorizedException, PermissionDeniedException
+from psycopg_pool import PoolTimeout
 
 from shared.documents import SubmissionRejected, SubmissionTooLarge
 from shared.errors import DomainError, Invalid
@@ -41,6 +44,14 @@ def http(_: Request, exc: HTTPException) -> Response:
     return Response(content=body, status_code=exc.status_code, media_type=MediaType.JSON, headers=headers)
 
 
+def unavailable(request: Request, exc: Exception) -> Response:
+    # the store is busy (no free connection in time) or out of reach: the client may try again; nothing was stored
+    log.warning("store unavailable on %s %s: %s", request.method, request.url.path, type(exc).__name__)
+    return Response(content={"detail": "Die Datenbank ist im Moment nicht erreichbar oder ausgelastet. "
+                                       "Es wurde nichts gespeichert; bitte in einer Minute nochmals versuchen."},
+                    status_code=503, media_type=MediaType.JSON, headers={"Retry-After": "30"})
+
+
 def internal(request: Request, exc: Exception) -> Response:
     # The path only: never the body, the query, cookies or tokens.
     log.exception("unhandled error on %s %s", request.method, request.url.path)
@@ -54,5 +65,9 @@ EXCEPTION_HANDLERS = {
     NotAuthorizedException: http,
     PermissionDeniedException: http,
     HTTPException: http,
+    es_persistence.OperationalError: unavailable,
+    es_persistence.InterfaceError: unavailable,
+    psycopg.OperationalError: unavailable,
+    PoolTimeout: unavailable,
     Exception: internal,
 }

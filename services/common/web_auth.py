@@ -95,9 +95,9 @@ class LoginThrottle:
     # a tiny adapter over the two databases: the statements are the same but for the placeholder
     def _run(self, sql: str, params: tuple = (), *, fetch: bool = False) -> list[tuple]:
         if self.settings.database_url:
-            from shared.store import connect_postgres
+            from shared.store import pg_connection
 
-            with connect_postgres(self.settings.database_url) as conn:
+            with pg_connection(self.settings.database_url) as conn:
                 if not self._ready:
                     conn.execute("CREATE SCHEMA IF NOT EXISTS ami_web")
                     conn.execute("CREATE TABLE IF NOT EXISTS ami_web.login_failures (kind TEXT NOT NULL, "

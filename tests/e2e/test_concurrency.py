@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
@@ -61,15 +62,34 @@ def test_concurrent_uploads_on_postgres(pg_database_url, tmp_path):
         # a second projector competes with the one `ami serve` runs: only one may be active (advisory lock)
         rival = subprocess.Popen([str(BIN / "ami"), "project", "--follow"], env=env, stdout=subprocess.DEVNULL,
                                  stderr=subprocess.STDOUT, start_new_session=True)
+        # while the load runs, count each process kind's connections: the budget must hold under load
+        from shared.store import SIDE_POOL_MAX, connect_postgres
+
+        peaks: dict[str, int] = {}
+        done = threading.Event()
+
+        def sample() -> None:
+            with connect_postgres(pg_database_url) as conn:
+                while not done.is_set():
+                    for name, n in conn.execute("SELECT application_name, count(*) FROM pg_stat_activity "
+                                                "WHERE datname = current_database() GROUP BY 1").fetchall():
+                        peaks[name] = max(peaks.get(name, 0), n)
+                    time.sleep(0.05)
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
         with ThreadPoolExecutor(20) as pool:
             results = [r for batch in pool.map(client, range(20)) for r in batch]
+        done.set()
+        sampler.join(10)
+        per_process = 2 * (2 + 2) + SIDE_POOL_MAX  # two Applications (AMI_PG_POOL_SIZE + AMI_PG_MAX_OVERFLOW) + side
+        assert 0 < peaks.get("ami-reporting", 0) <= 2 * per_process, peaks
+        assert peaks.get("ami-supervision", 0) <= 2 * per_process, peaks
         assert len(results) == 1000
         assert all(status == 201 for status, _, _ in results), [r for r in results if r[0] != 201][:3]
         ids = [ident for _, ident, _ in results]
         assert len(set(ids)) == 1000
         # every acknowledged upload is stored exactly once, and the log's ids strictly increase
-        from shared.store import connect_postgres
-
         with connect_postgres(pg_database_url) as conn:
             rows = conn.execute("SELECT notification_id, topic FROM ami_reporting.reporting_events "
                                 "ORDER BY notification_id").fetchall()
