@@ -57,6 +57,11 @@ def main(argv: list[str] | None = None) -> int:
     verify.add_argument("--public-key", help="öffentlicher Schlüssel: Datei oder hex (für --pdf)")
     verify.add_argument("--no-checkpoint", action="store_true", help="keinen neuen Kontrollpunkt schreiben")
 
+    shred = sub.add_parser("shred", help="Angaben einer Person nach der Aufbewahrungsfrist unlesbar machen")
+    shred.add_argument("--provider", required=True)
+    shred.add_argument("--participant", required=True, help="die Teilnehmernummer des Anbieters")
+    shred.add_argument("--reason", default="Aufbewahrungsfrist abgelaufen")
+    shred.add_argument("--yes", action="store_true", help="ohne Rückfrage (nicht umkehrbar)")
     demo = sub.add_parser("demo", help="ein Demo-Jahr mit allen 26 Anbietern einspielen")
     demo.add_argument("--year", type=int, default=2025)
     demo.add_argument("--workers", type=int, default=4, help="Anbieter nebeneinander (Threads)")
@@ -69,6 +74,12 @@ def main(argv: list[str] | None = None) -> int:
     project.add_argument("--rebuild", action="store_true", help="Lesemodelle verwerfen und neu aufbauen")
     project.add_argument("--data-dir", default=None, help="eingebetteter Speicher (statt AMI_DATA_DIR)")
     project.add_argument("--database-url", default=None, help="PostgreSQL (statt DATABASE_URL)")
+
+    db = sub.add_parser("db", help="PostgreSQL: eigene Datenbankrolle für die Dienste")
+    dbsub = db.add_subparsers(dest="action", required=True)
+    dbr = dbsub.add_parser("roles", help="Dienstrolle anlegen und berechtigen (DATABASE_URL als Administrator)")
+    dbr.add_argument("--service-role", required=True, help="die Rolle, mit der sich die Dienste verbinden")
+    dbr.add_argument("--password-env", default=None, help="Umgebungsvariable mit dem Passwort der Dienstrolle")
 
     args = parser.parse_args(argv)
     return COMMANDS[args.command](args)
@@ -103,7 +114,8 @@ def cmd_serve(args) -> int:
     # each process names its PostgreSQL connections, so pg_stat_activity shows who holds how many
     envs = [dict(env, PGAPPNAME=f"ami-{name}") for name, _ in services] + [dict(env, PGAPPNAME="ami-projector")]
     procs = [subprocess.Popen(cmd, env=e) for cmd, e in zip(commands, envs, strict=True)]
-    restarts: list[float] = []
+    restart_at: dict[int, float] = {}  # process index -> when to start it again (backing off)
+    failures: dict[int, list[float]] = {}
     # the demo year fills the store through the same intake path while the services already answer
     helpers = [subprocess.Popen([sys.executable, "-m", "services.cli", "demo"], env=env)] if args.demo else []
 
@@ -120,16 +132,19 @@ def cmd_serve(args) -> int:
         for i, p in enumerate(procs):
             if p.poll() is None or stopping:
                 continue
-            # a process that died (killed, crashed) is started again; what it had acknowledged is stored,
-            # what it had not is rolled back by the store. Five restarts within a minute: give up.
-            restarts[:] = [t for t in restarts if time.time() - t < 60] + [time.time()]
-            if len(restarts) > 5:
-                print("Ein Dienst bricht wiederholt ab; alle werden gestoppt.", file=sys.stderr)
-                stopping, code = True, 1
-                break
-            print(f"Ein Dienst wurde beendet (Code {p.returncode}); er wird neu gestartet.", file=sys.stderr,
-                  flush=True)
-            procs[i] = subprocess.Popen(commands[i], env=envs[i])
+            # a process that died (killed, crashed, no database while starting) is started again; what it
+            # had acknowledged is stored, what it had not is rolled back by the store. A process that keeps
+            # failing (the database is down) is started again less often, up to every 30 s, never given up.
+            now = time.monotonic()
+            if i not in restart_at:
+                recent = failures[i] = [t for t in failures.get(i, []) if now - t < 120] + [now]
+                delay = 0.0 if len(recent) == 1 else min(30.0, 2.0 ** (len(recent) - 1))
+                restart_at[i] = now + delay
+                print(f"Ein Dienst wurde beendet (Code {p.returncode}); er wird "
+                      + (f"in {delay:.0f} s " if delay else "") + "neu gestartet.", file=sys.stderr, flush=True)
+            if now >= restart_at[i]:
+                del restart_at[i]
+                procs[i] = subprocess.Popen(commands[i], env=envs[i])
         time.sleep(0.2)
     for p in procs + helpers:
         if p.poll() is None:
@@ -271,6 +286,32 @@ def cmd_verify(args) -> int:
     return run_verify(args, load_settings())
 
 
+def cmd_shred(args) -> int:
+    from shared.access_log import AccessEntry, AccessLog
+    from shared.errors import Invalid
+    from shared.portal import open_portal
+    from shared.privacy.shredding import shred_participant
+
+    if not args.yes and input(f"Angaben zu {args.participant} bei {args.provider} unwiderruflich löschen? "
+                              "[ja/nein] ").strip().lower() != "ja":
+        print("Abgebrochen.")
+        return 1
+    settings = load_settings()
+    portal = open_portal(settings)
+    try:
+        report = shred_participant(portal, args.provider, args.participant, _actor(), args.reason)
+    except Invalid as e:
+        print(e.message, file=sys.stderr)
+        return 2
+    finally:
+        portal.close()
+    AccessLog(settings).record(AccessEntry(actor=_actor(), action="delete", subject=f"participant {report.subject}",
+                                           recipient="-"))
+    print(f"Gelöscht: Schlüssel von {report.subject}; {report.lines} Zeilen zeigen nun «gelöscht», "
+          f"die Originaldateien von {len(report.documents)} Rechnungen sind unlesbar.")
+    return 0
+
+
 def cmd_demo(args) -> int:
     """Fill the store with the demo year through the real intake path; print what it did and the accounts."""
     from shared.demo import RichProgress, parse_months, print_summary, run_demo
@@ -310,6 +351,37 @@ def cmd_project(args) -> int:
         portal.close()
 
 
+def cmd_db(args) -> int:
+    """`ami db roles`: the services get a role of their own; the access log stays the administrator's."""
+    import psycopg
+
+    from shared.db_roles import RoleSetupError, prepare_service_role
+
+    admin_url = load_settings().database_url
+    if not admin_url:
+        print("DATABASE_URL fehlt: Datenbankrollen gibt es nur mit PostgreSQL (als Administrator verbinden).",
+              file=sys.stderr)
+        return 2
+    password = None
+    if args.password_env:
+        password = os.environ.get(args.password_env)
+        if not password:
+            print(f"Die Umgebungsvariable {args.password_env} ist leer oder nicht gesetzt.", file=sys.stderr)
+            return 2
+    try:
+        report = prepare_service_role(admin_url, args.service_role, password)
+    except RoleSetupError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    except psycopg.Error as exc:
+        print(f"Datenbankfehler: {exc}", file=sys.stderr)
+        return 1
+    for line in report.lines():
+        print(line)
+    print(f"Die Dienste verbinden sich nun als «{args.service_role}» (DATABASE_URL der Dienste mit dieser Rolle).")
+    return 0
+
+
 def _checkpoints(settings, stop) -> None:
     import logging
 
@@ -325,7 +397,7 @@ def _checkpoints(settings, stop) -> None:
 
 
 COMMANDS = {"serve": cmd_serve, "token": cmd_token, "user": cmd_user, "check": cmd_check,
-            "verify": cmd_verify, "demo": cmd_demo, "project": cmd_project}
+            "verify": cmd_verify, "shred": cmd_shred, "demo": cmd_demo, "project": cmd_project, "db": cmd_db}
 
 if __name__ == "__main__":
     sys.exit(main())

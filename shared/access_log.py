@@ -1,6 +1,8 @@
 """The access log of participant data (Swiss data-protection ordinance, art. 4 DSV): who stored, changed, read,
 disclosed or deleted which document, when, and to whom. Append-only: the store refuses UPDATE and DELETE
-(triggers), and nothing in the portal removes entries, so they are kept beyond the year the ordinance asks."""
+(triggers), and nothing in the portal removes entries, so they are kept beyond the year the ordinance asks.
+On PostgreSQL with a separate service role (`ami db roles`, shared.db_roles) the log belongs to the
+administrator and the services may only add and read entries."""
 from __future__ import annotations
 
 import sqlite3
@@ -13,6 +15,7 @@ from shared.store import pg_connection
 
 ACTIONS = ("store", "change", "read", "disclose", "delete")
 SCHEMA = "ami_access"
+DDL_LOCK = 74210  # advisory lock around the DDL (AccessLog._ensure, shared.db_roles)
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,10 @@ PG_DDL = [
     f"""CREATE TRIGGER access_log_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON {SCHEMA}.access_log
        FOR EACH STATEMENT EXECUTE FUNCTION {SCHEMA}.refuse_change()""",
 ]
+# the table with its trigger, enabled: then nothing is to be done (and a service role that does not own the log,
+# see shared.db_roles, could not do it)
+PG_READY = """SELECT EXISTS (SELECT 1 FROM pg_trigger WHERE tgrelid = to_regclass(%s)
+                AND tgname = 'access_log_append_only' AND tgenabled IN ('O', 'A'))"""
 
 
 class AccessLog:
@@ -60,12 +67,13 @@ class AccessLog:
         with self._lock:
             if self.settings.database_url:
                 with pg_connection(self.settings.database_url) as conn:
-                    conn.execute("SELECT pg_advisory_lock(74210)")
+                    conn.execute("SELECT pg_advisory_lock(%s)", (DDL_LOCK,))
                     try:
-                        for stmt in PG_DDL:
-                            conn.execute(stmt)
+                        if not conn.execute(PG_READY, (f"{SCHEMA}.access_log",)).fetchone()[0]:
+                            for stmt in PG_DDL:
+                                conn.execute(stmt)
                     finally:
-                        conn.execute("SELECT pg_advisory_unlock(74210)")
+                        conn.execute("SELECT pg_advisory_unlock(%s)", (DDL_LOCK,))
             else:
                 with self._sqlite() as conn:
                     for stmt in SQLITE_DDL:

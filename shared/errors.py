@@ -18,6 +18,12 @@ class Conflict(DomainError):
     status = 409
 
 
+class Gone(DomainError):
+    """The data existed and was deleted for good (crypto-shredding after the retention period)."""
+
+    status = 410
+
+
 class Invalid(DomainError):
     """A command that breaks a rule of the register or of a review (422, German message)."""
 

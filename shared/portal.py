@@ -46,11 +46,14 @@ class Portal:
 
 def open_portal(settings: Settings | None = None, *, bootstrap: bool = True, clock=None) -> Portal:
     settings = settings or load_settings()
-    supervision = SupervisionApplication(env=application_env(settings, "supervision"))
+    from shared.privacy import KeyVault, Sealer
+
+    sealer = Sealer(KeyVault(settings))
+    supervision = SupervisionApplication(env=application_env(settings, "supervision"), sealer=sealer)
     if bootstrap:
         supervision.bootstrap()
     limits = Limits(max_bytes=settings.max_upload_bytes, max_rows=settings.max_rows)
     reporting = ReportingApplication(env=application_env(settings, "reporting"), register=supervision,
                                      limits=limits, deadline_day=settings.deadline_day,
-                                     timezone=settings.timezone, clock=clock)
+                                     timezone=settings.timezone, clock=clock, sealer=sealer)
     return Portal(settings, supervision, reporting)

@@ -23,7 +23,7 @@ def apply_review(view: dict, review: InvoiceReview | None) -> dict:
     view = dict(view)
     view["status"] = status(view["version"], review)
     if review and review.returned:
-        view["returned_reason"] = review.returned["reason"]
+        view["returned_reason"] = review.returned_reason
     if "lines" in view:
         lines = []
         for line in view["lines"]:

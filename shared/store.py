@@ -66,8 +66,9 @@ def application_env(settings: Settings, service: str) -> dict[str, str]:
             "POSTGRES_USER": p["user"], "POSTGRES_PASSWORD": p["password"],
             "POSTGRES_SCHEMA": schema_name(service), "POSTGRES_POOL_SIZE": str(settings.pg_pool_size),
             "POSTGRES_MAX_OVERFLOW": str(settings.pg_max_overflow),
-            # also how long a request waits for a free connection before it is answered 503
-            "POSTGRES_CONNECT_TIMEOUT": "20", "POSTGRES_PRE_PING": "y", "CREATE_TABLE": "y",
+            # how long one attempt waits for a free (or new) connection; the library tries 10 times, so a
+            # request waits about 20 s for a busy or restarting database before it is answered 503
+            "POSTGRES_CONNECT_TIMEOUT": "2", "POSTGRES_PRE_PING": "y", "CREATE_TABLE": "y",
         })
     else:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
@@ -110,7 +111,7 @@ def pg_connection(url: str) -> Iterator:
                 pool = ConnectionPool(kwargs={"dbname": p["dbname"], "host": p["host"], "port": p["port"],
                                               "user": p["user"], "password": p["password"] or None,
                                               "autocommit": True, "connect_timeout": 10},
-                                      min_size=0, max_size=SIDE_POOL_MAX, timeout=20, name="ami-side",
+                                      min_size=0, max_size=SIDE_POOL_MAX, timeout=10, name="ami-side",
                                       check=ConnectionPool.check_connection, open=True)
                 _side_pools[url] = pool
     with pool.connection() as conn:  # type: ignore[attr-defined]

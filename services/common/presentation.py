@@ -104,6 +104,8 @@ def invoice_history(portal, invoice) -> list[dict]:
                         "changes": changes, "kind": "document"})
     for ev in portal.supervision.repository.event_store.get(review_id(invoice.id)):
         kind, state = type(ev).__name__, ev.__dict__
+        state = {k: portal.supervision.sealer.open_text(v) if k in ("comment", "reason") else v
+                 for k, v in state.items()}  # sealed comments, opened (or «gelöscht»)
         if kind == "FindingReviewed":
             label = f"Befund {DECISION_DE.get(state['decision'], state['decision'])}"
             detail = f"Zeile {state['row']}, {check_title(state['code'])}"

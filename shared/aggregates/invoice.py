@@ -41,18 +41,38 @@ def stored_submission(opened: dict) -> dict:
     return sub
 
 
-def open_submission(stored: dict) -> dict:
-    """The submission with its lines and result (accepts the packed and the plain form)."""
+def open_submission(stored: dict, sealer=None) -> dict:
+    """The submission with its lines and result (accepts the sealed, the packed and the plain form).
+
+    Sealed personal fields open only with a sealer (shared.privacy.Sealer); without one, the skeleton."""
     if "body" not in stored:
         return stored
-    opened = {k: v for k, v in stored.items() if k != "body"}
-    opened.update(unpack(stored["body"]))  # type: ignore[arg-type]
-    return opened
+    from shared.privacy.seal import open_stored_submission
+
+    return open_stored_submission(stored, sealer)
+
+
+def open_result(body: bytes | dict, sealer=None) -> dict:
+    """A re-evaluation's result, sealed or packed."""
+    from shared.privacy.seal import is_sealed, open_unpacked
+
+    content = unpack(body)
+    if not is_sealed(content):  # type: ignore[arg-type]
+        return content  # type: ignore[return-value]
+    return open_unpacked(content, sealer.vault if sealer else None)["result"]  # type: ignore[arg-type]
 
 
 class Invoice(Aggregate):
-    """A submission is a dict: version, sha256, filename, content_type, original (bytes), received_at,
-    actor, warnings, totals and body (the parsed lines and the check result, packed)."""
+    """A submission is a dict: version, sha256, filename, content_type, original (bytes, sealed), received_at,
+    actor, warnings, totals and body (the parsed lines and the check result, packed, personal fields sealed).
+
+    The application attaches its Sealer when it loads or makes an invoice; without it (the projector reads
+    events raw) the personal fields stay closed."""
+
+    _sealer = None
+
+    def attach_sealer(self, sealer) -> None:
+        self._sealer = sealer
 
     @staticmethod
     def create_id(provider: str, period: str, submission: dict) -> UUID:
@@ -90,7 +110,7 @@ class Invoice(Aggregate):
     def submission(self, version: int) -> dict:
         opened = self._opened.get(version)
         if opened is None:
-            opened = self._opened[version] = open_submission(self._stored[version - 1])
+            opened = self._opened[version] = open_submission(self._stored[version - 1], self._sealer)
         return opened
 
     @property
@@ -107,7 +127,7 @@ class Invoice(Aggregate):
         if self._reevaluated is None:
             return self.latest["result"]
         if self._reevaluated_result is None:
-            self._reevaluated_result = unpack(self._reevaluated)  # type: ignore[assignment]
+            self._reevaluated_result = open_result(self._reevaluated, self._sealer)
         return self._reevaluated_result  # type: ignore[return-value]
 
     @property

@@ -13,6 +13,19 @@ def review_id(invoice_id: UUID) -> UUID:
 
 
 class InvoiceReview(Aggregate):
+    """Comments and reasons are stored sealed with the invoice's document key (they may name a participant);
+    the application attaches its Sealer when it loads a review, and they read opened."""
+
+    _sealer = None
+
+    def attach_sealer(self, sealer) -> None:
+        self._sealer = sealer
+
+    def _open(self, text):
+        from shared.privacy.seal import open_text
+
+        return open_text(text, self._sealer)
+
     @staticmethod
     def create_id(invoice_id: UUID, **_: object) -> UUID:
         return review_id(invoice_id)
@@ -42,4 +55,12 @@ class InvoiceReview(Aggregate):
         self.approved_version = None
 
     def decision(self, row: int, code: str) -> dict | None:
-        return self.decisions.get(f"{row}/{code}")
+        found = self.decisions.get(f"{row}/{code}")
+        return None if found is None else {**found, "comment": self._open(found["comment"])}
+
+    def opened_decisions(self) -> list[dict]:
+        return [{**d, "comment": self._open(d["comment"])} for d in self.decisions.values()]
+
+    @property
+    def returned_reason(self) -> str | None:
+        return None if self.returned is None else self._open(self.returned["reason"])

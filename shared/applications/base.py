@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import TypeVar
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.application import AggregateNotFoundError, Application, Repository
 from eventsourcing.persistence import IntegrityError, JSONTranscoder
 
 from shared.store import BytesAsBase64, DateAsISO
@@ -15,7 +15,28 @@ from shared.store import BytesAsBase64, DateAsISO
 T = TypeVar("T")
 
 
+class SealingRepository(Repository):
+    """Hands the application's Sealer to every aggregate it loads that holds sealed personal fields."""
+
+    sealer = None
+
+    def get(self, aggregate_id, **kwargs):
+        aggregate = super().get(aggregate_id, **kwargs)
+        attach = getattr(aggregate, "attach_sealer", None)
+        if attach is not None:
+            attach(self.sealer)
+        return aggregate
+
+
 class PortalApplication(Application[UUID]):
+    def __init__(self, env=None, *, sealer=None) -> None:
+        super().__init__(env)
+        self.sealer = sealer  # shared.privacy.Sealer: opens and seals personal fields; None: they stay closed
+        self.repository.sealer = sealer  # type: ignore[attr-defined]
+
+    def construct_repository(self) -> Repository:
+        return SealingRepository(event_store=self.events, snapshot_store=self.snapshots)  # no aggregate cache
+
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
         transcoder.register(DateAsISO())

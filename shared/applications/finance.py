@@ -23,6 +23,7 @@ from shared.finance.split import DEFAULT_CREDIT_RULE, CreditRule, WaiverTerms
 from shared.money import amount_str
 from shared.parsers.fields import looks_like_ahv
 from shared.periods import Period
+from shared.privacy.seal import SHREDDED
 
 MAX_AMOUNT = Decimal("1000000000")  # a budget or a contribution above a billion francs is a typing error
 MAX_TEXT = 500
@@ -51,9 +52,14 @@ class FinanceCommands:
         def command() -> FeeWaiver:
             directory = self.finance_directory()
             self._refuse_overlap(directory, provider, participant, start, end, exclude=None)
-            waiver = FeeWaiver(provider=provider, participant=participant, valid_from=start.isoformat(),
+            sealer = self._fee_sealer()
+            subject = sealer.vault.participant_subject(provider, participant)
+            sealed = sealer.seal_fields(subject, {"participant": participant, "reference": reference,
+                                                  "comment": comment})
+            waiver = FeeWaiver(provider=provider, subject=subject, sealed=sealed, valid_from=start.isoformat(),
                                valid_to=end.isoformat() if end else None, monthly_contribution=contribution,
-                               reference=reference, comment=comment, actor=actor)
+                               actor=actor)
+            waiver.attach_sealer(sealer)
             directory.list_waiver(waiver.id)
             self.save(directory, waiver)
             return waiver
@@ -79,10 +85,12 @@ class FinanceCommands:
                 raise Conflict("Dieser Kostenerlass ist widerrufen und lässt sich nicht mehr ändern")
             self._refuse_overlap(self.finance_directory(), waiver.provider, waiver.participant, start, end,
                                  exclude=waiver.id)
+            sealed = self._fee_sealer().seal_fields(waiver.subject, {
+                "participant": waiver.participant,
+                "reference": waiver.reference if reference is None else _text(reference, "reference"),
+                "comment": comment})
             waiver.change(valid_from=start.isoformat(), valid_to=end.isoformat() if end else None,
-                          monthly_contribution=contribution,
-                          reference=waiver.reference if reference is None else _text(reference, "reference"),
-                          comment=comment, actor=actor)
+                          monthly_contribution=contribution, sealed=sealed, actor=actor)
             self.save(waiver)
             return waiver
 
@@ -95,11 +103,17 @@ class FinanceCommands:
             waiver = self.fee_waiver(waiver_id)
             if not waiver.active:
                 raise Conflict("Dieser Kostenerlass ist bereits widerrufen")
-            waiver.revoke(reason=reason, actor=actor)
+            waiver.revoke(sealed_reason=self._fee_sealer().seal_fields(waiver.subject, {"reason": reason}),
+                          actor=actor)
             self.save(waiver)
             return waiver
 
         return self.retrying(command)
+
+    def _fee_sealer(self):
+        if self.sealer is None:  # type: ignore[attr-defined]
+            raise RuntimeError("no Sealer: personal fields are never stored unsealed")
+        return self.sealer  # type: ignore[attr-defined]
 
     def fee_waiver(self, waiver_id: UUID) -> FeeWaiver:
         found = self.get_or_none(waiver_id)
@@ -212,11 +226,19 @@ class FinanceCommands:
 
     # --- history -------------------------------------------------------------------------------
     def finance_history(self, aggregate_id: UUID) -> list[dict]:
-        """Every event of a finance aggregate: type, time, actor and what it recorded."""
+        """Every event of a finance aggregate: type, time, actor and what it recorded (sealed fields opened,
+        or «gelöscht» after crypto-shredding)."""
         history = []
+        subject = None
         for ev in self.repository.event_store.get(aggregate_id):
             state = {k: v for k, v in ev.__dict__.items()
                      if k not in ("originator_id", "originator_version", "timestamp", "originator_topic")}
+            subject = state.pop("subject", subject)
+            for key in ("sealed", "sealed_reason"):
+                if key in state:
+                    sealed = state.pop(key)
+                    opened = self._fee_sealer().open_fields(subject, sealed) if subject else None
+                    state.update(opened or {"participant": SHREDDED})
             history.append({"type": type(ev).__name__, "time": ev.timestamp.isoformat(),
                             "actor": state.pop("actor", ""), "version": ev.originator_version,
                             "data": {k: v for k, v in state.items() if isinstance(v, str | int | bool | list)
@@ -237,7 +259,7 @@ def waiver_view(w: FeeWaiver, history: list[dict] | None = None) -> dict:
     view = {"id": str(w.id), "provider": w.provider, "participant": w.participant, "valid_from": w.valid_from,
             "valid_to": w.valid_to, "monthly_contribution": w.monthly_contribution, "reference": w.reference,
             "comment": w.comment, "status": "active" if w.active else "revoked",
-            "revoked_reason": w.revoked["reason"] if w.revoked else None, "version": w.version,
+            "revoked_reason": w.revoked_reason, "version": w.version,
             "created_at": w.created_on.isoformat(), "modified_at": w.modified_on.isoformat()}
     if history is not None:
         view["history"] = history

@@ -9,7 +9,7 @@ from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from shared.aggregates.capacity_report import CapacityReport, capacity_report_id
-from shared.aggregates.invoice import Invoice, invoice_id, pack, stored_submission
+from shared.aggregates.invoice import Invoice, invoice_id
 from shared.aggregates.provider_month import ProviderLedger, ProviderMonth, provider_ledger_id, provider_month_id
 from shared.applications.base import PortalApplication
 from shared.applications.supervision import SupervisionApplication
@@ -22,7 +22,7 @@ from shared.documents import (
     line_from_dict,
     line_to_dict,
 )
-from shared.errors import NotFound
+from shared.errors import Gone, NotFound
 from shared.parsers import Limits, parse_capacity_report, parse_invoice
 from shared.periods import Period
 from shared.reviews import apply_review
@@ -52,8 +52,8 @@ class ReportingApplication(PortalApplication):
 
     def __init__(self, env=None, *, register: SupervisionApplication | None = None, limits: Limits | None = None,
                  deadline_day: int = 10, timezone: str = "Europe/Zurich",
-                 clock: Callable[[], datetime] | None = None) -> None:
-        super().__init__(env)
+                 clock: Callable[[], datetime] | None = None, sealer=None) -> None:
+        super().__init__(env, sealer=sealer)
         self.register_app = register
         self.limits = limits or Limits()
         self.deadline_day = deadline_day
@@ -74,7 +74,8 @@ class ReportingApplication(PortalApplication):
             now = self.clock()
             checked = check_invoice(parsed, self._context(provider, parsed.period, month, None, now))
             opened = self._submission(1, upload, parsed, checked.as_dict(), actor, now)
-            invoice = Invoice(provider=provider, period=period, submission=stored_submission(opened))
+            invoice = Invoice(provider=provider, period=period, submission=self._seal(provider, iid, opened))
+            invoice.attach_sealer(self.sealer)
             invoice.remember(opened)
             month.file_invoice(invoice.id)
             self.save(invoice, month, *self._ledger_if_new(provider, period))
@@ -97,7 +98,7 @@ class ReportingApplication(PortalApplication):
             received = datetime.fromisoformat(current.first_received_at)
             checked = check_invoice(parsed, self._context(provider, parsed.period, month, iid, received))
             opened = self._submission(current.document_version + 1, upload, parsed, checked.as_dict(), actor, now)
-            current.correct(submission=stored_submission(opened))
+            current.correct(submission=self._seal(provider, iid, opened))
             current.remember(opened)
             self.save(current)
             return Stored(self.invoice_view(current), True)
@@ -143,7 +144,10 @@ class ReportingApplication(PortalApplication):
 
     def original(self, provider: str | None, iid: UUID, version: int | None = None) -> dict:
         invoice = self.invoice(provider, iid)
-        return invoice.submission(version or invoice.document_version)
+        sub = invoice.submission(version or invoice.document_version)
+        if sub.get("original") is None:
+            raise Gone("Die Originaldatei wurde nach Ablauf der Aufbewahrungsfrist gelöscht.")
+        return sub
 
     # --- capacity reports --------------------------------------------------------------------
     def submit_capacity_report(self, provider: str, upload: Upload, actor: str) -> Stored:
@@ -279,10 +283,18 @@ class ReportingApplication(PortalApplication):
                                 datetime.fromisoformat(invoice.first_received_at), pending)
             result = check_invoice(parsed, ctx).as_dict()
             if result != invoice.result:
-                invoice.reevaluate(result_body=pack(result), totals=result["totals"],
+                invoice.reevaluate(result_body=self._sealed().seal_result(provider, result), totals=result["totals"],
                                    reason="Kapazitätsmeldung eingegangen", actor=actor)
                 changed.append(invoice)
         return changed
+
+    def _sealed(self):
+        if self.sealer is None:
+            raise RuntimeError("no Sealer: personal fields are never stored unsealed")
+        return self.sealer
+
+    def _seal(self, provider: str, iid: UUID, opened: dict) -> dict:
+        return self._sealed().seal_submission(provider, str(iid), opened)
 
     def _is_late(self, period: Period, received_at: datetime) -> bool:
         deadline = date(period.next().year, period.next().month, self.deadline_day)

@@ -41,8 +41,8 @@ def _read_package_csv(name: str) -> list[dict]:
 class SupervisionApplication(FinanceCommands, PortalApplication):
     name = "supervision"
 
-    def __init__(self, env=None) -> None:
-        super().__init__(env)
+    def __init__(self, env=None, *, sealer=None) -> None:
+        super().__init__(env, sealer=sealer)
         self._catalogue_cache: tuple[int, Catalogue] | None = None
         self._offerings_cache: tuple[int, dict[str, tuple[OfferingTerms, ...]]] | None = None
 
@@ -284,8 +284,16 @@ class SupervisionApplication(FinanceCommands, PortalApplication):
         return self.get_or_none(review_id(invoice_id))
 
     def _review(self, invoice) -> InvoiceReview:
-        return self.review_of(invoice.id) or InvoiceReview(invoice_id=invoice.id, provider=invoice.provider,
-                                                           period=invoice.period)
+        review = self.review_of(invoice.id) or InvoiceReview(invoice_id=invoice.id, provider=invoice.provider,
+                                                             period=invoice.period)
+        review.attach_sealer(self.sealer)
+        return review
+
+    def _sealed_text(self, invoice, text: str) -> str:
+        """A comment may name a participant: sealed with the invoice's document key."""
+        if self.sealer is None:
+            raise RuntimeError("no Sealer: personal fields are never stored unsealed")
+        return self.sealer.seal_text(self.sealer.document_subject(str(invoice.id)), text)
 
     def review_finding(self, invoice, row: int, code: str, decision: str, comment: str, actor: str) -> dict:
         if decision not in DECISIONS:
@@ -298,7 +306,8 @@ class SupervisionApplication(FinanceCommands, PortalApplication):
 
         def command() -> dict:
             review = self._review(invoice)
-            review.review_finding(row=row, code=code, decision=decision, comment=comment or "", actor=actor,
+            review.review_finding(row=row, code=code, decision=decision,
+                                  comment=self._sealed_text(invoice, comment or ""), actor=actor,
                                   version=invoice.document_version)
             self.save(review)
             return review.decision(row, code)
@@ -308,7 +317,8 @@ class SupervisionApplication(FinanceCommands, PortalApplication):
     def approve(self, invoice, comment: str, actor: str) -> InvoiceReview:
         def command() -> InvoiceReview:
             review = self._review(invoice)
-            review.approve(version=invoice.document_version, comment=comment or "", actor=actor)
+            review.approve(version=invoice.document_version, comment=self._sealed_text(invoice, comment or ""),
+                           actor=actor)
             self.save(review)
             return review
 
@@ -320,7 +330,8 @@ class SupervisionApplication(FinanceCommands, PortalApplication):
 
         def command() -> InvoiceReview:
             review = self._review(invoice)
-            review.return_for_correction(version=invoice.document_version, reason=reason, actor=actor)
+            review.return_for_correction(version=invoice.document_version,
+                                         reason=self._sealed_text(invoice, reason), actor=actor)
             self.save(review)
             return review
 

@@ -21,6 +21,7 @@ from nacl.signing import SigningKey, VerifyKey
 from shared.audit.chain import ZERO_HASH, canonical_originator, event_hash, merkle_root, sha256
 from shared.audit.db import AuditStore, LeafRow
 from shared.config import Settings
+from shared.keyfiles import ensure_secret_file
 from shared.store import SERVICE_NAMES
 
 CHECKPOINT_FORMAT = "ami-checkpoint/1"
@@ -46,18 +47,9 @@ def key_id(verify_key: VerifyKey) -> str:
 def load_signing_key(settings: Settings, *, create: bool = True) -> SigningKey | None:
     """The installation's signing key; made on first use (0600, never in the database)."""
     path = signing_key_path(settings)
-    if not path.exists():
-        if not create:
-            return None
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        key = SigningKey.generate()
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            pass  # another process made it a moment ago: use that one
-        else:
-            with os.fdopen(fd, "w") as f:
-                f.write(bytes(key).hex() + "\n")
+    if not path.exists() and not create:
+        return None
+    ensure_secret_file(path, lambda: bytes(SigningKey.generate()).hex())
     key = SigningKey(bytes.fromhex(path.read_text().strip()))
     pub = public_key_path(path)
     if not pub.exists():

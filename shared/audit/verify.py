@@ -443,7 +443,7 @@ def _collect_submission(state: bytes, submissions: dict[int, dict]) -> None:
         return  # encrypted or compressed: the chain still holds, the sources are not compared
     sub = decoded.get("submission") if isinstance(decoded, dict) else None
     if isinstance(sub, dict) and "version" in sub:
-        original = sub.get("original")
+        original = None if sub.get("original_sealed") else sub.get("original")  # sealed: the SHA-256 decides
         if isinstance(original, dict):  # the transcoder's form: {"_type_": "bytes_b64", "_data_": "..."}
             original = original.get("_data_")
         submissions[int(sub["version"])] = {"sha256": sub.get("sha256"), "original": original}

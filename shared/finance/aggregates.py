@@ -9,6 +9,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from shared.aggregates import stable_id
+from shared.privacy.seal import SHREDDED
 
 FINANCE_DIRECTORY_ID = stable_id("finance-directory")
 
@@ -49,32 +50,67 @@ class FinanceDirectory(Aggregate):
 
 class FeeWaiver(Aggregate):
     """A Kostenerlass decision (domain-rules §5): the participant pays a fixed monthly contribution and the
-    canton's waiver the rest of the participant's 50 %, for every month the decision covers."""
+    canton's waiver the rest of the participant's 50 %, for every month the decision covers.
+
+    The participant number, the decision's reference, the comment and a revocation's reason are sealed with
+    the participant's key (shared.privacy); `subject` is the participant's pseudonym. The application
+    attaches its Sealer when it loads a waiver; after crypto-shredding they read «gelöscht»."""
+
+    _sealer = None
 
     @event("Decided")
-    def __init__(self, provider: str, participant: str, valid_from: str, valid_to: str | None,
-                 monthly_contribution: str, reference: str, comment: str, actor: str):
+    def __init__(self, provider: str, subject: str, sealed: str, valid_from: str, valid_to: str | None,
+                 monthly_contribution: str, actor: str):
         self.provider = provider
-        self.participant = participant
+        self.subject = subject
+        self.sealed = sealed
         self.valid_from = valid_from
         self.valid_to = valid_to
         self.monthly_contribution = monthly_contribution
-        self.reference = reference
-        self.comment = comment
         self.revoked: dict | None = None
+        self._opened: dict | None = None
 
     @event("Changed")
-    def change(self, valid_from: str, valid_to: str | None, monthly_contribution: str, reference: str,
-               comment: str, actor: str) -> None:
+    def change(self, valid_from: str, valid_to: str | None, monthly_contribution: str, sealed: str,
+               actor: str) -> None:
         self.valid_from = valid_from
         self.valid_to = valid_to
         self.monthly_contribution = monthly_contribution
-        self.reference = reference
-        self.comment = comment
+        self.sealed = sealed
+        self._opened = None
 
     @event("Revoked")
-    def revoke(self, reason: str, actor: str) -> None:
-        self.revoked = {"reason": reason, "actor": actor}
+    def revoke(self, sealed_reason: str, actor: str) -> None:
+        self.revoked = {"sealed_reason": sealed_reason, "actor": actor}
+
+    def attach_sealer(self, sealer) -> None:
+        self._sealer = sealer
+        self._opened = None
+
+    def _fields(self) -> dict:
+        if self._opened is None:
+            opened = self._sealer.open_fields(self.subject, self.sealed) if self._sealer else None
+            self._opened = opened or {"participant": SHREDDED, "reference": "", "comment": ""}
+        return self._opened
+
+    @property
+    def participant(self) -> str:
+        return self._fields()["participant"]
+
+    @property
+    def reference(self) -> str:
+        return self._fields()["reference"]
+
+    @property
+    def comment(self) -> str:
+        return self._fields()["comment"]
+
+    @property
+    def revoked_reason(self) -> str | None:
+        if self.revoked is None:
+            return None
+        opened = self._sealer.open_fields(self.subject, self.revoked["sealed_reason"]) if self._sealer else None
+        return (opened or {}).get("reason", SHREDDED)
 
     @property
     def active(self) -> bool:

@@ -30,6 +30,7 @@ from shared.pdf import charts
 from shared.pdf.render import EmbeddedFile, render_pdf
 from shared.pdf.snapshot import Snapshot
 from shared.periods import MONTHS_DE, Period
+from shared.privacy.seal import open_text
 from shared.reviews import STATUS_DE, apply_review
 
 FUNDING_DE = {"social_assistance": "Sozialhilfe", "self_payer": "Selbstzahlende", "alv_iv": "ALV/IV"}
@@ -254,7 +255,7 @@ def _invoice_context(portal, snap: Snapshot, invoice: Invoice, review) -> tuple[
         g["rows_text"] = _ranges(g["rows"])
     decisions = []
     if review is not None:
-        for d in sorted(review.decisions.values(), key=lambda d: (d["row"], d["code"])):
+        for d in sorted(review.opened_decisions(), key=lambda d: (d["row"], d["code"])):
             decisions.append(
                 {
                     **d,
@@ -267,7 +268,7 @@ def _invoice_context(portal, snap: Snapshot, invoice: Invoice, review) -> tuple[
         if aid is None:
             continue
         for ev in snap.domain_events(service, aid):
-            history.append(_history_row(service, ev, portal.reporting.tz))
+            history.append(_history_row(service, ev, portal.reporting.tz, portal.supervision.sealer))
     history.sort(key=lambda h: h["time"])
     events = snap.event_records("reporting", invoice.id)
     if review is not None:
@@ -281,14 +282,15 @@ def _invoice_context(portal, snap: Snapshot, invoice: Invoice, review) -> tuple[
     versions = []
     for s in invoice.submissions:
         name = f"original-v{s['version']}{_safe_ext(s.get('filename'), s.get('content_type'))}"
-        files.append(
-            EmbeddedFile(
-                name,
-                s["original"],
-                f"Eingereichte Datei, Version {s['version']} ({s.get('filename') or 'ohne Namen'})",
-                "Source",
+        if s.get("original") is not None:  # None: deleted after the retention period (crypto-shredding)
+            files.append(
+                EmbeddedFile(
+                    name,
+                    s["original"],
+                    f"Eingereichte Datei, Version {s['version']} ({s.get('filename') or 'ohne Namen'})",
+                    "Source",
+                )
             )
-        )
         versions.append(
             {
                 "version": s["version"],
@@ -349,9 +351,9 @@ def _parsed_field(submission: dict, row: int, key: str):
     return None
 
 
-def _history_row(service: str, ev, tz) -> dict:
+def _history_row(service: str, ev, tz, sealer=None) -> dict:
     topic_name = type(ev).__qualname__
-    state = ev.__dict__
+    state = {k: open_text(v, sealer) if k in ("comment", "reason") else v for k, v in ev.__dict__.items()}
     submission = state.get("submission") or {}
     actor = submission.get("actor") or state.get("actor") or ""
     details = ""

@@ -32,7 +32,8 @@ class ResultFields(TypedDict):
 
 
 class LineFields(TypedDict):
-    participant: str
+    subject: NotRequired[str]  # the participant's pseudonym (shared.privacy); the number itself is sealed
+    participant: NotRequired[str]
     programme: str
     offering: NotRequired[str | None]
     exit_date: NotRequired[str | None]

@@ -27,7 +27,7 @@ from uuid import UUID
 from eventsourcing.utils import get_topic
 
 from shared.aggregates.capacity_report import CapacityReport
-from shared.aggregates.invoice import Invoice, open_submission, unpack
+from shared.aggregates.invoice import Invoice, open_result, open_submission
 from shared.aggregates.register import Offering, Provider, offering_id, provider_id
 from shared.aggregates.review import InvoiceReview
 from shared.projection import views as V
@@ -162,7 +162,7 @@ class _Batch:
 
     def invoice_reevaluated(self, n, st: dict) -> None:
         inv = self._invoice(n)
-        inv.result = unpack(st["result_body"])
+        inv.result = open_result(st["result_body"])
         self.dirty_months.add((inv.provider, inv.period))
 
     def _invoice(self, n) -> _Invoice:
@@ -304,7 +304,8 @@ class _Batch:
                 for line in inv.lines:
                     reason = line.get("exit_reason")
                     if reason:
-                        key = (line["programme"], line.get("offering") or "", line["participant"])
+                        who = line.get("subject") or line["participant"]  # the pseudonym: the number is sealed
+                        key = (line["programme"], line.get("offering") or "", who)
                         if key not in seen:  # one exit per participant and offering, whatever the units
                             seen.add(key)
                             exits.append((iid, provider, period, *key, line.get("exit_date"), reason))
@@ -507,25 +508,40 @@ class Projector:
     def follow(self, stop: threading.Event, *, poll: float = 0.5,
                on_batch: Callable[[int], None] | None = None) -> None:
         """Keep the views current until `stop` is set. On PostgreSQL only one follower runs at a time
-        (a session advisory lock; a second one waits for it) and it wakes on NOTIFY as well as by polling."""
-        leader = self._leader(stop, poll)
-        listener = self._listener()
-        try:
-            while not stop.is_set():
-                try:
-                    count = self.run()
-                except Exception:  # the store went away for a moment: log, wait, try again
-                    log.exception("Projektion fehlgeschlagen; neuer Versuch in %.1f s", poll * 4)
-                    stop.wait(poll * 4)
-                    continue
-                if on_batch is not None and count:
-                    on_batch(count)
-                if count == 0:
-                    self._wait(listener, stop, poll)
-        finally:
-            for conn in (listener, leader):
-                if conn is not None:
-                    conn.close()
+        (a session advisory lock; a second one waits for it) and it wakes on NOTIFY as well as by polling.
+        When the database goes away (restart, failover) the follower connects again and competes for the
+        lock anew: a restarted server has released it, so another follower may have taken over meanwhile."""
+        while not stop.is_set():
+            leader = listener = None
+            try:
+                leader = self._leader(stop, poll)
+                listener = self._listener()
+                self._follow_connected(leader, listener, stop, poll, on_batch)
+            except Exception:  # the store went away (or never came): wait, connect again
+                log.exception("Projektor ohne Datenbank; neuer Versuch in %.1f s", poll * 4)
+                stop.wait(poll * 4)
+            finally:
+                for conn in (listener, leader):
+                    if conn is not None and not conn.closed:
+                        conn.close()
+
+    def _follow_connected(self, leader, listener, stop: threading.Event, poll: float,
+                          on_batch: Callable[[int], None] | None) -> None:
+        """Project while this follower's connections live; return when one of them broke."""
+        while not stop.is_set():
+            if any(c is not None and (c.closed or c.broken) for c in (leader, listener)):
+                log.warning("Verbindung zur Datenbank verloren; der Projektor verbindet sich neu.")
+                return
+            try:
+                count = self.run()
+            except Exception:  # the store went away for a moment: log, wait, try again
+                log.exception("Projektion fehlgeschlagen; neuer Versuch in %.1f s", poll * 4)
+                stop.wait(poll * 4)
+                continue
+            if on_batch is not None and count:
+                on_batch(count)
+            if count == 0:
+                self._wait(listener, stop, poll)
 
     def _leader(self, stop: threading.Event, poll: float):
         if self.store.backend != "postgres":

@@ -19,6 +19,7 @@ from rich.table import Table
 from shared.config import load_settings
 from shared.periods import Period
 from tests.bench.generate import invoice_csv
+from tests.bench.national import bench_national, overview_samples
 
 console = Console()
 PG_URL = os.environ.get("AMI_TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
@@ -147,14 +148,7 @@ def bench_ten_years(years: int = 10, lines: int = 20) -> dict:
             t0 = time.perf_counter()
             portal.views.catch_up()
             project_s = time.perf_counter() - t0
-            samples = []
-            for k in range(200):
-                period = Period(first + k % years, k % 12 + 1)
-                t0 = time.perf_counter()
-                portal.views.catch_up()
-                portal.views.overview(period)
-                samples.append((time.perf_counter() - t0) * 1000)
-            samples.sort()
+            samples = overview_samples(portal, [Period(first + k % years, k % 12 + 1) for k in range(200)])
         finally:
             portal.close()
     return {"events": events, "project_s": project_s, "events_per_s": events / project_s,
@@ -205,6 +199,21 @@ def main() -> None:
                  f"projected {tenyears['events_per_s']:,.0f} events/s from empty"))
     rows.append((f"overview at {years} years", f"p50 {tenyears['p50_ms']:.1f} ms",
                  f"p95 {tenyears['p95_ms']:.1f} ms (goal ≤ 50 ms)"))
+
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = _settings("postgres", tmp)
+        try:
+            nat = bench_national(settings, console)
+        finally:
+            _drop_pg(settings.database_url)
+    rows.append((f"national: {nat['providers']} providers × 12 months (PostgreSQL)",
+                 f"{nat['lines_per_s']:,.0f} lines/s",
+                 f"{nat['lines']:,} lines in {nat['intake_s']:.0f} s; {nat['events']:,} events projected at "
+                 f"{nat['events_per_s']:,.0f} events/s; overview p50 {nat['p50_ms']:.1f} ms, "
+                 f"p95 {nat['p95_ms']:.1f} ms (set AMI_BENCH_PROVIDERS)"))
+    rows.append(("memory while ingesting that year", f"{nat['rss_end_mb']:.0f} MB at the end",
+                 f"{nat['rss_after_first_month_mb']:.0f} MB after the first month, at most "
+                 f"{nat['rss_max_mb']:.0f} MB (goal: flat)"))
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     rows.append(("peak memory (whole run)", f"{peak_mb:.0f} MB", ""))
     table = Table(title="AMI-Portal benchmarks")

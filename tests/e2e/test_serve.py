@@ -22,12 +22,13 @@ def free_port() -> int:
     return port
 
 
-def get(url: str, token: str | None = None) -> int:
+def get(url: str, token: str | None = None, timeout: float = 5) -> int:
+    """The status of a GET; 0 when no answer came (refused, reset, timed out)."""
     req = urllib.request.Request(url)
     if token:
         req.add_header("Authorization", f"Bearer {token}")
     try:
-        with urllib.request.urlopen(req, timeout=5) as r:
+        with urllib.request.urlopen(req, timeout=timeout) as r:
             return r.status
     except urllib.error.HTTPError as e:
         return e.code

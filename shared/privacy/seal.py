@@ -1,0 +1,229 @@
+"""Sealing an invoice's personal fields in its events: per participant, with that participant's key.
+
+What an invoice event keeps readable is the skeleton every figure needs: programme, unit, quantity,
+amounts, finding codes and effects, the calculation traces, and the participant's pseudonym («subject»).
+What names a person — participant number, Kostengutsprache reference, and every finding message or trace
+line that quotes one of them (duplicate_line, monthly_cap) — is sealed: one AES-GCM ciphertext per
+participant and document version, with that participant's key. The original upload names everybody at
+once: it is sealed with the document's own key, which is shredded together with any participant's.
+
+Opened without keys (the projector, a shredded participant), a line shows its skeleton: the figures stay,
+the person is gone."""
+from __future__ import annotations
+
+import base64
+
+import msgspec
+
+from shared.aggregates.invoice import pack, unpack
+from shared.documents import FormatIssue, SubmissionRejected
+from shared.errors import Gone
+from shared.privacy.keys import KeyVault, WrongKey, cipher
+
+FORMAT = 2
+SHREDDED = "gelöscht"
+TEXT_PREFIX = "sealed:"
+LINE_FIELDS = ("participant", "cost_approval")
+_enc = msgspec.json.Encoder()
+_dec = msgspec.json.Decoder()
+
+
+def is_sealed(content: dict) -> bool:
+    return content.get("v") == FORMAT
+
+
+class Sealer:
+    """Seals and opens the personal fields of invoice content with the keys of a KeyVault."""
+
+    def __init__(self, vault: KeyVault):
+        self.vault = vault
+
+    # --- invoice content: {"lines": [...], "result": {...}} or a result alone ---------------------------
+    def seal_result(self, provider: str, result: dict) -> bytes:
+        """A re-evaluation's result alone."""
+        return self.seal_content(provider, None, result)
+
+    def seal_content(self, provider: str, lines: list[dict] | None, result: dict) -> bytes:
+        """Per participant one ciphertext of {"p": number, "c": {line: reference}, "m": {"line.finding":
+        message}, "t": {"line.step": trace}} — only what names them; the skeleton holds the rest."""
+        personal: dict[str, dict] = {}
+        subject_of: dict[str, str] = {}
+
+        def subject(participant: str) -> str:
+            s = subject_of.get(participant)
+            if s is None:
+                s = subject_of[participant] = self.vault.participant_subject(provider, participant)
+                personal[s] = {"p": participant}
+            return s
+
+        skeleton_lines = None
+        references: dict[str, tuple[str, ...]] = {}  # participant -> their Kostengutsprache references
+        if lines is not None:
+            skeleton_lines = []
+            for i, line in enumerate(lines):
+                s = subject(line["participant"])
+                if line.get("cost_approval"):
+                    personal[s].setdefault("c", {})[i] = line["cost_approval"]
+                    references[line["participant"]] = (*references.get(line["participant"], ()),
+                                                       line["cost_approval"])
+                skeleton_lines.append({**{k: v for k, v in line.items() if k not in LINE_FIELDS}, "subject": s})
+        checked_lines = []
+        for i, cl in enumerate(result["lines"]):
+            who = cl["participant"]
+            s = subject(who)
+            names = (who, *references.get(who, ()))
+            findings = cl.get("findings", [])
+            trace = cl.get("trace", [])
+            # only a text that quotes the number (or a reference) is sealed; the rest stays readable
+            for j, f in enumerate(findings):
+                if any(n in f["message"] for n in names):
+                    personal[s].setdefault("m", {})[f"{i}.{j}"] = f["message"]
+                    findings = [*findings[:j], {**f, "message": None}, *findings[j + 1:]]
+            for j, t in enumerate(trace):
+                if any(n in t for n in names):
+                    personal[s].setdefault("t", {})[f"{i}.{j}"] = t
+                    trace = [*trace[:j], None, *trace[j + 1:]]
+            checked_lines.append({**{k: v for k, v in cl.items() if k != "participant"}, "subject": s,
+                                  "findings": findings, "trace": trace})
+        keys = self.vault.keys(personal.keys(), create=True)
+        gone = {s for s, key in keys.items() if key is None}
+        if gone:
+            raise SubmissionRejected([
+                FormatIssue(line.get("row"), "Teilnehmer", line["participant"],
+                            "Die Angaben zu dieser Teilnehmernummer wurden nach Ablauf der Aufbewahrungsfrist "
+                            "gelöscht; bitte eine neue Teilnehmernummer vergeben")
+                for line in (lines or result["lines"]) if subject(line["participant"]) in gone])
+        sealed = {}
+        for s, data in personal.items():
+            key = keys[s]
+            sealed[s] = base64.b64encode(cipher(key).encrypt(_enc.encode(data))).decode("ascii")
+        content: dict = {"v": FORMAT, "result": {**result, "lines": checked_lines}, "sealed": sealed}
+        if skeleton_lines is not None:
+            content["lines"] = skeleton_lines
+        return pack(content)
+
+    def open_content(self, body: bytes | dict) -> dict:
+        return open_content(body, self.vault)
+
+    # --- a whole submission as the Invoice events hold it -------------------------------------------------
+    def seal_submission(self, provider: str, document_id: str, opened: dict) -> dict:
+        sub = {k: v for k, v in opened.items() if k not in ("lines", "result", "original")}
+        sub["totals"] = opened["result"]["totals"]
+        sub["body"] = self.seal_content(provider, opened["lines"], opened["result"])
+        if opened.get("original") is not None:
+            subject = self.document_subject(document_id)
+            sub["original"] = self.seal_bytes(subject, opened["original"])
+            sub["original_sealed"] = subject
+        return sub
+
+    def open_submission(self, stored: dict) -> dict:
+        return open_stored_submission(stored, self)
+
+    # --- a few named fields under one subject's key (fee waivers: participant, reference, comment) ------
+    def seal_fields(self, subject: str, fields: dict) -> str:
+        return base64.b64encode(self.seal_bytes(subject, _enc.encode(fields))).decode("ascii")
+
+    def open_fields(self, subject: str, sealed: str) -> dict | None:
+        """The fields, or None when the subject's key has been shredded."""
+        data = self.open_bytes(subject, base64.b64decode(sealed))
+        return None if data is None else _dec.decode(data)
+
+    # --- one free text (review comments) as a self-describing token: "sealed:<subject>:<base64>" ----------
+    def seal_text(self, subject: str, text: str) -> str:
+        if not text:
+            return text
+        return f"{TEXT_PREFIX}{subject}:" + base64.b64encode(self.seal_bytes(subject, text.encode())).decode()
+
+    def open_text(self, value):
+        """The text of a token (SHREDDED once its key is gone); any other value as it is."""
+        return open_text(value, self)
+
+    # --- whole byte strings under a document's key (the original upload, comments) ----------------------
+    @staticmethod
+    def document_subject(document_id: str) -> str:
+        return f"d:{document_id}"
+
+    def seal_bytes(self, subject: str, data: bytes) -> bytes:
+        key = self.vault.keys([subject], create=True)[subject]
+        if key is None:
+            raise Gone("Die Angaben zu dieser Person wurden nach Ablauf der Aufbewahrungsfrist gelöscht; "
+                       "neue Angaben unter derselben Nummer werden nicht angenommen.")
+        return cipher(key).encrypt(data)
+
+    def open_bytes(self, subject: str, data: bytes) -> bytes | None:
+        """The plaintext, or None when the key has been shredded."""
+        key = self.vault.keys([subject], create=False).get(subject)
+        if key is None:
+            return None
+        try:
+            return cipher(key).decrypt(data)
+        except ValueError:
+            raise WrongKey(f"Die Daten von {subject} lassen sich mit ihrem Schlüssel nicht öffnen.") from None
+
+
+def open_text(value, sealer: Sealer | None):
+    if not isinstance(value, str) or not value.startswith(TEXT_PREFIX):
+        return value
+    subject, _, data = value[len(TEXT_PREFIX):].rpartition(":")
+    opened = sealer.open_bytes(subject, base64.b64decode(data)) if sealer else None
+    return SHREDDED if opened is None else opened.decode()
+
+
+def open_stored_submission(stored: dict, sealer: Sealer | None) -> dict:
+    """The submission with lines, result and original; without a sealer the skeleton and no original."""
+    opened = {k: v for k, v in stored.items() if k not in ("body", "original_sealed")}
+    opened.update(open_content(stored["body"], sealer.vault if sealer else None))
+    if "original_sealed" in stored:
+        opened["original"] = sealer.open_bytes(stored["original_sealed"], stored["original"]) if sealer else None
+    return opened
+
+
+def open_content(body: bytes | dict, vault: KeyVault | None = None) -> dict:
+    """{"lines", "result"} as they were sealed; without a vault (or a key) the skeleton of each line."""
+    content = unpack(body)
+    if not is_sealed(content):  # type: ignore[arg-type]
+        return content  # type: ignore[return-value]
+    return open_unpacked(content, vault)  # type: ignore[arg-type]
+
+
+def open_unpacked(content: dict, vault: KeyVault | None) -> dict:
+    sealed: dict = content["sealed"]
+    opened: dict[str, dict | None] = {}
+    if vault is not None and sealed:
+        keys = vault.keys(sealed.keys(), create=False)
+        for s, ct in sealed.items():
+            key = keys.get(s)
+            if key is None:
+                opened[s] = None
+                continue
+            try:
+                opened[s] = _dec.decode(cipher(key).decrypt(base64.b64decode(ct)))
+            except ValueError:
+                raise WrongKey(f"Die Angaben zu {s} lassen sich mit ihrem Schlüssel nicht öffnen.") from None
+    result = dict(content["result"])
+    result["lines"] = [_open_checked(i, cl, opened.get(cl["subject"])) for i, cl in enumerate(result["lines"])]
+    out = {"result": result}
+    if "lines" in content:
+        out["lines"] = [_open_line(i, ln, opened.get(ln["subject"])) for i, ln in enumerate(content["lines"])]
+    return out
+
+
+def _open_line(i: int, line: dict, personal: dict | None) -> dict:
+    if personal is None:
+        return {**line, "participant": SHREDDED, "cost_approval": None, "shredded": True}
+    return {**{k: v for k, v in line.items() if k != "subject"}, "participant": personal["p"],
+            "cost_approval": personal.get("c", {}).get(str(i))}
+
+
+def _open_checked(i: int, cl: dict, personal: dict | None) -> dict:
+    if personal is None:
+        return {**cl, "participant": SHREDDED, "shredded": True,
+                "trace": [f"({SHREDDED})" if t is None else t for t in cl.get("trace", [])],
+                "findings": [{**f, "message": f"({SHREDDED})"} if f["message"] is None else f
+                             for f in cl["findings"]]}
+    messages, traces = personal.get("m", {}), personal.get("t", {})
+    findings = [{**f, "message": messages[f"{i}.{j}"]} if f["message"] is None else f
+                for j, f in enumerate(cl["findings"])]
+    trace = [traces[f"{i}.{j}"] if t is None else t for j, t in enumerate(cl.get("trace", []))]
+    return {**{k: v for k, v in cl.items() if k != "subject"}, "participant": personal["p"],
+            "trace": trace, "findings": findings}
