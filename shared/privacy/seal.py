@@ -7,8 +7,8 @@ line that quotes one of them (duplicate_line, monthly_cap) — is sealed: one AE
 participant and document version, with that participant's key. The original upload names everybody at
 once: it is sealed with the document's own key, which is shredded together with any participant's.
 
-Opened without keys (the projector, a shredded participant), a line shows its skeleton: the figures stay,
-the person is gone."""
+Opened without a vault (the projector) a line is its skeleton as stored: figures and pseudonym. Opened with
+a vault but without the participant's key (shredded), it reads «gelöscht»: the figures stay, the person is gone."""
 from __future__ import annotations
 
 import base64
@@ -187,6 +187,11 @@ def open_content(body: bytes | dict, vault: KeyVault | None = None) -> dict:
 
 
 def open_unpacked(content: dict, vault: KeyVault | None) -> dict:
+    if vault is None:  # the projector: the skeleton as stored (pseudonyms, no numbers), nothing to build
+        skeleton = {"result": content["result"]}
+        if "lines" in content:
+            skeleton["lines"] = content["lines"]
+        return skeleton
     sealed: dict = content["sealed"]
     opened: dict[str, dict | None] = {}
     if vault is not None and sealed:
