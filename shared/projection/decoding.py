@@ -40,6 +40,42 @@ class LineFields(TypedDict):
     exit_reason: NotRequired[str | None]
 
 
+class ContentFields(TypedDict):
+    """A version's packed body (shared.privacy.seal): the skeleton only; sealed parts are skipped unread."""
+
+    lines: list[LineFields]
+    result: ResultFields
+
+
+class ReevaluationFields(TypedDict):
+    """A re-evaluation's packed body: {"result": …} when sealed, the result itself when packed before."""
+
+    result: NotRequired[ResultFields]
+    totals: NotRequired[TotalsFields]
+    lines: NotRequired[list[ResultLineFields]]
+    edition: NotRequired[str | None]
+
+
+def body_decoders() -> tuple[Callable[[bytes | dict], dict], Callable[[bytes | dict], dict]]:
+    """(content, result): decode a packed body as stored (bytes, or the transcoder's Base64 form)."""
+    import base64
+    import zlib
+
+    import msgspec
+
+    content = msgspec.json.Decoder(ContentFields).decode
+    reevaluation = msgspec.json.Decoder(ReevaluationFields).decode
+
+    def raw(body: bytes | dict) -> bytes:
+        return zlib.decompress(base64.b64decode(body["_data_"]) if isinstance(body, dict) else body)
+
+    def decode_result(body: bytes | dict) -> dict:
+        value = reevaluation(raw(body))
+        return value["result"] if "result" in value else value
+
+    return (lambda body: content(raw(body))), decode_result
+
+
 class InvoiceSubmissionFields(TypedDict):
     """Lines and result are packed in `body` (see shared.aggregates.invoice); unpacked by the projector."""
 
