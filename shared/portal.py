@@ -35,6 +35,8 @@ class Portal:
             self._views.close()
         self.reporting.close()
         self.supervision.close()
+        if self.reporting.sealer is not None:
+            self.reporting.sealer.vault.close()
 
     def health(self) -> dict:
         """Touch both stores for real: read the newest notification id of each."""

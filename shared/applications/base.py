@@ -15,12 +15,21 @@ from shared.store import BytesAsBase64, DateAsISO
 T = TypeVar("T")
 
 
+def _replay(aggregate, events):
+    """The library's project_aggregate without its per-event isinstance check against a runtime Protocol,
+    which costs more than the replay itself (25 µs an event)."""
+    for event in events:
+        aggregate = event.mutate(aggregate)
+    return aggregate
+
+
 class SealingRepository(Repository):
     """Hands the application's Sealer to every aggregate it loads that holds sealed personal fields."""
 
     sealer = None
 
     def get(self, aggregate_id, **kwargs):
+        kwargs.setdefault("projector_func", _replay)
         aggregate = super().get(aggregate_id, **kwargs)
         attach = getattr(aggregate, "attach_sealer", None)
         if attach is not None:

@@ -44,6 +44,7 @@ class SupervisionApplication(FinanceCommands, PortalApplication):
     def __init__(self, env=None, *, sealer=None) -> None:
         super().__init__(env, sealer=sealer)
         self._catalogue_cache: tuple[int, Catalogue] | None = None
+        self._register_cache: Register | None = None
         self._offerings_cache: tuple[int, dict[str, tuple[OfferingTerms, ...]]] | None = None
 
     # --- bootstrap -------------------------------------------------------------------------
@@ -75,11 +76,22 @@ class SupervisionApplication(FinanceCommands, PortalApplication):
         return True
 
     def register(self) -> Register:
+        """The register, replayed: for a command that changes it."""
         return self.repository.get(REGISTER_ID)
+
+    def register_for_reading(self) -> Register:
+        """The register for reading only: replayed again only when it moved (every upload reads it; its
+        version costs one indexed row, its replay a hundred events). Never change the returned object."""
+        head = self.recorder.select_events(REGISTER_ID, desc=True, limit=1)
+        version = head[0].originator_version if head else 0
+        cached = self._register_cache
+        if cached is None or cached.version < version:
+            cached = self._register_cache = self.repository.get(REGISTER_ID)
+        return cached
 
     # --- register: providers, offerings, editions ------------------------------------------
     def provider_slugs(self) -> list[str]:
-        return list(self.register().providers)
+        return list(self.register_for_reading().providers)
 
     def provider(self, slug: str) -> Provider:
         found = self.get_or_none(provider_id(slug))
@@ -91,7 +103,7 @@ class SupervisionApplication(FinanceCommands, PortalApplication):
         return [self.repository.get(provider_id(s)) for s in self.provider_slugs()]
 
     def catalogue(self) -> Catalogue:
-        register = self.register()
+        register = self.register_for_reading()
         cached = self._catalogue_cache
         if cached and cached[0] == register.version:
             return cached[1]
@@ -132,7 +144,7 @@ class SupervisionApplication(FinanceCommands, PortalApplication):
         return self.retrying(command)
 
     def editions(self) -> list[TariffEditionRecord]:
-        return [self.repository.get(e) for e in self.register().editions]
+        return [self.repository.get(e) for e in self.register_for_reading().editions]
 
     def register_provider(self, slug: str, name: str, website: str, actor: str) -> Provider:
         """A new provider in the register (the 26 of the brochure come with the bootstrap)."""
@@ -185,12 +197,12 @@ class SupervisionApplication(FinanceCommands, PortalApplication):
         return self.retrying(command)
 
     def agreements(self, provider: str) -> list[ServiceAgreement]:
-        found = [self.repository.get(a) for a in self.register().agreements]
+        found = [self.repository.get(a) for a in self.register_for_reading().agreements]
         return [a for a in found if a.provider == provider]
 
     def offerings(self, provider: str) -> tuple[OfferingTerms, ...]:
         """The provider's offerings; all offerings are read once per register version (every change moves it)."""
-        register = self.register()
+        register = self.register_for_reading()
         cached = self._offerings_cache
         if cached is None or cached[0] != register.version:
             by_provider: dict[str, list[OfferingTerms]] = {}

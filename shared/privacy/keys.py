@@ -17,7 +17,8 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -79,6 +80,7 @@ class KeyVault:
         self._pepper = hmac.new(master, b"ami-pseudonym/1", hashlib.sha256).digest()
         self._cache: dict[str, tuple[bytes | None, float]] = {}
         self._lock = threading.Lock()
+        self._sq: sqlite3.Connection | None = None
         self._ensure()
 
     # --- pseudonyms ---------------------------------------------------------------------------------
@@ -161,11 +163,24 @@ class KeyVault:
             raise WrongKey("Der Hauptschlüssel (AMI_MASTER_KEY) passt nicht zu diesem Schlüsseltresor. "
                            "Es wird nichts gelesen und nichts gespeichert.")
 
-    def _sqlite(self) -> sqlite3.Connection:
-        self.settings.data_dir.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(self.settings.data_dir / "keys.sqlite", timeout=30)
-        conn.execute("PRAGMA journal_mode=WAL")
-        return conn
+    @contextmanager
+    def _sqlite(self) -> Iterator[sqlite3.Connection]:
+        """This vault's one SQLite connection, in a transaction (committed at the end, or rolled back)."""
+        with self._lock:
+            if self._sq is None:
+                self.settings.data_dir.mkdir(parents=True, exist_ok=True)
+                self._sq = sqlite3.connect(self.settings.data_dir / "keys.sqlite", timeout=30,
+                                           check_same_thread=False)
+                self._sq.execute("PRAGMA journal_mode=WAL")
+                self._sq.execute("PRAGMA secure_delete=ON")  # a shredded key's bytes are overwritten
+            with self._sq:
+                yield self._sq
+
+    def close(self) -> None:
+        with self._lock:
+            if self._sq is not None:
+                self._sq.close()
+                self._sq = None
 
     def _select(self, subjects: list[str]) -> dict[str, bytes | None]:
         if self.settings.database_url:
@@ -216,10 +231,7 @@ class KeyVault:
                                  "SET wrapped = NULL, shredded_at = excluded.shredded_at",
                                  [(s, at, at) for s, at in rows])
             with self._sqlite() as conn:
-                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            conn = self._sqlite()
-            try:
                 conn.execute("VACUUM")  # the deleted key's bytes must not stay in free pages
-            finally:
-                conn.close()
+            with self._sqlite() as conn:
+                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # nor in the write-ahead log
         return len(rows)
