@@ -23,7 +23,7 @@ from shared.finance.split import DEFAULT_CREDIT_RULE, CreditRule, WaiverTerms
 from shared.money import amount_str
 from shared.parsers.fields import looks_like_ahv
 from shared.periods import Period
-from shared.privacy.seal import SHREDDED
+from shared.privacy.seal import SHREDDED, shredded_name
 
 MAX_AMOUNT = Decimal("1000000000")  # a budget or a contribution above a billion francs is a typing error
 MAX_TEXT = 500
@@ -238,7 +238,7 @@ class FinanceCommands:
                 if key in state:
                     sealed = state.pop(key)
                     opened = self._fee_sealer().open_fields(subject, sealed) if subject else None
-                    state.update(opened or {"participant": SHREDDED})
+                    state.update(opened or {"participant": shredded_name(subject) if subject else SHREDDED})
             history.append({"type": type(ev).__name__, "time": ev.timestamp.isoformat(),
                             "actor": state.pop("actor", ""), "version": ev.originator_version,
                             "data": {k: v for k, v in state.items() if isinstance(v, str | int | bool | list)

@@ -9,7 +9,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from shared.aggregates import stable_id
-from shared.privacy.seal import SHREDDED
+from shared.privacy.seal import SHREDDED, shredded_name
 
 FINANCE_DIRECTORY_ID = stable_id("finance-directory")
 
@@ -90,7 +90,7 @@ class FeeWaiver(Aggregate):
     def _fields(self) -> dict:
         if self._opened is None:
             opened = self._sealer.open_fields(self.subject, self.sealed) if self._sealer else None
-            self._opened = opened or {"participant": SHREDDED, "reference": "", "comment": ""}
+            self._opened = opened or {"participant": shredded_name(self.subject), "reference": "", "comment": ""}
         return self._opened
 
     @property

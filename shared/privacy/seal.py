@@ -22,6 +22,12 @@ from shared.privacy.keys import KeyVault, WrongKey, cipher
 
 FORMAT = 2
 SHREDDED = "gelöscht"
+
+
+def shredded_name(subject: str) -> str:
+    """What a shredded participant is called: «gelöscht» with a piece of the pseudonym, so two of them stay
+    two (a participant-month's fee-waiver share, duplicates) and every figure is the same as before."""
+    return f"{SHREDDED} ({subject.removeprefix('p:')[:8]})"
 TEXT_PREFIX = "sealed:"
 LINE_FIELDS = ("participant", "cost_approval")
 _enc = msgspec.json.Encoder()
@@ -215,14 +221,14 @@ def open_unpacked(content: dict, vault: KeyVault | None) -> dict:
 
 def _open_line(i: int, line: dict, personal: dict | None) -> dict:
     if personal is None:
-        return {**line, "participant": SHREDDED, "cost_approval": None, "shredded": True}
+        return {**line, "participant": shredded_name(line["subject"]), "cost_approval": None, "shredded": True}
     return {**{k: v for k, v in line.items() if k != "subject"}, "participant": personal["p"],
             "cost_approval": personal.get("c", {}).get(str(i))}
 
 
 def _open_checked(i: int, cl: dict, personal: dict | None) -> dict:
     if personal is None:
-        return {**cl, "participant": SHREDDED, "shredded": True,
+        return {**cl, "participant": shredded_name(cl["subject"]), "shredded": True,
                 "trace": [f"({SHREDDED})" if t is None else t for t in cl.get("trace", [])],
                 "findings": [{**f, "message": f"({SHREDDED})"} if f["message"] is None else f
                              for f in cl["findings"]]}

@@ -25,6 +25,7 @@ from shared.audit.checkpoints import checkpoint_store
 from shared.audit.verify import verify_store
 from shared.config import load_settings
 from shared.documents import SubmissionRejected
+from shared.finance.reconciliation import reconciliation
 from shared.privacy import SHREDDED, KeyVault, WrongKey
 from shared.privacy.shredding import shred_participant
 
@@ -158,6 +159,7 @@ def test_shredding_one_participant_leaves_the_others_and_the_audit_chain(portal,
                                                                           tokens):
     iid, other = tell(portal, clock)
     checkpoint_store(settings)
+    funding_before = reconciliation(portal, 2025)
     report = shred_participant(portal, "regiomech", SHRED, "test")
     assert report.documents == (str(iid),) and report.lines == 3  # two lines in v1, one in v2
     fresh = load_settings({"AMI_DATA_DIR": str(settings.data_dir), **(
@@ -168,22 +170,24 @@ def test_shredding_one_participant_leaves_the_others_and_the_audit_chain(portal,
     try:
         inv = again.reporting.invoice(None, iid)
         lines = inv.latest["lines"]
-        assert [ln["participant"] for ln in lines] == [SHREDDED, KEEP]
+        gone = lines[0]["participant"]
+        assert gone.startswith(SHREDDED) and SHRED not in gone and lines[1]["participant"] == KEEP
         assert lines[0]["cost_approval"] is None and lines[0]["amount"] == "1600.00"  # the figures stay
         assert inv.totals == portal.reporting.invoice(None, iid).totals
         assert inv.latest["original"] is None  # the upload named both: its key went with the participant's
         assert again.reporting.invoice(None, other).latest["original"] is not None  # not this one
         assert again.reporting.invoice(None, other).latest["lines"][0]["participant"] == KEEP
         result_line = inv.result["lines"][0]
-        assert result_line["participant"] == SHREDDED and all(SHRED not in f["message"]
+        assert result_line["participant"] == gone and all(SHRED not in f["message"]
                                                                for f in result_line["findings"])
     finally:
         again.close()
     [waiver] = portal.supervision.fee_waivers("regiomech")
-    assert (waiver.participant, waiver.reference, waiver.revoked_reason) == (SHREDDED, "", SHREDDED)
+    assert (waiver.participant, waiver.reference, waiver.revoked_reason) == (gone, "", SHREDDED)
+    assert reconciliation(portal, 2025) == funding_before  # every figure as before: only the person is gone
     assert report.fee_waivers == 1
     r = reporting.get(f"/api/v1/invoices/{iid}", headers=tokens("regiomech"))
-    assert r.status_code == 200 and r.json()["lines"][0]["participant"] == SHREDDED
+    assert r.status_code == 200 and r.json()["lines"][0]["participant"] == gone
     assert reporting.get(f"/api/v1/invoices/{iid}/original", headers=tokens("regiomech")).status_code == 410
     from shared.aggregates.review import review_id
 
