@@ -68,7 +68,9 @@ def application_env(settings: Settings, service: str) -> dict[str, str]:
             "POSTGRES_MAX_OVERFLOW": str(settings.pg_max_overflow),
             # how long one attempt waits for a free (or new) connection; the library tries 10 times, so a
             # request waits about 20 s for a busy or restarting database before it is answered 503
-            "POSTGRES_CONNECT_TIMEOUT": "2", "POSTGRES_PRE_PING": "y", "CREATE_TABLE": "y",
+            "POSTGRES_CONNECT_TIMEOUT": "2", "POSTGRES_PRE_PING": "n",
+            # no ping before each use: the library retries a statement on a dead connection by itself
+            "CREATE_TABLE": "y",
         })
     else:
         settings.data_dir.mkdir(parents=True, exist_ok=True)

@@ -109,9 +109,12 @@ class KeyVault:
                     at = datetime.now(UTC).isoformat()
                     made = {s: os.urandom(32) for s in new}
                     wrapped_new = {s: self._wrap.encrypt(k) for s, k in made.items()}
-                    self._insert([(s, wrapped_new[s], at) for s in new])
-                    rows.update(self._select(new))  # the key that won if another process made one too
-                    known = {s: made[s] for s in new if rows.get(s) == wrapped_new[s]}
+                    ours = self._insert([(s, wrapped_new[s], at) for s in new])
+                    known = {s: made[s] for s in ours}
+                    rows.update({s: wrapped_new[s] for s in ours})
+                    lost = [s for s in new if s not in ours]
+                    if lost:  # another process made these a moment ago: use theirs
+                        rows.update(self._select(lost))
             for s in missing:
                 wrapped = rows.get(s)
                 key = None if wrapped is None else (known.get(s) if s in known else self._unwrap(wrapped))
@@ -197,21 +200,26 @@ class KeyVault:
                                         chunk).fetchall()
         return {s: (bytes(w) if w is not None else None) for s, w in got}
 
-    def _insert(self, rows: list[tuple[str, bytes, str]]) -> None:
+    def _insert(self, rows: list[tuple[str, bytes, str]]) -> set[str]:
+        """Insert the keys not there yet; returns the subjects whose rows are now these (not another's)."""
         if self.settings.database_url:
-            # COPY into a scratch table, then one INSERT … ON CONFLICT: 10,000 keys in a few milliseconds
-            with pg_connection(self.settings.database_url) as conn, conn.transaction(), conn.cursor() as cur:
-                cur.execute("CREATE TEMP TABLE new_keys (subject TEXT, wrapped BYTEA, created_at TEXT) "
-                            "ON COMMIT DROP")
-                with cur.copy("COPY new_keys (subject, wrapped, created_at) FROM STDIN") as copy:
-                    for row in rows:
-                        copy.write_row(row)
-                cur.execute("INSERT INTO ami_keys.subject_keys (subject, wrapped, created_at) "
-                            "SELECT subject, wrapped, created_at FROM new_keys ON CONFLICT DO NOTHING")
-        else:
-            with self._sqlite() as conn:
-                conn.executemany("INSERT OR IGNORE INTO subject_keys (subject, wrapped, created_at) "
-                                 "VALUES (?, ?, ?)", rows)
+            # one statement, one round trip, whatever the number of keys
+            subjects, wrapped, created = (list(col) for col in zip(*rows, strict=True))
+            with pg_connection(self.settings.database_url) as conn:
+                got = conn.execute("INSERT INTO ami_keys.subject_keys (subject, wrapped, created_at) "
+                                   "SELECT * FROM unnest(%s::text[], %s::bytea[], %s::text[]) "
+                                   "ON CONFLICT DO NOTHING RETURNING subject", (subjects, wrapped, created))
+                return {r[0] for r in got.fetchall()}
+        with self._sqlite() as conn:
+            before = conn.total_changes
+            inserted = set()
+            for row in rows:
+                conn.execute("INSERT OR IGNORE INTO subject_keys (subject, wrapped, created_at) VALUES (?, ?, ?)",
+                             row)
+                if conn.total_changes != before:
+                    inserted.add(row[0])
+                    before = conn.total_changes
+            return inserted
 
     def _shred(self, subjects: list[str], at: str) -> int:
         rows = [(s, at) for s in subjects]
