@@ -354,7 +354,9 @@ def _parsed_field(submission: dict, row: int, key: str):
 def _history_row(service: str, ev, tz, sealer=None) -> dict:
     topic_name = type(ev).__qualname__
     state = {k: open_text(v, sealer) if k in ("comment", "reason") else v for k, v in ev.__dict__.items()}
-    submission = state.get("submission") or {}
+    submission = dict(state.get("submission") or {})
+    if submission.get("filename"):
+        submission["filename"] = open_text(submission["filename"], sealer)
     actor = submission.get("actor") or state.get("actor") or ""
     details = ""
     if "Received" in topic_name or "Corrected" in topic_name:

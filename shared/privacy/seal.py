@@ -116,10 +116,12 @@ class Sealer:
         sub = {k: v for k, v in opened.items() if k not in ("lines", "result", "original")}
         sub["totals"] = opened["result"]["totals"]
         sub["body"] = self.seal_content(provider, opened["lines"], opened["result"])
+        subject = self.document_subject(document_id)
         if opened.get("original") is not None:
-            subject = self.document_subject(document_id)
             sub["original"] = self.seal_bytes(subject, opened["original"])
             sub["original_sealed"] = subject
+        if opened.get("filename"):  # a file may be named after a person
+            sub["filename"] = self.seal_text(subject, opened["filename"])
         return sub
 
     def open_submission(self, stored: dict) -> dict:
@@ -179,6 +181,8 @@ def open_stored_submission(stored: dict, sealer: Sealer | None) -> dict:
     """The submission with lines, result and original; without a sealer the skeleton and no original."""
     opened = {k: v for k, v in stored.items() if k not in ("body", "original_sealed")}
     opened.update(open_content(stored["body"], sealer.vault if sealer else None))
+    if sealer is not None and opened.get("filename"):
+        opened["filename"] = open_text(opened["filename"], sealer)
     if "original_sealed" in stored:
         opened["original"] = sealer.open_bytes(stored["original_sealed"], stored["original"]) if sealer else None
     return opened

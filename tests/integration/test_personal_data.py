@@ -37,8 +37,8 @@ WAIVER_REF = "KE-2025-88412"  # a Kostenerlass decision's reference
 PLANTED = (SHRED, KEEP, REFERENCE, WAIVER_REF)
 
 
-def invoice(*rows: str) -> Upload:
-    return Upload(("\n".join([HEADER, *rows]) + "\n").encode(), "text/csv", "rechnung.csv")
+def invoice(*rows: str, filename: str = "rechnung.csv") -> Upload:
+    return Upload(("\n".join([HEADER, *rows]) + "\n").encode(), "text/csv", filename)
 
 
 def tell(portal, clock) -> tuple:
@@ -49,7 +49,8 @@ def tell(portal, clock) -> tuple:
     first = rep.submit_invoice("regiomech", invoice(
         f"03.2025;{SHRED};Qualifizierung;Sozialhilfe;{REFERENCE};Einsatztag;20;80.00;1600.00",
         f"03.2025;{SHRED};Qualifizierung;Sozialhilfe;{REFERENCE};Einsatztag;20;80.00;1600.00",
-        f"03.2025;{KEEP};Qualifizierung;Selbstzahler;;Einsatztag;23;80.00;1840.00"), "test").document
+        f"03.2025;{KEEP};Qualifizierung;Selbstzahler;;Einsatztag;23;80.00;1840.00",
+        filename=f"rechnung-{SHRED}.csv"), "test").document
     from uuid import UUID
 
     iid = UUID(first["id"])
@@ -136,6 +137,7 @@ def test_a_dump_and_the_logs_hold_no_planted_number_in_clear(portal, clock, sett
     got = reporting.get(f"/api/v1/invoices/{iid}", headers=tokens("regiomech")).json()
     assert [ln["participant"] for ln in got["lines"]] == [SHRED, KEEP]
     v1 = portal.reporting.invoice(None, iid).submission(1)
+    assert v1["filename"] == f"rechnung-{SHRED}.csv"  # a file named after a person: sealed too
     assert v1["lines"][0]["cost_approval"] == REFERENCE
     assert any(SHRED in f["message"] for ln in v1["result"]["lines"] for f in ln["findings"])  # duplicate_line
     assert v1["original"].startswith(HEADER.encode())
