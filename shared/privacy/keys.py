@@ -81,13 +81,20 @@ class KeyVault:
         self._cache: dict[str, tuple[bytes | None, float]] = {}
         self._lock = threading.Lock()
         self._sq: sqlite3.Connection | None = None
+        self._subjects: dict[str, str] = {}
         self._ensure()
 
     # --- pseudonyms ---------------------------------------------------------------------------------
     def participant_subject(self, provider: str, participant: str) -> str:
         """A participant's pseudonym: keyed (HMAC), so a dump can not be matched against guessed numbers."""
-        mac = hmac.new(self._pepper, f"{provider}\x1f{participant}".encode(), hashlib.sha256)
-        return "p:" + mac.hexdigest()[:24]  # 96 bits: no collision among any canton's participants
+        key = f"{provider}\x1f{participant}"
+        found = self._subjects.get(key)
+        if found is None:
+            if len(self._subjects) > 200_000:  # a bounded memo: participants recur month after month
+                self._subjects.clear()
+            mac = hmac.new(self._pepper, key.encode(), hashlib.sha256)
+            found = self._subjects[key] = "p:" + mac.hexdigest()[:24]  # 96 bits: no collision in any canton
+        return found
 
     # --- keys ---------------------------------------------------------------------------------------
     def keys(self, subjects: Iterable[str], *, create: bool) -> dict[str, bytes | None]:
