@@ -85,12 +85,14 @@ class FinanceCommands:
                 raise Conflict("Dieser Kostenerlass ist widerrufen und lässt sich nicht mehr ändern")
             self._refuse_overlap(self.finance_directory(), waiver.provider, waiver.participant, start, end,
                                  exclude=waiver.id)
-            sealed = self._fee_sealer().seal_fields(waiver.subject, {
+            sealer = self._fee_sealer()
+            subject = waiver.subject or sealer.vault.participant_subject(waiver.provider, waiver.participant)
+            sealed = sealer.seal_fields(subject, {
                 "participant": waiver.participant,
                 "reference": waiver.reference if reference is None else _text(reference, "reference"),
                 "comment": comment})
             waiver.change(valid_from=start.isoformat(), valid_to=end.isoformat() if end else None,
-                          monthly_contribution=contribution, sealed=sealed, actor=actor)
+                          monthly_contribution=contribution, sealed=sealed, subject=subject, actor=actor)
             self.save(waiver)
             return waiver
 
@@ -103,7 +105,9 @@ class FinanceCommands:
             waiver = self.fee_waiver(waiver_id)
             if not waiver.active:
                 raise Conflict("Dieser Kostenerlass ist bereits widerrufen")
-            waiver.revoke(sealed_reason=self._fee_sealer().seal_fields(waiver.subject, {"reason": reason}),
+            sealer = self._fee_sealer()
+            subject = waiver.subject or sealer.vault.participant_subject(waiver.provider, waiver.participant)
+            waiver.revoke(sealed_reason=sealer.seal_fields(subject, {"reason": reason}), subject=subject,
                           actor=actor)
             self.save(waiver)
             return waiver

@@ -59,8 +59,10 @@ class FeeWaiver(Aggregate):
     _sealer = None
 
     @event("Decided")
-    def __init__(self, provider: str, subject: str, sealed: str, valid_from: str, valid_to: str | None,
-                 monthly_contribution: str, actor: str):
+    def __init__(self, provider: str, valid_from: str, valid_to: str | None, monthly_contribution: str,
+                 actor: str, subject: str = "", sealed: str = "", participant: str | None = None,
+                 reference: str = "", comment: str = ""):
+        # participant, reference and comment: only in decisions recorded before sealing (read as they are)
         self.provider = provider
         self.subject = subject
         self.sealed = sealed
@@ -69,25 +71,33 @@ class FeeWaiver(Aggregate):
         self.monthly_contribution = monthly_contribution
         self.revoked: dict | None = None
         self._opened: dict | None = None
+        self._plain = None if participant is None else {"participant": participant, "reference": reference,
+                                                        "comment": comment}
 
     @event("Changed")
-    def change(self, valid_from: str, valid_to: str | None, monthly_contribution: str, sealed: str,
-               actor: str) -> None:
+    def change(self, valid_from: str, valid_to: str | None, monthly_contribution: str, actor: str,
+               sealed: str = "", subject: str = "", reference: str = "", comment: str = "") -> None:
         self.valid_from = valid_from
         self.valid_to = valid_to
         self.monthly_contribution = monthly_contribution
-        self.sealed = sealed
+        if sealed:  # (a decision recorded before sealing gets its subject with its first sealed change)
+            self.sealed, self._plain, self.subject = sealed, None, subject or self.subject
+        elif self._plain is not None:  # a change recorded before sealing
+            self._plain = {**self._plain, "reference": reference, "comment": comment}
         self._opened = None
 
     @event("Revoked")
-    def revoke(self, sealed_reason: str, actor: str) -> None:
-        self.revoked = {"sealed_reason": sealed_reason, "actor": actor}
+    def revoke(self, actor: str, sealed_reason: str = "", subject: str = "", reason: str | None = None) -> None:
+        self.revoked = {"sealed_reason": sealed_reason, "reason": reason, "actor": actor}
+        self.subject = self.subject or subject  # (a decision recorded before sealing: its subject from now)
 
     def attach_sealer(self, sealer) -> None:
         self._sealer = sealer
         self._opened = None
 
     def _fields(self) -> dict:
+        if self._plain is not None:
+            return self._plain
         if self._opened is None:
             opened = self._sealer.open_fields(self.subject, self.sealed) if self._sealer else None
             self._opened = opened or {"participant": shredded_name(self.subject), "reference": "", "comment": ""}
@@ -109,6 +119,8 @@ class FeeWaiver(Aggregate):
     def revoked_reason(self) -> str | None:
         if self.revoked is None:
             return None
+        if not self.revoked.get("sealed_reason"):
+            return self.revoked.get("reason")
         opened = self._sealer.open_fields(self.subject, self.revoked["sealed_reason"]) if self._sealer else None
         return (opened or {}).get("reason", SHREDDED)
 

@@ -216,3 +216,26 @@ def test_new_data_for_a_shredded_participant_is_refused(portal, clock):
     assert [(e.row, e.column, e.value) for e in refused.value.errors] == [(3, "Teilnehmer", SHRED)]
     assert "gelöscht" in refused.value.errors[0].message
     assert len(portal.reporting.invoices("regiomech", "2025-01")) == 0  # nothing stored
+
+
+def test_a_fee_waiver_recorded_before_sealing_still_reads_and_changes_sealed(portal):
+    """Events of the earlier (plain) form replay as they are; a change seals from then on."""
+    from shared.finance.aggregates import FeeWaiver
+
+    old = FeeWaiver(provider="regiomech", participant=KEEP, valid_from="2025-01-01", valid_to=None,
+                    monthly_contribution="50.00", reference=WAIVER_REF, comment="alt", actor="test")
+    old.attach_sealer(portal.supervision.sealer)
+    directory = portal.supervision.finance_directory()
+    directory.list_waiver(old.id)
+    portal.supervision.save(directory, old)
+    again = portal.supervision.fee_waiver(old.id)
+    assert (again.participant, again.reference, again.comment) == (KEEP, WAIVER_REF, "alt")
+    portal.supervision.change_fee_waiver(old.id, "2025-01-01", "2025-06-30", "40.00", "test", comment="neu")
+    portal.supervision.revoke_fee_waiver(old.id, f"{KEEP} zieht weg", "test")
+    changed = portal.supervision.fee_waiver(old.id)
+    assert changed.subject.startswith("p:") and changed.monthly_contribution == "40.00"
+    assert (changed.participant, changed.reference, changed.comment) == (KEEP, WAIVER_REF, "neu")
+    assert changed.revoked_reason == f"{KEEP} zieht weg"
+    history = portal.supervision.finance_history(old.id)
+    assert [h["type"] for h in history] == ["Decided", "Changed", "Revoked"]
+    assert history[1]["data"]["comment"] == "neu" and history[2]["data"]["reason"] == f"{KEEP} zieht weg"
