@@ -98,7 +98,7 @@ SIDE_POOL_MAX = 2
 
 @contextmanager
 def pg_connection(url: str) -> Iterator:
-    """A connection (autocommit) from this process's small pool for the side stores: access log, login throttle.
+    """A connection (autocommit) from this process's pool for the side stores: key vault, access log, login throttle.
 
     One pool per process and database, at most SIDE_POOL_MAX connections: a burst of requests waits for one
     instead of opening a connection each, which would exhaust the server's max_connections."""

@@ -11,6 +11,7 @@ from shared.aggregates.review import review_id
 from shared.catalogue import UNIT_NAMES_DE
 from shared.checks.rules import ORDER, RULES
 from shared.format import chf
+from shared.privacy.seal import open_event_texts
 from shared.reviews import STATUS_DE
 
 SEVERITY_DE = {"error": "Fehler", "warning": "Hinweis"}
@@ -103,9 +104,7 @@ def invoice_history(portal, invoice) -> list[dict]:
                         "version": h["version"], "detail": h.get("reason") or "", "totals": totals,
                         "changes": changes, "kind": "document"})
     for ev in portal.supervision.repository.event_store.get(review_id(invoice.id)):
-        kind, state = type(ev).__name__, ev.__dict__
-        state = {k: portal.supervision.sealer.open_text(v) if k in ("comment", "reason") else v
-                 for k, v in state.items()}  # sealed comments, opened (or «gelöscht»)
+        kind, state = type(ev).__name__, open_event_texts(ev.__dict__, portal.supervision.sealer)
         if kind == "FindingReviewed":
             label = f"Befund {DECISION_DE.get(state['decision'], state['decision'])}"
             detail = f"Zeile {state['row']}, {check_title(state['code'])}"

@@ -26,15 +26,20 @@ def pack(value: object) -> bytes:
     return zlib.compress(_encoder.encode(value), 1)
 
 
-def unpack(body: bytes | dict) -> object:
-    """Packed bytes as the domain event holds them, or the transcoded form a raw reader sees."""
+def inflate(body: bytes | dict) -> bytes:
+    """The JSON of packed bytes as the domain event holds them, or of the transcoded form a raw reader sees."""
     if isinstance(body, dict):  # {"_type_": "bytes_b64", "_data_": "…"} read straight from the stored JSON
         body = base64.b64decode(body["_data_"])
-    return _decoder.decode(zlib.decompress(body))
+    return zlib.decompress(body)
+
+
+def unpack(body: bytes | dict) -> object:
+    return _decoder.decode(inflate(body))
 
 
 def stored_submission(opened: dict) -> dict:
-    """The event's form of a submission: lines and result packed, totals kept readable."""
+    """A submission as events recorded before sealing hold it (lines and result packed, totals readable);
+    the application now stores shared.privacy.Sealer.seal_submission's form, and reads both."""
     sub = {k: v for k, v in opened.items() if k not in ("lines", "result")}
     sub["totals"] = opened["result"]["totals"]
     sub["body"] = pack({"lines": opened["lines"], "result": opened["result"]})
@@ -112,6 +117,11 @@ class Invoice(Aggregate):
         if opened is None:
             opened = self._opened[version] = open_submission(self._stored[version - 1], self._sealer)
         return opened
+
+    @property
+    def stored_submissions(self) -> list[dict]:
+        """Every version as the events hold it: personal fields sealed, nothing opened."""
+        return list(self._stored)
 
     @property
     def submissions(self) -> list[dict]:

@@ -43,6 +43,12 @@ class PortalApplication(Application[UUID]):
         self.sealer = sealer  # shared.privacy.Sealer: opens and seals personal fields; None: they stay closed
         self.repository.sealer = sealer  # type: ignore[attr-defined]
 
+    def required_sealer(self):
+        """The Sealer, for a command that stores personal fields: they are never stored unsealed."""
+        if self.sealer is None:
+            raise RuntimeError("no Sealer: personal fields are never stored unsealed")
+        return self.sealer
+
     def construct_repository(self) -> Repository:
         return SealingRepository(event_store=self.events, snapshot_store=self.snapshots)  # no aggregate cache
 

@@ -52,7 +52,7 @@ class FinanceCommands:
         def command() -> FeeWaiver:
             directory = self.finance_directory()
             self._refuse_overlap(directory, provider, participant, start, end, exclude=None)
-            sealer = self._fee_sealer()
+            sealer = self.required_sealer()
             subject = sealer.vault.participant_subject(provider, participant)
             sealed = sealer.seal_fields(subject, {"participant": participant, "reference": reference,
                                                   "comment": comment})
@@ -85,9 +85,8 @@ class FinanceCommands:
                 raise Conflict("Dieser Kostenerlass ist widerrufen und lässt sich nicht mehr ändern")
             self._refuse_overlap(self.finance_directory(), waiver.provider, waiver.participant, start, end,
                                  exclude=waiver.id)
-            sealer = self._fee_sealer()
-            subject = waiver.subject or sealer.vault.participant_subject(waiver.provider, waiver.participant)
-            sealed = sealer.seal_fields(subject, {
+            subject = self._waiver_subject(waiver)
+            sealed = self.required_sealer().seal_fields(subject, {
                 "participant": waiver.participant,
                 "reference": waiver.reference if reference is None else _text(reference, "reference"),
                 "comment": comment})
@@ -105,19 +104,18 @@ class FinanceCommands:
             waiver = self.fee_waiver(waiver_id)
             if not waiver.active:
                 raise Conflict("Dieser Kostenerlass ist bereits widerrufen")
-            sealer = self._fee_sealer()
-            subject = waiver.subject or sealer.vault.participant_subject(waiver.provider, waiver.participant)
-            waiver.revoke(sealed_reason=sealer.seal_fields(subject, {"reason": reason}), subject=subject,
-                          actor=actor)
+            subject = self._waiver_subject(waiver)
+            waiver.revoke(sealed_reason=self.required_sealer().seal_fields(subject, {"reason": reason}),
+                          subject=subject, actor=actor)
             self.save(waiver)
             return waiver
 
         return self.retrying(command)
 
-    def _fee_sealer(self):
-        if self.sealer is None:  # type: ignore[attr-defined]
-            raise RuntimeError("no Sealer: personal fields are never stored unsealed")
-        return self.sealer  # type: ignore[attr-defined]
+    def _waiver_subject(self, waiver: FeeWaiver) -> str:
+        """The participant's pseudonym; a decision recorded before sealing gets it now."""
+        return waiver.subject or self.required_sealer().vault.participant_subject(waiver.provider,
+                                                                                  waiver.participant)
 
     def fee_waiver(self, waiver_id: UUID) -> FeeWaiver:
         found = self.get_or_none(waiver_id)
@@ -238,11 +236,11 @@ class FinanceCommands:
             state = {k: v for k, v in ev.__dict__.items()
                      if k not in ("originator_id", "originator_version", "timestamp", "originator_topic")}
             subject = state.pop("subject", subject)
-            for key in ("sealed", "sealed_reason"):
+            for key, gone in (("sealed", "participant"), ("sealed_reason", "reason")):
                 if key in state:
                     sealed = state.pop(key)
-                    opened = self._fee_sealer().open_fields(subject, sealed) if subject else None
-                    state.update(opened or {"participant": shredded_name(subject) if subject else SHREDDED})
+                    opened = self.required_sealer().open_fields(subject, sealed) if subject else None
+                    state.update(opened or {gone: shredded_name(subject) if subject else SHREDDED})
             history.append({"type": type(ev).__name__, "time": ev.timestamp.isoformat(),
                             "actor": state.pop("actor", ""), "version": ev.originator_version,
                             "data": {k: v for k, v in state.items() if isinstance(v, str | int | bool | list)

@@ -283,18 +283,13 @@ class ReportingApplication(PortalApplication):
                                 datetime.fromisoformat(invoice.first_received_at), pending)
             result = check_invoice(parsed, ctx).as_dict()
             if result != invoice.result:
-                invoice.reevaluate(result_body=self._sealed().seal_result(provider, result), totals=result["totals"],
-                                   reason="Kapazitätsmeldung eingegangen", actor=actor)
+                invoice.reevaluate(result_body=self.required_sealer().seal_result(provider, result),
+                                   totals=result["totals"], reason="Kapazitätsmeldung eingegangen", actor=actor)
                 changed.append(invoice)
         return changed
 
-    def _sealed(self):
-        if self.sealer is None:
-            raise RuntimeError("no Sealer: personal fields are never stored unsealed")
-        return self.sealer
-
     def _seal(self, provider: str, iid: UUID, opened: dict) -> dict:
-        return self._sealed().seal_submission(provider, str(iid), opened)
+        return self.required_sealer().seal_submission(provider, str(iid), opened)
 
     def _is_late(self, period: Period, received_at: datetime) -> bool:
         deadline = date(period.next().year, period.next().month, self.deadline_day)

@@ -303,9 +303,8 @@ class SupervisionApplication(FinanceCommands, PortalApplication):
 
     def _sealed_text(self, invoice, text: str) -> str:
         """A comment may name a participant: sealed with the invoice's document key."""
-        if self.sealer is None:
-            raise RuntimeError("no Sealer: personal fields are never stored unsealed")
-        return self.sealer.seal_text(self.sealer.document_subject(str(invoice.id)), text)
+        sealer = self.required_sealer()
+        return sealer.seal_text(sealer.document_subject(str(invoice.id)), text)
 
     def review_finding(self, invoice, row: int, code: str, decision: str, comment: str, actor: str) -> dict:
         if decision not in DECISIONS:

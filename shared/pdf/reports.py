@@ -30,7 +30,7 @@ from shared.pdf import charts
 from shared.pdf.render import EmbeddedFile, render_pdf
 from shared.pdf.snapshot import Snapshot
 from shared.periods import MONTHS_DE, Period
-from shared.privacy.seal import open_text
+from shared.privacy.seal import open_event_texts
 from shared.reviews import STATUS_DE, apply_review
 
 FUNDING_DE = {"social_assistance": "Sozialhilfe", "self_payer": "Selbstzahlende", "alv_iv": "ALV/IV"}
@@ -353,10 +353,8 @@ def _parsed_field(submission: dict, row: int, key: str):
 
 def _history_row(service: str, ev, tz, sealer=None) -> dict:
     topic_name = type(ev).__qualname__
-    state = {k: open_text(v, sealer) if k in ("comment", "reason") else v for k, v in ev.__dict__.items()}
-    submission = dict(state.get("submission") or {})
-    if submission.get("filename"):
-        submission["filename"] = open_text(submission["filename"], sealer)
+    state = open_event_texts(ev.__dict__, sealer)
+    submission = state.get("submission") or {}
     actor = submission.get("actor") or state.get("actor") or ""
     details = ""
     if "Received" in topic_name or "Corrected" in topic_name:

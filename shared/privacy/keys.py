@@ -229,13 +229,12 @@ class KeyVault:
             return inserted
 
     def _shred(self, subjects: list[str], at: str) -> int:
-        rows = [(s, at) for s in subjects]
+        rows = [(s, at, at) for s in subjects]  # subject, created_at (if it never had a key), shredded_at
         if self.settings.database_url:
             with pg_connection(self.settings.database_url) as conn, conn.transaction(), conn.cursor() as cur:
                 cur.executemany("INSERT INTO ami_keys.subject_keys (subject, wrapped, created_at, shredded_at) "
                                 "VALUES (%s, NULL, %s, %s) ON CONFLICT (subject) DO UPDATE "
-                                "SET wrapped = NULL, shredded_at = EXCLUDED.shredded_at",
-                                [(s, at, at) for s, at in rows])
+                                "SET wrapped = NULL, shredded_at = EXCLUDED.shredded_at", rows)
             # the old row versions linger until vacuumed: make them go now
             with pg_connection(self.settings.database_url) as conn:
                 conn.execute("VACUUM ami_keys.subject_keys")
@@ -243,8 +242,7 @@ class KeyVault:
             with self._sqlite() as conn:
                 conn.executemany("INSERT INTO subject_keys (subject, wrapped, created_at, shredded_at) "
                                  "VALUES (?, NULL, ?, ?) ON CONFLICT (subject) DO UPDATE "
-                                 "SET wrapped = NULL, shredded_at = excluded.shredded_at",
-                                 [(s, at, at) for s, at in rows])
+                                 "SET wrapped = NULL, shredded_at = excluded.shredded_at", rows)
             with self._sqlite() as conn:
                 conn.execute("VACUUM")  # the deleted key's bytes must not stay in free pages
             with self._sqlite() as conn:

@@ -78,17 +78,18 @@ class Sealer:
             who = cl["participant"]
             s = subject(who)
             names = (who, *references.get(who, ()))
-            findings = cl.get("findings", [])
-            trace = cl.get("trace", [])
             # only a text that quotes the number (or a reference) is sealed; the rest stays readable
-            for j, f in enumerate(findings):
+            findings, trace = [], []
+            for j, f in enumerate(cl.get("findings", [])):
                 if any(n in f["message"] for n in names):
                     personal[s].setdefault("m", {})[f"{i}.{j}"] = f["message"]
-                    findings = [*findings[:j], {**f, "message": None}, *findings[j + 1:]]
-            for j, t in enumerate(trace):
+                    f = {**f, "message": None}
+                findings.append(f)
+            for j, t in enumerate(cl.get("trace", [])):
                 if any(n in t for n in names):
                     personal[s].setdefault("t", {})[f"{i}.{j}"] = t
-                    trace = [*trace[:j], None, *trace[j + 1:]]
+                    t = None
+                trace.append(t)
             checked_lines.append({**{k: v for k, v in cl.items() if k != "participant"}, "subject": s,
                                   "findings": findings, "trace": trace})
         keys = self.vault.keys(personal.keys(), create=True)
@@ -108,9 +109,6 @@ class Sealer:
             content["lines"] = skeleton_lines
         return pack(content)
 
-    def open_content(self, body: bytes | dict) -> dict:
-        return open_content(body, self.vault)
-
     # --- a whole submission as the Invoice events hold it -------------------------------------------------
     def seal_submission(self, provider: str, document_id: str, opened: dict) -> dict:
         sub = {k: v for k, v in opened.items() if k not in ("lines", "result", "original")}
@@ -123,9 +121,6 @@ class Sealer:
         if opened.get("filename"):  # a file may be named after a person
             sub["filename"] = self.seal_text(subject, opened["filename"])
         return sub
-
-    def open_submission(self, stored: dict) -> dict:
-        return open_stored_submission(stored, self)
 
     # --- a few named fields under one subject's key (fee waivers: participant, reference, comment) ------
     def seal_fields(self, subject: str, fields: dict) -> str:
@@ -161,12 +156,23 @@ class Sealer:
     def open_bytes(self, subject: str, data: bytes) -> bytes | None:
         """The plaintext, or None when the key has been shredded."""
         key = self.vault.keys([subject], create=False).get(subject)
-        if key is None:
-            return None
-        try:
-            return cipher(key).decrypt(data)
-        except ValueError:
-            raise WrongKey(f"Die Daten von {subject} lassen sich mit ihrem Schlüssel nicht öffnen.") from None
+        return None if key is None else _decrypt(key, data, subject)
+
+
+def _decrypt(key: bytes, data: bytes, subject: str) -> bytes:
+    try:
+        return cipher(key).decrypt(data)
+    except ValueError:
+        raise WrongKey(f"Die Angaben zu {subject} lassen sich mit ihrem Schlüssel nicht öffnen.") from None
+
+
+def open_event_texts(state: dict, sealer: Sealer | None) -> dict:
+    """An event's state with its sealed free texts opened: comments, reasons, a submission's file name."""
+    opened = {k: open_text(v, sealer) if k in ("comment", "reason") else v for k, v in state.items()}
+    submission = opened.get("submission")
+    if isinstance(submission, dict) and submission.get("filename"):
+        opened["submission"] = {**submission, "filename": open_text(submission["filename"], sealer)}
+    return opened
 
 
 def open_text(value, sealer: Sealer | None):
@@ -203,18 +209,9 @@ def open_unpacked(content: dict, vault: KeyVault | None) -> dict:
             skeleton["lines"] = content["lines"]
         return skeleton
     sealed: dict = content["sealed"]
-    opened: dict[str, dict | None] = {}
-    if vault is not None and sealed:
-        keys = vault.keys(sealed.keys(), create=False)
-        for s, ct in sealed.items():
-            key = keys.get(s)
-            if key is None:
-                opened[s] = None
-                continue
-            try:
-                opened[s] = _dec.decode(cipher(key).decrypt(base64.b64decode(ct)))
-            except ValueError:
-                raise WrongKey(f"Die Angaben zu {s} lassen sich mit ihrem Schlüssel nicht öffnen.") from None
+    keys = vault.keys(sealed.keys(), create=False) if sealed else {}
+    opened = {s: None if keys.get(s) is None else _dec.decode(_decrypt(keys[s], base64.b64decode(ct), s))
+              for s, ct in sealed.items()}
     result = dict(content["result"])
     result["lines"] = [_open_checked(i, cl, opened.get(cl["subject"])) for i, cl in enumerate(result["lines"])]
     out = {"result": result}

@@ -48,7 +48,7 @@ def shred_participant(portal, provider: str, participant: str, actor: str,
     lines = 0
     for invoice in portal.reporting.invoices(provider):
         named = False
-        for stored in invoice._stored:  # the sealed form: which subjects a version names, without opening it
+        for stored in invoice.stored_submissions:  # which subjects a version names, without opening it
             content = unpack(stored["body"])
             if subject in content.get("sealed", {}):  # type: ignore[union-attr]
                 named = True

@@ -58,22 +58,18 @@ class ReevaluationFields(TypedDict):
 
 def body_decoders() -> tuple[Callable[[bytes | dict], dict], Callable[[bytes | dict], dict]]:
     """(content, result): decode a packed body as stored (bytes, or the transcoder's Base64 form)."""
-    import base64
-    import zlib
-
     import msgspec
+
+    from shared.aggregates.invoice import inflate
 
     content = msgspec.json.Decoder(ContentFields).decode
     reevaluation = msgspec.json.Decoder(ReevaluationFields).decode
 
-    def raw(body: bytes | dict) -> bytes:
-        return zlib.decompress(base64.b64decode(body["_data_"]) if isinstance(body, dict) else body)
-
     def decode_result(body: bytes | dict) -> dict:
-        value = reevaluation(raw(body))
+        value = reevaluation(inflate(body))
         return value["result"] if "result" in value else value
 
-    return (lambda body: content(raw(body))), decode_result
+    return (lambda body: content(inflate(body))), decode_result
 
 
 class InvoiceSubmissionFields(TypedDict):
