@@ -18,7 +18,7 @@ ARTIFACTS = Path(__file__).parent.parent / "test-artifacts"
 
 def postgres_available() -> bool:
     try:
-        from shared.store import connect_postgres
+        from shared.store.eventstore import connect_postgres
 
         with connect_postgres(PG_URL) as conn:
             conn.execute("select 1")
@@ -39,7 +39,7 @@ def need_postgres() -> None:
 def pg_database_url():
     """A fresh, empty PostgreSQL database, dropped afterwards."""
     need_postgres()
-    from shared.store import connect_postgres, postgres_params
+    from shared.store.eventstore import connect_postgres, postgres_params
 
     name = f"ami_test_{uuid.uuid4().hex[:10]}"
     with connect_postgres(PG_URL) as conn:

@@ -8,7 +8,7 @@ import re
 from anyio import to_thread
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
-from shared.access_log import AccessEntry, AccessLog
+from shared.privacy.adapters.access_log import AccessEntry, AccessLog
 
 log = logging.getLogger("ami.access")
 

@@ -7,7 +7,7 @@ from litestar.connection import ASGIConnection
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
 from litestar.handlers.base import BaseRouteHandler
 
-from shared.auth import Principal
+from shared.access.domain.roles import Principal
 from shared.portal import Portal
 
 
@@ -28,7 +28,7 @@ async def authenticate(connection: ASGIConnection) -> Principal:
 
 
 def require(action: str):
-    """A guard for an API route: authenticated, and the role may do the action (shared.auth.PERMISSIONS)."""
+    """A guard for an API route: authenticated, and the role may do the action (roles.PERMISSIONS)."""
 
     async def guard(connection: ASGIConnection, _: BaseRouteHandler) -> None:
         principal = await authenticate(connection)

@@ -21,8 +21,8 @@ from services.common.openapi import openapi_config
 from services.common.security import SecurityHeadersMiddleware
 from services.common.web_auth import cookie_name, session_config
 from shared.config import Settings, load_settings
-from shared.format import register_filters
 from shared.portal import Portal, open_portal
+from shared.presentation.format import register_filters
 
 COMMON = Path(__file__).parent
 
@@ -51,7 +51,7 @@ def build_app(*, service: str, title: str, description: str, route_handlers: Seq
     templates_dirs = [Path(__file__).parent.parent / service / "templates", COMMON / "templates"]
     env = Environment(loader=FileSystemLoader([str(p) for p in templates_dirs]),
                       autoescape=select_autoescape(default=True, default_for_string=True), auto_reload=False)
-    register_filters(env.filters)
+    register_filters(env.filters, settings.timezone)
     session_dir = settings.data_dir / "sessions"
     from litestar.di import Provide
 

@@ -9,8 +9,8 @@ from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, NotAuthorizedException, PermissionDeniedException
 from psycopg_pool import PoolTimeout
 
-from shared.documents import SubmissionRejected, SubmissionTooLarge
-from shared.errors import DomainError, Invalid
+from shared.kernel.errors import DomainError, Invalid
+from shared.submissions.domain.documents import SubmissionRejected, SubmissionTooLarge
 
 log = logging.getLogger("ami")
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 from litestar import Request
 from litestar.datastructures import UploadFile
 
-from shared.applications.reporting import Upload
-from shared.documents import FormatIssue, SubmissionRejected
+from shared.portal.reporting import Upload
+from shared.submissions.domain.documents import FormatIssue, SubmissionRejected
 
 
 async def read_upload(request: Request) -> Upload:

@@ -19,10 +19,10 @@ from litestar.response import Redirect, Template
 from litestar.types import Empty, Message, ScopeSession
 from litestar.utils.dataclass import extract_dataclass_items
 
-from shared.aggregates.register import provider_id
-from shared.auth import Principal
+from shared.access.domain.roles import Principal
 from shared.config import Settings
-from shared.errors import DomainError
+from shared.kernel.errors import DomainError
+from shared.register.domain.register import provider_id
 
 # Where each service sends a user after login, and what a role must be allowed to see its pages.
 HOME = {"reporting": "/meldungen", "supervision": "/dashboard"}
@@ -95,7 +95,7 @@ class LoginThrottle:
     # a tiny adapter over the two databases: the statements are the same but for the placeholder
     def _run(self, sql: str, params: tuple = (), *, fetch: bool = False) -> list[tuple]:
         if self.settings.database_url:
-            from shared.store import pg_connection
+            from shared.store.eventstore import pg_connection
 
             with pg_connection(self.settings.database_url) as conn:
                 if not self._ready:
@@ -198,7 +198,7 @@ async def page_principal(request: Request) -> Principal:
 
 
 def page_guard(action: str) -> Provide:
-    """The dependency `principal` of pages for roles that may do `action` (shared.auth.PERMISSIONS)."""
+    """The dependency `principal` of pages for roles that may do `action` (shared.access.domain.roles.PERMISSIONS)."""
 
     async def dependency(request: Request) -> Principal:
         principal = await page_principal(request)
@@ -225,14 +225,14 @@ def page_context(request: Request, principal: Principal | None, **extra) -> dict
     """What every page's layout needs: the service, the user's label for the header, the active menu."""
     label = ""
     if principal is not None:
-        from services.common.presentation import ROLE_DE
+        from shared.presentation.labels import role
 
         label = principal.name.removeprefix("user:")
         if principal.provider:
             provider = request.app.state.portal.supervision.get_or_none(provider_id(principal.provider))
             label += f" · {provider.name if provider else principal.provider}"
         else:
-            label += f" · {ROLE_DE.get(principal.role, principal.role)}"
+            label += f" · {role(principal.role)}"
     return {"service": service_of(request), "principal": principal, "user_label": label, **extra}
 
 

@@ -11,11 +11,11 @@ from litestar.params import Parameter
 from services.common.auth import current_principal, require
 from services.common.responses import UPLOAD_RESPONSES
 from services.common.uploads import read_upload
-from shared.auth import Principal
-from shared.errors import Invalid
-from shared.periods import Period
+from shared.access.domain.roles import Principal
+from shared.kernel.errors import Invalid
+from shared.kernel.periods import Period
 from shared.portal import Portal
-from shared.register_views import agreement_dict, offering_dict
+from shared.register.application.views import agreement_dict, offering_dict
 
 DEPS = {"principal": Provide(current_principal)}
 BODY_DOC = ("CSV (`text/csv`), XLSX, JSON `{\"period\": …, \"lines\": […]}` or a multipart form with the field "

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-from datetime import date
 from uuid import UUID
 
 from anyio import to_thread
@@ -13,22 +12,21 @@ from litestar.response import Redirect, Template
 
 from services.common import web_auth
 from services.common.presentation import (
-    DOCUMENT_STATUS_DE,
     download_name,
-    finding_counts,
     invoice_history,
     invoice_page,
-    local_time,
-    programme_name,
 )
-from shared.applications.reporting import Upload, document_history
-from shared.auth import Principal
-from shared.documents import FormatIssue, SubmissionRejected, SubmissionTooLarge
-from shared.errors import Invalid, NotFound
-from shared.periods import Period
+from shared.access.domain.roles import Principal
+from shared.kernel.errors import Invalid, NotFound
 from shared.portal import Portal
-from shared.register_views import agreement_dict, offering_dict
-from shared.reviews import STATUS_DE
+from shared.portal.reporting import Upload
+from shared.presentation import labels
+from shared.presentation.check_result import check_result_csv
+from shared.presentation.format import local_time
+from shared.register.application.views import agreement_dict, offering_dict
+from shared.submissions.application.history import document_history
+from shared.submissions.application.months import provider_months
+from shared.submissions.domain.documents import FormatIssue, SubmissionRejected, SubmissionTooLarge
 
 READ = {"principal": web_auth.page_guard("read_own")}
 SUBMIT = {"principal": web_auth.page_guard("submit")}
@@ -71,51 +69,15 @@ async def _submit(request: Request, principal: Principal, call, *args) -> tuple[
 
 
 # --- the month list ------------------------------------------------------------------------------
-def _months(portal: Portal, provider: str) -> list[dict]:
-    """Month by month, newest first: the invoices and capacity reports with status and totals. The month
-    now due is listed even while nothing has come for it."""
-    rep, sup = portal.reporting, portal.supervision
-    catalogue = sup.catalogue()
-    tz = portal.settings.timezone
-    today = rep.clock().date()
-    due = Period.of(today).previous()
-    periods = set(rep.periods(provider)) | {str(due)}
-    months = []
-    for p in sorted(periods, reverse=True):
-        period = Period.parse(p)
-        deadline = date(period.next().year, period.next().month, rep.deadline_day)
-        invoices = []
-        for inv in rep.invoices(provider, p):
-            view = rep.invoice_view(inv)
-            invoices.append({"id": view["id"], "version": view["version"], "status": view["status"],
-                             "status_name": STATUS_DE.get(view["status"], view["status"]),
-                             "received": local_time(view["received_at"], tz),
-                             "filename": view.get("filename"),
-                             "totals": view["totals"], "counts": finding_counts(view),
-                             "lines": len(view["lines"])})
-        reports = []
-        for r in rep.capacity_reports(provider, p):
-            view = rep.capacity_report_view(r)
-            reports.append({"id": view["id"], "version": view["version"], "late": view["late"],
-                            "received": local_time(view["received_at"], tz), "filename": view.get("filename"),
-                            "places": sum(int(row["places"]) for row in view["rows"]),
-                            "occupied": sum(int(row["occupied"]) for row in view["rows"]),
-                            "programmes": sorted({programme_name(catalogue, row["programme"])
-                                                  for row in view["rows"]})})
-        months.append({"period": p, "deadline": deadline, "invoices": invoices, "reports": reports,
-                       "overdue": today > deadline, "due": p == str(due)})
-    return months
-
-
 def _months_page(request: Request, principal: Principal, portal: Portal, *, status: int = 200,
                  refusal: dict | None = None, refused_kind: str | None = None) -> Template:
-    months = _months(portal, principal.provider)
+    months = provider_months(portal.reporting, principal.provider)
     return Template("reporting_months.html", status_code=status, context=web_auth.page_context(
         request, principal, active="meldungen", months=months, refusal=refusal, refused_kind=refused_kind,
         offerings=[offering_dict(o) for o in portal.supervision.offerings(principal.provider)],
         agreements=[agreement_dict(a) for a in portal.supervision.agreements(principal.provider)],
         kinds=KINDS, max_mb=portal.settings.max_upload_bytes // (1024 * 1024),
-        max_bytes=portal.settings.max_upload_bytes, document_status=DOCUMENT_STATUS_DE))
+        max_bytes=portal.settings.max_upload_bytes))
 
 
 @get("/meldungen", dependencies=READ, sync_to_thread=True)
@@ -206,12 +168,11 @@ def invoice_result_json(invoice_id: UUID, principal: Principal, portal: Portal,
 def invoice_result_csv(invoice_id: UUID, principal: Principal, portal: Portal,
                        version: int | None = Parameter(required=False, default=None)) -> Response:
     """The lines with claimed, allowed, reduction, findings and calculation, for Excel."""
-    from services.common.presentation import lines_csv
 
     invoice = portal.reporting.invoice(principal.provider, invoice_id)
     view = portal.reporting.invoice_view(invoice, _version(invoice, version))
     name = download_name("pruefergebnis", invoice.provider, invoice.period, view["version"], "csv")
-    return Response(lines_csv(view), media_type="text/csv; charset=utf-8",
+    return Response(check_result_csv(view, portal.supervision.catalogue()), media_type="text/csv; charset=utf-8",
                     headers={"content-disposition": f'attachment; filename="{name}"'})
 
 
@@ -236,8 +197,9 @@ def _capacity_page(request: Request, principal: Principal, portal: Portal, repor
     view = rep.capacity_report_view(report)
     catalogue = portal.supervision.catalogue()
     tz = portal.settings.timezone
-    rows = [{**row, "programme_name": programme_name(catalogue, row["programme"])} for row in view["rows"]]
-    history = [{**h, "time": local_time(h["time"], tz)} for h in document_history(rep, report.id)]
+    rows = [{**row, "programme_name": labels.programme(row["programme"], catalogue)} for row in view["rows"]]
+    history = [{**h, "time": local_time(h["time"], tz), "label": labels.event(h["event"])}
+               for h in document_history(rep, report.id)]
     totals = {k: sum(int(r[k] or 0) for r in view["rows"])
               for k in ("places", "occupied", "entries", "exits")}
     flags = request.query_params

@@ -8,12 +8,12 @@ from litestar.di import Provide
 from litestar.params import Parameter
 
 from services.common.auth import current_principal, require
-from shared.auth import Principal
-from shared.errors import Invalid
-from shared.periods import Period
+from services.supervision.schemas import ApprovalIn, OfferingIn, ReturnIn, ReviewIn
+from shared.access.domain.roles import Principal
+from shared.kernel.errors import Invalid
+from shared.kernel.periods import Period
 from shared.portal import Portal
-from shared.register_views import offering_dict
-from shared.schemas import ApprovalIn, OfferingIn, ReturnIn, ReviewIn
+from shared.register.application.views import offering_dict
 
 DEPS = {"principal": Provide(current_principal)}
 
@@ -100,7 +100,7 @@ def list_offerings(slug: str, portal: Portal) -> list[dict]:
 def register_offering(slug: str, data: OfferingIn, principal: Principal, portal: Portal) -> dict:
     """Register an offering: agreed tariffs at or below the maximum of its edition, no overlapping validity."""
     off = portal.supervision.register_offering(slug, data.code, data.terms(), principal.name)
-    from shared.applications.supervision import terms_from_record
+    from shared.portal.supervision import terms_from_record
 
     return offering_dict(terms_from_record(off))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import math
 from decimal import Decimal
 
-from shared.money import format_chf
+from shared.kernel.money import format_chf
 
 WIDTH = 720
 PALETTE_SIZE = 10  # CSS classes .pt-0 … .pt-9 colour the programme types

@@ -8,7 +8,7 @@ from litestar.params import Parameter
 
 from services.common import web_auth
 from services.supervision.audit import _pdf
-from shared.auth import Principal
+from shared.access.domain.roles import Principal
 from shared.portal import Portal
 
 SUPERVISE = {"principal": web_auth.page_guard("supervise")}
@@ -20,7 +20,7 @@ def _year(portal: Portal, jahr: int | None) -> int:
 
 @get("/rechnungen/{invoice_id:uuid}/pruefbericht.pdf", dependencies=SUPERVISE, sync_to_thread=True)
 def invoice_pdf(invoice_id: UUID, principal: Principal, portal: Portal) -> Response:
-    from shared.pdf.reports import invoice_audit_pdf
+    from shared.presentation.pdf.reports import invoice_audit_pdf
 
     return _pdf(invoice_audit_pdf(portal, invoice_id), f"pruefbericht-{invoice_id}.pdf")
 
@@ -28,7 +28,7 @@ def invoice_pdf(invoice_id: UUID, principal: Principal, portal: Portal) -> Respo
 @get("/anbieter/{slug:str}/jahresbericht.pdf", dependencies=SUPERVISE, sync_to_thread=True)
 def provider_pdf(slug: str, principal: Principal, portal: Portal,
                  jahr: int | None = Parameter(required=False, default=None, ge=2000, le=2999)) -> Response:
-    from shared.pdf.reports import provider_report_pdf
+    from shared.presentation.pdf.reports import provider_report_pdf
 
     year = _year(portal, jahr)
     return _pdf(provider_report_pdf(portal, slug, year), f"jahresbericht-{slug}-{year}.pdf")
@@ -37,7 +37,7 @@ def provider_pdf(slug: str, principal: Principal, portal: Portal,
 @get("/jahresbericht.pdf", dependencies=SUPERVISE, sync_to_thread=True)
 def canton_pdf(principal: Principal, portal: Portal,
                jahr: int | None = Parameter(required=False, default=None, ge=2000, le=2999)) -> Response:
-    from shared.pdf.reports import canton_report_pdf
+    from shared.presentation.pdf.reports import canton_report_pdf
 
     year = _year(portal, jahr)
     return _pdf(canton_report_pdf(portal, year), f"jahresbericht-kanton-{year}.pdf")
@@ -46,7 +46,7 @@ def canton_pdf(principal: Principal, portal: Portal,
 @get("/finanzen/abstimmung.pdf", dependencies=SUPERVISE, sync_to_thread=True)
 def reconciliation_pdf(principal: Principal, portal: Portal,
                        jahr: int | None = Parameter(required=False, default=None, ge=2000, le=2999)) -> Response:
-    from shared.pdf.finance_report import reconciliation_pdf as make
+    from shared.presentation.pdf.finance_report import reconciliation_pdf as make
 
     year = _year(portal, jahr)
     return _pdf(make(portal, year), f"finanzabstimmung-{year}.pdf")

@@ -20,21 +20,21 @@ from litestar.response import Redirect, Template
 
 from services.common import web_auth
 from services.common.auth import current_principal, require
-from shared.applications.finance import budget_view, credit_rule_view, waiver_view
-from shared.auth import Principal
-from shared.errors import DomainError, Invalid
-from shared.finance import SOURCE_LABELS_DE, SOURCES
-from shared.finance.export import funding_csv, funding_xlsx
-from shared.finance.reconciliation import (
+from services.supervision.finance_schemas import BudgetIn, FederalCreditRuleIn, FeeWaiverChangeIn, FeeWaiverIn, RevokeIn
+from shared.access.domain.roles import Principal
+from shared.finance.application.commands import budget_view, credit_rule_view, waiver_view
+from shared.finance.application.reconciliation import (
     Scope,
     funding_report,
     funding_splits,
     parse_scope,
     reconciliation,
 )
-from shared.finance.schemas import BudgetIn, FederalCreditRuleIn, FeeWaiverChangeIn, FeeWaiverIn, RevokeIn
-from shared.money import parse_decimal
+from shared.finance.domain.sources import SOURCE_NAMES_DE, SOURCES
+from shared.kernel.errors import DomainError, Invalid
+from shared.kernel.money import parse_decimal
 from shared.portal import Portal
+from shared.presentation.exports import funding_csv, funding_xlsx
 
 DEPS = {"principal": Provide(current_principal)}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -203,7 +203,7 @@ def _finance_page(request: Request, principal: Principal, portal: Portal, *, sta
     query = f"{PAGE_QUERY[scope.kind]}={scope.label}"
     return Template("finance_page.html", status_code=status, context=web_auth.page_context(
         request, principal, active="finanzen", scope=scope, report=report, rows=rows, sources=SOURCES,
-        labels=SOURCE_LABELS_DE, budgets=report.get("budgets") or {}, waivers=waivers, query=query,
+        labels=SOURCE_NAMES_DE, budgets=report.get("budgets") or {}, waivers=waivers, query=query,
         rules=[credit_rule_view(r, records.get(r.id)) for r in sup.credit_rules()],
         programme_types=sorted(sup.catalogue().programme_types), providers=sorted(names.items()),
         can_edit=principal.may("finance"), error=error, form=form or {},

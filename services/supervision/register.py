@@ -8,13 +8,13 @@ from litestar import get, post, put
 from litestar.di import Provide
 
 from services.common.auth import current_principal, require
-from shared.aggregates.register import agreement_id, edition_id, offering_id, provider_id
-from shared.applications.supervision import terms_from_record
-from shared.auth import Principal
-from shared.errors import Invalid, NotFound
+from shared.access.domain.roles import Principal
+from shared.kernel.errors import Invalid, NotFound
 from shared.portal import Portal
-from shared.register_history import entry_history
-from shared.register_views import agreement_dict, offering_dict
+from shared.portal.supervision import terms_from_record
+from shared.register.application.history import entry_history
+from shared.register.application.views import agreement_dict, offering_dict
+from shared.register.domain.register import agreement_id, edition_id, offering_id, provider_id
 
 DEPS = {"principal": Provide(current_principal)}
 
@@ -98,7 +98,7 @@ def publish_edition(data: EditionIn, principal: Principal, portal: Portal) -> di
 
 def edition_rows(sup, valid_from: date, tariffs: list[TariffIn]) -> list[dict]:
     """The rows of a new edition: the latest edition's, with the given maxima replaced (the API and the page)."""
-    from shared.periods import Period
+    from shared.kernel.periods import Period
 
     base = sup.editions()[-1]
     current = sup.catalogue().edition_for(Period.of(valid_from))

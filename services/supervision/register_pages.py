@@ -15,26 +15,21 @@ from litestar.params import Body
 from litestar.response import Redirect, Template
 
 from services.common import web_auth
-from services.common.presentation import actor_de, local_time, programme_name
 from services.supervision.register import TariffIn, _date, edition_rows
-from shared.aggregates.register import agreement_id, offering_id, provider_id
-from shared.auth import Principal
-from shared.catalogue import UNIT_NAMES_DE, UNITS
-from shared.errors import Invalid, NotFound
-from shared.format import date_de
+from shared.access.domain.roles import Principal
+from shared.kernel.errors import Invalid, NotFound
 from shared.portal import Portal
-from shared.register_history import entry_history
+from shared.presentation import labels
+from shared.presentation.format import date_de, local_time
+from shared.register.application.history import entry_history
+from shared.register.domain.catalogue import UNITS
+from shared.register.domain.register import agreement_id, offering_id, provider_id
 
 log = logging.getLogger("ami.access")
 SUPERVISE = {"principal": web_auth.page_guard("supervise")}
 REGISTER = {"principal": web_auth.page_guard("register")}
 FORM = Body(media_type=RequestEncodingType.URL_ENCODED)
 EDITION_ROWS = 3
-EVENTS_DE = {"Registered": "Erfasst", "Changed": "Geändert"}
-FIELDS_DE = {"programme_type": "Programmart", "name": "Name", "location": "Ort", "postcode": "PLZ",
-             "places": "Plätze", "agreed_tariffs": "Vereinbarte Tarife", "valid_from": "Gültig ab",
-             "valid_to": "Gültig bis", "goals": "Ziele", "target_groups": "Zielgruppen",
-             "target_values": "Zielwerte", "provider": "Anbieter", "code": "Code"}
 
 
 # --- forms ---------------------------------------------------------------------------------------
@@ -118,8 +113,8 @@ def _register_page(request: Request, principal: Principal, portal: Portal, *, st
     catalogue = sup.catalogue()
     editions = []
     for rec in reversed(sup.editions()):
-        rows = [{"programme": programme_name(catalogue, r["programme_type"]), "unit": r["unit"],
-                 "unit_name": UNIT_NAMES_DE.get(r["unit"], r["unit"]), "max_chf": r["max_chf"],
+        rows = [{"programme": labels.programme(catalogue=catalogue, slug=r["programme_type"]), "unit": r["unit"],
+                 "unit_name": labels.unit(r["unit"]), "max_chf": r["max_chf"],
                  "monthly_cap_chf": r.get("monthly_cap_chf") or ""} for r in rec.rows if r.get("unit")]
         editions.append({"label": rec.label, "valid_from": rec.valid_from, "rows": rows})
     providers = sorted(sup.providers(), key=lambda p: p.name.lower())
@@ -135,7 +130,7 @@ def _types(catalogue) -> list[tuple[str, str]]:
 
 
 def _units() -> list[tuple[str, str]]:
-    return [(u, UNIT_NAMES_DE.get(u, u)) for u in UNITS]
+    return [(u, labels.unit(u)) for u in UNITS]
 
 
 @get("/register", dependencies=SUPERVISE, sync_to_thread=True)
@@ -191,9 +186,9 @@ def _provider_page(request: Request, principal: Principal, portal: Portal, slug:
     provider = sup.provider(slug)
     catalogue = sup.catalogue()
     offerings = [{"code": o.code, "name": o.name, "programme_type": o.programme_type,
-                  "programme": programme_name(catalogue, o.programme_type), "location": o.location,
+                  "programme": labels.programme(catalogue=catalogue, slug=o.programme_type), "location": o.location,
                   "postcode": o.postcode, "places": o.places,
-                  "agreed": [(UNIT_NAMES_DE.get(u, u), f"{v:.2f}") for u, v in o.agreed_tariffs.items()],
+                  "agreed": [(labels.unit(u), f"{v:.2f}") for u, v in o.agreed_tariffs.items()],
                   "valid_from": o.valid_from, "valid_to": o.valid_to}
                  for o in sorted(sup.offerings(slug), key=lambda o: (o.code, o.valid_from))]
     agreements = sorted(({"valid_from": a.valid_from, "valid_to": a.terms.get("valid_to"),
@@ -321,9 +316,9 @@ def _value_de(key: str, value, catalogue) -> str:
     if key in ("valid_from", "valid_to") and isinstance(value, str):
         return date_de(value)
     if key == "programme_type":
-        return programme_name(catalogue, value)
+        return labels.programme(catalogue=catalogue, slug=value)
     if key == "agreed_tariffs" and isinstance(value, dict):
-        return ", ".join(f"{UNIT_NAMES_DE.get(u, u)}: {p}" for u, p in value.items())
+        return ", ".join(f"{labels.unit(u)}: {p}" for u, p in value.items())
     if isinstance(value, list):
         return "; ".join(str(v) for v in value)
     if isinstance(value, dict):
@@ -340,9 +335,9 @@ def _history_page(request: Request, principal: Principal, portal: Portal, slug: 
         raise NotFound(f"{what} nicht gefunden")
     tz = portal.settings.timezone
     catalogue = sup.catalogue()
-    entries = [{"event": EVENTS_DE.get(h["type"], h["type"]), "time": local_time(h["time"], tz),
-                "actor": actor_de(h["actor"]), "version": h["version"],
-                "changes": [{"field": FIELDS_DE.get(k, k), "old": _value_de(k, c["old"], catalogue),
+    entries = [{"event": labels.event(h["event"]), "time": local_time(h["time"], tz),
+                "actor": labels.actor(h["actor"]), "version": h["version"],
+                "changes": [{"field": labels.field(k), "old": _value_de(k, c["old"], catalogue),
                              "new": _value_de(k, c["new"], catalogue)}
                             for k, c in h["changes"].items() if k not in ("provider", "code")]}
                for h in entry_history(sup, aggregate_id)]

@@ -14,7 +14,6 @@ from __future__ import annotations
 import gc
 from decimal import Decimal
 
-from shared.catalogue import DAY_UNITS, BillingRules, ProgrammeType, Tariff
 from shared.checks import line_checks as L
 from shared.checks.findings import ERROR, CheckContext, CheckedInvoice, CheckedLine, Finding
 from shared.checks.group_checks import (
@@ -31,10 +30,12 @@ from shared.checks.group_checks import (
 from shared.checks.offerings import OfferingIndex, OfferingMatch
 from shared.checks.rules import ORDER
 from shared.checks.trace import chf, line_trace, units_de
-from shared.documents import InvoiceLine, ParsedInvoice
-from shared.money import QUARTER, ZERO, to_cents
-from shared.offerings import OfferingTerms
-from shared.periods import Period
+from shared.kernel.money import QUARTER, ZERO, to_cents
+from shared.kernel.periods import Period
+from shared.register.domain.catalogue import DAY_UNITS, BillingRules, ProgrammeType, Tariff
+from shared.register.domain.offering import OfferingTerms
+from shared.submissions.domain.deadlines import Deadlines
+from shared.submissions.domain.documents import InvoiceLine, ParsedInvoice
 
 _UnitInfo = tuple[Tariff | None, Decimal | None, frozenset[str], ProgrammeType | None]
 # the unit's info, then the offerings the line may belong to and their agreed tariff for the unit
@@ -162,7 +163,7 @@ def _check(parsed: ParsedInvoice, ctx: CheckContext) -> CheckedInvoice:
     register_known = ctx.offerings is not None  # offline (`ami check`) the register is unknown
     offerings = OfferingIndex(ctx.offerings or (), ctx.provider)
     months: dict[Period, _Month] = {}
-    late = L.late_submission(parsed.period, ctx.received_at, ctx.deadline_day)
+    late = L.late_submission(parsed.period, ctx.received_at, Deadlines(ctx.deadline_day, ctx.timezone))
     earlier = ctx.earlier_lines
     capacity = CapacityIndex(ctx.capacity) if ctx.capacity is not None else None
     seen: dict[tuple, int] = {}

@@ -7,11 +7,12 @@ from datetime import date, datetime
 from decimal import Decimal
 from functools import cached_property, lru_cache
 
-from shared.catalogue import Catalogue
-from shared.documents import CapacityRow, InvoiceLine
-from shared.money import ZERO, amount_str, quantity_str
-from shared.offerings import OfferingTerms
-from shared.periods import Period
+from shared.kernel.money import ZERO, amount_str, quantity_str
+from shared.kernel.periods import Period
+from shared.register.domain.catalogue import Catalogue
+from shared.register.domain.offering import OfferingTerms
+from shared.submissions.domain.deadlines import DEFAULT_TIMEZONE
+from shared.submissions.domain.documents import CapacityRow, InvoiceLine
 
 _new = object.__new__
 
@@ -126,7 +127,8 @@ class CheckContext:
     offerings: tuple[OfferingTerms, ...] | None = ()  # None: the register is not known (offline check)
     today: date | None = None  # for «month in the future»; None = not checked
     received_at: datetime | None = None  # for late_submission; None = not checked
-    deadline_day: int = 10  # of the month after the invoice's month (local date, Europe/Zurich)
+    deadline_day: int = 10  # of the month after the invoice's month (shared.submissions.domain.deadlines)
+    timezone: str = DEFAULT_TIMEZONE  # the local date of a receipt is counted there (AMI_TIMEZONE)
     earlier_lines: frozenset = frozenset()  # line_key()s of this provider's other accepted invoices
     # (programme slug, offering code or None) -> this month's capacity row; None = unknown, not checked
     capacity: Mapping[tuple[str, str | None], CapacityRow] | None = None

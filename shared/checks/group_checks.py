@@ -13,17 +13,16 @@ from collections.abc import Mapping
 from datetime import date
 from decimal import ROUND_DOWN, Decimal
 
-from shared.catalogue import BillingRules
 from shared.checks import rules as R
 from shared.checks.findings import Finding
 from shared.checks.offerings import code_key
 from shared.checks.trace import chf, date_de, qty, units_de
-from shared.documents import CapacityRow, InvoiceLine
-from shared.money import CENT, ZERO, amount_str, quantity_str
-from shared.periods import Period, working_days
+from shared.kernel.money import CENT, ZERO, amount_str, quantity_str
+from shared.kernel.periods import Period, working_days
+from shared.register.domain.catalogue import BillingRules
+from shared.submissions.domain.documents import EXIT_REASON_NAMES_DE, CapacityRow, InvoiceLine
 
 DROPOUT_REASONS = frozenset({"dropout", "no_show"})
-REASON_DE = {"dropout": "Programmabbruch", "no_show": "Nichterscheinen"}
 
 Limit = tuple[R.CheckRule, Decimal, tuple]
 
@@ -121,10 +120,11 @@ def _quantity_finding(rule: R.CheckRule, total: Decimal, limit: Decimal, info: t
         days, start, end = info[1], info[2], info[3]
         figures["working_days"] = str(days)
         return rule.finding(
-            f"{REASON_DE[reason]}: {billed} verrechnet, "
+            f"{EXIT_REASON_NAMES_DE[reason]}: {billed} verrechnet, "
             f"höchstens {days} Arbeitstag{'' if days == 1 else 'e'} "
             f"vom {date_de(start)} bis {date_de(end)} + {qty(limit - days)} = {qty(limit)}", **figures)
-    return rule.finding(f"{REASON_DE.get(reason or '', 'Programmabbruch')}: {billed} verrechnet, "
+    why = EXIT_REASON_NAMES_DE.get(reason or "", EXIT_REASON_NAMES_DE["dropout"])
+    return rule.finding(f"{why}: {billed} verrechnet, "
                         f"höchstens {qty(limit)}", **figures)
 
 

@@ -4,23 +4,21 @@ Each returns a Finding when the check hits, or None. The engine applies the effe
 """
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
-from shared.catalogue import ProgrammeType, Tariff
 from shared.checks import rules as R
 from shared.checks.findings import Finding
 from shared.checks.offerings import OfferingMatch
 from shared.checks.trace import chf, date_de, qty, unit_name_de, units_de
-from shared.documents import InvoiceLine
-from shared.money import amount_str, floor_quarter, quantity_str
-from shared.offerings import OfferingTerms
-from shared.periods import Period
+from shared.kernel.money import amount_str, floor_quarter, quantity_str
+from shared.kernel.periods import Period
+from shared.register.domain.catalogue import ProgrammeType, Tariff
+from shared.register.domain.offering import OfferingTerms
+from shared.submissions.domain.deadlines import Deadlines
+from shared.submissions.domain.documents import FUNDING_NAMES_DE, InvoiceLine
 
 TOLERANCE = Decimal("0.01")
-LOCAL_TZ = ZoneInfo("Europe/Zurich")
-FUNDING_DE = {"social_assistance": "Sozialhilfe", "self_payer": "Selbstzahlende", "alv_iv": "ALV/IV"}
 
 
 def tariff_above_max(unit: str, unit_price: Decimal, tariff: Tariff,
@@ -83,7 +81,7 @@ def social_assistance_only(line: InvoiceLine, ptype: ProgrammeType | None) -> Fi
         return None
     return R.SOCIAL_ASSISTANCE_ONLY.finding(
         f"{ptype.name_de} ist nur für Sozialhilfebeziehende offen "
-        f"(Finanzierung: {FUNDING_DE.get(line.funding, line.funding)})",
+        f"(Finanzierung: {FUNDING_NAMES_DE.get(line.funding, line.funding)})",
         programme=line.programme, funding=line.funding)
 
 
@@ -160,20 +158,11 @@ def offering_not_registered(line: InvoiceLine, match: OfferingMatch, name_de: st
         programme=line.programme, offering=line.offering or "", period=str(line.period))
 
 
-def submission_deadline(period: Period, deadline_day: int) -> date:
-    """The deadline_day of the month after the invoice's month (the last day if the month is shorter)."""
-    following = period.next()
-    return date(following.year, following.month, min(max(deadline_day, 1), following.last_day.day))
-
-
-def late_submission(period: Period, received_at: datetime | None, deadline_day: int) -> Finding | None:
-    """Received after the deadline, counted in the local (Swiss) date (Assumption: the 10th)."""
-    if received_at is None:
+def late_submission(period: Period, received_at: datetime | None, deadlines: Deadlines) -> Finding | None:
+    """Received after the deadline, counted in the local date (Assumption: the 10th)."""
+    if received_at is None or not deadlines.is_late(period, received_at):
         return None
-    local = received_at.astimezone(LOCAL_TZ).date() if received_at.tzinfo else received_at.date()
-    deadline = submission_deadline(period, deadline_day)
-    if local <= deadline:
-        return None
+    local, deadline = deadlines.local_date(received_at), deadlines.deadline(period)
     return R.LATE_SUBMISSION.finding(
         f"Rechnung {period.label_de()} am {date_de(local)} eingegangen, Frist {date_de(deadline)}",
         received=local.isoformat(), deadline=deadline.isoformat())

@@ -4,9 +4,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from shared.documents import FormatIssue, ParsedInvoice
-from shared.offerings import OfferingTerms
-from shared.periods import Period
+from shared.kernel.periods import Period
+from shared.register.domain.offering import OfferingTerms
+from shared.submissions.domain.documents import FormatIssue, ParsedInvoice
 
 
 def code_key(code: str | None) -> str:

@@ -10,11 +10,11 @@ from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 
-from shared.catalogue import UNIT_NAMES_DE
 from shared.checks.findings import Finding
 from shared.checks.rules import CAP, CEILING, PRICE, QUANTITY, RULES, ZERO
-from shared.money import format_chf, quantity_str, to_cents
-from shared.periods import format_date_de
+from shared.kernel.money import format_chf, quantity_str, to_cents
+from shared.kernel.periods import format_date_de
+from shared.register.domain.catalogue import UNIT_NAMES_DE
 
 _PLURAL_DE = {
     "assignment_day": "Einsatztage",

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 from eventsourcing.domain import Aggregate, event
 
-from shared.aggregates.invoice import unpack
-from shared.errors import Invalid
+from shared.kernel.errors import Invalid
+from shared.submissions.domain.invoice import unpack
 
 
 class KeysShredded(Aggregate):

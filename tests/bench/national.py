@@ -10,7 +10,7 @@ from pathlib import Path
 
 from rich.progress import Progress
 
-from shared.periods import Period
+from shared.kernel.periods import Period
 from tests.bench.generate import invoice_csv
 
 
@@ -34,8 +34,8 @@ def overview_samples(portal, periods: list[Period]) -> list[float]:
 
 
 def bench_national(settings, console, providers: int | None = None, lines: int | None = None) -> dict:
-    from shared.applications.reporting import Upload
     from shared.portal import open_portal
+    from shared.portal.reporting import Upload
 
     extra = providers if providers is not None else int(os.environ.get("AMI_BENCH_PROVIDERS", "100"))
     per_invoice = lines if lines is not None else int(os.environ.get("AMI_BENCH_LINES", "40"))

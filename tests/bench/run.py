@@ -17,7 +17,7 @@ from rich.progress import Progress
 from rich.table import Table
 
 from shared.config import load_settings
-from shared.periods import Period
+from shared.kernel.periods import Period
 from tests.bench.generate import invoice_csv
 from tests.bench.national import bench_national, overview_samples
 
@@ -26,9 +26,9 @@ PG_URL = os.environ.get("AMI_TEST_DATABASE_URL", "postgresql://postgres@127.0.0.
 
 
 def bench_parse_check(lines: int = 100_000) -> dict:
-    from shared.catalogue import load_default_catalogue
     from shared.checks import CheckContext, check_invoice
-    from shared.parsers import Limits, parse_invoice
+    from shared.register.domain.catalogue import load_default_catalogue
+    from shared.submissions.parsers import Limits, parse_invoice
 
     data = invoice_csv(lines)
     catalogue = load_default_catalogue()
@@ -42,7 +42,7 @@ def bench_parse_check(lines: int = 100_000) -> dict:
 
 
 def _pg_database() -> str:
-    from shared.store import connect_postgres, postgres_params
+    from shared.store.eventstore import connect_postgres, postgres_params
 
     name = f"ami_bench_{uuid.uuid4().hex[:8]}"
     with connect_postgres(PG_URL) as conn:
@@ -52,7 +52,7 @@ def _pg_database() -> str:
 
 
 def _drop_pg(url: str) -> None:
-    from shared.store import connect_postgres
+    from shared.store.eventstore import connect_postgres
 
     name = url.rsplit("/", 1)[-1]
     with connect_postgres(PG_URL) as conn:
@@ -85,7 +85,7 @@ def bench_intake(backend: str) -> dict:
                                 headers={"Authorization": f"Bearer {token}", "Content-Type": "text/csv"})
                 answer_10k = time.perf_counter() - t0
                 assert r.status_code == 201, r.text[:300]
-            from shared.applications.reporting import Upload
+            from shared.portal.reporting import Upload
 
             slugs = portal.supervision.provider_slugs()
             t0 = time.perf_counter()
@@ -125,8 +125,8 @@ def _raw_insert(portal, events: int) -> float:
 def bench_ten_years(years: int = 10, lines: int = 20) -> dict:
     """10 years × 26 providers × 12 months through the intake, then the overview p50/p95 from the read
     models (each read after a catch-up, as the API does) and the projector's rate over the whole history."""
-    from shared.applications.reporting import Upload
     from shared.portal import open_portal
+    from shared.portal.reporting import Upload
 
     with tempfile.TemporaryDirectory() as tmp:
         settings = _settings("sqlite", tmp)
@@ -181,7 +181,7 @@ def main() -> None:
         for backend in ("sqlite", "postgres"):
             settings = _settings(backend, tmp + "/" + backend)
             try:
-                res = optional("shared.projection.bench", "bench_projector", settings)
+                res = optional("tests.bench.projector", "bench_projector", settings)
             finally:
                 if settings.database_url:
                     _drop_pg(settings.database_url)
@@ -190,7 +190,7 @@ def main() -> None:
                 rows.append((f"overview {backend}", f"p50 {res['overview_p50_ms']:.1f} ms",
                              f"p95 {res['overview_p95_ms']:.1f} ms (goal ≤ 50 ms)"))
         settings = _settings("sqlite", tmp + "/pdf")
-        res = optional("shared.pdf.bench", "bench_pdfs", settings)
+        res = optional("tests.bench.pdfs", "bench_pdfs", settings)
         rows.append(("PDFs", ", ".join(f"{k} {v:.2f} s" if isinstance(v, float) else f"{k} {v}"
                                        for k, v in res.items()), "goal: invoice ≤ 1 s, annual report ≤ 5 s"))
     years = int(os.environ.get("AMI_BENCH_YEARS", "10"))

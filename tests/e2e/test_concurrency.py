@@ -63,7 +63,7 @@ def test_concurrent_uploads_on_postgres(pg_database_url, tmp_path):
         rival = subprocess.Popen([str(BIN / "ami"), "project", "--follow"], env=env, stdout=subprocess.DEVNULL,
                                  stderr=subprocess.STDOUT, start_new_session=True)
         # while the load runs, count each process kind's connections: the budget must hold under load
-        from shared.store import SIDE_POOL_MAX, connect_postgres
+        from shared.store.eventstore import SIDE_POOL_MAX, connect_postgres
 
         peaks: dict[str, int] = {}
         done = threading.Event()

@@ -91,7 +91,7 @@ def test_sigkill_mid_upload_loses_nothing_and_recovers(pg_database_url, tmp_path
         assert reporting_pid(rep_port) not in (None, victim)
         assert len(acknowledged) == 400, len(acknowledged)
         assert time.time() - killed_at < 240
-        from shared.store import connect_postgres
+        from shared.store.eventstore import connect_postgres
 
         with connect_postgres(pg_database_url) as conn:
             rows = conn.execute("SELECT originator_id, topic FROM ami_reporting.reporting_events").fetchall()

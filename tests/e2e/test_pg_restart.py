@@ -205,7 +205,7 @@ def _run(tmp_path: Path, version: str, name: str, pg_port: int) -> None:
         assert len(acknowledged) > acked_before
 
         # every acknowledged upload is stored exactly once, none doubled, none that was not acknowledged
-        from shared.store import connect_postgres
+        from shared.store.eventstore import connect_postgres
 
         with connect_postgres(db_url) as conn:
             rows = conn.execute("SELECT originator_id, topic FROM ami_reporting.reporting_events").fetchall()

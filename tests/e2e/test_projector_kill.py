@@ -23,8 +23,8 @@ def env(request, tmp_path):
     env.pop("DATABASE_URL", None)
     if request.param == "postgres":
         env["DATABASE_URL"] = request.getfixturevalue("pg_database_url")
-    from shared.applications.reporting import Upload
     from shared.portal import open_portal
+    from shared.portal.reporting import Upload
     from tests.bench.generate import invoice_csv
 
     portal = open_portal(load_settings(env))

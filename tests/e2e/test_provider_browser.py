@@ -74,7 +74,7 @@ def test_provider_uploads_sees_findings_corrects_and_sees_version_2(site, tmp_pa
         history = page.locator("table.history")
         assert history.locator("tbody tr").count() == 2
         last = history.locator("tbody tr").nth(1).inner_text()
-        assert "Korrigiert" in last and "2" in last and "anna" in last
+        assert "Korrektur eingegangen" in last and "2" in last and "anna" in last
         assert "Verrechnet −CHF 239.00" in history.inner_text()  # what changed in the totals
         assert page.locator("li.finding.sev-error").count() == 0
         page.goto(invoice_url + "?version=1")

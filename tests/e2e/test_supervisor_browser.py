@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from shared.applications.reporting import Upload
 from shared.config import load_settings
+from shared.portal.reporting import Upload
 from tests.e2e.browser import PASSWORD, Watch, artifact, browser, fits_width, log_in, served
 
 pytestmark = pytest.mark.browser

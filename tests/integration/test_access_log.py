@@ -5,7 +5,7 @@ import sqlite3
 
 import pytest
 
-from shared.access_log import AccessLog
+from shared.privacy.adapters.access_log import AccessLog
 
 HEADER = "Monat;Teilnehmer;Programm;Finanzierung;Kostengutsprache;Leistung;Menge;Ansatz;Betrag"
 BODY = (HEADER + "\n03.2025;Q-1;Qualifizierung;Selbstzahler;;Einsatztag;23;85.00;1955.00\n").encode()
@@ -35,7 +35,7 @@ def test_the_access_log_is_append_only(reporting, tokens, settings):
     if settings.database_url:
         import psycopg
 
-        from shared.store import connect_postgres
+        from shared.store.eventstore import connect_postgres
 
         with connect_postgres(settings.database_url) as conn:
             with pytest.raises(psycopg.Error, match="append-only"):

@@ -11,9 +11,9 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from shared.audit.checkpoints import parse_public_key
-from shared.audit.verify import verify_pdf
-from shared.pdf import render
+from shared.audit.application.checkpoints import parse_public_key
+from shared.audit.application.verify import verify_pdf
+from shared.presentation.pdf import render
 
 HEADER = (
     "Monat;Teilnehmer;Programm;Finanzierung;Kostengutsprache;Eintritt;Austritt;Austrittsgrund;Leistung;"
@@ -137,7 +137,7 @@ def test_invoice_audit_pdf(supervision, tokens, filed, settings, tmp_path):
 def test_provider_report_with_data_and_on_an_empty_store(
     supervision, tokens, filed, portal, settings, tmp_path
 ):
-    from shared.errors import DomainError
+    from shared.kernel.errors import DomainError
 
     try:  # an offering with a hostile name: shown as text in the report
         portal.supervision.register_offering(

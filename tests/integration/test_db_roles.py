@@ -1,6 +1,6 @@
 """The access log is not writable by the services' database role (PostgreSQL only).
 
-`ami db roles` / shared.db_roles.prepare_service_role: the services connect as a role of their own that owns
+`ami db roles` / shared.store.db_roles.prepare_service_role: the services connect as a role of their own that owns
 the portal's schemas but not `ami_access`. Running the whole portal as that role, the log fills as usual, and
 every way to change it (UPDATE, DELETE, TRUNCATE, disabling or dropping the trigger, ALTER or DROP of the
 table, replacing the trigger function, session_replication_role, resetting the id sequence) is refused for lack
@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 from psycopg import errors
 
-from shared.access_log import PG_READY, AccessEntry, AccessLog
 from shared.config import load_settings
-from shared.db_roles import SERVICE_SCHEMAS, RoleSetupError, prepare_service_role
-from shared.store import close_side_pools, connect_postgres, postgres_params
+from shared.privacy.adapters.access_log import PG_READY, AccessEntry, AccessLog
+from shared.store.db_roles import SERVICE_SCHEMAS, RoleSetupError, prepare_service_role
+from shared.store.eventstore import close_side_pools, connect_postgres, postgres_params
 from tests.conftest import PG_URL, need_postgres
 
 pytestmark = pytest.mark.postgres

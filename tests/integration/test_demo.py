@@ -1,11 +1,11 @@
 """`ami demo`: the first quarter of the demo year through the real intake, on SQLite and PostgreSQL."""
 from __future__ import annotations
 
-from shared import demo_data as D
+from services.demo import cast as D
+from services.demo.generator import run_demo
 from shared.checks.rules import CATALOGUE
-from shared.demo import run_demo
-from shared.overview import overview as overview_from_aggregates
-from shared.periods import Period
+from shared.kernel.periods import Period
+from tests.oracles import overview as overview_from_aggregates
 
 
 def test_a_quarter_of_the_demo_year_shows_every_check_and_runs_twice_without_change(portal):

@@ -19,15 +19,15 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from shared.aggregates.invoice import pack
-from shared.applications.reporting import Upload
-from shared.audit.checkpoints import checkpoint_store
-from shared.audit.verify import verify_store
+from shared.audit.application.checkpoints import checkpoint_store
+from shared.audit.application.verify import verify_store
 from shared.config import load_settings
-from shared.documents import SubmissionRejected
-from shared.finance.reconciliation import reconciliation
+from shared.finance.application.reconciliation import reconciliation
+from shared.portal.reporting import Upload
 from shared.privacy import SHREDDED, KeyVault, WrongKey
 from shared.privacy.shredding import shred_participant
+from shared.submissions.domain.documents import SubmissionRejected
+from shared.submissions.domain.invoice import pack
 
 HEADER = "Monat;Teilnehmer;Programm;Finanzierung;Kostengutsprache;Leistung;Menge;Ansatz;Betrag"
 SHRED = "ZQX-470011"  # the participant whose key is shredded
@@ -191,7 +191,7 @@ def test_shredding_one_participant_leaves_the_others_and_the_audit_chain(portal,
     r = reporting.get(f"/api/v1/invoices/{iid}", headers=tokens("regiomech"))
     assert r.status_code == 200 and r.json()["lines"][0]["participant"] == gone
     assert reporting.get(f"/api/v1/invoices/{iid}/original", headers=tokens("regiomech")).status_code == 410
-    from shared.aggregates.review import review_id
+    from shared.review.domain.review import review_id
 
     review = portal.supervision.repository.get(review_id(iid))
     assert review.returned_reason == SHREDDED  # the comments on that invoice went with its document key
@@ -220,7 +220,7 @@ def test_new_data_for_a_shredded_participant_is_refused(portal, clock):
 
 def test_a_fee_waiver_recorded_before_sealing_still_reads_and_changes_sealed(portal):
     """Events of the earlier (plain) form replay as they are; a change seals from then on."""
-    from shared.finance.aggregates import FeeWaiver
+    from shared.finance.domain.aggregates import FeeWaiver
 
     old = FeeWaiver(provider="regiomech", participant=KEEP, valid_from="2025-01-01", valid_to=None,
                     monthly_contribution="50.00", reference=WAIVER_REF, comment="alt", actor="test")

@@ -14,11 +14,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from shared.applications.reporting import Upload
-from shared.overview import overview as overview_from_aggregates
-from shared.periods import Period
-from shared.projection import Projector
-from shared.projection.projector import TOPICS
+from shared.kernel.periods import Period
+from shared.portal.reporting import Upload
+from shared.readmodels import Projector
+from shared.readmodels.projector import TOPICS
+from tests.oracles import overview as overview_from_aggregates
 
 TZ = ZoneInfo("Europe/Zurich")
 HEADER = ("Monat;Teilnehmer;Programm;Angebot;Finanzierung;Kostengutsprache;Eintritt;Austritt;Austrittsgrund;"
@@ -159,7 +159,7 @@ def test_a_failure_inside_a_batch_leaves_nothing_behind(portal, told, monkeypatc
     Projector(portal, store, batch_size=4).run(max_events=register + 1)  # the register and one document
     before = store.dump()
 
-    from shared.projection import projector as module
+    from shared.readmodels import projector as module
 
     calls = {"n": 0}
     original = module.HANDLERS[module.INVOICE_RECEIVED]
@@ -340,7 +340,7 @@ def test_timestamps_decide_the_first_receipt_whatever_the_offset(portal, clock):
 
 
 def test_months_recomputed_in_small_groups_give_the_same_views(portal, told, monkeypatch):
-    from shared.projection import projector as module
+    from shared.readmodels import projector as module
 
     store = portal.views.store
     store.reset()

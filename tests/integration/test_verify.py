@@ -16,12 +16,12 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject
 
-from shared.applications.reporting import Upload
-from shared.audit.chain import event_hash, sha256
-from shared.audit.checkpoints import checkpoint_store, load_verify_key, parse_public_key
-from shared.audit.db import AuditStore
-from shared.audit.verify import verify_pdf, verify_service, verify_store
-from shared.store import SERVICE_NAMES
+from shared.audit.adapters.event_records import AuditStore
+from shared.audit.application.checkpoints import checkpoint_store, load_verify_key, parse_public_key
+from shared.audit.application.verify import verify_pdf, verify_service, verify_store
+from shared.audit.domain.chain import event_hash, sha256
+from shared.portal.reporting import Upload
+from shared.store.eventstore import SERVICE_NAMES
 
 HEADER = (
     "Monat;Teilnehmer;Programm;Finanzierung;Kostengutsprache;Eintritt;Austritt;Austrittsgrund;Leistung;"
@@ -353,7 +353,7 @@ def pdftotext(pdf: bytes) -> str:
 
 def test_a_genuine_pdf_verifies_offline_and_a_changed_one_does_not(portal, settings, tmp_path, capsys):
     from services.cli import main
-    from shared.pdf.reports import invoice_audit_pdf
+    from shared.presentation.pdf.reports import invoice_audit_pdf
 
     invoice_id = seed(portal)
     pdf = invoice_audit_pdf(portal, invoice_id)

@@ -246,7 +246,7 @@ def test_correction_history_and_downloads(reporting, accounts):
     page = reporting.get(r.headers["location"]).text
     assert "als Version 2 gespeichert" in page
     history = page.split('id="verlauf"')[1]
-    assert "Eingegangen" in history and "Korrigiert" in history
+    assert "Rechnung eingegangen" in history and "Korrektur eingegangen" in history
     assert "Verrechnet −CHF 219.00" in history  # what changed between the versions
     v1 = reporting.get(f"/rechnungen/{iid}?version=1").text
     assert "Sie sehen Version 1" in v1 and "Ansatz CHF 85.00" in v1
@@ -314,7 +314,7 @@ def test_review_approval_and_what_the_provider_then_sees(reporting, supervision,
     mine = reporting.get(f"/rechnungen/{iid}").text
     assert "zur Korrektur zurückgewiesen" in mine and "Bitte Eintrittsdatum angeben" in mine
     history = supervision.get(f"/rechnungen/{iid}").text.split('id="verlauf"')[1]
-    for label in ("Eingegangen", "Befund erlassen", "Freigegeben", "Korrigiert",
+    for label in ("Rechnung eingegangen", "Befund erlassen", "Freigegeben", "Korrektur eingegangen",
                   "Zur Korrektur zurückgewiesen"):
         assert label in history, label
     assert "sara" in history and "anna" in history
@@ -381,8 +381,9 @@ def test_dashboard_shows_every_provider_month_amounts_findings_and_charts(report
 
 
 def test_the_read_models_and_the_aggregates_give_the_same_dashboard(reporting, supervision, accounts, portal):
-    from services.supervision.dashboard import figures_from_aggregates, figures_from_views
-    from shared.periods import Period
+    from shared.kernel.periods import Period
+    from shared.readmodels.dashboard import dashboard_figures
+    from tests.oracles import dashboard_from_aggregates
 
     login(reporting, "anna")
     iid = submit_invoice(reporting)
@@ -391,6 +392,6 @@ def test_the_read_models_and_the_aggregates_give_the_same_dashboard(reporting, s
     login(supervision, "sara")
     form(supervision, f"/rechnungen/{iid}/befunde/2/tariff_above_max", decision="waived", comment="ok")
     for period, programme in ((Period(2025, 3), None), (None, None), (Period(2025, 3), "coaching")):
-        a = figures_from_views(portal, 2025, period, programme)
-        b = figures_from_aggregates(portal, 2025, period, programme)
+        a = dashboard_figures(portal.views, 2025, period, programme, portal.reporting.clock().date())
+        b = dashboard_from_aggregates(portal, 2025, period, programme)
         assert a == b, (period, programme)

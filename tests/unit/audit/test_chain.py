@@ -8,7 +8,7 @@ from uuid import uuid4
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from shared.audit.chain import (
+from shared.audit.domain.chain import (
     EMPTY_ROOT,
     ZERO_HASH,
     CompactRange,

@@ -6,7 +6,7 @@ import stat
 
 import pytest
 
-from shared.audit.checkpoints import (
+from shared.audit.application.checkpoints import (
     Checkpoint,
     key_id,
     load_signing_key,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from shared.pdf import charts
-from shared.pdf.render import AssetFetcher, RefusedURL, render_html
+from shared.presentation.pdf import charts
+from shared.presentation.pdf.render import AssetFetcher, RefusedURL, render_html
 
 
 @pytest.mark.parametrize(
@@ -59,7 +59,7 @@ def test_templates_autoescape():
 
 
 def test_rows_of_a_finding_are_printed_as_ranges():
-    from shared.pdf.reports import _ranges
+    from shared.presentation.pdf.reports import _ranges
 
     assert _ranges([9, 2, 3, 4, 7, 10, 3]) == "2–4, 7, 9–10"
     assert _ranges([5]) == "5" and _ranges([]) == ""

@@ -4,11 +4,11 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from shared.catalogue import load_default_catalogue
 from shared.checks import CheckContext
-from shared.documents import CapacityRow, InvoiceLine, ParsedInvoice
-from shared.offerings import OfferingTerms
-from shared.periods import Period
+from shared.kernel.periods import Period
+from shared.register.domain.catalogue import load_default_catalogue
+from shared.register.domain.offering import OfferingTerms
+from shared.submissions.domain.documents import CapacityRow, InvoiceLine, ParsedInvoice
 
 CATALOGUE = load_default_catalogue()
 PROVIDER = "regiomech"

@@ -7,7 +7,7 @@ from dataclasses import FrozenInstanceError
 import pytest
 
 from shared.checks import CheckContext, CheckedInvoice, CheckedLine, Finding, check_invoice, line_key
-from shared.periods import Period
+from shared.kernel.periods import Period
 
 from .factory import CATALOGUE, D, check, ctx, invoice, line
 

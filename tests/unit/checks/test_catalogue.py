@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 import pytest
 
 from shared.checks import CATALOGUE, line_key
-from shared.periods import Period
+from shared.kernel.periods import Period
 
 from .factory import REGISTERED, D, capacity_row, check, codes, line, offering, only
 

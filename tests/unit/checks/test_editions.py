@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from shared.catalogue import edition_with_max
-from shared.periods import Period
+from shared.kernel.periods import Period
+from shared.register.domain.catalogue import edition_with_max
 
 from .factory import CATALOGUE, D, check, codes, line
 

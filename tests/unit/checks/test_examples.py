@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from shared.periods import Period, working_days
+from shared.kernel.periods import Period, working_days
 
 from .factory import D, check, codes, line
 

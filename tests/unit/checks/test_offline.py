@@ -4,10 +4,10 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from shared.catalogue import load_default_catalogue
 from shared.checks import CheckContext, check_invoice
-from shared.documents import InvoiceLine, ParsedInvoice
-from shared.periods import Period
+from shared.kernel.periods import Period
+from shared.register.domain.catalogue import load_default_catalogue
+from shared.submissions.domain.documents import InvoiceLine, ParsedInvoice
 
 
 def parsed(qty: str, price: str) -> ParsedInvoice:

@@ -9,9 +9,9 @@ from hypothesis import strategies as st
 
 from shared.checks import check_invoice, line_key
 from shared.checks.rules import ORDER
-from shared.documents import EXIT_REASONS, FUNDINGS, InvoiceLine, ParsedInvoice
-from shared.money import format_chf
-from shared.periods import Period
+from shared.kernel.money import format_chf
+from shared.kernel.periods import Period
+from shared.submissions.domain.documents import EXIT_REASONS, FUNDINGS, InvoiceLine, ParsedInvoice
 
 from .factory import ALL_TYPES, REGISTERED, capacity_row, ctx, offering
 

@@ -8,11 +8,11 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
-from shared.errors import Invalid
-from shared.finance import SOURCES
-from shared.finance.export import csv_safe, funding_csv, funding_xlsx
-from shared.finance.reconciliation import parse_scope, social_service_of
-from shared.finance.split import FundingLine, split_lines
+from shared.finance.application.reconciliation import parse_scope, social_service_of
+from shared.finance.domain.sources import SOURCES
+from shared.finance.domain.split import FundingLine, split_lines
+from shared.kernel.errors import Invalid
+from shared.presentation.exports import csv_safe, funding_csv, funding_xlsx
 
 HOSTILE = ['=HYPERLINK("http://x","y")', "+41", "-1+1", "@SUM(A1)", "\tx", "\rx", '=HYPERLINK("x")']
 

@@ -7,8 +7,8 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from shared.finance import SOURCES
-from shared.finance.split import (
+from shared.finance.domain.sources import SOURCES
+from shared.finance.domain.split import (
     DEFAULT_CREDIT_RULE,
     CreditRule,
     FundingLine,
@@ -17,7 +17,7 @@ from shared.finance.split import (
     rule_in_force,
     split_lines,
 )
-from shared.periods import Period
+from shared.kernel.periods import Period
 
 D = Decimal
 

@@ -1,1 +1,0 @@
-"""The use-case layer: one eventsourcing Application per service (load, call the aggregate, save)."""

@@ -1,0 +1,197 @@
+"""Who pays what, read at request time from the stored invoices and the current finance decisions.
+
+Nothing here is stored: the split is computed from every provider's latest invoice versions (their check
+results) and the fee waivers and federal credit rules in force *now*, so a waiver recorded after the
+invoices, a revoked waiver or a changed rule shows at once in every month it concerns.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from shared.finance.domain.sources import SOURCE_NAMES_DE, SOURCES
+from shared.finance.domain.split import FundingLine, LineSplit, add_up, split_lines, zero_sources
+from shared.kernel.errors import Invalid
+from shared.kernel.money import ZERO, amount_str
+from shared.kernel.periods import Period
+
+_QUARTER = re.compile(r"^\s*(\d{4})-?Q([1-4])\s*$", re.IGNORECASE)
+_YEAR = re.compile(r"^\s*(\d{4})\s*$")
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The months a report covers: one month, a quarter or a calendar year."""
+
+    kind: str  # period | quarter | year
+    label: str  # 2025-03 | 2025-Q1 | 2025
+    year: int
+    periods: tuple[Period, ...]
+
+    @classmethod
+    def month(cls, period: Period) -> Scope:
+        return cls("period", str(period), period.year, (period,))
+
+    @classmethod
+    def quarter(cls, year: int, q: int) -> Scope:
+        months = tuple(Period(year, m) for m in range(3 * q - 2, 3 * q + 1))
+        return cls("quarter", f"{year}-Q{q}", year, months)
+
+    @classmethod
+    def whole_year(cls, year: int) -> Scope:
+        return cls("year", str(year), year, tuple(Period(year, m) for m in range(1, 13)))
+
+
+def parse_scope(period: str | None = None, year: str | int | None = None,
+                quarter: str | None = None) -> Scope:
+    """Exactly one of ?period=YYYY-MM, ?quarter=YYYY-Qn, ?year=YYYY (422 otherwise)."""
+    given = [(k, v) for k, v in (("period", period), ("quarter", quarter), ("year", year))
+             if v not in (None, "")]
+    if len(given) != 1:
+        raise Invalid("Bitte genau eines angeben: period=JJJJ-MM, quarter=JJJJ-Qn oder year=JJJJ", "period",
+                      None)
+    kind, value = given[0]
+    text = str(value)
+    try:
+        if kind == "period":
+            return Scope.month(Period.parse(text))
+        if kind == "quarter":
+            m = _QUARTER.match(text)
+            if not m:
+                raise ValueError(text)
+            Period(int(m.group(1)), 1)
+            return Scope.quarter(int(m.group(1)), int(m.group(2)))
+        m = _YEAR.match(text)
+        if not m:
+            raise ValueError(text)
+        Period(int(m.group(1)), 1)
+        return Scope.whole_year(int(m.group(1)))
+    except ValueError as exc:
+        hint = {"period": "JJJJ-MM", "quarter": "JJJJ-Qn", "year": "JJJJ"}[kind]
+        raise Invalid(f"«{text}» ist ungültig ({hint})", kind, text) from exc
+
+
+def quarter_of(period: Period) -> str:
+    return f"{period.year}-Q{(period.month - 1) // 3 + 1}"
+
+
+# --- reading the lines -------------------------------------------------------------------------------
+
+def funding_lines(portal, periods: Iterable[Period]) -> list[FundingLine]:
+    """Every line of every provider's invoices of these months, latest version, with its allowed amount."""
+    rep, sup = portal.reporting, portal.supervision
+    wanted = {str(p) for p in periods}
+    lines: list[FundingLine] = []
+    for slug in sup.provider_slugs():
+        for p in rep.periods(slug):
+            if p not in wanted:
+                continue
+            for inv in rep.invoices(slug, p):
+                parsed = {ln["row"]: ln for ln in inv.latest.get("lines", [])}
+                for ln in inv.result["lines"]:
+                    src = parsed.get(ln["row"], {})
+                    lines.append(FundingLine(
+                        provider=slug, period=src.get("period") or inv.period, participant=ln["participant"],
+                        programme=ln["programme"], funding=ln["funding"], allowed=Decimal(ln["allowed"]),
+                        unit=ln.get("unit", ""),
+                        cost_approval=src.get("cost_approval") or ln.get("cost_approval"),
+                        refugee=bool(src.get("refugee", ln.get("refugee", False))), invoice=str(inv.id),
+                        row=ln["row"], received_at=inv.first_received_at))
+    return lines
+
+
+def funding_splits(portal, scope: Scope) -> list[LineSplit]:
+    sup = portal.supervision
+    return split_lines(funding_lines(portal, scope.periods), sup.waiver_terms(), sup.credit_rules())
+
+
+# --- the report ----------------------------------------------------------------------------------------
+
+def sources_str(amounts: dict[str, Decimal]) -> dict[str, str]:
+    return {k: amount_str(amounts[k]) for k in SOURCES}
+
+
+def social_service_of(reference: str | None) -> str:
+    """The social service a Kostengutsprache reference names: its text before the first number
+    (KGS-OL-2025-031 → KGS-OL); the whole reference if it starts with a number."""
+    ref = (reference or "").strip()
+    m = re.match(r"^(\D*?)[\s\-/_.:]*(?=\d|$)", ref)
+    prefix = m.group(1).strip(" -/_.:") if m else ""
+    return prefix or ref
+
+
+def by_social_service(splits: Iterable[LineSplit]) -> list[dict]:
+    groups: dict[str, dict[str, Decimal]] = {}
+    for s in splits:
+        amount = s.amounts["social_service"]
+        if not amount:
+            continue
+        ref = (s.line.cost_approval or "").strip()
+        refs = groups.setdefault(social_service_of(ref), {})
+        refs[ref] = refs.get(ref, ZERO) + amount
+    return [{"social_service": name, "amount": amount_str(sum(refs.values(), ZERO)),
+             "references": [{"reference": r, "amount": amount_str(a)} for r, a in sorted(refs.items())]}
+            for name, refs in sorted(groups.items())]
+
+
+def budget_section(portal, year: int, spent: dict[str, Decimal]) -> dict[str, dict]:
+    budgets = {b.source: Decimal(b.amount) for b in portal.supervision.budgets(year)}
+    section = {}
+    for source in SOURCES:
+        budget = budgets.get(source)
+        section[source] = {
+            "budget": amount_str(budget) if budget is not None else None,
+            "spent": amount_str(spent[source]),
+            "remaining": amount_str(budget - spent[source]) if budget is not None else None,
+            "used_percent": f"{(spent[source] * 100 / budget):.1f}" if budget else None,
+        }
+    return section
+
+
+def funding_report(portal, scope: Scope, splits: list[LineSplit] | None = None) -> dict:
+    """``GET /api/v1/funding``: per provider (all 26) and in total, the six sources as "0.00" strings;
+    extensions: ``kind``, ``months``, ``by_social_service`` and, for a year, ``budgets``."""
+    if splits is None:
+        splits = funding_splits(portal, scope)
+    per_provider = {slug: zero_sources() for slug in portal.supervision.provider_slugs()}
+    for s in splits:
+        amounts = per_provider.setdefault(s.line.provider, zero_sources())
+        for k, v in s.amounts.items():
+            amounts[k] += v
+    total = add_up(splits)
+    report = {
+        "period": scope.label,
+        "providers": [{"provider": slug, **sources_str(a)} for slug, a in per_provider.items()],
+        "total": sources_str(total),
+        "kind": scope.kind,
+        "months": [str(p) for p in scope.periods],
+        "allowed": amount_str(sum((s.line.allowed for s in splits), ZERO)),
+        "by_social_service": by_social_service(splits),
+    }
+    if scope.kind == "year":
+        report["budgets"] = budget_section(portal, scope.year, total)
+    return report
+
+
+def reconciliation(portal, year: int) -> dict:
+    """Every source per month, quarter and year against its budget (domain-rules §5)."""
+    scope = Scope.whole_year(year)
+    splits = funding_splits(portal, scope)
+    months = {str(p): zero_sources() for p in scope.periods}
+    quarters = {f"{year}-Q{q}": zero_sources() for q in range(1, 5)}
+    for s in splits:
+        period = Period.parse(s.line.period)
+        for k, v in s.amounts.items():
+            months[str(period)][k] += v
+            quarters[quarter_of(period)][k] += v
+    total = add_up(splits)
+    budgets = budget_section(portal, year, total)
+    sources = []
+    for source in SOURCES:
+        sources.append({"source": source, "label_de": SOURCE_NAMES_DE[source], **budgets[source],
+                        "months": {m: amount_str(a[source]) for m, a in months.items()},
+                        "quarters": {q: amount_str(a[source]) for q, a in quarters.items()}})
+    return {"year": year, "sources": sources, "total": sources_str(total),
+            "allowed": amount_str(sum((s.line.allowed for s in splits), ZERO))}

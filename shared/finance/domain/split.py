@@ -1,0 +1,219 @@
+"""The funding split (domain-rules §5): who pays each line's allowed amount, exact to the centime.
+
+Pure and deterministic: it takes the lines, the fee waivers and the federal credit rules as plain data
+and returns, for every line, the amount each of the six sources pays. The same input always gives the
+same output, whatever the order of the lines handed in.
+
+Rules (§5 and the decisions taken where the brochure is silent):
+
+* ``social_assistance``: the social service named by the Kostengutsprache pays 100 %. The federal
+  integration credit never takes a social-assistance line: it stays with the social service.
+* ``self_payer``: the canton subsidy pays 50 %, rounded half-up to the centime; the participant's
+  share is the remainder (allowed − subsidy), so the two always add up to the allowed amount and an odd
+  centime goes to the canton's side.
+* ``self_payer`` with a fee waiver covering the month: the participant pays the waiver's fixed monthly
+  contribution — **per participant-month, not per line**: over all the participant's self-payer lines of
+  that provider and month, the participant pays at most the contribution in total; it is taken from the
+  lines in a fixed order (invoice received first, then row) and the canton's fee waiver pays the rest of
+  each line's share. A full waiver has contribution 0.00.
+* ``alv_iv``: no canton subsidy; «participant or their insurer 100 %». The portal can not know which of
+  the two pays, and neither is money of the canton or of the participant's share under a waiver, so the
+  line is booked as ``other``.
+* Federal integration credit (Integrationsagenda Schweiz, §5 **Assumption**): an effective-dated rule
+  says which programme types and whether refugees / provisionally admitted persons (the line's
+  «Flüchtling/VA» flag) are attributed to it. **Decision**: for an attributed line the federal credit pays
+  the share that would otherwise be the canton's — the canton subsidy *and* the canton's fee waiver —
+  while the participant still pays their share or waiver contribution. Social-assistance lines stay with
+  the social service and ALV/IV lines with ``other`` (no canton share there to take over).
+
+For an allowed amount of 0 every source is 0. Allowed amounts are never negative (the parser refuses
+negative amounts); should one be, the split of its absolute value is negated and no waiver contribution
+is consumed by it.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from shared.finance.domain.sources import SOURCES
+from shared.kernel.money import CENT, ZERO
+from shared.kernel.periods import Period
+
+TWO = Decimal(2)
+
+
+def cents(value: Decimal) -> Decimal:
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class FundingLine:
+    """One checked invoice line as finance sees it (from the stored invoice, at read time)."""
+
+    provider: str
+    period: str  # YYYY-MM
+    participant: str
+    programme: str
+    funding: str  # social_assistance | self_payer | alv_iv
+    allowed: Decimal
+    unit: str = ""
+    cost_approval: str | None = None
+    refugee: bool = False
+    invoice: str = ""  # invoice id
+    row: int = 0
+    received_at: str = ""  # when the invoice was first received: fixes the order within a participant-month
+
+    @property
+    def order(self) -> tuple:
+        # invoice and row name a line; the rest only makes the order total for made-up data
+        return (self.provider, self.period, self.participant, self.received_at, self.invoice, self.row,
+                self.funding, self.programme, self.unit, self.allowed, self.refugee, self.cost_approval or "")
+
+
+@dataclass(frozen=True)
+class WaiverTerms:
+    """A fee waiver decision in force (revoked ones are not handed to the split)."""
+
+    id: str
+    provider: str
+    participant: str
+    valid_from: date
+    valid_to: date | None
+    monthly_contribution: Decimal
+
+    def covers(self, period: Period) -> bool:
+        """A month is covered if any of its days lies within the decision's validity."""
+        return self.valid_from <= period.last_day and (self.valid_to is None
+                                                       or period.first_day <= self.valid_to)
+
+
+@dataclass(frozen=True)
+class CreditRule:
+    """Which lines the federal integration credit takes, from a first day of a month until the next rule."""
+
+    valid_from: date
+    programmes: frozenset[str] = frozenset()
+    refugees: bool = False
+    id: str = ""
+    label: str = ""
+
+    def attributes(self, line: FundingLine) -> bool:
+        if line.funding == "social_assistance":
+            return False
+        return line.programme in self.programmes or (self.refugees and line.refugee)
+
+
+DEFAULT_CREDIT_RULE = CreditRule(valid_from=date(2022, 10, 1), programmes=frozenset({"integration-arbeit"}),
+                                 refugees=True, id="default",
+                                 label="integration.arbeit und Flüchtlinge/vorläufig Aufgenommene (Standard)")
+
+
+def rule_in_force(rules: Sequence[CreditRule], period: Period) -> CreditRule | None:
+    """The rule with the latest start on or before the month's first day (None before the first rule)."""
+    best = None
+    for rule in rules:
+        if rule.valid_from <= period.first_day and (best is None or rule.valid_from >= best.valid_from):
+            best = rule
+    return best
+
+
+@dataclass(frozen=True)
+class LineSplit:
+    line: FundingLine
+    amounts: dict[str, Decimal]
+    waiver: str | None = None  # id of the fee waiver applied
+    credit_rule: str | None = None  # id of the federal credit rule that attributed the line
+
+    @property
+    def total(self) -> Decimal:
+        return sum(self.amounts.values(), ZERO)
+
+
+def zero_sources() -> dict[str, Decimal]:
+    return dict.fromkeys(SOURCES, ZERO)
+
+
+@dataclass
+class _Contribution:
+    remaining: Decimal
+
+
+@dataclass
+class _Index:
+    waivers: dict[tuple[str, str], list[WaiverTerms]] = field(default_factory=dict)
+
+    def waiver_for(self, provider: str, participant: str, period: Period) -> WaiverTerms | None:
+        found = [w for w in self.waivers.get((provider, participant), ()) if w.covers(period)]
+        if not found:
+            return None
+        # Overlaps are refused when recording; should one exist anyway, the latest-starting decision wins.
+        return max(found, key=lambda w: (w.valid_from, w.id))
+
+
+def split_line(line: FundingLine, waiver: WaiverTerms | None, contribution: _Contribution | None,
+               rule: CreditRule | None) -> LineSplit:
+    """The split of one line; ``contribution`` is what is left of the participant-month's contribution."""
+    allowed = cents(line.allowed)
+    amounts = zero_sources()
+    if allowed < 0:
+        mirrored = split_line(replace(line, allowed=-allowed), waiver, None, rule)
+        negated = {k: -v for k, v in mirrored.amounts.items()}
+        return LineSplit(line, negated, mirrored.waiver, mirrored.credit_rule)
+    applied_waiver = None
+    applied_rule = None
+    if line.funding == "social_assistance":
+        amounts["social_service"] = allowed
+    elif line.funding == "self_payer":
+        subsidy = cents(allowed / TWO)
+        share = allowed - subsidy
+        if waiver is not None:
+            applied_waiver = waiver.id
+            pays = share
+            if contribution is not None:
+                pays = min(share, max(contribution.remaining, ZERO))
+                contribution.remaining -= pays
+            waived = share - pays
+        else:
+            pays, waived = share, ZERO
+        amounts["participant"] = pays
+        if rule is not None and rule.attributes(line):
+            applied_rule = rule.id
+            amounts["federal_integration_credit"] = subsidy + waived
+        else:
+            amounts["canton_subsidy"] = subsidy
+            amounts["fee_waiver"] = waived
+    else:
+        amounts["other"] = allowed
+    return LineSplit(line, amounts, applied_waiver, applied_rule)
+
+
+def split_lines(lines: Iterable[FundingLine], waivers: Iterable[WaiverTerms] = (),
+                rules: Sequence[CreditRule] = (DEFAULT_CREDIT_RULE,)) -> list[LineSplit]:
+    """Every line's split, in a deterministic order (provider, month, participant, receipt, invoice, row)."""
+    index = _Index()
+    for w in waivers:
+        index.waivers.setdefault((w.provider, w.participant), []).append(w)
+    ordered = sorted(lines, key=lambda ln: ln.order)
+    result: list[LineSplit] = []
+    contributions: dict[tuple[str, str, str], _Contribution] = {}
+    for line in ordered:
+        period = Period.parse(line.period)
+        waiver = None
+        contribution = None
+        if line.funding == "self_payer":
+            waiver = index.waiver_for(line.provider, line.participant, period)
+            if waiver is not None:
+                key = (line.provider, line.participant, line.period)
+                contribution = contributions.setdefault(key, _Contribution(waiver.monthly_contribution))
+        result.append(split_line(line, waiver, contribution, rule_in_force(rules, period)))
+    return result
+
+
+def add_up(splits: Iterable[LineSplit]) -> dict[str, Decimal]:
+    total = zero_sources()
+    for s in splits:
+        for k, v in s.amounts.items():
+            total[k] += v
+    return total

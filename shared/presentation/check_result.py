@@ -1,0 +1,38 @@
+"""The check result of one invoice version as a CSV a provider opens in Swiss Excel (semicolons, UTF-8 with BOM):
+every line with German names, its findings and the calculation behind its allowed amount."""
+from __future__ import annotations
+
+import csv
+import io
+
+from shared.presentation import labels
+from shared.presentation.exports import csv_safe
+
+HEADER = ["Zeile", "Teilnehmer", "Programm", "Angebot", "Finanzierung", "Leistung", "Menge", "Ansatz",
+          labels.TOTALS["claimed"], labels.TOTALS["allowed"], labels.TOTALS["reduction"], "Befunde", "Berechnung"]
+
+
+def finding_text(f: dict) -> str:
+    """«Coachingstunden nicht in Viertelstunden (Fehler, quarter_hour): …» and the supervisor's decision."""
+    text = f"{labels.check_title(f['code'])} ({labels.severity(f['severity'])}, {f['code']}): {f['message']}"
+    if f.get("review"):
+        text += f" [{labels.decision(f['review']['decision'])}]"
+    return text
+
+
+def check_result_csv(view: dict, catalogue=None) -> bytes:
+    """The invoice view's lines and totals (shared.portal.reporting's invoice_view)."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(HEADER)
+    for line in view["lines"]:
+        findings = " | ".join(finding_text(f) for f in line["findings"])
+        writer.writerow([
+            line["row"], csv_safe(str(line["participant"])), labels.programme(line["programme"], catalogue),
+            csv_safe(line.get("offering") or ""), labels.funding(line.get("funding")), labels.unit(line["unit"]),
+            line["quantity"], line["unit_price"], line["claimed"], line["allowed"], line["reduction"],
+            csv_safe(findings), csv_safe(" / ".join(line.get("trace", [])))])
+    totals = view["totals"]
+    writer.writerow(["Total", "", "", "", "", "", "", "", totals["claimed"], totals["allowed"],
+                     totals["reduction"], "", ""])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")

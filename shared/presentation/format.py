@@ -1,0 +1,57 @@
+"""de-CH display of values for pages, PDFs and exports: CHF 1’736.00, 25.03.2025, 25.03.2025 09:12, März 2025.
+
+Times are shown in Swiss local time (`AMI_TIMEZONE`); the stored times are UTC."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from shared.kernel.money import format_chf
+from shared.kernel.periods import Period
+
+
+def chf(value) -> str:
+    if value is None or value == "":
+        return ""
+    return format_chf(Decimal(str(value)))
+
+
+def chf_plain(value) -> str:
+    if value is None or value == "":
+        return ""
+    return format_chf(Decimal(str(value)), prefix=False)
+
+
+def local_time(value, tz: str) -> datetime | None:
+    """A stored moment (ISO text or datetime) in the local time zone `tz`."""
+    if not value:
+        return None
+    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    return moment.astimezone(ZoneInfo(tz))
+
+
+def date_de(value) -> str:
+    """25.03.2025 for a date; 25.03.2025 09:12 for a moment (shown as it is: convert with local_time first)."""
+    if not value:
+        return ""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
+    if isinstance(value, datetime):
+        return value.strftime("%d.%m.%Y %H:%M")
+    return value.strftime("%d.%m.%Y")
+
+
+def period_de(value) -> str:
+    if not value:
+        return ""
+    return Period.parse(str(value)).label_de()
+
+
+def register_filters(filters: dict, timezone: str = "Europe/Zurich") -> None:
+    """The template filters of pages and PDFs: values (this module), a stored moment in local time
+    (`time_de`), and the German names of codes (labels)."""
+    from shared.presentation.labels import FILTERS
+
+    filters.update({"chf": chf, "chf_plain": chf_plain, "date_de": date_de, "period_de": period_de,
+                    "time_de": lambda value: date_de(local_time(value, timezone)), **FILTERS})

@@ -1,0 +1,204 @@
+"""HTML templates to PDF/A-3b with WeasyPrint: bundled assets only, source data embedded, sealed.
+
+The URL fetcher serves the files in shared/pdf/assets under `ami-asset:NAME` and refuses every other URL
+(file:, http:, https:, data: ...), so text from a submission can never make the renderer read a file or
+reach the network. The templates autoescape everything.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import logging
+import mimetypes
+import re
+import struct
+import threading
+import zlib
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from nacl.signing import SigningKey
+from weasyprint import HTML, Attachment
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from shared.audit.application.checkpoints import key_id
+from shared.audit.application.pdf_seal import SEAL_NAME, make_seal, page_digests
+from shared.presentation.format import register_filters
+
+HERE = Path(__file__).parent
+ASSETS = HERE / "assets"
+TEMPLATES = HERE / "templates"
+ASSET_SCHEME = "ami-asset:"
+PDF_VARIANT = "pdf/a-3b"
+
+log = logging.getLogger("ami")
+logging.getLogger("weasyprint").setLevel(logging.CRITICAL)  # refusals are logged above, once, without the URL
+logging.getLogger("fontTools").setLevel(logging.WARNING)
+
+
+class RefusedURL(ValueError):
+    pass
+
+
+class AssetFetcher(URLFetcher):
+    """Serves ami-asset:NAME from the bundled assets; everything else is refused and remembered."""
+
+    def __init__(self) -> None:
+        super().__init__(timeout=1, allowed_protocols=("ami-asset",), allow_redirects=False)
+        self.requested: list[str] = []
+        self.refused: list[str] = []
+        self._files = {p.name: p for p in ASSETS.iterdir() if p.is_file()}
+
+    def fetch(self, url, headers=None):
+        self.requested.append(url)
+        name = url[len(ASSET_SCHEME) :].lstrip("/") if url.startswith(ASSET_SCHEME) else None
+        if name not in self._files:
+            self.refused.append(url)
+            log.warning("PDF: URL refused (scheme %s)", url.split(":", 1)[0][:20])
+            raise RefusedURL(f"Nur eingebettete Dateien erlaubt: {url[:80]}")
+        path = self._files[name]
+        ctype = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        if name.endswith(".ttf"):
+            ctype = "font/ttf"
+        return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": ctype})
+
+
+_SPACES = re.compile(r"\s+")
+_env_lock = threading.Lock()
+_render_lock = threading.Lock()  # one layout at a time: WeasyPrint and Pango are not thread-safe
+_env: Environment | None = None
+LAST_FETCHERS: list[AssetFetcher] = []  # the fetchers of the latest renders (for tests), at most 20
+
+
+def environment() -> Environment:
+    global _env
+    with _env_lock:
+        if _env is None:
+            env = Environment(
+                loader=FileSystemLoader(str(TEMPLATES)),
+                autoescape=select_autoescape(default=True, default_for_string=True),
+                auto_reload=False,
+                trim_blocks=True,
+                lstrip_blocks=True,
+            )
+            register_filters(env.filters)
+            _env = env
+        return _env
+
+
+@dataclass(frozen=True)
+class EmbeddedFile:
+    name: str
+    data: bytes
+    description: str
+    relationship: str  # Source, Data, Supplement (PDF/A-3 AFRelationship)
+
+
+def render_html(template: str, context: dict) -> str:
+    """The HTML, with runs of whitespace folded to one space (the templates use no <pre>): less to parse."""
+    return _SPACES.sub(" ", environment().get_template(template).render(**context))
+
+
+def render_pdf(
+    template: str,
+    context: dict,
+    files: list[EmbeddedFile],
+    *,
+    document: dict,
+    store_digest: str,
+    key: SigningKey,
+    created: datetime,
+) -> bytes:
+    """Lay the document out and write it once, digest its pages, and append the seal as an incremental
+    update (PDF/A-3 allows one): the pages stay byte for byte what was sealed."""
+    html = render_html(template, context)
+    with _render_lock:
+        fetcher = AssetFetcher()
+        LAST_FETCHERS.append(fetcher)
+        del LAST_FETCHERS[:-20]
+        doc = HTML(string=html, base_url=None, url_fetcher=fetcher).render()
+        attachments = [
+            Attachment(string=f.data, name=f.name, description=f.description, relationship=f.relationship,
+                       created=created, modified=created, url_fetcher=fetcher)
+            for f in files
+        ]
+        first = doc.write_pdf(attachments=attachments, pdf_variant=PDF_VARIANT)
+    pages = page_digests(first)
+    seal = make_seal(pages, {f.name: f.data for f in files}, document, store_digest, key,
+                     key_id(key.verify_key))
+    final = append_attachment(first, EmbeddedFile(
+        SEAL_NAME, seal, "Siegel: signierte Prüfsummen der Seiten und Anhänge", "Supplement"), created)
+    if page_digests(final) != pages:  # the pages must be the ones that were sealed
+        raise RuntimeError("PDF-Seiten nach dem Siegeln verändert")
+    return final
+
+
+def append_attachment(pdf: bytes, file: EmbeddedFile, created: datetime) -> bytes:
+    """Embed one more file as an incremental update, with what PDF/A-3 asks of it (AF, MIME type, dates).
+
+    Written here rather than by pypdf's incremental writer, whose cross-reference stream leaves itself out
+    (qpdf then warns); the update has a complete cross-reference stream of its own."""
+    from pypdf import PdfReader
+    from pypdf.generic import ArrayObject, IndirectObject, NameObject, create_string_object
+
+    reader = PdfReader(io.BytesIO(pdf))
+    trailer = reader.trailer
+    catalog_ref = trailer.raw_get("/Root")
+    catalog = catalog_ref.get_object()
+    size = int(trailer["/Size"])
+    stream_no, spec_no, xref_no = size, size + 1, size + 2
+    spec_ref = IndirectObject(spec_no, 0, reader)
+
+    names_holder = catalog["/Names"]
+    ef_raw = names_holder.raw_get("/EmbeddedFiles")
+    tree = ef_raw.get_object()
+    names = tree["/Names"]
+    pairs = [(str(names[i]), names[i + 1]) for i in range(0, len(names), 2)] + [(file.name, spec_ref)]
+    pairs.sort(key=lambda p: p[0])
+    tree[NameObject("/Names")] = ArrayObject([x for n, ref in pairs for x in (create_string_object(n), ref)])
+    af = catalog.get("/AF")
+    catalog[NameObject("/AF")] = ArrayObject([*(af.get_object() if af is not None else []), spec_ref])
+
+    def serial(obj) -> bytes:
+        out = io.BytesIO()
+        obj.write_to_stream(out)
+        return out.getvalue()
+
+    when = created.astimezone(UTC).strftime("D:%Y%m%d%H%M%SZ")
+    mime = (mimetypes.guess_type(file.name)[0] or "application/octet-stream").replace("/", "#2F")
+    packed = zlib.compress(file.data)
+    md5 = hashlib.md5(file.data, usedforsecurity=False).hexdigest()
+    objects: list[tuple[int, bytes]] = [(catalog_ref.idnum, serial(catalog))]
+    if isinstance(ef_raw, IndirectObject):
+        objects.append((ef_raw.idnum, serial(tree)))
+    params = f"/Params << /Size {len(file.data)} /CheckSum <{md5}> /CreationDate ({when}) /ModDate ({when})"
+    head = f"<< /Type /EmbeddedFile /Subtype /{mime} /Filter /FlateDecode /Length {len(packed)} {params} >>>>"
+    objects.append((stream_no, head.encode() + b"\nstream\n" + packed + b"\nendstream"))
+    name, desc = serial(create_string_object(file.name)), serial(create_string_object(file.description))
+    objects.append((spec_no, b"<< /Type /Filespec /F " + name + b" /UF " + name + b" /Desc " + desc
+                    + f" /EF << /F {stream_no} 0 R >> /AFRelationship /{file.relationship} >>".encode()))
+    body = io.BytesIO()
+    body.write(pdf if pdf.endswith(b"\n") else pdf + b"\n")
+    offsets: dict[int, int] = {}
+    for number, data in objects:
+        offsets[number] = body.tell()
+        body.write(f"{number} 0 obj\n".encode() + data + b"\nendobj\n")
+    offsets[xref_no] = body.tell()
+    numbers = sorted(offsets)
+    index: list[int] = []
+    for n in numbers:
+        if index and index[-2] + index[-1] == n:
+            index[-1] += 1
+        else:
+            index += [n, 1]
+    rows = zlib.compress(b"".join(struct.pack(">BIH", 1, offsets[n], 0) for n in numbers))
+    ident = trailer.get("/ID")
+    body.write(f"{xref_no} 0 obj\n<< /Type /XRef /Size {xref_no + 1} /Root {catalog_ref.idnum} 0 R "
+               f"/Prev {reader._startxref} /Index [{' '.join(map(str, index))}] /W [1 4 2] "  # noqa: SLF001
+               f"/Filter /FlateDecode /Length {len(rows)}".encode()
+               + (b" /ID " + serial(ident) if ident is not None else b"") + b" >>\nstream\n" + rows
+               + f"\nendstream\nendobj\nstartxref\n{offsets[xref_no]}\n%%EOF\n".encode())
+    return body.getvalue()

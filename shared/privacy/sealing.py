@@ -1,0 +1,241 @@
+"""Sealing an invoice's personal fields in its events: per participant, with that participant's key.
+
+What an invoice event keeps readable is the skeleton every figure needs: programme, unit, quantity,
+amounts, finding codes and effects, the calculation traces, and the participant's pseudonym («subject»).
+What names a person — participant number, Kostengutsprache reference, and every finding message or trace
+line that quotes one of them (duplicate_line, monthly_cap) — is sealed: one AES-GCM ciphertext per
+participant and document version, with that participant's key. The original upload names everybody at
+once: it is sealed with the document's own key, which is shredded together with any participant's.
+
+Opened without a vault (the projector) a line is its skeleton as stored: figures and pseudonym. Opened with
+a vault but without the participant's key (shredded), it reads «gelöscht»: the figures stay, the person is gone."""
+from __future__ import annotations
+
+import base64
+
+import msgspec
+
+from shared.kernel.errors import Gone
+from shared.privacy.adapters.key_vault import KeyVault, WrongKey, cipher
+from shared.submissions.domain.documents import FormatIssue, SubmissionRejected
+from shared.submissions.domain.invoice import pack, unpack
+
+FORMAT = 2
+SHREDDED = "gelöscht"
+
+
+def shredded_name(subject: str) -> str:
+    """What a shredded participant is called: «gelöscht» with a piece of the pseudonym, so two of them stay
+    two (a participant-month's fee-waiver share, duplicates) and every figure is the same as before."""
+    return f"{SHREDDED} ({subject.removeprefix('p:')[:8]})"
+TEXT_PREFIX = "sealed:"
+LINE_FIELDS = ("participant", "cost_approval")
+_enc = msgspec.json.Encoder()
+_dec = msgspec.json.Decoder()
+
+
+def is_sealed(content: dict) -> bool:
+    return content.get("v") == FORMAT
+
+
+class Sealer:
+    """Seals and opens the personal fields of invoice content with the keys of a KeyVault."""
+
+    def __init__(self, vault: KeyVault):
+        self.vault = vault
+
+    # --- invoice content: {"lines": [...], "result": {...}} or a result alone ---------------------------
+    def seal_result(self, provider: str, result: dict) -> bytes:
+        """A re-evaluation's result alone."""
+        return self.seal_content(provider, None, result)
+
+    def seal_content(self, provider: str, lines: list[dict] | None, result: dict) -> bytes:
+        """Per participant one ciphertext of {"p": number, "c": {line: reference}, "m": {"line.finding":
+        message}, "t": {"line.step": trace}} — only what names them; the skeleton holds the rest."""
+        personal: dict[str, dict] = {}
+        subject_of: dict[str, str] = {}
+
+        def subject(participant: str) -> str:
+            s = subject_of.get(participant)
+            if s is None:
+                s = subject_of[participant] = self.vault.participant_subject(provider, participant)
+                personal[s] = {"p": participant}
+            return s
+
+        skeleton_lines = None
+        references: dict[str, tuple[str, ...]] = {}  # participant -> their Kostengutsprache references
+        if lines is not None:
+            skeleton_lines = []
+            for i, line in enumerate(lines):
+                s = subject(line["participant"])
+                if line.get("cost_approval"):
+                    personal[s].setdefault("c", {})[i] = line["cost_approval"]
+                    references[line["participant"]] = (*references.get(line["participant"], ()),
+                                                       line["cost_approval"])
+                skeleton_lines.append({**{k: v for k, v in line.items() if k not in LINE_FIELDS}, "subject": s})
+        checked_lines = []
+        for i, cl in enumerate(result["lines"]):
+            who = cl["participant"]
+            s = subject(who)
+            names = (who, *references.get(who, ()))
+            # only a text that quotes the number (or a reference) is sealed; the rest stays readable
+            findings, trace = [], []
+            for j, f in enumerate(cl.get("findings", [])):
+                if any(n in f["message"] for n in names):
+                    personal[s].setdefault("m", {})[f"{i}.{j}"] = f["message"]
+                    f = {**f, "message": None}
+                findings.append(f)
+            for j, t in enumerate(cl.get("trace", [])):
+                if any(n in t for n in names):
+                    personal[s].setdefault("t", {})[f"{i}.{j}"] = t
+                    t = None
+                trace.append(t)
+            checked_lines.append({**{k: v for k, v in cl.items() if k != "participant"}, "subject": s,
+                                  "findings": findings, "trace": trace})
+        keys = self.vault.keys(personal.keys(), create=True)
+        gone = {s for s, key in keys.items() if key is None}
+        if gone:
+            raise SubmissionRejected([
+                FormatIssue(line.get("row"), "Teilnehmer", line["participant"],
+                            "Die Angaben zu dieser Teilnehmernummer wurden nach Ablauf der Aufbewahrungsfrist "
+                            "gelöscht; bitte eine neue Teilnehmernummer vergeben")
+                for line in (lines or result["lines"]) if subject(line["participant"]) in gone])
+        sealed = {}
+        for s, data in personal.items():
+            key = keys[s]
+            sealed[s] = base64.b64encode(cipher(key).encrypt(_enc.encode(data))).decode("ascii")
+        content: dict = {"v": FORMAT, "result": {**result, "lines": checked_lines}, "sealed": sealed}
+        if skeleton_lines is not None:
+            content["lines"] = skeleton_lines
+        return pack(content)
+
+    # --- a whole submission as the Invoice events hold it -------------------------------------------------
+    def seal_submission(self, provider: str, document_id: str, opened: dict) -> dict:
+        sub = {k: v for k, v in opened.items() if k not in ("lines", "result", "original")}
+        sub["totals"] = opened["result"]["totals"]
+        sub["body"] = self.seal_content(provider, opened["lines"], opened["result"])
+        subject = self.document_subject(document_id)
+        if opened.get("original") is not None:
+            sub["original"] = self.seal_bytes(subject, opened["original"])
+            sub["original_sealed"] = subject
+        if opened.get("filename"):  # a file may be named after a person
+            sub["filename"] = self.seal_text(subject, opened["filename"])
+        return sub
+
+    # --- a few named fields under one subject's key (fee waivers: participant, reference, comment) ------
+    def seal_fields(self, subject: str, fields: dict) -> str:
+        return base64.b64encode(self.seal_bytes(subject, _enc.encode(fields))).decode("ascii")
+
+    def open_fields(self, subject: str, sealed: str) -> dict | None:
+        """The fields, or None when the subject's key has been shredded."""
+        data = self.open_bytes(subject, base64.b64decode(sealed))
+        return None if data is None else _dec.decode(data)
+
+    # --- one free text (review comments) as a self-describing token: "sealed:<subject>:<base64>" ----------
+    def seal_text(self, subject: str, text: str) -> str:
+        if not text:
+            return text
+        return f"{TEXT_PREFIX}{subject}:" + base64.b64encode(self.seal_bytes(subject, text.encode())).decode()
+
+    def open_text(self, value):
+        """The text of a token (SHREDDED once its key is gone); any other value as it is."""
+        return open_text(value, self)
+
+    # --- whole byte strings under a document's key (the original upload, comments) ----------------------
+    @staticmethod
+    def document_subject(document_id: str) -> str:
+        return f"d:{document_id}"
+
+    def seal_bytes(self, subject: str, data: bytes) -> bytes:
+        key = self.vault.keys([subject], create=True)[subject]
+        if key is None:
+            raise Gone("Die Angaben zu dieser Person wurden nach Ablauf der Aufbewahrungsfrist gelöscht; "
+                       "neue Angaben unter derselben Nummer werden nicht angenommen.")
+        return cipher(key).encrypt(data)
+
+    def open_bytes(self, subject: str, data: bytes) -> bytes | None:
+        """The plaintext, or None when the key has been shredded."""
+        key = self.vault.keys([subject], create=False).get(subject)
+        return None if key is None else _decrypt(key, data, subject)
+
+
+def _decrypt(key: bytes, data: bytes, subject: str) -> bytes:
+    try:
+        return cipher(key).decrypt(data)
+    except ValueError:
+        raise WrongKey(f"Die Angaben zu {subject} lassen sich mit ihrem Schlüssel nicht öffnen.") from None
+
+
+def open_event_texts(state: dict, sealer: Sealer | None) -> dict:
+    """An event's state with its sealed free texts opened: comments, reasons, a submission's file name."""
+    opened = {k: open_text(v, sealer) if k in ("comment", "reason") else v for k, v in state.items()}
+    submission = opened.get("submission")
+    if isinstance(submission, dict) and submission.get("filename"):
+        opened["submission"] = {**submission, "filename": open_text(submission["filename"], sealer)}
+    return opened
+
+
+def open_text(value, sealer: Sealer | None):
+    if not isinstance(value, str) or not value.startswith(TEXT_PREFIX):
+        return value
+    subject, _, data = value[len(TEXT_PREFIX):].rpartition(":")
+    opened = sealer.open_bytes(subject, base64.b64decode(data)) if sealer else None
+    return SHREDDED if opened is None else opened.decode()
+
+
+def open_stored_submission(stored: dict, sealer: Sealer | None) -> dict:
+    """The submission with lines, result and original; without a sealer the skeleton and no original."""
+    opened = {k: v for k, v in stored.items() if k not in ("body", "original_sealed")}
+    opened.update(open_content(stored["body"], sealer.vault if sealer else None))
+    if sealer is not None and opened.get("filename"):
+        opened["filename"] = open_text(opened["filename"], sealer)
+    if "original_sealed" in stored:
+        opened["original"] = sealer.open_bytes(stored["original_sealed"], stored["original"]) if sealer else None
+    return opened
+
+
+def open_content(body: bytes | dict, vault: KeyVault | None = None) -> dict:
+    """{"lines", "result"} as they were sealed; without a vault (or a key) the skeleton of each line."""
+    content = unpack(body)
+    if not is_sealed(content):  # type: ignore[arg-type]
+        return content  # type: ignore[return-value]
+    return open_unpacked(content, vault)  # type: ignore[arg-type]
+
+
+def open_unpacked(content: dict, vault: KeyVault | None) -> dict:
+    if vault is None:  # the projector: the skeleton as stored (pseudonyms, no numbers), nothing to build
+        skeleton = {"result": content["result"]}
+        if "lines" in content:
+            skeleton["lines"] = content["lines"]
+        return skeleton
+    sealed: dict = content["sealed"]
+    keys = vault.keys(sealed.keys(), create=False) if sealed else {}
+    opened = {s: None if keys.get(s) is None else _dec.decode(_decrypt(keys[s], base64.b64decode(ct), s))
+              for s, ct in sealed.items()}
+    result = dict(content["result"])
+    result["lines"] = [_open_checked(i, cl, opened.get(cl["subject"])) for i, cl in enumerate(result["lines"])]
+    out = {"result": result}
+    if "lines" in content:
+        out["lines"] = [_open_line(i, ln, opened.get(ln["subject"])) for i, ln in enumerate(content["lines"])]
+    return out
+
+
+def _open_line(i: int, line: dict, personal: dict | None) -> dict:
+    if personal is None:
+        return {**line, "participant": shredded_name(line["subject"]), "cost_approval": None, "shredded": True}
+    return {**{k: v for k, v in line.items() if k != "subject"}, "participant": personal["p"],
+            "cost_approval": personal.get("c", {}).get(str(i))}
+
+
+def _open_checked(i: int, cl: dict, personal: dict | None) -> dict:
+    if personal is None:
+        return {**cl, "participant": shredded_name(cl["subject"]), "shredded": True,
+                "trace": [f"({SHREDDED})" if t is None else t for t in cl.get("trace", [])],
+                "findings": [{**f, "message": f"({SHREDDED})"} if f["message"] is None else f
+                             for f in cl["findings"]]}
+    messages, traces = personal.get("m", {}), personal.get("t", {})
+    findings = [{**f, "message": messages[f"{i}.{j}"]} if f["message"] is None else f
+                for j, f in enumerate(cl["findings"])]
+    trace = [traces[f"{i}.{j}"] if t is None else t for j, t in enumerate(cl.get("trace", []))]
+    return {**{k: v for k, v in cl.items() if k != "subject"}, "participant": personal["p"],
+            "trace": trace, "findings": findings}

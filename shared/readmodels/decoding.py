@@ -1,0 +1,161 @@
+"""The document events as the views read them: only the fields used, decoded with msgspec (fast path).
+
+No `from __future__ import annotations` here: msgspec resolves these TypedDicts at runtime.
+"""
+from collections.abc import Callable
+from typing import NotRequired, TypedDict
+
+
+class FindingFields(TypedDict):
+    code: str
+    severity: str
+
+
+class ResultLineFields(TypedDict):
+    row: int
+    programme: str
+    claimed: str
+    allowed: str
+    findings: list[FindingFields]
+
+
+class TotalsFields(TypedDict):
+    claimed: str
+    allowed: str
+    reduction: str
+
+
+class ResultFields(TypedDict):
+    totals: TotalsFields
+    lines: list[ResultLineFields]
+    edition: NotRequired[str | None]
+
+
+class LineFields(TypedDict):
+    subject: NotRequired[str]  # the participant's pseudonym (shared.privacy); the number itself is sealed
+    participant: NotRequired[str]
+    programme: str
+    offering: NotRequired[str | None]
+    exit_date: NotRequired[str | None]
+    exit_reason: NotRequired[str | None]
+
+
+class ContentFields(TypedDict):
+    """A version's packed body (shared.privacy.sealing): the skeleton only; sealed parts are skipped unread."""
+
+    lines: list[LineFields]
+    result: ResultFields
+
+
+class ReevaluationFields(TypedDict):
+    """A re-evaluation's packed body: {"result": …} when sealed, the result itself when packed before."""
+
+    result: NotRequired[ResultFields]
+    totals: NotRequired[TotalsFields]
+    lines: NotRequired[list[ResultLineFields]]
+    edition: NotRequired[str | None]
+
+
+def body_decoders() -> tuple[Callable[[bytes | dict], dict], Callable[[bytes | dict], dict]]:
+    """(content, result): decode a packed body as stored (bytes, or the transcoder's Base64 form)."""
+    import msgspec
+
+    from shared.submissions.domain.invoice import inflate
+
+    content = msgspec.json.Decoder(ContentFields).decode
+    reevaluation = msgspec.json.Decoder(ReevaluationFields).decode
+
+    def decode_result(body: bytes | dict) -> dict:
+        value = reevaluation(inflate(body))
+        return value["result"] if "result" in value else value
+
+    return (lambda body: content(inflate(body))), decode_result
+
+
+class InvoiceSubmissionFields(TypedDict):
+    """Lines and result are packed in `body` (see shared.submissions.domain.invoice); unpacked by the projector."""
+
+    version: int
+    received_at: str
+    body: "TranscodedFields"
+
+
+class InvoiceReceivedFields(TypedDict):
+    provider: str
+    period: str
+    submission: InvoiceSubmissionFields
+
+
+class InvoiceCorrectedFields(TypedDict):
+    submission: InvoiceSubmissionFields
+
+
+class InvoiceReevaluatedFields(TypedDict):
+    result_body: "TranscodedFields"
+
+
+class CapacityRowFields(TypedDict):
+    row: int
+    programme: str
+    offering: NotRequired[str | None]
+    places: int
+    occupied: int
+    entries: int
+    exits: int
+    waiting_list: NotRequired[int | None]
+
+
+class ReportSubmissionFields(TypedDict):
+    version: int
+    received_at: str
+    rows: list[CapacityRowFields]
+
+
+class ReportReceivedFields(TypedDict):
+    provider: str
+    period: str
+    submission: ReportSubmissionFields
+
+
+class ReportCorrectedFields(TypedDict):
+    submission: ReportSubmissionFields
+
+
+def decoders(types: dict[str, type]) -> dict[str, Callable[[bytes], dict]]:
+    """topic -> decode(bytes) for the given TypedDicts; {} where msgspec is not installed."""
+    try:
+        import msgspec
+    except ImportError:  # pragma: no cover - msgspec comes with Litestar
+        return {}
+    return {topic: msgspec.json.Decoder(t).decode for topic, t in types.items()}
+
+
+class TranscodedFields(TypedDict):
+    """A value the application's transcoder wrote as {"_type_": …, "_data_": …} (here: a UUID as hex)."""
+
+    _type_: str
+    _data_: str
+
+
+class ReviewOpenedFields(TypedDict):
+    invoice_id: TranscodedFields
+    provider: str
+    period: str
+
+
+class FindingReviewedFields(TypedDict):
+    row: int
+    code: str
+    decision: str
+    comment: NotRequired[str]
+    actor: NotRequired[str]
+    version: int
+
+
+class ApprovedFields(TypedDict):
+    version: int
+
+
+class ReturnedFields(TypedDict):
+    version: int
+    reason: NotRequired[str]

@@ -1,0 +1,51 @@
+"""What a supervisor's decisions mean for an invoice as shown: status, and each finding's review."""
+from __future__ import annotations
+
+from shared.review.domain.review import InvoiceReview
+
+DECISIONS = ("confirmed", "waived")
+
+
+def status(version: int, review: InvoiceReview | None) -> str:
+    if review is None:
+        return "checked"
+    if review.approved_version is not None:
+        return "approved" if review.approved_version == version else "changed_since_approval"
+    if review.returned and review.returned["version"] == version:
+        return "returned"
+    return "checked"
+
+
+def apply_review(view: dict, review: InvoiceReview | None) -> dict:
+    """The invoice view with its status and every finding's decision; open findings are those undecided."""
+    view = dict(view)
+    view["status"] = status(view["version"], review)
+    if review and review.returned:
+        view["returned_reason"] = review.returned_reason
+    if "lines" in view:
+        lines = []
+        for line in view["lines"]:
+            findings = []
+            for f in line["findings"]:
+                decided = review.decision(line["row"], f["code"]) if review else None
+                findings.append({**f, "review": decided} if decided else f)
+            lines.append({**line, "findings": findings})
+        view["lines"] = lines
+    return view
+
+
+def open_findings(result: dict, review: InvoiceReview | None) -> int:
+    return sum(1 for line in result["lines"] for f in line["findings"]
+               if not (review and review.decision(line["row"], f["code"])))
+
+
+def finding_counts(view: dict) -> dict:
+    """Errors, warnings and the findings no supervisor has decided on yet, over all lines."""
+    counts = {"error": 0, "warning": 0, "open": 0, "total": 0}
+    for line in view.get("lines", []):
+        for f in line["findings"]:
+            counts[f["severity"]] = counts.get(f["severity"], 0) + 1
+            counts["total"] += 1
+            if not f.get("review"):
+                counts["open"] += 1
+    return counts
