@@ -653,13 +653,13 @@ def _review(portal, plans, year: int, months: set[int], progress: Progress, summ
                     for f in line["findings"]:
                         decision, comment = _decide(f, rng)
                         if decision:
-                            sup.review_finding(invoice, line["row"], f["code"], decision, comment, SUPERVISOR)
+                            sup.review_finding(invoice.id, line["row"], f["code"], decision, comment, SUPERVISOR)
                             summary.count(decisions=1)
                 if (plan.slug, m) == D.RETURNED:
-                    sup.return_for_correction(invoice, RETURN_REASON, SUPERVISOR)
+                    sup.return_for_correction(invoice.id, RETURN_REASON, SUPERVISOR)
                     summary.count(returns=1)
                 elif m <= 9:
-                    sup.approve(invoice, "Geprüft", SUPERVISOR)
+                    sup.approve(invoice.id, "Geprüft", SUPERVISOR)
                     summary.count(approvals=1)
             progress.advance("reviews", f"{plan.slug} · {period}")
 

@@ -13,7 +13,7 @@ from services.common.responses import UPLOAD_RESPONSES
 from services.common.uploads import read_upload
 from shared.access.domain.roles import Principal
 from shared.kernel.errors import Invalid
-from shared.kernel.periods import Period
+from shared.kernel.periods import parse_period
 from shared.portal import Portal
 from shared.register.application.views import agreement_dict, offering_dict
 
@@ -27,12 +27,7 @@ def _stored(stored) -> Response:
 
 
 def _period(value: str | None) -> str | None:
-    if value is None:
-        return None
-    try:
-        return str(Period.parse(value))
-    except ValueError as exc:
-        raise Invalid(f"Monat «{value}» ist ungültig (JJJJ-MM)", "period", value) from exc
+    return None if value is None else str(parse_period(value))
 
 
 @post("/invoices", guards=[require("submit")], dependencies=DEPS, description=BODY_DOC,

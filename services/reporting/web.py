@@ -25,7 +25,7 @@ from shared.presentation.check_result import check_result_csv
 from shared.presentation.format import local_time
 from shared.register.application.views import agreement_dict, offering_dict
 from shared.submissions.application.history import document_history
-from shared.submissions.application.months import provider_months
+from shared.submissions.application.month_list import provider_months
 from shared.submissions.domain.documents import FormatIssue, SubmissionRejected, SubmissionTooLarge
 
 READ = {"principal": web_auth.page_guard("read_own")}

@@ -11,24 +11,18 @@ from services.common.auth import current_principal, require
 from services.supervision.schemas import ApprovalIn, OfferingIn, ReturnIn, ReviewIn
 from shared.access.domain.roles import Principal
 from shared.kernel.errors import Invalid
-from shared.kernel.periods import Period
+from shared.kernel.periods import parse_period
 from shared.portal import Portal
 from shared.register.application.views import offering_dict
+from shared.register.domain.offering import terms_from_record
 
 DEPS = {"principal": Provide(current_principal)}
-
-
-def _period(value: str) -> Period:
-    try:
-        return Period.parse(value)
-    except ValueError as exc:
-        raise Invalid(f"Monat «{value}» ist ungültig (JJJJ-MM)", "period", value) from exc
 
 
 @get("/overview", guards=[require("supervise")], sync_to_thread=True)
 def get_overview(portal: Portal, period: str) -> dict:
     """All 26 providers of one month: invoice and capacity report received / late / missing, amounts, findings."""
-    month = _period(period)
+    month = parse_period(period)
     portal.views.catch_up()  # every event committed before this request is in the read models
     return portal.views.overview(month)
 
@@ -67,26 +61,23 @@ def invoice_history(invoice_id: UUID, portal: Portal) -> list[dict]:
 def review_finding(invoice_id: UUID, row: int, code: str, data: ReviewIn, principal: Principal,
                    portal: Portal) -> dict:
     """The supervisor confirms or waives a finding, with a comment; recorded as an event."""
-    invoice = portal.reporting.invoice(None, invoice_id)
-    return portal.supervision.review_finding(invoice, row, code, data.decision, data.comment or "", principal.name)
+    return portal.supervision.review_finding(invoice_id, row, code, data.decision, data.comment, principal.name)
 
 
 @post("/invoices/{invoice_id:uuid}/approval", guards=[require("review")], dependencies=DEPS, sync_to_thread=True,
       status_code=201)
 def approve_invoice(invoice_id: UUID, data: ApprovalIn, principal: Principal, portal: Portal) -> dict:
     """Approve the current version: locks the provider-month; a later correction needs approval again."""
-    invoice = portal.reporting.invoice(None, invoice_id)
-    portal.supervision.approve(invoice, data.comment or "", principal.name)
-    return portal.reporting.invoice_view(invoice, with_lines=False)
+    portal.supervision.approve(invoice_id, data.comment, principal.name)
+    return portal.reporting.invoice_view(portal.reporting.invoice(None, invoice_id), with_lines=False)
 
 
 @post("/invoices/{invoice_id:uuid}/return", guards=[require("review")], dependencies=DEPS, sync_to_thread=True,
       status_code=201)
 def return_invoice(invoice_id: UUID, data: ReturnIn, principal: Principal, portal: Portal) -> dict:
     """Return the invoice to the provider for correction, with a reason."""
-    invoice = portal.reporting.invoice(None, invoice_id)
-    portal.supervision.return_for_correction(invoice, data.reason, principal.name)
-    return portal.reporting.invoice_view(invoice, with_lines=False)
+    portal.supervision.return_for_correction(invoice_id, data.reason, principal.name)
+    return portal.reporting.invoice_view(portal.reporting.invoice(None, invoice_id), with_lines=False)
 
 
 @get("/providers/{slug:str}/offerings", guards=[require("supervise")], sync_to_thread=True)
@@ -100,8 +91,6 @@ def list_offerings(slug: str, portal: Portal) -> list[dict]:
 def register_offering(slug: str, data: OfferingIn, principal: Principal, portal: Portal) -> dict:
     """Register an offering: agreed tariffs at or below the maximum of its edition, no overlapping validity."""
     off = portal.supervision.register_offering(slug, data.code, data.terms(), principal.name)
-    from shared.portal.supervision import terms_from_record
-
     return offering_dict(terms_from_record(off))
 
 

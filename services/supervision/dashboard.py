@@ -203,7 +203,7 @@ def _after(request: Request, principal: Principal, portal: Portal, invoice_id: U
            anchor: str = "") -> Response:
     """Run one review command; back to the invoice, or the page again with the German message."""
     try:
-        action(portal.reporting.invoice(None, invoice_id))
+        action()
     except Invalid as exc:
         return _invoice_page(request, principal, portal, invoice_id, status=422, error=exc.message)
     return Redirect(f"/rechnungen/{invoice_id}?gespeichert={flag}{anchor}", status_code=303)
@@ -213,24 +213,22 @@ def _after(request: Request, principal: Principal, portal: Portal, invoice_id: U
 def review_finding(request: Request, invoice_id: UUID, row: int, code: str, principal: Principal,
                    portal: Portal, data: ReviewForm = FORM) -> Response:
     """Confirm or waive one finding, with a comment (required to waive)."""
-    comment = data.comment.strip()[:2000]
-    return _after(request, principal, portal, invoice_id, lambda inv: portal.supervision.review_finding(
-        inv, row, code, data.decision, comment, principal.name), "befund", f"#zeile-{row}")
+    return _after(request, principal, portal, invoice_id, lambda: portal.supervision.review_finding(
+        invoice_id, row, code, data.decision, data.comment, principal.name), "befund", f"#zeile-{row}")
 
 
 @post("/rechnungen/{invoice_id:uuid}/freigabe", dependencies=REVIEW, sync_to_thread=True)
 def approve_invoice(request: Request, invoice_id: UUID, principal: Principal, portal: Portal,
                     data: ApprovalForm = FORM) -> Response:
-    return _after(request, principal, portal, invoice_id, lambda inv: portal.supervision.approve(
-        inv, data.comment.strip()[:2000], principal.name), "freigabe")
+    return _after(request, principal, portal, invoice_id, lambda: portal.supervision.approve(
+        invoice_id, data.comment, principal.name), "freigabe")
 
 
 @post("/rechnungen/{invoice_id:uuid}/rueckweisung", dependencies=REVIEW, sync_to_thread=True)
 def return_invoice(request: Request, invoice_id: UUID, principal: Principal, portal: Portal,
                    data: ReturnForm = FORM) -> Response:
-    reason = data.reason.strip()[:2000]
     return _after(request, principal, portal, invoice_id,
-                  lambda inv: portal.supervision.return_for_correction(inv, reason, principal.name),
+                  lambda: portal.supervision.return_for_correction(invoice_id, data.reason, principal.name),
                   "rueckweisung")
 
 

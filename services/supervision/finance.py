@@ -20,9 +20,8 @@ from litestar.response import Redirect, Template
 
 from services.common import web_auth
 from services.common.auth import current_principal, require
-from services.supervision.finance_schemas import BudgetIn, FederalCreditRuleIn, FeeWaiverChangeIn, FeeWaiverIn, RevokeIn
+from services.supervision.schemas import BudgetIn, FederalCreditRuleIn, FeeWaiverChangeIn, FeeWaiverIn, RevokeIn
 from shared.access.domain.roles import Principal
-from shared.finance.application.commands import budget_view, credit_rule_view, waiver_view
 from shared.finance.application.reconciliation import (
     Scope,
     funding_report,
@@ -30,6 +29,7 @@ from shared.finance.application.reconciliation import (
     parse_scope,
     reconciliation,
 )
+from shared.finance.application.views import budget_view, credit_rule_view, waiver_view
 from shared.finance.domain.sources import SOURCE_NAMES_DE, SOURCES
 from shared.kernel.errors import DomainError, Invalid
 from shared.kernel.money import parse_decimal

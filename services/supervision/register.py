@@ -11,9 +11,9 @@ from services.common.auth import current_principal, require
 from shared.access.domain.roles import Principal
 from shared.kernel.errors import Invalid, NotFound
 from shared.portal import Portal
-from shared.portal.supervision import terms_from_record
 from shared.register.application.history import entry_history
 from shared.register.application.views import agreement_dict, offering_dict
+from shared.register.domain.offering import terms_from_record
 from shared.register.domain.register import agreement_id, edition_id, offering_id, provider_id
 
 DEPS = {"principal": Provide(current_principal)}

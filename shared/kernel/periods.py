@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from shared.kernel.errors import Invalid
+
 _ISO = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
 _SWISS = re.compile(r"^\s*(\d{1,2})\.(\d{4})\s*$")
 
@@ -61,6 +63,16 @@ class Period:
 
 MONTHS_DE = ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
              "Oktober", "November", "Dezember")
+
+
+def parse_period(value, field: str = "period") -> Period:
+    """A month given by a person or a request (2025-03, 03.2025, 3.2025, or a Period): Invalid otherwise."""
+    if isinstance(value, Period):
+        return value
+    try:
+        return Period.parse(str(value))
+    except ValueError as exc:
+        raise Invalid(f"Monat «{value}» ist ungültig (JJJJ-MM)", field, str(value)) from exc
 
 
 def working_days(start: date, end: date) -> int:

@@ -58,4 +58,5 @@ def open_portal(settings: Settings | None = None, *, bootstrap: bool = True, clo
     reporting = ReportingApplication(env=application_env(settings, "reporting"), register=supervision,
                                      limits=limits, deadline_day=settings.deadline_day,
                                      timezone=settings.timezone, clock=clock, sealer=sealer)
+    supervision.documents = reporting  # reviews read the invoice they decide on
     return Portal(settings, supervision, reporting)

@@ -16,9 +16,9 @@ import base64
 import msgspec
 
 from shared.kernel.errors import Gone
+from shared.kernel.packing import pack, unpack
 from shared.privacy.adapters.key_vault import KeyVault, WrongKey, cipher
 from shared.submissions.domain.documents import FormatIssue, SubmissionRejected
-from shared.submissions.domain.invoice import pack, unpack
 
 FORMAT = 2
 SHREDDED = "gelöscht"
@@ -43,6 +43,13 @@ class Sealer:
 
     def __init__(self, vault: KeyVault):
         self.vault = vault
+
+    # --- an invoice's stored versions, opened (the Invoice aggregate's opener) --------------------------
+    def open_submission(self, stored: dict) -> dict:
+        return open_stored_submission(stored, self) if "body" in stored else stored
+
+    def open_result(self, body: bytes | dict) -> dict:
+        return open_result(body, self.vault)
 
     # --- invoice content: {"lines": [...], "result": {...}} or a result alone ---------------------------
     def seal_result(self, provider: str, result: dict) -> bytes:
@@ -239,3 +246,35 @@ def _open_checked(i: int, cl: dict, personal: dict | None) -> dict:
     trace = [traces[f"{i}.{j}"] if t is None else t for j, t in enumerate(cl.get("trace", []))]
     return {**{k: v for k, v in cl.items() if k != "subject"}, "participant": personal["p"],
             "trace": trace, "findings": findings}
+
+
+def open_result(body: bytes | dict, vault: KeyVault | None = None) -> dict:
+    """A re-evaluation's result, sealed or only packed (older stores)."""
+    content = unpack(body)
+    if not is_sealed(content):  # type: ignore[arg-type]
+        return content  # type: ignore[return-value]
+    return open_unpacked(content, vault)["result"]  # type: ignore[arg-type]
+
+
+class Keyless:
+    """The opener without keys (an Application without a Sealer): invoices as their skeleton (pseudonyms,
+    figures), sealed fields and texts unopened, as after crypto-shredding."""
+
+    @staticmethod
+    def open_fields(subject: str, sealed: str) -> None:
+        return None
+
+    @staticmethod
+    def open_bytes(subject: str, data: bytes) -> None:
+        return None
+
+    @staticmethod
+    def open_submission(stored: dict) -> dict:
+        return open_stored_submission(stored, None) if "body" in stored else stored
+
+    @staticmethod
+    def open_result(body: bytes | dict) -> dict:
+        return open_result(body, None)
+
+
+KEYLESS = Keyless()

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from eventsourcing.domain import Aggregate, event
 
 from shared.kernel.errors import Invalid
-from shared.submissions.domain.invoice import unpack
+from shared.kernel.packing import unpack
 
 
 class KeysShredded(Aggregate):

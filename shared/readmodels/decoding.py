@@ -60,7 +60,7 @@ def body_decoders() -> tuple[Callable[[bytes | dict], dict], Callable[[bytes | d
     """(content, result): decode a packed body as stored (bytes, or the transcoder's Base64 form)."""
     import msgspec
 
-    from shared.submissions.domain.invoice import inflate
+    from shared.kernel.packing import inflate
 
     content = msgspec.json.Decoder(ContentFields).decode
     reevaluation = msgspec.json.Decoder(ReevaluationFields).decode

@@ -26,12 +26,13 @@ from uuid import UUID
 
 from eventsourcing.utils import get_topic
 
+from shared.privacy.sealing import open_result
 from shared.readmodels import store as V
 from shared.readmodels.store import Tx, ViewStore, chunks
 from shared.register.domain.register import Offering, Provider, offering_id, provider_id
 from shared.review.domain.review import InvoiceReview
 from shared.submissions.domain.capacity_report import CapacityReport
-from shared.submissions.domain.invoice import Invoice, open_result
+from shared.submissions.domain.invoice import Invoice
 
 log = logging.getLogger("ami.projector")
 

@@ -11,7 +11,7 @@ import threading
 from decimal import Decimal
 
 from shared.checks.rules import ORDER
-from shared.kernel.periods import Period
+from shared.kernel.periods import Period, parse_period
 from shared.readmodels.store import ViewStore, open_view_store
 from shared.submissions.domain.deadlines import contract_status
 from shared.submissions.domain.documents import EXIT_REASONS
@@ -76,10 +76,6 @@ def amount(centimes: int | None) -> str:
     return f"{Decimal(centimes or 0).scaleb(-2):.2f}"
 
 
-def _period(value) -> Period:
-    return value if isinstance(value, Period) else Period.parse(str(value))
-
-
 def months_of(year: int) -> list[str]:
     return [f"{int(year):04d}-{m:02d}" for m in range(1, 13)]
 
@@ -89,7 +85,7 @@ def _where(period=None, year=None, programme=None, prefix: str = "") -> tuple[st
     clauses, params = [], []
     if period is not None:
         clauses.append(f"{prefix}period = ?")
-        params.append(str(_period(period)))
+        params.append(str(parse_period(period)))
     if year is not None:
         clauses.append(f"{prefix}period BETWEEN ? AND ?")
         params += [f"{int(year):04d}-01", f"{int(year):04d}-12"]
@@ -166,7 +162,7 @@ class Views:
     def overview(self, period) -> dict:
         """All providers for one month: invoice and capacity report received | late | missing, amounts,
         open findings; the same figures as tests.oracles computes from the aggregates."""
-        p = str(_period(period))
+        p = str(parse_period(period))
         rows = self._rows(OVERVIEW, (p,))
         return {"period": p, "providers": [
             {"provider": slug, "invoice": contract_status(self._status(p, inv)),
@@ -226,7 +222,7 @@ class Views:
     def occupancy(self, period) -> list[dict]:
         """Places and occupied places per provider as reported for the month (every provider; `reported`
         says whether a capacity report counts at all)."""
-        sums = {r[0]: r[1:] for r in self._rows(OCCUPANCY, (str(_period(period)),))}
+        sums = {r[0]: r[1:] for r in self._rows(OCCUPANCY, (str(parse_period(period)),))}
         return [{"provider": slug, "name": name, "places": int(sums.get(slug, (0, 0))[0]),
                  "occupied": int(sums.get(slug, (0, 0))[1]), "reported": slug in sums}
                 for slug, name in self.providers()]

@@ -10,6 +10,7 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError, Application, Repository
 from eventsourcing.persistence import IntegrityError, JSONTranscoder
 
+from shared.privacy.sealing import KEYLESS
 from shared.store.eventstore import BytesAsBase64, DateAsISO
 
 T = TypeVar("T")
@@ -33,7 +34,7 @@ class SealingRepository(Repository):
         aggregate = super().get(aggregate_id, **kwargs)
         attach = getattr(aggregate, "attach_sealer", None)
         if attach is not None:
-            attach(self.sealer)
+            attach(self.sealer if self.sealer is not None else KEYLESS)
         return aggregate
 
 

@@ -23,11 +23,11 @@ from shared.audit.application.checkpoints import checkpoint_store
 from shared.audit.application.verify import verify_store
 from shared.config import load_settings
 from shared.finance.application.reconciliation import reconciliation
+from shared.kernel.packing import pack
 from shared.portal.reporting import Upload
 from shared.privacy import SHREDDED, KeyVault, WrongKey
 from shared.privacy.shredding import shred_participant
 from shared.submissions.domain.documents import SubmissionRejected
-from shared.submissions.domain.invoice import pack
 
 HEADER = "Monat;Teilnehmer;Programm;Finanzierung;Kostengutsprache;Leistung;Menge;Ansatz;Betrag"
 SHRED = "ZQX-470011"  # the participant whose key is shredded
@@ -65,8 +65,8 @@ def tell(portal, clock) -> tuple:
         f"02.2025;{KEEP};Qualifizierung;Selbstzahler;;Einsatztag;10;80.00;800.00"), "test").document
     inv = rep.invoice(None, iid)
     row, code = next((ln["row"], f["code"]) for ln in inv.result["lines"] for f in ln["findings"])
-    portal.supervision.review_finding(inv, row, code, "waived", f"{SHRED} war krank (Arztzeugnis)", "test")
-    portal.supervision.return_for_correction(inv, f"Bitte Zeile von {KEEP} belegen", "test")
+    portal.supervision.review_finding(inv.id, row, code, "waived", f"{SHRED} war krank (Arztzeugnis)", "test")
+    portal.supervision.return_for_correction(inv.id, f"Bitte Zeile von {KEEP} belegen", "test")
     waiver = portal.supervision.record_fee_waiver("regiomech", SHRED, "2025-01-01", None, "50.00", "test",
                                                   reference=WAIVER_REF, comment=f"Gesuch von {SHRED}")
     portal.supervision.revoke_fee_waiver(waiver.id, f"{SHRED} ist weggezogen", "test")

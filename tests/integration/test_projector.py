@@ -91,12 +91,12 @@ def tell_a_month(portal, clock) -> dict:
     for line in invoice.result["lines"]:
         for f in line["findings"]:
             decision = "waived" if f["severity"] == "warning" else "confirmed"
-            sup.review_finding(invoice, line["row"], f["code"], decision, "geprüft", "user:aufsicht")
-    sup.approve(invoice, "ok", "user:aufsicht")
+            sup.review_finding(invoice.id, line["row"], f["code"], decision, "geprüft", "user:aufsicht")
+    sup.approve(invoice.id, "ok", "user:aufsicht")
     ot = rep.invoice(None, docs_id(docs["ot"]))
     first = ot.result["lines"][0]
-    sup.review_finding(ot, first["row"], first["findings"][0]["code"], "confirmed", "", "user:aufsicht")
-    sup.return_for_correction(ot, "Viertelstunden", "user:aufsicht")
+    sup.review_finding(ot.id, first["row"], first["findings"][0]["code"], "confirmed", "", "user:aufsicht")
+    sup.return_for_correction(ot.id, "Viertelstunden", "user:aufsicht")
     return docs
 
 

@@ -41,8 +41,8 @@ def seed(portal) -> UUID:
     rep.submit_invoice("oltech", Upload(APRIL, "text/csv", "april.csv"), "token:test")
     rep.submit_capacity_report("regiomech", Upload(CAPACITY, "text/csv", "kap.csv"), "token:test")
     invoice = rep.invoice(None, UUID(inv["id"]))
-    sup.review_finding(invoice, 2, "days_above_month", "confirmed", "stimmt", "user:aufsicht")
-    sup.approve(invoice, "", "user:aufsicht")
+    sup.review_finding(invoice.id, 2, "days_above_month", "confirmed", "stimmt", "user:aufsicht")
+    sup.approve(invoice.id, "", "user:aufsicht")
     return invoice.id
 
 

@@ -35,17 +35,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from shared.finance.domain.sources import SOURCES
-from shared.kernel.money import CENT, ZERO
+from shared.kernel.money import ZERO, to_cents
 from shared.kernel.periods import Period
 
 TWO = Decimal(2)
-
-
-def cents(value: Decimal) -> Decimal:
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 @dataclass(frozen=True)
@@ -155,7 +151,7 @@ class _Index:
 def split_line(line: FundingLine, waiver: WaiverTerms | None, contribution: _Contribution | None,
                rule: CreditRule | None) -> LineSplit:
     """The split of one line; ``contribution`` is what is left of the participant-month's contribution."""
-    allowed = cents(line.allowed)
+    allowed = to_cents(line.allowed)
     amounts = zero_sources()
     if allowed < 0:
         mirrored = split_line(replace(line, allowed=-allowed), waiver, None, rule)
@@ -166,7 +162,7 @@ def split_line(line: FundingLine, waiver: WaiverTerms | None, contribution: _Con
     if line.funding == "social_assistance":
         amounts["social_service"] = allowed
     elif line.funding == "self_payer":
-        subsidy = cents(allowed / TWO)
+        subsidy = to_cents(allowed / TWO)
         share = allowed - subsidy
         if waiver is not None:
             applied_waiver = waiver.id

@@ -5,80 +5,45 @@ The parsed lines and the check result of a version are stored packed (compact JS
 The original upload, hashes, times and totals stay readable beside it."""
 from __future__ import annotations
 
-import base64
-import zlib
 from uuid import UUID
 
-import msgspec
 from eventsourcing.domain import Aggregate, event
 
 from shared.kernel.ids import stable_id
+from shared.kernel.packing import pack
 from shared.kernel.topics import keep_stored_names
-
-_encoder = msgspec.json.Encoder()
-_decoder = msgspec.json.Decoder()
 
 
 def invoice_id(provider: str, period: str, sha256: str) -> UUID:
     return stable_id("invoice", provider, period, sha256)
 
 
-def pack(value: object) -> bytes:
-    return zlib.compress(_encoder.encode(value), 1)
-
-
-def inflate(body: bytes | dict) -> bytes:
-    """The JSON of packed bytes as the domain event holds them, or of the transcoded form a raw reader sees."""
-    if isinstance(body, dict):  # {"_type_": "bytes_b64", "_data_": "…"} read straight from the stored JSON
-        body = base64.b64decode(body["_data_"])
-    return zlib.decompress(body)
-
-
-def unpack(body: bytes | dict) -> object:
-    return _decoder.decode(inflate(body))
-
-
 def stored_submission(opened: dict) -> dict:
     """A submission as events recorded before sealing hold it (lines and result packed, totals readable);
-    the application now stores shared.privacy.Sealer.seal_submission's form, and reads both."""
+    the application now stores shared.privacy.sealing.Sealer.seal_submission's form, and reads both."""
     sub = {k: v for k, v in opened.items() if k not in ("lines", "result")}
     sub["totals"] = opened["result"]["totals"]
     sub["body"] = pack({"lines": opened["lines"], "result": opened["result"]})
     return sub
 
 
-def open_submission(stored: dict, sealer=None) -> dict:
-    """The submission with its lines and result (accepts the sealed, the packed and the plain form).
-
-    Sealed personal fields open only with a sealer (shared.privacy.Sealer); without one, the skeleton."""
-    if "body" not in stored:
-        return stored
-    from shared.privacy.sealing import open_stored_submission
-
-    return open_stored_submission(stored, sealer)
-
-
-def open_result(body: bytes | dict, sealer=None) -> dict:
-    """A re-evaluation's result, sealed or packed."""
-    from shared.privacy.sealing import is_sealed, open_unpacked
-
-    content = unpack(body)
-    if not is_sealed(content):  # type: ignore[arg-type]
-        return content  # type: ignore[return-value]
-    return open_unpacked(content, sealer.vault if sealer else None)["result"]  # type: ignore[arg-type]
-
-
 class Invoice(Aggregate):
     """A submission is a dict: version, sha256, filename, content_type, original (bytes, sealed), received_at,
     actor, warnings, totals and body (the parsed lines and the check result, packed, personal fields sealed).
 
-    The application attaches its Sealer when it loads or makes an invoice; without it (the projector reads
-    events raw) the personal fields stay closed."""
+    The aggregate never decrypts: the application attaches an opener when it loads or makes an invoice (its
+    shared.privacy Sealer, or one without keys that gives the skeleton), and the versions open through it."""
 
     _sealer = None
 
-    def attach_sealer(self, sealer) -> None:
-        self._sealer = sealer
+    def attach_sealer(self, opener) -> None:
+        """`opener` has open_submission(stored) -> dict and open_result(body) -> dict."""
+        self._sealer = opener
+
+    def _opener(self):
+        if self._sealer is None:
+            raise RuntimeError("Invoice versions open only through an opener (attach_sealer)")
+        return self._sealer
 
     @staticmethod
     def create_id(provider: str, period: str, submission: dict) -> UUID:
@@ -116,7 +81,7 @@ class Invoice(Aggregate):
     def submission(self, version: int) -> dict:
         opened = self._opened.get(version)
         if opened is None:
-            opened = self._opened[version] = open_submission(self._stored[version - 1], self._sealer)
+            opened = self._opened[version] = self._opener().open_submission(self._stored[version - 1])
         return opened
 
     @property
@@ -138,7 +103,7 @@ class Invoice(Aggregate):
         if self._reevaluated is None:
             return self.latest["result"]
         if self._reevaluated_result is None:
-            self._reevaluated_result = open_result(self._reevaluated, self._sealer)
+            self._reevaluated_result = self._opener().open_result(self._reevaluated)
         return self._reevaluated_result  # type: ignore[return-value]
 
     @property

@@ -1,0 +1,239 @@
+"""The register's use cases (mixed into the supervision Application): the bootstrap of a new store, providers,
+offerings, service agreements and tariff editions, each change an event with its actor."""
+from __future__ import annotations
+
+import csv
+import re
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from importlib import resources
+
+from shared.access.domain.accounts import AccessDirectory
+from shared.kernel.errors import Invalid, NotFound
+from shared.register.domain.catalogue import UNITS, BillingRules, Catalogue, edition_from_rows
+from shared.register.domain.offering import OfferingTerms, terms_from_record, validate_offering
+from shared.register.domain.register import (
+    REGISTER_ID,
+    Offering,
+    Provider,
+    Register,
+    ServiceAgreement,
+    TariffEditionRecord,
+    offering_id,
+    provider_id,
+)
+
+BOOTSTRAP_ACTOR = "system:bootstrap"
+SLUG = re.compile(r"[a-z0-9][a-z0-9-]{1,39}")
+
+
+def _read_package_csv(name: str) -> list[dict]:
+    text = resources.files("shared.register.data").joinpath(name).read_text(encoding="utf-8")
+    return list(csv.DictReader(text.splitlines()))
+
+
+class RegisterCommands:
+    """Mixed into SupervisionApplication; the register is read often and replayed only when it moved."""
+
+    _catalogue_cache: tuple[int, Catalogue] | None = None
+    _register_cache: Register | None = None
+    _offerings_cache: tuple[int, dict[str, tuple[OfferingTerms, ...]]] | None = None
+
+    # --- bootstrap -------------------------------------------------------------------------
+    def bootstrap(self) -> bool:
+        """A new store starts with the 26 providers and the 2024/25 tariff edition, as events."""
+        if self.get_or_none(REGISTER_ID) is not None:
+            return False
+        register = Register()
+        aggregates: list = [register]
+        for row in _read_package_csv("providers.csv"):
+            aggregates.append(Provider(slug=row["slug"], name=row["name"], website=row["website"],
+                                       integration_arbeit_test=row["integration_arbeit_test_programme"] == "yes",
+                                       actor=BOOTSTRAP_ACTOR))
+            register.list_provider(row["slug"])
+        edition = TariffEditionRecord(label="2024/25", valid_from="2024-01-01",
+                                      rows=_read_package_csv("max-tariffs-2024-25.csv"),
+                                      rules={k: str(v) for k, v in BillingRules().__dict__.items()},
+                                      actor=BOOTSTRAP_ACTOR)
+        register.list_edition(edition.id)
+        aggregates.append(edition)
+        directory = AccessDirectory()
+        aggregates.append(directory)
+        try:
+            self.save(*aggregates)
+        except Exception:
+            if self.get_or_none(REGISTER_ID) is not None:  # another process bootstrapped first
+                return False
+            raise
+        return True
+
+    def register(self) -> Register:
+        """The register, replayed: for a command that changes it."""
+        return self.repository.get(REGISTER_ID)
+
+    def register_for_reading(self) -> Register:
+        """The register for reading only: replayed again only when it moved (every upload reads it; its
+        version costs one indexed row, its replay a hundred events). Never change the returned object."""
+        head = self.recorder.select_events(REGISTER_ID, desc=True, limit=1)
+        version = head[0].originator_version if head else 0
+        cached = self._register_cache
+        if cached is None or cached.version < version:
+            cached = self._register_cache = self.repository.get(REGISTER_ID)
+        return cached
+
+    # --- register: providers, offerings, editions ------------------------------------------
+    def provider_slugs(self) -> list[str]:
+        return list(self.register_for_reading().providers)
+
+    def provider(self, slug: str) -> Provider:
+        found = self.get_or_none(provider_id(slug))
+        if found is None:
+            raise NotFound(f"Anbieter «{slug}» ist nicht registriert")
+        return found
+
+    def providers(self) -> list[Provider]:
+        return [self.repository.get(provider_id(s)) for s in self.provider_slugs()]
+
+    def catalogue(self) -> Catalogue:
+        register = self.register_for_reading()
+        cached = self._catalogue_cache
+        if cached and cached[0] == register.version:
+            return cached[1]
+        editions = []
+        for eid in register.editions:
+            rec: TariffEditionRecord = self.repository.get(eid)
+            rules = BillingRules(**{k: Decimal(v) for k, v in rec.rules.items()})
+            editions.append(edition_from_rows(rec.label, date.fromisoformat(rec.valid_from), rec.rows, rules))
+        catalogue = Catalogue(tuple(editions))
+        self._catalogue_cache = (register.version, catalogue)
+        return catalogue
+
+    def publish_edition(self, label: str, valid_from: date, rows: list[dict], actor: str) -> TariffEditionRecord:
+        """A new edition: rows shaped like the tariff CSV (programme_type, name_de, category, unit, max_chf,
+        monthly_cap_chf, social_assistance_only). Earlier editions stay in force for their months."""
+        for i, row in enumerate(rows, start=1):
+            try:
+                if Decimal(str(row["max_chf"])) < 0:
+                    raise InvalidOperation
+            except (InvalidOperation, KeyError) as exc:
+                raise Invalid(f"Zeile {i}: Höchsttarif «{row.get('max_chf')}» ist kein Betrag", "max_chf",
+                              str(row.get("max_chf"))) from exc
+            if row.get("unit") and row["unit"] not in UNITS:
+                raise Invalid(f"Zeile {i}: unbekannte Leistung «{row['unit']}»", "unit", row["unit"])
+
+        def command() -> TariffEditionRecord:
+            register = self.register()
+            record = TariffEditionRecord(label=label, valid_from=valid_from.isoformat(),
+                                         rows=[{k: str(v) for k, v in r.items()} for r in rows],
+                                         rules={k: str(v) for k, v in BillingRules().__dict__.items()}, actor=actor)
+            if record.id in register.editions:
+                raise Invalid(f"Ab {valid_from:%d.%m.%Y} gilt bereits eine Tarifausgabe", "valid_from",
+                              valid_from.isoformat())
+            register.list_edition(record.id)
+            self.save(register, record)
+            return record
+
+        return self.retrying(command)
+
+    def editions(self) -> list[TariffEditionRecord]:
+        return [self.repository.get(e) for e in self.register_for_reading().editions]
+
+    def register_provider(self, slug: str, name: str, website: str, actor: str) -> Provider:
+        """A new provider in the register (the 26 of the brochure come with the bootstrap)."""
+        if not SLUG.fullmatch(slug or ""):
+            raise Invalid(f"Kürzel «{slug}»: nur Kleinbuchstaben, Ziffern und Bindestriche (2–40 Zeichen)", "slug",
+                          slug)
+        if not (name or "").strip():
+            raise Invalid("Der Name darf nicht leer sein", "name", name)
+
+        def command() -> Provider:
+            register = self.register()
+            if slug in register.providers:
+                raise Invalid(f"Den Anbieter «{slug}» gibt es schon", "slug", slug)
+            provider = Provider(slug=slug, name=name.strip(), website=(website or "").strip(),
+                                integration_arbeit_test=False, actor=actor)
+            register.list_provider(slug)
+            self.save(register, provider)
+            return provider
+
+        return self.retrying(command)
+
+    def change_provider(self, slug: str, changes: dict, actor: str) -> Provider:
+        provider = self.provider(slug)
+        allowed = {"name", "website", "contact", "active"}
+        unknown = set(changes) - allowed
+        if unknown:
+            raise Invalid(f"Unbekanntes Feld «{sorted(unknown)[0]}»", sorted(unknown)[0], None)
+        if "name" in changes and not str(changes["name"]).strip():
+            raise Invalid("Der Name darf nicht leer sein", "name", "")
+        provider.change(changes=changes, actor=actor)
+        self.save(provider)
+        return provider
+
+    def conclude_agreement(self, provider: str, valid_from: date, terms: dict, actor: str) -> ServiceAgreement:
+        self.provider(provider)
+        valid_to = terms.get("valid_to")
+        if valid_to and date.fromisoformat(valid_to) < valid_from:
+            raise Invalid("«Gültig bis» liegt vor «Gültig ab»", "valid_to", valid_to)
+
+        def command() -> ServiceAgreement:
+            register = self.register()
+            agreement = ServiceAgreement(provider=provider, valid_from=valid_from.isoformat(), terms=terms, actor=actor)
+            if agreement.id in register.agreements:
+                raise Invalid(f"Ab {valid_from:%d.%m.%Y} gibt es schon eine Leistungsvereinbarung", "valid_from",
+                              valid_from.isoformat())
+            register.list_agreement(agreement.id)
+            self.save(register, agreement)
+            return agreement
+
+        return self.retrying(command)
+
+    def agreements(self, provider: str) -> list[ServiceAgreement]:
+        found = [self.repository.get(a) for a in self.register_for_reading().agreements]
+        return [a for a in found if a.provider == provider]
+
+    def offerings(self, provider: str) -> tuple[OfferingTerms, ...]:
+        """The provider's offerings; all offerings are read once per register version (every change moves it)."""
+        register = self.register_for_reading()
+        cached = self._offerings_cache
+        if cached is None or cached[0] != register.version:
+            by_provider: dict[str, list[OfferingTerms]] = {}
+            for oid in register.offerings:
+                off: Offering = self.repository.get(oid)
+                by_provider.setdefault(off.provider, []).append(terms_from_record(off))
+            cached = (register.version, {k: tuple(v) for k, v in by_provider.items()})
+            self._offerings_cache = cached
+        return cached[1].get(provider, ())
+
+    def register_offering(self, provider: str, code: str, terms: dict, actor: str) -> Offering:
+        self.provider(provider)
+        clean = validate_offering(self.catalogue(), self.offerings(provider), code, terms)
+
+        def command() -> Offering:
+            register = self.register()
+            oid = offering_id(provider, code)
+            if oid in register.offerings:
+                raise Invalid(f"Das Angebot «{code}» gibt es bei {provider} schon", "code", code)
+            offering = Offering(provider=provider, code=code, terms=clean, actor=actor)
+            register.list_offering(offering.id)
+            self.save(register, offering)
+            return offering
+
+        return self.retrying(command)
+
+    def change_offering(self, provider: str, code: str, changes: dict, actor: str) -> Offering:
+        offering: Offering | None = self.get_or_none(offering_id(provider, code))
+        if offering is None or offering.provider != provider:
+            raise NotFound(f"Angebot «{code}» von {provider} nicht gefunden")
+        others = [o for o in self.offerings(provider) if o.code != offering.code]
+        clean = validate_offering(self.catalogue(), others, code, {**offering.terms, **changes})
+
+        def command() -> Offering:
+            current: Offering = self.repository.get(offering.id)
+            register = self.register()
+            current.change(terms=clean, actor=actor)
+            register.note_offering_changed(current.id)
+            self.save(register, current)
+            return current
+
+        return self.retrying(command)

@@ -1,0 +1,90 @@
+"""The supervisor's decisions on an invoice (mixed into the supervision Application): a finding confirmed or
+waived, the version approved or returned for correction; comments and reasons sealed with the invoice's key.
+
+Each decision is one call with the invoice's id; the invoice is read from the reporting Application
+(`self.documents`, wired by shared.portal)."""
+from __future__ import annotations
+
+from uuid import UUID
+
+from shared.kernel.errors import Invalid, NotFound
+from shared.review.domain.review import InvoiceReview, review_id
+from shared.review.domain.status import DECISIONS
+
+MAX_COMMENT = 2000  # characters of a comment or a reason; longer is refused, never cut
+
+
+class ReviewCommands:
+    def review_of(self, invoice_id: UUID) -> InvoiceReview | None:
+        return self.get_or_none(review_id(invoice_id))
+
+    def review_finding(self, invoice_id: UUID, row: int, code: str, decision: str, comment: str,
+                       actor: str) -> dict:
+        """Confirm or waive the finding `code` of line `row` (a waiver needs a comment)."""
+        if decision not in DECISIONS:
+            raise Invalid(f"Entscheid «{decision}» ist ungültig: confirmed oder waived", "decision", decision)
+        comment = _text(comment, "comment")
+        if decision == "waived" and not comment:
+            raise Invalid("Wer einen Befund erlässt, begründet es im Kommentar", "comment", comment)
+        invoice = self.documents.invoice(None, invoice_id)
+        lines = [ln for ln in invoice.result["lines"] if ln["row"] == row]
+        if not lines or not any(f["code"] == code for f in lines[0]["findings"]):
+            raise NotFound(f"Kein Befund «{code}» in Zeile {row} dieser Rechnung")
+
+        def command() -> dict:
+            review = self._review(invoice)
+            review.review_finding(row=row, code=code, decision=decision,
+                                  comment=self._sealed_text(invoice, comment), actor=actor,
+                                  version=invoice.document_version)
+            self.save(review)
+            return review.decision(row, code)
+
+        return self.retrying(command)
+
+    def approve(self, invoice_id: UUID, comment: str, actor: str) -> InvoiceReview:
+        """Approve the invoice's current version."""
+        comment = _text(comment, "comment")
+        invoice = self.documents.invoice(None, invoice_id)
+
+        def command() -> InvoiceReview:
+            review = self._review(invoice)
+            review.approve(version=invoice.document_version, comment=self._sealed_text(invoice, comment),
+                           actor=actor)
+            self.save(review)
+            return review
+
+        return self.retrying(command)
+
+    def return_for_correction(self, invoice_id: UUID, reason: str, actor: str) -> InvoiceReview:
+        """Return the invoice's current version to the provider, with the reason they will read."""
+        reason = _text(reason, "reason")
+        if not reason:
+            raise Invalid("Bitte den Grund für die Rückweisung angeben", "reason", reason)
+        invoice = self.documents.invoice(None, invoice_id)
+
+        def command() -> InvoiceReview:
+            review = self._review(invoice)
+            review.return_for_correction(version=invoice.document_version,
+                                         reason=self._sealed_text(invoice, reason), actor=actor)
+            self.save(review)
+            return review
+
+        return self.retrying(command)
+
+    def _review(self, invoice) -> InvoiceReview:
+        review = self.review_of(invoice.id) or InvoiceReview(invoice_id=invoice.id, provider=invoice.provider,
+                                                             period=invoice.period)
+        review.attach_sealer(self.sealer)
+        return review
+
+    def _sealed_text(self, invoice, text: str) -> str:
+        """A comment may name a participant: sealed with the invoice's document key."""
+        sealer = self.required_sealer()
+        return sealer.seal_text(sealer.document_subject(str(invoice.id)), text)
+
+
+def _text(value: str | None, field: str) -> str:
+    text = (value or "").strip()
+    if len(text) > MAX_COMMENT:
+        raise Invalid(f"Höchstens {MAX_COMMENT} Zeichen (hier {len(text)})", field, text[:40] + "…")
+    return text

@@ -1,0 +1,138 @@
+"""Invoices (mixed into the reporting Application): receive and check a provider's monthly invoice, correct it
+as a new version, read it with its check result and review status."""
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+from shared.checks import check_invoice, offering_errors
+from shared.kernel.errors import Gone, NotFound
+from shared.review.domain.status import apply_review
+from shared.submissions.application.history import document_history
+from shared.submissions.application.uploads import Stored, Upload, period_mismatch, safe_filename
+from shared.submissions.domain.documents import (
+    ParsedInvoice,
+    SubmissionRejected,
+    line_to_dict,
+)
+from shared.submissions.domain.invoice import Invoice, invoice_id
+from shared.submissions.domain.provider_month import (
+    provider_ledger_id,
+    provider_month_id,
+)
+from shared.submissions.parsers import parse_invoice
+
+
+class InvoiceCommands:
+    # --- invoices ----------------------------------------------------------------------------
+    def submit_invoice(self, provider: str, upload: Upload, actor: str) -> Stored:
+        parsed = self._parse_invoice(provider, upload)
+        period = str(parsed.period)
+        iid = invoice_id(provider, period, upload.sha256)
+
+        def command() -> Stored:
+            existing = self.get_or_none(iid)
+            if existing is not None:
+                return Stored(self.invoice_view(existing), False)
+            month = self._month(provider, period)
+            now = self.clock()
+            checked = check_invoice(parsed, self._context(provider, parsed.period, month, None, now))
+            opened = self._submission(1, upload, parsed, checked.as_dict(), actor, now)
+            invoice = Invoice(provider=provider, period=period, submission=self._seal(provider, iid, opened))
+            invoice.attach_sealer(self.sealer)
+            invoice.remember(opened)
+            month.file_invoice(invoice.id)
+            self.save(invoice, month, *self._ledger_if_new(provider, period))
+            return Stored(self.invoice_view(invoice), True)
+
+        return self.retrying(command)
+
+    def correct_invoice(self, provider: str, iid: UUID, upload: Upload, actor: str) -> Stored:
+        invoice = self.invoice(provider, iid)
+        parsed = self._parse_invoice(provider, upload)
+        if str(parsed.period) != invoice.period:
+            raise SubmissionRejected([period_mismatch(parsed, invoice.period)])
+
+        def command() -> Stored:
+            current: Invoice = self.repository.get(iid)
+            if current.has_content(upload.sha256):
+                return Stored(self.invoice_view(current), False)
+            month = self._month(provider, current.period)
+            now = self.clock()
+            received = datetime.fromisoformat(current.first_received_at)
+            checked = check_invoice(parsed, self._context(provider, parsed.period, month, iid, received))
+            opened = self._submission(current.document_version + 1, upload, parsed, checked.as_dict(), actor, now)
+            current.correct(submission=self._seal(provider, iid, opened))
+            current.remember(opened)
+            self.save(current)
+            return Stored(self.invoice_view(current), True)
+
+        return self.retrying(command)
+
+    def invoice(self, provider: str | None, iid: UUID) -> Invoice:
+        """The invoice if it exists and (for a provider) is its own; otherwise NotFound, never a hint."""
+        found = self.get_or_none(iid)
+        if not isinstance(found, Invoice) or (provider is not None and found.provider != provider):
+            raise NotFound("Rechnung nicht gefunden")
+        return found
+
+    def invoices(self, provider: str, period: str | None = None) -> list[Invoice]:
+        periods = [period] if period else self.periods(provider)
+        result = []
+        for p in periods:
+            month = self.get_or_none(provider_month_id(provider, p))
+            if month is not None:
+                result.extend(self.repository.get(i) for i in month.invoice_ids)
+        return result
+
+    def periods(self, provider: str) -> list[str]:
+        ledger = self.get_or_none(provider_ledger_id(provider))
+        return sorted(ledger.periods) if ledger else []
+
+    def invoice_view(self, invoice: Invoice, version: int | None = None, with_lines: bool = True) -> dict:
+        sub = invoice.submission(version) if version else invoice.latest
+        result = invoice.result if version in (None, invoice.document_version) else sub["result"]
+        view = {
+            "id": str(invoice.id), "provider": invoice.provider, "period": invoice.period,
+            "version": sub["version"], "received_at": sub["received_at"], "status": "checked",
+            "edition": result.get("edition"), "filename": sub.get("filename"),
+            "totals": result["totals"], "warnings": sub.get("warnings", []),
+        }
+        if with_lines:
+            view["lines"] = result["lines"]
+        return apply_review(view, self.register_app.review_of(invoice.id))
+
+    def history(self, provider: str | None, iid: UUID) -> list[dict]:
+        """api.md's history of an invoice: type, time, actor, version (and event, reason, totals)."""
+        invoice = self.invoice(provider, iid)
+        return document_history(self, invoice.id)
+
+    def original(self, provider: str | None, iid: UUID, version: int | None = None) -> dict:
+        invoice = self.invoice(provider, iid)
+        sub = invoice.submission(version or invoice.document_version)
+        if sub.get("original") is None:
+            raise Gone("Die Originaldatei wurde nach Ablauf der Aufbewahrungsfrist gelöscht.")
+        return sub
+
+    def _catalogue(self):
+        return self.register_app.catalogue()
+
+    def _parse_invoice(self, provider: str, upload: Upload) -> ParsedInvoice:
+        parsed = parse_invoice(upload.data, catalogue=self._catalogue(), content_type=upload.content_type,
+                               filename=upload.filename, limits=self.limits)
+        errors = offering_errors(parsed, self.register_app.offerings(provider), provider)
+        if errors:
+            raise SubmissionRejected(errors)
+        return parsed
+
+    def _seal(self, provider: str, iid: UUID, opened: dict) -> dict:
+        return self.required_sealer().seal_submission(provider, str(iid), opened)
+
+    def _submission(self, version: int, upload: Upload, parsed: ParsedInvoice, result: dict, actor: str,
+                    now: datetime) -> dict:
+        return {
+            "version": version, "sha256": upload.sha256, "filename": safe_filename(upload.filename),
+            "content_type": upload.content_type, "original": upload.data, "received_at": now.isoformat(),
+            "actor": actor, "lines": [line_to_dict(line) for line in parsed.lines], "result": result,
+            "warnings": [w.as_dict() for w in parsed.warnings],
+        }

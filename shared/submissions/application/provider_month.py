@@ -1,0 +1,79 @@
+"""A provider's month (mixed into the reporting Application): the index of its documents, the context its
+invoices are checked in (earlier lines, capacity), and the re-evaluation when a capacity report arrives."""
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+from shared.checks import CheckContext, check_invoice, line_key
+from shared.kernel.periods import Period
+from shared.submissions.domain.capacity_report import CapacityReport
+from shared.submissions.domain.documents import (
+    ParsedInvoice,
+    capacity_row_from_dict,
+    line_from_dict,
+)
+from shared.submissions.domain.invoice import Invoice
+from shared.submissions.domain.provider_month import (
+    ProviderLedger,
+    ProviderMonth,
+    provider_ledger_id,
+    provider_month_id,
+)
+
+
+class ProviderMonthCommands:
+    def _month(self, provider: str, period: str) -> ProviderMonth:
+        month = self.get_or_none(provider_month_id(provider, period))
+        return month if month is not None else ProviderMonth(provider=provider, period=period)
+
+    def _ledger_if_new(self, provider: str, period: str) -> list:
+        ledger = self.get_or_none(provider_ledger_id(provider)) or ProviderLedger(provider=provider)
+        if period in ledger.periods:
+            return []
+        ledger.add_period(period)
+        return [ledger]
+
+    def _context(self, provider: str, period: Period, month: ProviderMonth, this: UUID | None,
+                 received_at: datetime, pending_capacity: CapacityReport | None = None) -> CheckContext:
+        earlier: set = set()
+        for other in month.invoice_ids:
+            if other == this:
+                break  # only invoices filed before this one count as earlier
+            doc: Invoice = self.repository.get(other)
+            earlier.update(line_key(line_from_dict(d)) for d in doc.latest["lines"])
+        return CheckContext(
+            provider=provider, catalogue=self._catalogue(), offerings=self.register_app.offerings(provider),
+            today=self.clock().date(), received_at=received_at, deadline_day=self.deadline_day,
+            timezone=self.deadlines.timezone,
+            earlier_lines=frozenset(earlier), capacity=self._capacity(month, pending_capacity),
+        )
+
+    def _capacity(self, month: ProviderMonth, pending: CapacityReport | None = None):
+        reports = [pending if pending is not None and pending.id == rid else self.repository.get(rid)
+                   for rid in month.capacity_report_ids]
+        if not reports:
+            return {}
+        rows = {}
+        for report in reports:  # in filing order: a later report's row replaces an earlier one
+            for d in report.latest["rows"]:
+                row = capacity_row_from_dict(d)
+                rows[(row.programme, row.offering)] = row
+        return rows
+
+    def _reevaluate_month(self, provider: str, month: ProviderMonth, now: datetime, actor: str,
+                          pending: CapacityReport) -> list[Invoice]:
+        """Cross-document checks again, now that a capacity report arrived; each change is an event."""
+        changed = []
+        for iid in month.invoice_ids:
+            invoice: Invoice = self.repository.get(iid)
+            lines = tuple(line_from_dict(d) for d in invoice.latest["lines"])
+            parsed = ParsedInvoice(Period.parse(invoice.period), lines)
+            ctx = self._context(provider, parsed.period, month, iid,
+                                datetime.fromisoformat(invoice.first_received_at), pending)
+            result = check_invoice(parsed, ctx).as_dict()
+            if result != invoice.result:
+                invoice.reevaluate(result_body=self.required_sealer().seal_result(provider, result),
+                                   totals=result["totals"], reason="Kapazitätsmeldung eingegangen", actor=actor)
+                changed.append(invoice)
+        return changed
