@@ -39,7 +39,7 @@ def _pdf(data: bytes, filename: str) -> Response:
 def invoice_audit_pdf(invoice_id: UUID, portal: Portal) -> Response:
     """Every line with claimed and allowed amount, findings and calculation; the supervisor's decisions; the
     full event history; the store digest and position. Embedded: the original upload(s) and the events."""
-    from shared.presentation.pdf.reports import invoice_audit_pdf as make
+    from shared.presentation.pdf.invoice_audit import invoice_audit_pdf as make
 
     return _pdf(make(portal, invoice_id), f"pruefbericht-{invoice_id}.pdf")
 
@@ -53,7 +53,7 @@ def invoice_audit_pdf(invoice_id: UUID, portal: Portal) -> Response:
 )
 def provider_report_pdf(slug: str, portal: Portal, year: int = Parameter(ge=2000, le=2999)) -> Response:
     """Months, costs by programme type, occupancy from the capacity reports, findings by code and outcome."""
-    from shared.presentation.pdf.reports import provider_report_pdf as make
+    from shared.presentation.pdf.annual_reports import provider_report_pdf as make
 
     return _pdf(make(portal, slug, year), f"jahresbericht-{slug}-{year}.pdf")
 
@@ -66,7 +66,7 @@ def provider_report_pdf(slug: str, portal: Portal, year: int = Parameter(ge=2000
     summary="Jahresbericht des Kantons über alle Anbietenden (PDF/A-3b)",
 )
 def canton_report_pdf(portal: Portal, year: int = Parameter(ge=2000, le=2999)) -> Response:
-    from shared.presentation.pdf.reports import canton_report_pdf as make
+    from shared.presentation.pdf.annual_reports import canton_report_pdf as make
 
     return _pdf(make(portal, year), f"jahresbericht-kanton-{year}.pdf")
 

@@ -20,7 +20,7 @@ def _year(portal: Portal, jahr: int | None) -> int:
 
 @get("/rechnungen/{invoice_id:uuid}/pruefbericht.pdf", dependencies=SUPERVISE, sync_to_thread=True)
 def invoice_pdf(invoice_id: UUID, principal: Principal, portal: Portal) -> Response:
-    from shared.presentation.pdf.reports import invoice_audit_pdf
+    from shared.presentation.pdf.invoice_audit import invoice_audit_pdf
 
     return _pdf(invoice_audit_pdf(portal, invoice_id), f"pruefbericht-{invoice_id}.pdf")
 
@@ -28,7 +28,7 @@ def invoice_pdf(invoice_id: UUID, principal: Principal, portal: Portal) -> Respo
 @get("/anbieter/{slug:str}/jahresbericht.pdf", dependencies=SUPERVISE, sync_to_thread=True)
 def provider_pdf(slug: str, principal: Principal, portal: Portal,
                  jahr: int | None = Parameter(required=False, default=None, ge=2000, le=2999)) -> Response:
-    from shared.presentation.pdf.reports import provider_report_pdf
+    from shared.presentation.pdf.annual_reports import provider_report_pdf
 
     year = _year(portal, jahr)
     return _pdf(provider_report_pdf(portal, slug, year), f"jahresbericht-{slug}-{year}.pdf")
@@ -37,7 +37,7 @@ def provider_pdf(slug: str, principal: Principal, portal: Portal,
 @get("/jahresbericht.pdf", dependencies=SUPERVISE, sync_to_thread=True)
 def canton_pdf(principal: Principal, portal: Portal,
                jahr: int | None = Parameter(required=False, default=None, ge=2000, le=2999)) -> Response:
-    from shared.presentation.pdf.reports import canton_report_pdf
+    from shared.presentation.pdf.annual_reports import canton_report_pdf
 
     year = _year(portal, jahr)
     return _pdf(canton_report_pdf(portal, year), f"jahresbericht-kanton-{year}.pdf")

@@ -48,7 +48,8 @@ def bench_pdfs(portal, provider: str = "oltech", lines: int = 60) -> dict:
 
     from shared.kernel.errors import DomainError
     from shared.portal.reporting import Upload
-    from shared.presentation.pdf.reports import canton_report_pdf, invoice_audit_pdf, provider_report_pdf
+    from shared.presentation.pdf.annual_reports import canton_report_pdf, provider_report_pdf
+    from shared.presentation.pdf.invoice_audit import invoice_audit_pdf
 
     today = portal.reporting.clock()
     month = f"{today.month:02d}.{today.year}"

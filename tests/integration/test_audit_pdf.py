@@ -6,6 +6,7 @@ import io
 import json
 import re
 import subprocess
+from decimal import Decimal
 
 import pytest
 from PIL import Image
@@ -227,3 +228,24 @@ def test_roles_and_errors(supervision, tokens, filed):
     assert supervision.get("/api/v1/providers/nope/report.pdf?year=2025", headers=sup).status_code == 404
     assert supervision.get("/api/v1/providers/regiomech/report.pdf?year=12", headers=sup).status_code == 400
     assert supervision.get("/api/v1/reports/canton.pdf", headers=sup).status_code == 400
+
+
+def test_history_rows_show_the_amounts_of_each_receipt(reporting, supervision, tokens):
+    """«Ereignisverlauf» reads every receipt's and correction's totals through the one history reader
+    (shared.store.history, entry_totals): the amounts that version was checked to, never «verrechnet –»."""
+    h = {**tokens("regiomech"), "Content-Type": "text/csv"}
+    first = reporting.post("/api/v1/invoices", content=INVOICE, headers=h).json()
+    fixed = INVOICE.replace(b"23;85.00;1955.00", b"21.7;80.00;1736.00")
+    r = reporting.post(f"/api/v1/invoices/{first['id']}/versions", content=fixed, headers=h)
+    assert r.status_code == 201, r.text
+    second = r.json()
+    assert (first["totals"]["claimed"], second["totals"]["claimed"]) == ("2714.50", "2495.50")
+    r = supervision.get(f"/api/v1/invoices/{first['id']}/audit.pdf", headers=tokens(role="supervisor"))
+    assert r.status_code == 200, r.text
+    text = squeeze(text_of(r.content))
+    for doc in (first, second):
+        claimed, allowed = (
+            "CHF " + f"{Decimal(doc['totals'][k]):,.2f}".replace(",", "’") for k in ("claimed", "allowed")
+        )
+        assert squeeze(f"Version {doc['version']}, Datei –; verrechnet {claimed}, zulässig {allowed}") in text, doc
+    assert "verrechnet–" not in text and "zulässig–" not in text

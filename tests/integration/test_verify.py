@@ -353,7 +353,7 @@ def pdftotext(pdf: bytes) -> str:
 
 def test_a_genuine_pdf_verifies_offline_and_a_changed_one_does_not(portal, settings, tmp_path, capsys):
     from services.cli import main
-    from shared.presentation.pdf.reports import invoice_audit_pdf
+    from shared.presentation.pdf.invoice_audit import invoice_audit_pdf
 
     invoice_id = seed(portal)
     pdf = invoice_audit_pdf(portal, invoice_id)

@@ -6,8 +6,8 @@ from decimal import Decimal
 from shared.audit.application.checkpoints import checkpoint_store
 from shared.finance.application.reconciliation import reconciliation
 from shared.kernel.periods import MONTHS_DE
+from shared.presentation.pdf.document import figures_json, render_document
 from shared.presentation.pdf.render import EmbeddedFile
-from shared.presentation.pdf.reports import _figures_json, _render
 
 
 def reconciliation_pdf(portal, year: int) -> bytes:
@@ -20,8 +20,8 @@ def reconciliation_pdf(portal, year: int) -> bytes:
                         "quarters_list": [(q[-2:], Decimal(v)) for q, v in sorted(s["quarters"].items())]})
     total_spent = sum((Decimal(s["spent"]) for s in data["sources"]), Decimal(0))
     document = {"kind": "reconciliation", "year": year}
-    files = [EmbeddedFile("abstimmung.json", _figures_json({"document": document, **data}),
+    files = [EmbeddedFile("abstimmung.json", figures_json({"document": document, **data}),
                           "Die Zahlen dieser Abstimmung als JSON", "Data")]
     context = {"title": f"Finanzabstimmung {year}", "year": year, "sources": sources, "total_spent": total_spent,
                "months": [m[:3] for m in MONTHS_DE]}
-    return _render(portal, digest, "finance_report.html", context, files, document)
+    return render_document(portal, digest, "finance_report.html", context, files, document)

@@ -1,6 +1,6 @@
 """HTML templates to PDF/A-3b with WeasyPrint: bundled assets only, source data embedded, sealed.
 
-The URL fetcher serves the files in shared/pdf/assets under `ami-asset:NAME` and refuses every other URL
+The URL fetcher serves the files in shared/presentation/pdf/assets under `ami-asset:NAME` and refuses every other URL
 (file:, http:, https:, data: ...), so text from a submission can never make the renderer read a file or
 reach the network. The templates autoescape everything.
 """
