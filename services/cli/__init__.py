@@ -279,13 +279,6 @@ def cmd_check(args) -> int:
     return 1 if has_findings else 0
 
 
-def cmd_verify(args) -> int:
-    """Exit 0 when nothing was changed, 1 naming each mismatch (service, position, event, version)."""
-    from shared.audit.application.verify import run_verify
-
-    return run_verify(args, load_settings())
-
-
 def cmd_shred(args) -> int:
     from shared.kernel.errors import Invalid
     from shared.portal import open_portal
@@ -395,6 +388,8 @@ def _checkpoints(settings, stop) -> None:
         except Exception:  # a failed checkpoint is retried at the next interval; the services go on
             log.exception("Checkpoint fehlgeschlagen")
 
+
+from services.cli.verify import cmd_verify  # noqa: E402 - one module per command family
 
 COMMANDS = {"serve": cmd_serve, "token": cmd_token, "user": cmd_user, "check": cmd_check,
             "verify": cmd_verify, "shred": cmd_shred, "demo": cmd_demo, "project": cmd_project, "db": cmd_db}
