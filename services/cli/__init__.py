@@ -305,22 +305,6 @@ def cmd_shred(args) -> int:
     return 0
 
 
-def cmd_demo(args) -> int:
-    """Fill the store with the demo year through the real intake path; print what it did and the accounts."""
-    from services.demo.generator import RichProgress, parse_months, print_summary, run_demo
-    from shared.portal import open_portal
-
-    months = parse_months(args.months)
-    portal = open_portal(load_settings(_env_with(args)))
-    try:
-        with RichProgress() as progress:
-            summary = run_demo(portal, year=args.year, months=months, progress=progress, workers=args.workers)
-        print_summary(summary)
-    finally:
-        portal.close()
-    return 0
-
-
 def cmd_project(args) -> int:
     """Project both notification logs into the read models: once, --rebuild, or --follow until stopped."""
     import logging
@@ -389,7 +373,8 @@ def _checkpoints(settings, stop) -> None:
             log.exception("Checkpoint fehlgeschlagen")
 
 
-from services.cli.verify import cmd_verify  # noqa: E402 - one module per command family
+from services.cli.demo import cmd_demo  # noqa: E402 - one module per command family
+from services.cli.verify import cmd_verify  # noqa: E402
 
 COMMANDS = {"serve": cmd_serve, "token": cmd_token, "user": cmd_user, "check": cmd_check,
             "verify": cmd_verify, "shred": cmd_shred, "demo": cmd_demo, "project": cmd_project, "db": cmd_db}
