@@ -13,7 +13,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from shared.audit.application.checkpoints import parse_public_key
-from shared.audit.application.verify import verify_pdf
+from shared.audit.application.verify_pdf import verify_pdf
 from shared.presentation.pdf import render
 
 HEADER = (

@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from shared.audit.application.checkpoints import checkpoint_store
-from shared.audit.application.verify import verify_store
+from shared.audit.application.verify_store import verify_store
 from shared.config import load_settings
 from shared.finance.application.reconciliation import reconciliation
 from shared.kernel.packing import pack

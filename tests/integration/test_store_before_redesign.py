@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from shared.audit.application.checkpoints import checkpoint_store
-from shared.audit.application.verify import verify_store
+from shared.audit.application.verify_store import verify_store
 from shared.config import load_settings
 from shared.portal import open_portal
 

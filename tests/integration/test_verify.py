@@ -16,9 +16,10 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject
 
-from shared.audit.adapters.event_records import AuditStore
+from shared.audit.adapters.audit_store import AuditStore
 from shared.audit.application.checkpoints import checkpoint_store, load_verify_key, parse_public_key
-from shared.audit.application.verify import verify_pdf, verify_service, verify_store
+from shared.audit.application.verify_pdf import verify_pdf
+from shared.audit.application.verify_store import verify_service, verify_store
 from shared.audit.domain.chain import event_hash, sha256
 from shared.portal.reporting import Upload
 from shared.store.eventstore import SERVICE_NAMES

@@ -18,7 +18,8 @@ from pathlib import Path
 from nacl.exceptions import BadSignatureError
 from nacl.signing import SigningKey, VerifyKey
 
-from shared.audit.adapters.event_records import AuditStore, LeafRow
+from shared.audit.adapters.audit_store import AuditStore
+from shared.audit.adapters.audit_tables import LeafRow
 from shared.audit.domain.chain import ZERO_HASH, canonical_originator, event_hash, merkle_root, sha256
 from shared.config import Settings
 from shared.store.eventstore import SERVICE_NAMES

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from shared.audit.application.checkpoints import checkpoint_store
-from shared.audit.application.verify import EVENTS_NAME
+from shared.audit.application.verify_pdf import EVENTS_NAME
 from shared.kernel.errors import Invalid
 from shared.presentation import labels
 from shared.presentation.pdf import charts

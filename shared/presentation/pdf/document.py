@@ -13,7 +13,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from shared.audit.application.checkpoints import StoreDigest, key_id, load_signing_key
-from shared.audit.application.verify import EVENTS_FORMAT
+from shared.audit.application.verify_pdf import EVENTS_FORMAT
 from shared.kernel.money import amount_str
 from shared.presentation import labels
 from shared.presentation.pdf.render import EmbeddedFile, render_pdf

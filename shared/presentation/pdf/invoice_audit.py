@@ -7,7 +7,7 @@ import re
 from uuid import UUID
 
 from shared.audit.application.checkpoints import checkpoint_store
-from shared.audit.application.verify import EVENTS_NAME
+from shared.audit.application.verify_pdf import EVENTS_NAME
 from shared.kernel.errors import NotFound
 from shared.kernel.periods import Period
 from shared.presentation import labels

@@ -10,7 +10,7 @@ from __future__ import annotations
 import base64
 from uuid import UUID
 
-from shared.audit.adapters.event_records import AuditStore
+from shared.audit.adapters.audit_store import AuditStore
 from shared.audit.application.checkpoints import StoreDigest
 from shared.audit.domain.chain import ZERO_HASH, MerkleTree, canonical_originator, event_hash, sha256
 from shared.kernel.errors import Conflict

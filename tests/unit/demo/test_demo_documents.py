@@ -5,8 +5,9 @@ from datetime import date
 
 import pytest
 
+from services.cli.demo import parse_months
 from services.demo import cast as D
-from services.demo.generator import SPRINKLE, parse_months, provider_year
+from services.demo.timeline import SPRINKLE, provider_year
 from shared.checks import CheckContext, check_invoice
 from shared.kernel.periods import Period
 from shared.register.domain.catalogue import load_default_catalogue

@@ -1,4 +1,4 @@
-"""Raw access to one service's store for the audit: the stored events exactly as stored, and two audit tables.
+"""The two audit tables beside a service's events: the recorded event hashes and the signed checkpoints.
 
 `audit_event_hashes` records each event's hash once, in notification order (the leaves of the Merkle
 tree); `audit_checkpoints` holds the signed roots. Both live beside the events (the SQLite file of the
@@ -9,28 +9,15 @@ checkpoints, whose key is never in the database.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from uuid import UUID
 
+from shared.audit.adapters.connection import ServiceConnection
 from shared.audit.domain.chain import canonical_originator
-from shared.config import Settings
-from shared.store.eventstore import connect_postgres, schema_name
 
 LEAVES = "audit_event_hashes"
 CHECKPOINTS = "audit_checkpoints"
-PAGE = 500
-
-
-@dataclass(frozen=True)
-class StoredRow:
-    notification_id: int
-    originator_id: str  # canonical text form
-    originator_version: int
-    topic: str
-    state: bytes
 
 
 @dataclass(frozen=True)
@@ -55,73 +42,8 @@ class CheckpointRow:
     signature: str
 
 
-class AuditStore:
-    """One service's store, opened with a connection of its own (never the Application's)."""
-
-    def __init__(self, service: str, kind: str, conn, events_table: str, schema: str | None = None):
-        self.service = service
-        self.kind = kind
-        self.conn = conn
-        self.schema = schema
-        self.events_table = events_table
-        self._tables_ready = False
-
-    # --- opening --------------------------------------------------------------------------------
-    @classmethod
-    def open(cls, settings: Settings, service: str) -> AuditStore | None:
-        """None when the service's store does not exist yet (nothing stored, nothing to check)."""
-        if settings.database_url:
-            schema = schema_name(service)
-            conn = connect_postgres(settings.database_url)
-            found = conn.execute(
-                "SELECT table_name FROM information_schema.tables WHERE table_schema = %s "
-                "AND table_name IN (%s, 'stored_events') ORDER BY table_name <> %s",
-                (schema, f"{service}_events", f"{service}_events"),
-            ).fetchone()
-            if found is None:
-                conn.close()
-                return None
-            return cls(service, "postgres", conn, f'"{schema}"."{found[0]}"', schema)
-        path = settings.data_dir / f"{service}.sqlite"
-        if not path.exists():
-            return None
-        conn = sqlite3.connect(str(path), timeout=30, isolation_level=None, check_same_thread=False)
-        has = conn.execute(
-            "SELECT 1 FROM sqlite_master WHERE type='table' AND name='stored_events'"
-        ).fetchone()
-        if has is None:
-            conn.close()
-            return None
-        return cls(service, "sqlite", conn, "stored_events")
-
-    def close(self) -> None:
-        self.conn.close()
-
-    def __enter__(self) -> AuditStore:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
-
-    def table(self, name: str) -> str:
-        return f'"{self.schema}"."{name}"' if self.kind == "postgres" else name
-
-    @property
-    def nid(self) -> str:
-        return "notification_id" if self.kind == "postgres" else "rowid"
-
-    def _sql(self, sql: str) -> str:
-        return sql.replace("?", "%s") if self.kind == "postgres" else sql
-
-    def execute(self, sql: str, params: Sequence = ()):
-        return self.conn.execute(self._sql(sql), tuple(params))
-
-    def _stored_oid(self, originator_id: str):
-        try:
-            u = UUID(originator_id)
-        except ValueError:
-            return originator_id
-        return u if self.kind == "postgres" else u.hex
+class AuditTables(ServiceConnection):
+    """Create, lock, read and append the audit tables of one service."""
 
     # --- tables ---------------------------------------------------------------------------------
     def ensure_tables(self) -> None:
@@ -221,40 +143,6 @@ class AuditStore:
                 self.conn.execute("ROLLBACK")
                 raise
             self.conn.execute("COMMIT")
-
-    # --- events ---------------------------------------------------------------------------------
-    def _row(self, r) -> StoredRow:
-        return StoredRow(int(r[0]), canonical_originator(r[1]), int(r[2]), str(r[3]), _as_bytes(r[4]))
-
-    def events(self, after: int = 0, upto: int | None = None) -> Iterator[StoredRow]:
-        """Every stored event with notification id > after (and ≤ upto), in notification order."""
-        last = after
-        bound = "" if upto is None else f" AND {self.nid} <= ?"
-        while True:
-            params: list = [last] + ([] if upto is None else [upto])
-            rows = self.execute(
-                f"SELECT {self.nid}, originator_id, originator_version, topic, state "  # noqa: S608 - identifiers are constants
-                f"FROM {self.events_table} WHERE {self.nid} > ?{bound} ORDER BY {self.nid} "
-                f"LIMIT {PAGE}",
-                params,
-            ).fetchall()
-            for r in rows:
-                yield self._row(r)
-            if len(rows) < PAGE:
-                return
-            last = int(rows[-1][0])
-
-    def events_of(self, originator_id: str) -> list[StoredRow]:
-        rows = self.execute(
-            f"SELECT {self.nid}, originator_id, originator_version, topic, state "  # noqa: S608 - identifiers are constants
-            f"FROM {self.events_table} WHERE originator_id = ? ORDER BY originator_version",
-            (self._stored_oid(originator_id),),
-        ).fetchall()
-        return [self._row(r) for r in rows]
-
-    def max_notification_id(self) -> int:
-        row = self.execute(f"SELECT MAX({self.nid}) FROM {self.events_table}").fetchone()  # noqa: S608 - identifiers are constants
-        return int(row[0] or 0)
 
     # --- leaves ---------------------------------------------------------------------------------
     @staticmethod
@@ -370,12 +258,3 @@ class AuditStore:
         if self.kind == "postgres":
             return int(self.execute(sql + " RETURNING seq", params).fetchone()[0])
         return int(self.execute(sql, params).lastrowid)
-
-
-def _as_bytes(value) -> bytes:
-    """The stored state as bytes, also when someone stored text, a number or NULL in its place."""
-    if value is None:
-        return b""
-    if isinstance(value, bytes | bytearray | memoryview):
-        return bytes(value)
-    return str(value).encode("utf-8")

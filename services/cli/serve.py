@@ -1,0 +1,74 @@
+"""`ami serve`: both services, the projector and (with --demo) the demo year, restarted when they die."""
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+
+from services.cli.context import env_with
+from shared.config import load_settings
+
+
+def cmd_serve(args) -> int:
+    from shared.portal import open_portal
+
+    env = env_with(args)
+    settings = load_settings(env)
+    open_portal(settings).close()  # create tables and the bootstrap events once, before the workers race
+    host = args.host or settings.host
+    services = [("reporting", args.reporting_port or settings.reporting_port),
+                ("supervision", args.supervision_port or settings.supervision_port)]
+    commands = []
+    for name, port in services:
+        commands.append([sys.executable, "-m", "uvicorn", "--factory", f"services.{name}.app:create_app", "--host",
+                         host, "--port", str(port), "--workers", str(args.workers), "--no-access-log",
+                         "--timeout-graceful-shutdown", "10"])
+        print(f"{name}: http://{host}:{port}", flush=True)
+    # the read models: one projector process follows both notification logs
+    commands.append([sys.executable, "-m", "services.cli", "project", "--follow"])
+    # each process names its PostgreSQL connections, so pg_stat_activity shows who holds how many
+    envs = [dict(env, PGAPPNAME=f"ami-{name}") for name, _ in services] + [dict(env, PGAPPNAME="ami-projector")]
+    procs = [subprocess.Popen(cmd, env=e) for cmd, e in zip(commands, envs, strict=True)]
+    restart_at: dict[int, float] = {}  # process index -> when to start it again (backing off)
+    failures: dict[int, list[float]] = {}
+    # the demo year fills the store through the same intake path while the services already answer
+    helpers = [subprocess.Popen([sys.executable, "-m", "services.cli", "demo"], env=env)] if args.demo else []
+
+    stopping = False
+
+    def stop(*_):
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    code = 0
+    while not stopping:
+        for i, p in enumerate(procs):
+            if p.poll() is None or stopping:
+                continue
+            # a process that died (killed, crashed, no database while starting) is started again; what it
+            # had acknowledged is stored, what it had not is rolled back by the store. A process that keeps
+            # failing (the database is down) is started again less often, up to every 30 s, never given up.
+            now = time.monotonic()
+            if i not in restart_at:
+                recent = failures[i] = [t for t in failures.get(i, []) if now - t < 120] + [now]
+                delay = 0.0 if len(recent) == 1 else min(30.0, 2.0 ** (len(recent) - 1))
+                restart_at[i] = now + delay
+                print(f"Ein Dienst wurde beendet (Code {p.returncode}); er wird "
+                      + (f"in {delay:.0f} s " if delay else "") + "neu gestartet.", file=sys.stderr, flush=True)
+            if now >= restart_at[i]:
+                del restart_at[i]
+                procs[i] = subprocess.Popen(commands[i], env=envs[i])
+        time.sleep(0.2)
+    for p in procs + helpers:
+        if p.poll() is None:
+            p.send_signal(signal.SIGTERM)
+    deadline = time.time() + 15
+    for p in procs + helpers:
+        try:
+            p.wait(max(0.1, deadline - time.time()))
+        except subprocess.TimeoutExpired:
+            p.kill()
+    return code
