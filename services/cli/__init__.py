@@ -95,8 +95,8 @@ def cmd_project(args) -> int:
     import logging
     import threading
 
+    from services.cli.project import run_command
     from shared.portal import open_portal
-    from shared.readmodels.projector import run_command
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     stop = threading.Event()

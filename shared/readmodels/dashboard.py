@@ -1,8 +1,7 @@
-"""The supervisors' dashboard from the read models: the year's grid, totals, findings by rule, costs, places.
-
-The shape: months (Period), grid {slug: {"YYYY-MM": {invoice, capacity_report}}}, rows [{slug, name, claimed,
-allowed, reduction, open_findings}], by_code [{code, count, open, confirmed, waived}], costs {"YYYY-MM":
-{programme: Decimal}}, occupancy {"YYYY-MM": {slug: (places, occupied)}}."""
+"""The supervisors' dashboard from the read models: the year's grid, totals, findings by rule, costs, places."""
+# The shape: months (Period), grid {slug: {"YYYY-MM": {invoice, capacity_report}}}, rows [{slug, name, claimed,
+# allowed, reduction, open_findings}], by_code [{code, count, open, confirmed, waived}], costs {"YYYY-MM":
+# {programme: Decimal}}, occupancy {"YYYY-MM": {slug: (places, occupied)}}.
 from __future__ import annotations
 
 from collections import defaultdict
@@ -15,7 +14,6 @@ from shared.kernel.periods import Period
 def months_so_far(today: date, year: int) -> list[Period]:
     now = Period.of(today)
     return [Period(year, m) for m in range(1, 13) if Period(year, m) <= now]
-
 
 
 def dashboard_figures(views, year: int, period: Period | None, programme: str | None, today: date) -> dict:

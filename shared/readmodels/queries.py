@@ -1,9 +1,7 @@
-"""What the supervision pages and the API read: the overview, the year grid, totals, findings, costs, exits.
-
-`Views` is `portal.views`: it opens the read-model store on first use, and `catch_up()` projects whatever
-the logs hold beyond the tracked positions, so a request that calls it first sees every event committed
-before it. Amounts are strings with two decimals; periods "YYYY-MM"; providers in the register's order.
-"""
+"""What the supervision pages and the API read: the overview, the year grid, totals, findings, costs, exits."""
+# `Views` is `portal.views`: it opens the read-model store on first use, and `catch_up()` projects whatever
+# the logs hold beyond the tracked positions, so a request that calls it first sees every event committed
+# before it. Amounts are strings with two decimals; periods "YYYY-MM"; providers in the register's order.
 from __future__ import annotations
 
 import json

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from shared.privacy.adapters.access_log import DDL_LOCK, PG_DDL
 from shared.privacy.adapters.access_log import SCHEMA as ACCESS_SCHEMA
-from shared.readmodels.store import VIEWS_SCHEMA
+from shared.readmodels.tables import VIEWS_SCHEMA
 from shared.store.eventstore import SERVICE_NAMES, connect_postgres, schema_name
 
 KEYS_SCHEMA = "ami_keys"  # shared/privacy/keys.py

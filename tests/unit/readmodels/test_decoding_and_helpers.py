@@ -11,9 +11,11 @@ from eventsourcing.utils import get_topic
 from shared.kernel.packing import pack
 from shared.portal.reporting import ReportingApplication
 from shared.privacy.sealing import KEYLESS
-from shared.readmodels.projector import _fast_decoders, cents
+from shared.readmodels.projector.decoding import fast_decoders
+from shared.readmodels.projector.writers import cents
 from shared.readmodels.queries import _where, amount, invoice_status, months_of
-from shared.readmodels.store import ddl, in_list, with_in
+from shared.readmodels.statements import in_list, with_in
+from shared.readmodels.tables import ddl
 from shared.submissions.domain.capacity_report import CapacityReport
 from shared.submissions.domain.invoice import Invoice, stored_submission
 
@@ -45,7 +47,7 @@ def app():
 
 def roundtrip(app, event):
     stored = app.mapper.to_stored_event(event)
-    fast = _fast_decoders()[get_topic(type(event))](stored.state)
+    fast = fast_decoders()[get_topic(type(event))](stored.state)
     slow = app.mapper.to_domain_event(stored).__dict__
     return fast, slow
 

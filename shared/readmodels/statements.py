@@ -1,0 +1,156 @@
+"""The projector's SQL: what it writes to the views and reads back, with `?` placeholders for both backends."""
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+# Written once in the subset SQLite and PostgreSQL both understand (upserts with ON CONFLICT, row values).
+# Placeholders for many values are filled in when the statement runs: `{values}` (rows of an INSERT, see
+# Tx.insert), `{in}` (ids of an IN list), `{periods}`/`{providers}` (a group of months), `{column}`.
+
+# --- the register ------------------------------------------------------------------------------------
+UPSERT_PROVIDER = """
+INSERT INTO providers (slug, name, ordinal, integration_arbeit_test, active) VALUES (?, ?, ?, ?, 1)
+ON CONFLICT (slug) DO UPDATE SET name = excluded.name,
+    integration_arbeit_test = excluded.integration_arbeit_test
+"""
+UPSERT_OFFERING = """
+INSERT INTO offerings (provider, code, programme_type, name, places, valid_from, valid_to)
+VALUES (?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (provider, code) DO UPDATE SET programme_type = excluded.programme_type, name = excluded.name,
+    places = excluded.places, valid_from = excluded.valid_from, valid_to = excluded.valid_to
+"""
+SELECT_PROVIDER_SLUGS = "SELECT slug FROM providers"
+UPDATE_PROVIDER = "UPDATE providers SET {column} = ? WHERE slug = ?"
+SELECT_OFFERING_KEYS = "SELECT provider, code FROM offerings"
+UPDATE_OFFERING = "UPDATE offerings SET {column} = ? WHERE provider = ? AND code = ?"
+
+# --- reviews and decisions -----------------------------------------------------------------------------
+INSERT_REVIEW = """
+INSERT INTO reviews (review_id, invoice_id, provider, period, approved_version, returned_version,
+    returned_reason)
+VALUES {values}
+"""
+UPDATE_REVIEW = """
+UPDATE reviews SET approved_version = ?, returned_version = ?, returned_reason = ? WHERE review_id = ?
+"""
+SELECT_REVIEWS_BY_ID = "SELECT review_id, invoice_id, provider, period FROM reviews WHERE review_id IN {in}"
+UPSERT_DECISION = """
+INSERT INTO decisions (invoice_id, line_row, code, decision, comment, actor, version)
+VALUES {values}
+ON CONFLICT (invoice_id, line_row, code) DO UPDATE SET decision = excluded.decision,
+    comment = excluded.comment, actor = excluded.actor, version = excluded.version
+"""
+
+# --- documents -----------------------------------------------------------------------------------------
+SELECT_INVOICES_BY_ID = """
+SELECT invoice_id, provider, period, ordinal, first_received_at, version, received_at
+FROM invoices WHERE invoice_id IN {in}
+"""
+SELECT_REPORTS_BY_ID = """
+SELECT report_id, provider, period, ordinal, first_received_at, version, received_at
+FROM capacity_reports WHERE report_id IN {in}
+"""
+DELETE_INVOICE_PROGRAMMES = "DELETE FROM invoice_programmes WHERE invoice_id IN {in}"
+DELETE_FINDINGS = "DELETE FROM findings WHERE invoice_id IN {in}"
+DELETE_EXITS = "DELETE FROM exits WHERE invoice_id IN {in}"
+UPSERT_INVOICE = """
+INSERT INTO invoices (invoice_id, provider, period, ordinal, version, first_received_at, received_at, edition,
+    claimed, allowed, reduction, lines, findings)
+VALUES {values}
+ON CONFLICT (invoice_id) DO UPDATE SET version = excluded.version, received_at = excluded.received_at,
+    edition = excluded.edition, claimed = excluded.claimed, allowed = excluded.allowed,
+    reduction = excluded.reduction, lines = excluded.lines, findings = excluded.findings
+"""
+INSERT_INVOICE_PROGRAMME = """
+INSERT INTO invoice_programmes (invoice_id, provider, period, programme, lines, claimed, allowed, reduction)
+VALUES {values}
+"""
+INSERT_FINDING = """
+INSERT INTO findings (invoice_id, seq, line_row, code, severity, provider, period, programme)
+VALUES {values}
+"""
+INSERT_EXIT = """
+INSERT INTO exits (invoice_id, provider, period, programme, offering, participant, exit_date, exit_reason)
+VALUES {values}
+"""
+DELETE_CAPACITY_ROWS = "DELETE FROM capacity_rows WHERE report_id IN {in}"
+UPSERT_REPORT = """
+INSERT INTO capacity_reports (report_id, provider, period, ordinal, version, first_received_at, received_at)
+VALUES {values}
+ON CONFLICT (report_id) DO UPDATE SET version = excluded.version, received_at = excluded.received_at
+"""
+INSERT_CAPACITY_ROW = """
+INSERT INTO capacity_rows (report_id, line_row, provider, period, programme, offering, places, occupied,
+    entries, exits, waiting_list)
+VALUES {values}
+"""
+
+# --- the months: capacity in force and provider_months ---------------------------------------------------
+SELECT_MONTH_CAPACITY_ROWS = """
+SELECT r.provider, r.period, r.programme, r.offering, r.places, r.occupied, r.entries, r.exits,
+    r.waiting_list, r.report_id
+FROM capacity_rows r JOIN capacity_reports c ON c.report_id = r.report_id
+WHERE r.period IN {periods} AND r.provider IN {providers}
+ORDER BY c.ordinal, r.line_row
+"""
+DELETE_MONTH_CAPACITY = "DELETE FROM capacity WHERE (provider, period) IN (VALUES {values})"
+INSERT_CAPACITY = """
+INSERT INTO capacity (provider, period, programme, offering, places, occupied, entries, exits, waiting_list,
+    report_id)
+VALUES {values}
+"""
+SELECT_MONTH_INVOICES = """
+SELECT provider, period, invoice_id, first_received_at, claimed, allowed, reduction FROM invoices
+WHERE period IN {periods} AND provider IN {providers} ORDER BY ordinal
+"""
+SELECT_MONTH_FINDINGS = """
+SELECT f.provider, f.period, COUNT(*), SUM(CASE WHEN d.invoice_id IS NULL THEN 1 ELSE 0 END)
+FROM findings f
+LEFT JOIN decisions d ON d.invoice_id = f.invoice_id AND d.line_row = f.line_row AND d.code = f.code
+WHERE f.period IN {periods} AND f.provider IN {providers}
+GROUP BY f.provider, f.period
+"""
+SELECT_MONTH_REPORTS = """
+SELECT provider, period, first_received_at FROM capacity_reports
+WHERE period IN {periods} AND provider IN {providers}
+"""
+DELETE_PROVIDER_MONTHS = """
+DELETE FROM provider_months WHERE (provider, period) IN (VALUES {values})
+"""
+UPSERT_PROVIDER_MONTH = """
+INSERT INTO provider_months (provider, period, invoice_received_at, capacity_received_at, invoices, claimed,
+    allowed, reduction, findings, open_findings, invoice_ids)
+VALUES {values}
+ON CONFLICT (provider, period) DO UPDATE SET invoice_received_at = excluded.invoice_received_at,
+    capacity_received_at = excluded.capacity_received_at, invoices = excluded.invoices,
+    claimed = excluded.claimed, allowed = excluded.allowed, reduction = excluded.reduction,
+    findings = excluded.findings, open_findings = excluded.open_findings, invoice_ids = excluded.invoice_ids
+"""
+
+
+def with_span(sql: str, periods: Sequence[str], providers: Sequence[str]) -> tuple[str, list]:
+    """The statement for these months and providers (`{periods}`, `{providers}`), and its parameters."""
+    return (sql.replace("{periods}", in_list(len(periods))).replace("{providers}", in_list(len(providers))),
+            [*periods, *providers])
+
+
+def with_pairs(sql: str, pairs: Sequence[tuple]) -> tuple[str, list]:
+    """The statement with `VALUES {values}` for these (provider, period) pairs, and its parameters."""
+    return sql.replace("{values}", ",".join(["(?,?)"] * len(pairs))), [v for pair in pairs for v in pair]
+
+
+def with_in(sql: str, n: int) -> str:
+    """The statement with its `{in}` replaced by n placeholders."""
+    return sql.replace("{in}", in_list(n))
+
+
+def in_list(n: int) -> str:
+    """(?, ?, …) for an IN clause of n values."""
+    return "(" + ",".join("?" * n) + ")"
+
+
+def chunks(items: Sequence, size: int = 400) -> Iterator[Sequence]:
+    """The items in slices of at most `size` (an IN list of ids per statement)."""
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
