@@ -2,19 +2,16 @@
 from __future__ import annotations
 
 import argparse
-import os
-import signal
 import sys
 
 from services.cli.access import cmd_token, cmd_user
 from services.cli.check import cmd_check
-from services.cli.context import env_with
 from services.cli.db import cmd_db
 from services.cli.demo import cmd_demo
+from services.cli.project import cmd_project
 from services.cli.serve import cmd_serve
 from services.cli.shred import cmd_shred
 from services.cli.verify import cmd_verify
-from shared.config import load_settings
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -87,44 +84,6 @@ def main(argv: list[str] | None = None) -> int:
 
     args = parser.parse_args(argv)
     return COMMANDS[args.command](args)
-
-
-# `ami project` stays here until it moves to its own module with the projector's split
-def cmd_project(args) -> int:
-    """Project both notification logs into the read models: once, --rebuild, or --follow until stopped."""
-    import logging
-    import threading
-
-    from services.cli.project import run_command
-    from shared.portal import open_portal
-
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    signal.signal(signal.SIGINT, lambda *_: stop.set())
-    settings = load_settings(env_with(args))
-    portal = open_portal(settings)
-    if args.follow:  # while following, sign a checkpoint of the stores now and then (only if they moved)
-        threading.Thread(target=_checkpoints, args=(settings, stop), daemon=True, name="checkpoints").start()
-    try:
-        return run_command(portal, follow=args.follow, rebuild=args.rebuild, stop=stop,
-                           echo=lambda text: print(text, flush=True))
-    finally:
-        portal.close()
-
-
-def _checkpoints(settings, stop) -> None:
-    import logging
-
-    from shared.audit.application.checkpoints import checkpoint_store
-
-    log = logging.getLogger("ami.audit")
-    interval = float(os.environ.get("AMI_CHECKPOINT_SECONDS", "60"))
-    while not stop.wait(interval):
-        try:
-            checkpoint_store(settings)
-        except Exception:  # a failed checkpoint is retried at the next interval; the services go on
-            log.exception("Checkpoint fehlgeschlagen")
 
 
 COMMANDS = {"serve": cmd_serve, "token": cmd_token, "user": cmd_user, "check": cmd_check,

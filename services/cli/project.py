@@ -2,9 +2,14 @@
 from __future__ import annotations
 
 import logging
+import os
+import signal
 import threading
 import time
 from collections.abc import Callable
+
+from services.cli.context import env_with
+from shared.config import load_settings
 
 log = logging.getLogger("ami.projector")
 
@@ -27,3 +32,34 @@ def run_command(portal, *, follow: bool = False, rebuild: bool = False, echo: Ca
         echo(f"Projektor folgt den Ereignissen ({views.store.backend}); Ende mit Ctrl-C.")
         projector.follow(stop, on_batch=lambda n: log.info("%d Ereignisse projiziert", n))
     return 0
+
+
+def cmd_project(args) -> int:
+    """Project both notification logs into the read models: once, --rebuild, or --follow until stopped."""
+    from shared.portal import open_portal
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    settings = load_settings(env_with(args))
+    portal = open_portal(settings)
+    if args.follow:  # while following, sign a checkpoint of the stores now and then (only if they moved)
+        threading.Thread(target=_checkpoints, args=(settings, stop), daemon=True, name="checkpoints").start()
+    try:
+        return run_command(portal, follow=args.follow, rebuild=args.rebuild, stop=stop,
+                           echo=lambda text: print(text, flush=True))
+    finally:
+        portal.close()
+
+
+def _checkpoints(settings, stop) -> None:
+    from shared.audit.application.checkpoints import checkpoint_store
+
+    log = logging.getLogger("ami.audit")
+    interval = float(os.environ.get("AMI_CHECKPOINT_SECONDS", "60"))
+    while not stop.wait(interval):
+        try:
+            checkpoint_store(settings)
+        except Exception:  # a failed checkpoint is retried at the next interval; the services go on
+            log.exception("Checkpoint fehlgeschlagen")
