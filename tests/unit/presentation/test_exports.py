@@ -1,4 +1,4 @@
-"""Exports stay safe against formula injection, and the scope and reference helpers."""
+"""The funding exports (presentation/exports.py) stay safe against formula injection."""
 from __future__ import annotations
 
 import csv
@@ -6,12 +6,9 @@ import io
 from decimal import Decimal
 
 import openpyxl
-import pytest
 
-from shared.finance.application.reconciliation import parse_scope, social_service_of
 from shared.finance.domain.sources import SOURCES
 from shared.finance.domain.split import FundingLine, split_lines
-from shared.kernel.errors import Invalid
 from shared.presentation.exports import csv_safe, funding_csv, funding_xlsx
 
 HOSTILE = ['=HYPERLINK("http://x","y")', "+41", "-1+1", "@SUM(A1)", "\tx", "\rx", '=HYPERLINK("x")']
@@ -55,21 +52,3 @@ def test_csv_prefixes_hostile_text():
     assert sorted(r[col] for r in rows[1:]) == sorted("'" + v for v in HOSTILE)
     assert all(r[ref].startswith("'") for r in rows[1:])
     assert all(r[rows[0].index("Teilnehmende")] == "100.00" for r in rows[1:])
-
-
-def test_scope():
-    assert parse_scope(period="03.2025").periods[0].month == 3
-    q = parse_scope(quarter="2025-Q2")
-    assert q.label == "2025-Q2" and [str(p) for p in q.periods] == ["2025-04", "2025-05", "2025-06"]
-    assert len(parse_scope(year="2025").periods) == 12
-    for kw in ({}, {"period": "2025-03", "year": "2025"}, {"quarter": "2025-Q5"}, {"year": "25"},
-               {"period": "2025-13"}):
-        with pytest.raises(Invalid):
-            parse_scope(**kw)
-
-
-def test_social_service_of_reference():
-    assert social_service_of("KGS-OL-2025-031") == "KGS-OL"
-    assert social_service_of("SD Olten 2025/12") == "SD Olten"
-    assert social_service_of("ABC") == "ABC"
-    assert social_service_of("2025-1") == "2025-1"

@@ -1,12 +1,12 @@
-"""A new tariff edition applies from its date; older months keep the edition of their month."""
+"""Tariff editions (register/domain/catalogue.py): a new edition applies from its date, older months keep the
+edition of their month, through the catalogue itself and through the checks."""
 from __future__ import annotations
 
 from datetime import date
 
 from shared.kernel.periods import Period
 from shared.register.domain.catalogue import edition_with_max
-
-from .factory import CATALOGUE, D, check, codes, line
+from tests.unit.checks.factory import CATALOGUE, D, check, codes, line
 
 NEW = edition_with_max(CATALOGUE.editions[0], "2025/26", date(2025, 7, 1),
                        {("qualifizierung", "assignment_day"): D("75.00")})
@@ -41,3 +41,4 @@ def test_an_old_invoice_checked_again_later_gives_the_same_result():
     before = check(old)
     after = check(old, catalogue=CATALOGUE_2025)
     assert before.as_dict() == after.as_dict()
+
