@@ -20,6 +20,7 @@ from shared.config import load_settings
 from shared.kernel.periods import Period
 from tests.bench.generate import invoice_csv
 from tests.bench.national import bench_national, overview_samples
+from tests.bench.scaling import bench_check_scaling, bench_zip_bomb
 
 console = Console()
 PG_URL = os.environ.get("AMI_TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
@@ -169,6 +170,16 @@ def main() -> None:
         pc = bench_parse_check()
     rows.append(("parse + check, 100,000-line CSV", f"{pc['lines_per_s']:,.0f} lines/s",
                  f"parse {pc['parse_s']:.2f} s, check {pc['check_s']:.2f} s (goal ≥ 50,000 lines/s)"))
+    with console.status("Prüfung wachsender Rechnungen …"):
+        sc = bench_check_scaling()
+    rows.append(("check, growing invoices (every line a finding)",
+                 ", ".join(f"{n:,} lines {s:.2f} s" for n, s in sc["seconds"].items()),
+                 f"growth per line {sc['growth']:.2f}× from smallest to largest (1.0 = linear; "
+                 f"40,000 lines goal ≤ 8 s)"))
+    with console.status("Zip-Bombe …"):
+        zb = bench_zip_bomb()
+    rows.append((f"zip bomb refused ({zb['megabytes']} MB of zeros in {zb['bytes'] // 1024} KB)",
+                 f"{zb['refused_ms']:.1f} ms", f"peak memory {zb['peak_mb']:.1f} MB (goal ≤ 1 s, ≤ 20 MB)"))
     for backend in ("sqlite", "postgres"):
         with console.status(f"Intake auf {backend} …"):
             r = bench_intake(backend)

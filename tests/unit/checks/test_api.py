@@ -1,7 +1,7 @@
 """The public shapes the services depend on: line_key, Finding/CheckedLine/CheckedInvoice.as_dict."""
 from __future__ import annotations
 
-import time
+import sys
 from dataclasses import FrozenInstanceError
 
 import pytest
@@ -69,14 +69,47 @@ def test_one_german_trace_per_limit():
     )
 
 
-def test_large_invoices_are_checked_in_linear_time():
-    lines = [line(r + 2, participant=f"P-{r // 2}", unit="reduced_day" if r % 2 else "assignment_day",
-                  quantity="12" if r % 2 else "10", unit_price="56.00" if r % 2 else "80.00")
-             for r in range(40_000)]
-    parsed = invoice(*lines)
-    start = time.perf_counter()
-    checked = check_invoice(parsed, ctx())
-    elapsed = time.perf_counter() - start
-    assert len(checked.lines) == 40_000
-    assert sum(1 for cl in checked.lines if cl.findings) == 40_000  # 22 days per participant: pro rata
-    assert elapsed < 8, elapsed  # about 0.5 s; a quadratic loop would take minutes
+def pro_rata_lines(n: int):
+    """n lines, two per participant: 10 days and 12 reduced days, 22 days where 21.7 are a full month."""
+    return [line(r + 2, participant=f"P-{r // 2}", unit="reduced_day" if r % 2 else "assignment_day",
+                 quantity="12" if r % 2 else "10", unit_price="56.00" if r % 2 else "80.00")
+            for r in range(n)]
+
+
+def lines_executed(func) -> int:
+    """How many lines of Python func executes: a measure of work that no clock and no other load changes."""
+    executed = 0
+
+    def tracer(frame, event, arg):
+        nonlocal executed
+        if event == "line":
+            executed += 1
+        return tracer
+
+    previous = sys.gettrace()
+    sys.settrace(tracer)
+    try:
+        func()
+    finally:
+        sys.settrace(previous)
+    return executed
+
+
+def test_every_line_of_a_large_invoice_gets_its_group_finding():
+    checked = check_invoice(invoice(*pro_rata_lines(4_000)), ctx())
+    assert len(checked.lines) == 4_000
+    assert all([f.code for f in cl.findings] == ["days_above_month"] for cl in checked.lines)
+    # the 2,000th participant is cut exactly as the first: 22 days down to 21.7, shared by both lines
+    assert {(cl.line.unit, cl.allowed) for cl in checked.lines} == {("assignment_day", D("788.80")),
+                                                                    ("reduced_day", D("663.04"))}
+
+
+def test_checking_grows_linearly_with_the_lines():
+    """Four times the lines, four times the work: a loop over pairs of lines would make it sixteen.
+    The time of a 40,000-line check is measured by `make bench` (tests/bench/scaling.py)."""
+    small, large = invoice(*pro_rata_lines(1_000)), invoice(*pro_rata_lines(4_000))
+    check_invoice(small, ctx())  # anything done once per process (imports, caches) is done before counting
+    work_small = lines_executed(lambda: check_invoice(small, ctx()))
+    work_large = lines_executed(lambda: check_invoice(large, ctx()))
+    assert work_small > 1_000  # the tracer saw the engine's own lines
+    assert work_large <= 4.2 * work_small, (work_small, work_large)
