@@ -7,7 +7,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from shared.kernel.periods import MONTHS_DE, Period, format_date_de, working_days
+from shared.kernel.errors import Invalid
+from shared.kernel.periods import MONTHS_DE, Period, format_date_de, parse_period, working_days
 
 
 @pytest.mark.parametrize("text", ["2025-03", "2025-3", " 2025-03 ", "03.2025", "3.2025", "\t3.2025\n"])
@@ -22,6 +23,18 @@ def test_parse_the_api_and_the_swiss_forms(text):
 def test_parse_refuses_anything_else(text):
     with pytest.raises(ValueError):
         Period.parse(text)
+
+
+def test_parse_period_for_requests_names_the_field_and_the_value():
+    assert parse_period("03.2025") == Period(2025, 3)
+    march = Period(2025, 3)
+    assert parse_period(march) is march
+    with pytest.raises(Invalid) as caught:
+        parse_period("2025-13", "month")
+    assert (caught.value.field, caught.value.value, caught.value.status) == ("month", "2025-13", 422)
+    assert caught.value.message == "Monat «2025-13» ist ungültig (JJJJ-MM)"
+    with pytest.raises(Invalid):
+        parse_period(None)
 
 
 def test_a_period_outside_the_calendar_can_not_be_made():

@@ -11,8 +11,10 @@ import pytest
 
 from shared.config import load_settings
 from shared.kernel.errors import Gone
+from shared.kernel.packing import unpack
 from shared.privacy.adapters.key_vault import KeyVault, WrongKey, load_master_key, master_key_path
 from shared.privacy.sealing import (
+    KEYLESS,
     SHREDDED,
     Sealer,
     open_content,
@@ -21,7 +23,7 @@ from shared.privacy.sealing import (
     shredded_name,
 )
 from shared.submissions.domain.documents import SubmissionRejected, line_to_dict
-from shared.submissions.domain.invoice import Invoice, unpack
+from shared.submissions.domain.invoice import Invoice
 from tests.unit.checks.factory import check, line
 
 PROVIDER = "regiomech"
@@ -159,7 +161,8 @@ def test_a_submission_seals_its_original_and_file_name_with_the_documents_key(se
     assert stored["totals"] == result["totals"]
     assert open_stored_submission(stored, sealer) == {**opened, "totals": result["totals"]}
     invoice = Invoice(provider=PROVIDER, period="2025-03", submission=stored)
-    assert invoice.latest["lines"][0]["subject"].startswith("p:")  # no sealer attached: the skeleton
+    invoice.attach_sealer(KEYLESS)  # an Application without keys (the projector's view): the skeleton
+    assert invoice.latest["lines"][0]["subject"].startswith("p:") and "participant" not in invoice.latest["lines"][0]
     assert invoice.latest["original"] is None
     invoice = Invoice(provider=PROVIDER, period="2025-03", submission=stored)
     invoice.attach_sealer(sealer)
@@ -168,6 +171,21 @@ def test_a_submission_seals_its_original_and_file_name_with_the_documents_key(se
     assert open_stored_submission(stored, sealer)["original"] is None
     assert open_stored_submission(stored, sealer)["filename"] == SHREDDED
     assert unpack(stored["body"])["v"] == 2
+
+
+def test_a_sealed_reevaluation_opens_through_the_invoices_opener(sealer):
+    lines, result = invoice_content()
+    opened = {"version": 1, "sha256": "ab" * 32, "received_at": "2025-04-03T09:12:00+02:00", "lines": lines,
+              "result": result}
+    invoice = Invoice(provider=PROVIDER, period="2025-03", submission=sealer.seal_submission(PROVIDER, "i", opened))
+    invoice.reevaluate(sealer.seal_result(PROVIDER, result), result["totals"], "neue Ausgabe", "user:anna")
+    invoice.attach_sealer(sealer)
+    assert invoice.result == result
+    invoice = Invoice(provider=PROVIDER, period="2025-03", submission=sealer.seal_submission(PROVIDER, "i", opened))
+    invoice.reevaluate(sealer.seal_result(PROVIDER, result), result["totals"], "neue Ausgabe", "user:anna")
+    invoice.attach_sealer(KEYLESS)
+    assert [ln["subject"][:2] for ln in invoice.result["lines"]] == ["p:", "p:", "p:"]
+    assert invoice.totals == result["totals"]
 
 
 # --- the master key --------------------------------------------------------------------------------------

@@ -10,8 +10,10 @@ from uuid import UUID
 import pytest
 
 from shared.kernel.ids import NAMESPACE, stable_id
+from shared.kernel.packing import pack, unpack
+from shared.privacy.sealing import KEYLESS
 from shared.submissions.domain.capacity_report import CapacityReport, capacity_report_id
-from shared.submissions.domain.invoice import Invoice, invoice_id, pack, stored_submission, unpack
+from shared.submissions.domain.invoice import Invoice, invoice_id, stored_submission
 from shared.submissions.domain.provider_month import (
     ProviderLedger,
     ProviderMonth,
@@ -52,6 +54,7 @@ def make_invoice() -> Invoice:
     invoice.correct(stored_submission(opened(2, SHA_2, "2025-04-05T10:00:00+02:00", "1955.00", "1736.00")))
     invoice.reevaluate(pack(result("1955.00", "1800.00")), {"claimed": "1955.00"}, "neue Tarifausgabe",
                        "user:anna")
+    invoice.attach_sealer(KEYLESS)  # what an Application without keys attaches: these versions are only packed
     return invoice
 
 
@@ -94,6 +97,16 @@ def test_an_invoice_keeps_every_version_and_its_current_result():
     assert invoice.result["totals"]["allowed"] == "1800.00"  # the re-evaluation, not version 2's own result
     assert invoice.totals == {"claimed": "1955.00", "allowed": "1800.00", "reduction": "155.00"}
     assert invoice.reevaluations == [{"version": 2, "reason": "neue Tarifausgabe"}]
+
+
+def test_an_invoice_opens_its_versions_only_through_an_opener():
+    invoice = Invoice(provider="regiomech", period="2025-03",
+                      submission=stored_submission(opened(1, SHA_1, "2025-04-03T09:12:00+02:00")))
+    assert invoice.totals["claimed"] == "1736.00"  # readable beside the packed body
+    with pytest.raises(RuntimeError):
+        invoice.latest  # noqa: B018
+    invoice.attach_sealer(KEYLESS)
+    assert invoice.latest["result"]["totals"]["claimed"] == "1736.00"
 
 
 def test_a_correction_ends_the_reevaluation():
