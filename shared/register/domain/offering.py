@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from shared.kernel.errors import Invalid
+from shared.kernel.money import parse_decimal, to_cents
 from shared.kernel.periods import Period
+from shared.register.domain.catalogue import UNIT_NAMES_DE
 
 
 @dataclass(frozen=True)
@@ -54,13 +56,20 @@ def validate_offering(catalogue, existing: Iterable[OfferingTerms], code: str, t
     for unit, price in (terms.get("agreed_tariffs") or {}).items():
         if unit not in edition.billable_units(pt):
             raise Invalid(f"Die Programmart «{pt}» kennt die Leistung «{unit}» nicht", "agreed_tariffs", unit)
-        try:
-            value = Decimal(str(price))
-        except InvalidOperation as exc:
+        try:  # the one parser of amounts: Swiss forms, no NaN, no infinity, no exponent
+            value = parse_decimal(str(price))
+        except ValueError as exc:
             raise Invalid(f"Vereinbarter Tarif «{price}» ist kein Betrag", "agreed_tariffs", str(price)) from exc
+        name = UNIT_NAMES_DE.get(unit, unit)
+        if value != to_cents(value):
+            raise Invalid(f"Vereinbarter Tarif «{price}» für {name}: höchstens zwei Nachkommastellen (Rappen)",
+                          "agreed_tariffs", str(price))
+        if value < 0:
+            raise Invalid(f"Vereinbarter Tarif CHF {value:.2f} für {name} darf nicht negativ sein",
+                          "agreed_tariffs", str(price))
         maximum = edition.tariff(pt, unit).max_price
-        if value > maximum or value < 0:
-            raise Invalid(f"Vereinbarter Tarif CHF {value:.2f} für {unit} liegt über dem Höchsttarif "
+        if value > maximum:
+            raise Invalid(f"Vereinbarter Tarif CHF {value:.2f} für {name} liegt über dem Höchsttarif "
                           f"CHF {maximum:.2f} der Ausgabe {edition.label}", "agreed_tariffs", str(price))
         agreed[unit] = f"{value:.2f}"
     for other in existing:
