@@ -38,7 +38,7 @@ def cmd_token(args) -> int:
                 print(f"{t.id.hex[:12]}  {t.role:<10} {t.provider or '-':<20} {state:<10} {t.label}")
         elif args.action == "revoke":
             t = app.revoke_token(args.token_id, actor())
-            print(f"Token {t.id.hex[:12]} widerrufen.")
+            print(f"Token {t.id.hex} widerrufen ({t.role}, {t.provider or '-'}, «{t.label}»).")
     except (DomainError, ValueError) as exc:
         print(getattr(exc, "message", str(exc)), file=sys.stderr)
         return 2

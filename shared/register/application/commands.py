@@ -12,6 +12,7 @@ from shared.access.domain.accounts import AccessDirectory
 from shared.kernel.errors import Invalid, NotFound
 from shared.register.domain.catalogue import UNITS, BillingRules, Catalogue, edition_from_rows
 from shared.register.domain.offering import OfferingTerms, terms_from_record, validate_offering
+from shared.register.domain.provider import provider_changes
 from shared.register.domain.register import (
     REGISTER_ID,
     Offering,
@@ -38,6 +39,7 @@ class RegisterCommands:
     _catalogue_cache: tuple[int, Catalogue] | None = None
     _register_cache: Register | None = None
     _offerings_cache: tuple[int, dict[str, tuple[OfferingTerms, ...]]] | None = None
+    _inactive_cache: tuple[int, frozenset[str]] | None = None
 
     # --- bootstrap -------------------------------------------------------------------------
     def bootstrap(self) -> bool:
@@ -143,14 +145,13 @@ class RegisterCommands:
         if not SLUG.fullmatch(slug or ""):
             raise Invalid(f"Kürzel «{slug}»: nur Kleinbuchstaben, Ziffern und Bindestriche (2–40 Zeichen)", "slug",
                           slug)
-        if not (name or "").strip():
-            raise Invalid("Der Name darf nicht leer sein", "name", name)
+        clean = provider_changes({"name": name or "", "website": website or ""})
 
         def command() -> Provider:
             register = self.register()
             if slug in register.providers:
                 raise Invalid(f"Den Anbieter «{slug}» gibt es schon", "slug", slug)
-            provider = Provider(slug=slug, name=name.strip(), website=(website or "").strip(),
+            provider = Provider(slug=slug, name=clean["name"], website=clean["website"],
                                 integration_arbeit_test=False, actor=actor)
             register.list_provider(slug)
             self.save(register, provider)
@@ -159,16 +160,29 @@ class RegisterCommands:
         return self.retrying(command)
 
     def change_provider(self, slug: str, changes: dict, actor: str) -> Provider:
-        provider = self.provider(slug)
-        allowed = {"name", "website", "contact", "active"}
-        unknown = set(changes) - allowed
-        if unknown:
-            raise Invalid(f"Unbekanntes Feld «{sorted(unknown)[0]}»", sorted(unknown)[0], None)
-        if "name" in changes and not str(changes["name"]).strip():
-            raise Invalid("Der Name darf nicht leer sein", "name", "")
-        provider.change(changes=changes, actor=actor)
-        self.save(provider)
-        return provider
+        """Change a provider's name, website, contact or whether it is active (an inactive provider's tokens
+        and logins are refused from then on)."""
+        self.provider(slug)
+        clean = provider_changes(changes)
+
+        def command() -> Provider:
+            provider: Provider = self.repository.get(provider_id(slug))
+            register = self.register()
+            provider.change(changes=clean, actor=actor)
+            register.note_provider_changed(slug)
+            self.save(register, provider)
+            return provider
+
+        return self.retrying(command)
+
+    def inactive_providers(self) -> frozenset[str]:
+        """The slugs of deactivated providers, read again only when the register moved."""
+        register = self.register_for_reading()
+        cached = self._inactive_cache
+        if cached is None or cached[0] != register.version:
+            inactive = frozenset(p.slug for p in self.providers() if not p.active)
+            cached = self._inactive_cache = (register.version, inactive)
+        return cached[1]
 
     def conclude_agreement(self, provider: str, valid_from: date, terms: dict, actor: str) -> ServiceAgreement:
         self.provider(provider)

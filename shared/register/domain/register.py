@@ -57,6 +57,10 @@ class Register(Aggregate):
     def note_offering_changed(self, offering_id: UUID) -> None:
         """Any change of an offering moves the register's version, so readers know to refresh."""
 
+    @event("ProviderChanged")
+    def note_provider_changed(self, slug: str) -> None:
+        """A provider's details changed (its name, or whether it is active): readers refresh what they keep."""
+
     @event("AgreementListed")
     def list_agreement(self, agreement_id: UUID) -> None:
         self.agreements.append(agreement_id)
