@@ -10,58 +10,80 @@ from shared.kernel.money import format_chf
 from shared.presentation import labels
 from shared.presentation.pdf import charts
 
-SUPPRESSED = "< 5"
+SMALL = "< 5"  # a figure about fewer than five people
+LOCKED = "×"  # suppressed so that no figure under five can be worked out from a total (complementary)
 NONE = "–"
 
 
-def count_text(value, suppressed: bool) -> str:
-    if suppressed:
-        return SUPPRESSED
-    return NONE if value is None else f"{value:,}".replace(",", "’")
+def _mark(mark: str | None, value, fmt) -> str:
+    if mark is not None:
+        return mark
+    return NONE if value is None else fmt(value)
 
 
-def money_text(value: str | None, suppressed: bool, *, prefix: bool = False) -> str:
-    if suppressed:
-        return SUPPRESSED
-    return NONE if value is None else format_chf(Decimal(value), prefix=prefix)
+def _count(value) -> str:
+    return f"{value:,}".replace(",", "’")
 
 
-def months_text(value: float | None, suppressed: bool) -> str:
-    if suppressed:
-        return SUPPRESSED
-    return NONE if value is None else f"{value:.1f}"
+def _money(value: str) -> str:
+    return format_chf(Decimal(value), prefix=False)
 
 
-def share_text(value: float | None, suppressed: bool) -> str:
-    if suppressed:
-        return SUPPRESSED
-    return NONE if value is None else f"{100 * value:.1f} %"
+def _months(value: float) -> str:
+    return f"{value:.1f}"
+
+
+def _share(value: float) -> str:
+    return f"{100 * value:.1f} %"
+
+
+def marks(row: dict):
+    """mark(key): None for a figure shown, SMALL for one about fewer than five people, LOCKED for one
+    suppressed to protect another; key "row" for the group's own figures (participants, months, money)."""
+    hidden, locked = set(row["suppressed_cells"]), set(row.get("complementary", ()))
+    if row["suppressed"]:
+        hidden.add("row")
+
+    def mark(key: str) -> str | None:
+        if key != "row" and key in hidden:
+            return LOCKED if key in locked else SMALL
+        if "row" in hidden:
+            return LOCKED if "row" in locked else SMALL
+        return None
+
+    return mark
 
 
 def _row_view(row: dict, reasons: list[str]) -> dict:
-    """Every figure of a row as display text; a figure is «< 5» when the row or that count is suppressed."""
-    hidden = set(row["suppressed_cells"]) | ({"row"} if row["suppressed"] else set())
-
-    def h(key: str) -> bool:
-        return "row" in hidden or key in hidden
-
-    whole = row["suppressed"]
+    """Every figure of a row as display text."""
+    m = marks(row)
+    group = m("row")
+    share_mark = m("exits_into_work") or m("exits_total")
     return {
         "provider": row["provider"], "name": row["provider_name"] or "Total", "total": row["provider"] is None,
-        "suppressed": whole,
-        "participants": count_text(row["participants"], whole),
-        "participant_months": count_text(row["participant_months"], whole),
-        "mean_months": months_text(row["mean_months"], whole),
-        "median_months": months_text(row["median_months"], whole),
-        "exits": [count_text(row["exits"][r], h(r)) for r in reasons],
-        "exits_total": count_text(row["exits_total"], h("exits_total")),
-        "exits_into_work": count_text(row["exits_into_work"], h("exits_into_work")),
-        "share_into_work": share_text(row["share_into_work"], h("exits_into_work") or h("exits_total")),
-        "allowed": money_text(row["allowed"], whole),
-        "per_participant": money_text(row["per_participant"], whole),
-        "per_exit_into_work": money_text(row["per_exit_into_work"], whole or h("exits_into_work")),
-        "by_source": [money_text(row["by_source"][s], whole) for s in SOURCES],
+        "suppressed": row["suppressed"],
+        "participants": _mark(group, row["participants"], _count),
+        "participant_months": _mark(group, row["participant_months"], _count),
+        "mean_months": _mark(group, row["mean_months"], _months),
+        "median_months": _mark(group, row["median_months"], _months),
+        "exits": [_mark(m(r), row["exits"][r], _count) for r in reasons],
+        "exits_total": _mark(m("exits_total"), row["exits_total"], _count),
+        "exits_into_work": _mark(m("exits_into_work"), row["exits_into_work"], _count),
+        "share_into_work": _mark(share_mark, row["share_into_work"], _share),
+        "allowed": _mark(group, row["allowed"], _money),
+        "per_participant": _mark(group, row["per_participant"], _money),
+        "per_exit_into_work": _mark(group or m("exits_into_work"), row["per_exit_into_work"], _money),
+        "by_source": [_mark(group, row["by_source"][s], _money) for s in SOURCES],
     }
+
+
+def _quarter_view(q: dict) -> dict:
+    group = (LOCKED if "row" in q.get("complementary", ()) else SMALL) if q["suppressed"] else None
+    return {"quarter": q["quarter"], "label": q["quarter"].replace("-Q", " Q"), "suppressed": q["suppressed"],
+            "participants": _mark(group, q["participants"], _count),
+            "participant_months": _mark(group, q["participant_months"], _count),
+            "allowed": _mark(group, q["allowed"], _money),
+            "by_source": [_mark(group, q["by_source"][s], _money) for s in SOURCES]}
 
 
 def evaluation_view(data: dict, catalogue=None) -> dict:
@@ -70,13 +92,7 @@ def evaluation_view(data: dict, catalogue=None) -> dict:
     programmes = []
     for slug in (data["programme"], *data["compare"]):
         rows = [r for r in data["rows"] if r["programme"] == slug]
-        quarters = [{"quarter": q["quarter"], "label": q["quarter"].replace("-Q", " Q"),
-                     "participants": count_text(q["participants"], q["suppressed"]),
-                     "participant_months": count_text(q["participant_months"], q["suppressed"]),
-                     "allowed": money_text(q["allowed"], q["suppressed"]),
-                     "by_source": [money_text(q["by_source"][s], q["suppressed"]) for s in SOURCES],
-                     "suppressed": q["suppressed"]}
-                    for q in data["quarters"] if q["programme"] == slug]
+        quarters = [_quarter_view(q) for q in data["quarters"] if q["programme"] == slug]
         total = next(r for r in rows if r["provider"] is None)
         programmes.append({"slug": slug, "name": labels.programme(slug, catalogue), "total_raw": total,
                            "rows": [_row_view(r, reasons) for r in rows], "quarters": quarters})
@@ -84,6 +100,7 @@ def evaluation_view(data: dict, catalogue=None) -> dict:
         "programmes": programmes, "reasons": [(r, labels.exit_reason(r)) for r in reasons],
         "sources": [(s, labels.source(s)) for s in SOURCES], "span": span_de(data["from"], data["to"]),
         "programme_name": programmes[0]["name"], "min_participants": data["min_participants"],
+        "small": SMALL, "locked": LOCKED,
         "exits_chart": exits_chart(programmes, reasons), "cost_chart": cost_chart(programmes),
         "reconciliation": data["reconciliation"],
     }
@@ -104,7 +121,7 @@ def exits_chart(programmes: list[dict], reasons: list[str]) -> Markup:
             continue
         parts = [(labels.exit_reason(r), t["exits"][r] or 0) for r in reasons]
         hidden = t["exits_total"] - sum(v for _, v in parts)
-        parts.append(("weniger als 5 je Grund", hidden))
+        parts.append(("gesperrt (< 5 oder ×)", hidden))
         rows.append((p["name"], parts))
     return charts.share_bars(rows, "Austritte nach Grund je Programmart")
 

@@ -150,7 +150,8 @@ def _row(c: Cell, names: dict[str, str]) -> dict:
         "per_exit_into_work": None if hidden or into_work else _amount(c.per_exit_into_work),
         "by_source": {s: None if hidden else amount_str(c.by_source[s]) for s in SOURCES},
         "suppressed": hidden,
-        "suppressed_cells": sorted(k for k in c.hidden if k != ROW) if not hidden else [],
+        "suppressed_cells": sorted(k for k in c.hidden if k != ROW),
+        "complementary": sorted(c.complementary),
     }
 
 
@@ -161,7 +162,7 @@ def _quarter(c: Cell) -> dict:
             "participant_months": None if hidden else c.participant_months,
             "allowed": None if hidden else amount_str(c.allowed),
             "by_source": {s: None if hidden else amount_str(c.by_source[s]) for s in SOURCES},
-            "suppressed": hidden}
+            "suppressed": hidden, "complementary": sorted(c.complementary)}
 
 
 def _reconciliation(report: dict, tables: list[ProgrammeTable], splits: list[LineSplit]) -> dict:

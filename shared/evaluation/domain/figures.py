@@ -36,7 +36,8 @@ class EvaluationLine:
 @dataclass
 class Cell:
     """One group of participants: a programme type at one provider (provider None: all of them), or in a
-    quarter. `hidden` names the counts that small-number protection suppresses ("row": all of it)."""
+    quarter. `hidden` names the counts that small-number protection suppresses ("row": all of it), and
+    `complementary` those of them suppressed only so that no other can be worked out."""
 
     programme: str
     provider: str | None
@@ -48,6 +49,7 @@ class Cell:
     allowed: Decimal
     by_source: dict[str, Decimal]
     hidden: set[str] = field(default_factory=set)
+    complementary: set[str] = field(default_factory=set)
 
     @property
     def exits_total(self) -> int:
@@ -71,6 +73,11 @@ class Cell:
 
     def is_hidden(self, key: str) -> bool:
         return "row" in self.hidden or key in self.hidden
+
+    def hide(self, key: str, *, complementary: bool = False) -> None:
+        self.hidden.add(key)
+        if complementary:
+            self.complementary.add(key)
 
     @property
     def mean_months(self) -> Decimal | None:

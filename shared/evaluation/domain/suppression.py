@@ -26,11 +26,11 @@ def protect(table: ProgrammeTable, minimum: int = MIN_PARTICIPANTS) -> Programme
     groups = [*table.providers, table.total, *table.quarters]
     for c in groups:
         if 0 < c.participants < minimum:  # a group of nobody tells nothing about anybody
-            c.hidden.add(ROW)
+            c.hide(ROW)
     for c in (*table.providers, table.total):
         for key in COUNTS:
             if 0 < c.count(key) < minimum:
-                c.hidden.add(key)
+                c.hide(key)
     changed = True
     while changed:
         changed = _complete_rows(table.providers, table.total) | _complete_rows(table.quarters, table.total)
@@ -46,10 +46,10 @@ def _complete_rows(parts: list[Cell], whole: Cell) -> bool:
         return False
     candidates = [c for c in parts if not c.suppressed]
     if not candidates:
-        whole.hidden.add(ROW)
+        whole.hide(ROW, complementary=True)
         return True
     nonzero = [c for c in candidates if c.participants > 0] or candidates
-    min(nonzero, key=lambda c: (c.participants, c.provider or "", c.quarter or "")).hidden.add(ROW)
+    min(nonzero, key=lambda c: (c.participants, c.provider or "", c.quarter or "")).hide(ROW, complementary=True)
     return True
 
 
@@ -76,7 +76,7 @@ def _complete(parts: list[tuple[Cell, str]], whole: tuple[Cell, str]) -> bool:
         cell, key = whole
     else:
         cell, key = visible[0]
-    cell.hidden.add(key)
+    cell.hide(key, complementary=True)
     return True
 
 
