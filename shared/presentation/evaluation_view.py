@@ -102,6 +102,7 @@ def evaluation_view(data: dict, catalogue=None) -> dict:
         "programme_name": programmes[0]["name"], "min_participants": data["min_participants"],
         "small": SMALL, "locked": LOCKED,
         "exits_chart": exits_chart(programmes, reasons), "cost_chart": cost_chart(programmes),
+        "cost_chart_missing": [p["name"] for p in programmes if p["total_raw"]["per_exit_into_work"] is None],
         "reconciliation": data["reconciliation"],
     }
 

@@ -217,7 +217,8 @@ def share_bars(rows: list[tuple[str, list[tuple[str, object]]]], title: str, wid
         y = top + r * row_h
         body.append(_text(label_w - 6, y + 13, label if len(label) <= 26 else label[:25] + "…", "end"))
         if total <= 0:
-            body.append(_text(label_w, y + 13, "keine Angaben (weniger als 5 Personen)", size=8, fill=MUTED))
+            empty = "keine Austritte" if parts else "gesperrt (weniger als 5 Personen)"
+            body.append(_text(label_w, y + 13, empty, size=8, fill=MUTED))
             continue
         x = float(label_w)
         for _name, v in parts:
