@@ -18,20 +18,11 @@ from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 from services.demo import cast as D
-from services.demo.generator import (
-    TZ,
-    Participant,
-    Progress,
-    Summary,
-    _add_months,
-    _participant,
-    _reason,
-    _weekday,
-    capacity_csv,
-    invoice_csv,
-    month_lines,
-    simulate,
-)
+from services.demo.csv_documents import capacity_csv, invoice_csv
+from services.demo.month_lines import month_lines
+from services.demo.participants import Participant, _add_months, _participant, _reason, simulate, weekday
+from services.demo.progress import Progress, Summary
+from services.demo.timeline import TZ
 from shared.kernel.periods import Period
 
 PROVIDERS = ("regiomech", "oltech", "netzwerk-grenchen")
@@ -78,23 +69,23 @@ def simulate_span(plan: D.ProviderPlan, rng: random.Random) -> list[Participant]
             # the place's last day in this step: before the demo year's participant takes it, else year's end
             free_by = following[slot] - timedelta(days=7) if slot < len(following) else date(YEAR - 1, 12, 31)
             if ia:  # the new programme fills up over its first four months
-                day = _weekday(START + timedelta(days=rng.randint(0, 120)))
+                day = weekday(START + timedelta(days=rng.randint(0, 120)))
             else:  # Qualifizierung already runs: some entered before the span
-                day = _weekday(date(2022, rng.randint(3, 12), rng.randint(1, 28)))
+                day = weekday(date(2022, rng.randint(3, 12), rng.randint(1, 28)))
             while day < free_by - timedelta(days=30):
                 counter += 1
                 reason = _reason(rng, off.programme_type)
                 if reason == "no_show":
-                    exit_ = _weekday(day + timedelta(days=rng.randint(0, 4)))
+                    exit_ = weekday(day + timedelta(days=rng.randint(0, 4)))
                 else:
-                    exit_ = _weekday(_add_months(day, rng.randint(3, 12 if ia else 11)))
+                    exit_ = weekday(_add_months(day, rng.randint(3, 12 if ia else 11)))
                 if exit_ >= free_by:  # leaves in time for the next one, for the reason drawn
                     exit_ = free_by - timedelta(days=rng.randint(1, 5))
                     while exit_.weekday() >= 5:
                         exit_ -= timedelta(days=1)
                 if exit_ >= FIRST.first_day:
                     people.append(_participant(plan, off, counter, day, exit_, reason, rng))
-                day = _weekday(exit_ + timedelta(days=rng.randint(5, 45)))
+                day = weekday(exit_ + timedelta(days=rng.randint(5, 45)))
     return people + carry
 
 
