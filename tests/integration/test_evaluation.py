@@ -173,6 +173,9 @@ def test_the_evaluation_refuses_bad_queries_and_other_roles(filled, supervision,
 def test_the_evaluation_report_reads_as_the_api_and_no_text_overlaps(filled, supervision, tokens, settings, tmp_path):
     from pypdf import PdfReader
 
+    from shared.audit.application.checkpoints import parse_public_key
+    from shared.audit.application.verify_pdf import verify_pdf
+
     sup = tokens(role="supervisor")
     r = supervision.get(f"/api/v1/evaluations/evaluation.pdf?{QUERY}", headers=sup)
     assert r.status_code == 200 and r.headers["content-type"] == "application/pdf"
@@ -196,6 +199,8 @@ def test_the_evaluation_report_reads_as_the_api_and_no_text_overlaps(filled, sup
         assert "×" in row and not any(ch.isdigit() for ch in re.sub(r"<\s*5", "", row)), row
     assert "RM-01" not in text and "NG-01" not in text
     assert layout_problems(pdf) == []
+    # an auditor checks it alone: seal, pages, attachments, checkpoints and the invoices' inclusion proofs
+    assert verify_pdf(pdf, parse_public_key(str(settings.data_dir / "keys" / "signing.pub"))) == []
     attached = PdfReader(io.BytesIO(pdf)).attachments
     figures = json.loads(attached["auswertung.json"][0])
     ng = next(x for x in figures["rows"] if x["provider"] == "netzwerk-grenchen")

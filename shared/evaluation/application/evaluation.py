@@ -104,7 +104,12 @@ def evaluation_lines(portal, splits: list[LineSplit], programmes) -> list[Evalua
 
 def evaluate(portal, query: EvaluationQuery, minimum: int = MIN_PARTICIPANTS) -> dict:
     """The evaluation as the API answers it (api.md, «Evaluation»)."""
-    splits = funding_splits(portal, query.scope)
+    return evaluate_splits(portal, query, funding_splits(portal, query.scope), minimum)
+
+
+def evaluate_splits(portal, query: EvaluationQuery, splits: list[LineSplit], minimum: int = MIN_PARTICIPANTS) -> dict:
+    """The evaluation of the span's split (every line of every programme type: fee-waiver contributions are
+    shared by a participant's lines of a month, so only the whole split is the funding report's)."""
     lines = evaluation_lines(portal, splits, query.programmes)
     order = portal.supervision.provider_slugs()
     names = {p.slug: p.name for p in portal.supervision.providers()}
