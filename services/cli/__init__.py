@@ -69,6 +69,8 @@ def main(argv: list[str] | None = None) -> int:
     demo.add_argument("--months", default="1-12", help="nur diese Monate, z. B. 1-3 oder 1,2,6")
     demo.add_argument("--data-dir", default=None, help="eingebetteter Speicher (statt AMI_DATA_DIR)")
     demo.add_argument("--database-url", default=None, help="PostgreSQL (statt DATABASE_URL)")
+    demo.add_argument("--no-test-programme", action="store_true",
+                      help="ohne das Testprogramm integration.arbeit 10.2022–12.2024 (nach dem Demojahr 2025)")
 
     project = sub.add_parser("project", help="Lesemodelle nachführen (Projektor)")
     project.add_argument("--follow", action="store_true", help="weiter folgen, bis beendet")

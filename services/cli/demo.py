@@ -10,6 +10,7 @@ from shared.config import load_settings
 def cmd_demo(args) -> int:
     """Fill the store with the demo year through the real intake path; print what it did and the accounts."""
     from services.demo.generator import run_demo
+    from services.demo.test_programme import run_test_programme
     from shared.portal import open_portal
 
     months = parse_months(args.months)
@@ -17,6 +18,9 @@ def cmd_demo(args) -> int:
     try:
         with RichProgress() as progress:
             summary = run_demo(portal, year=args.year, months=months, progress=progress, workers=args.workers)
+            if args.year == 2025 and not getattr(args, "no_test_programme", False):
+                # the test programme's span before the demo year (services.demo.test_programme)
+                run_test_programme(portal, progress, summary)
         print_summary(summary)
     finally:
         portal.close()

@@ -23,8 +23,8 @@ RULES: list[tuple[str, re.Pattern, str]] = [
     ("POST", re.compile(r"^/(api/v1/findings/|rechnungen/).+"), "change"),
     ("GET", re.compile(r".*\.(pdf|xlsx|csv|json)$|.*/original$"), "disclose"),
     ("GET", re.compile(rf"^/(api/v1/)?(invoices|rechnungen|capacity-reports|kapazitaetsmeldungen)/{ID}"), "read"),
-    ("GET", re.compile(r"^/api/v1/(funding|fee-waivers|reconciliation|exits)"), "read"),
-    ("GET", re.compile(r"^/(anbieter|finanzen)"), "read"),
+    ("GET", re.compile(r"^/api/v1/(funding|fee-waivers|reconciliation|exits|evaluations)"), "read"),
+    ("GET", re.compile(r"^/(anbieter|finanzen|auswertung)"), "read"),
 ]
 
 

@@ -98,7 +98,7 @@ def funding_lines(portal, periods: Iterable[Period]) -> list[FundingLine]:
                         unit=ln.get("unit", ""),
                         cost_approval=src.get("cost_approval") or ln.get("cost_approval"),
                         refugee=bool(src.get("refugee", ln.get("refugee", False))), invoice=str(inv.id),
-                        row=ln["row"], received_at=inv.first_received_at))
+                        row=ln["row"], received_at=inv.first_received_at, exit_reason=src.get("exit_reason")))
     return lines
 
 

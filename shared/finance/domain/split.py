@@ -60,6 +60,7 @@ class FundingLine:
     invoice: str = ""  # invoice id
     row: int = 0
     received_at: str = ""  # when the invoice was first received: fixes the order within a participant-month
+    exit_reason: str | None = None  # domain-rules §7; not part of the split, carried for the evaluation
 
     @property
     def order(self) -> tuple:

@@ -193,3 +193,47 @@ def line_chart(
         'stroke-width="0.8"/>'
     )
     return _svg(width, height, body, title)
+
+
+def share_bars(rows: list[tuple[str, list[tuple[str, object]]]], title: str, width: int = 680) -> Markup:
+    """One horizontal 100 % bar per row (e.g. a programme type), split into its parts (e.g. exits by reason);
+    the legend names every part once, in the order of the first row."""
+    names = next(([name for name, _ in parts] for _, parts in rows if parts), [])
+    totals = [sum(float(v or 0) for _, v in parts) for _, parts in rows]
+    if not rows or max(totals) <= 0:
+        return _empty(width, 60, title)
+    label_w, row_h, legend_row = 150, 22, 14
+    per_line = max(1, (width - 10) // 150)
+    legend_lines = -(-len(names) // per_line)
+    top = 6 + legend_lines * legend_row + 4
+    height = top + row_h * len(rows) + 4
+    body = []
+    for i, name in enumerate(names):
+        x, y = 10 + (i % per_line) * 150, 14 + (i // per_line) * legend_row
+        body.append(f'<rect x="{x}" y="{y - 8}" width="9" height="9" fill="{SHARE_COLOURS[i % len(SHARE_COLOURS)]}"/>')
+        body.append(_text(x + 13, y, name, size=8))
+    plot_w = width - label_w - 10
+    for r, ((label, parts), total) in enumerate(zip(rows, totals, strict=True)):
+        y = top + r * row_h
+        body.append(_text(label_w - 6, y + 13, label if len(label) <= 26 else label[:25] + "…", "end"))
+        if total <= 0:
+            empty = "keine Austritte" if parts else "gesperrt (weniger als 5 Personen)"
+            body.append(_text(label_w, y + 13, empty, size=8, fill=MUTED))
+            continue
+        x = float(label_w)
+        for _name, v in parts:
+            w = plot_w * float(v or 0) / total
+            if w <= 0:
+                continue
+            index = names.index(_name) % len(SHARE_COLOURS) if _name in names else len(SHARE_COLOURS) - 1
+            colour = SHARE_COLOURS[index]
+            body.append(f'<rect x="{x:.1f}" y="{y + 3}" width="{w:.1f}" height="{row_h - 7}" fill="{colour}"/>')
+            if w >= 26:
+                share = f"{100 * float(v or 0) / total:.0f} %"
+                body.append(_text(x + w / 2, y + 13, share, "middle", 7.5, "#ffffff" if index in DARK else INK))
+            x += w
+    return _svg(width, height, body, title)
+
+
+SHARE_COLOURS = ("#1d4e89", "#2f9c95", "#7fa7d6", "#c8553d", "#e0a458", "#6c5b7b", "#9aa5b1", "#cfd8e3")
+DARK = frozenset({0, 1, 3, 5})  # the colours that take white text

@@ -1,0 +1,162 @@
+"""The evaluation's figures from pseudonymised, split lines: participants, months, exits, costs, who paid.
+
+A participant is a pseudonym (never a number); participants of different providers are different people
+(a provider's number is its own). A participant-month is a month with at least one line of the programme
+type; the duration of a participation is its number of participant-months within the span. An exit is
+counted once per participant: the reason on their latest line that carries one. «Into work» is an exit
+into the 1st labour market or into an apprenticeship.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from shared.finance.domain.sources import SOURCES
+from shared.kernel.money import ZERO, to_cents
+from shared.submissions.domain.documents import EXIT_REASONS
+
+INTO_WORK = ("job_first_labour_market", "apprenticeship")
+TENTH = Decimal("0.1")
+
+
+@dataclass(frozen=True)
+class EvaluationLine:
+    """One checked invoice line as the evaluation sees it: its pseudonym, its month and who paid what."""
+
+    provider: str
+    period: str  # YYYY-MM
+    programme: str
+    subject: str  # the participant's pseudonym
+    allowed: Decimal
+    amounts: Mapping[str, Decimal]  # per funding source (shared.finance.domain.split)
+    exit_reason: str | None = None
+
+
+@dataclass
+class Cell:
+    """One group of participants: a programme type at one provider (provider None: all of them), or in a
+    quarter. `hidden` names the counts that small-number protection suppresses ("row": all of it), and
+    `complementary` those of them suppressed only so that no other can be worked out."""
+
+    programme: str
+    provider: str | None
+    quarter: str | None
+    participants: int
+    participant_months: int
+    durations: list[int]
+    exits: dict[str, int]
+    allowed: Decimal
+    by_source: dict[str, Decimal]
+    hidden: set[str] = field(default_factory=set)
+    complementary: set[str] = field(default_factory=set)
+
+    @property
+    def exits_total(self) -> int:
+        return sum(self.exits.values())
+
+    @property
+    def exits_into_work(self) -> int:
+        return sum(self.exits.get(r, 0) for r in INTO_WORK)
+
+    def count(self, key: str) -> int:
+        """A count cell by name: an exit reason, "exits_total" or "exits_into_work"."""
+        if key == "exits_total":
+            return self.exits_total
+        if key == "exits_into_work":
+            return self.exits_into_work
+        return self.exits.get(key, 0)
+
+    @property
+    def suppressed(self) -> bool:
+        return "row" in self.hidden
+
+    def is_hidden(self, key: str) -> bool:
+        return "row" in self.hidden or key in self.hidden
+
+    def hide(self, key: str, *, complementary: bool = False) -> None:
+        self.hidden.add(key)
+        if complementary:
+            self.complementary.add(key)
+
+    @property
+    def mean_months(self) -> Decimal | None:
+        if not self.durations:
+            return None
+        return (Decimal(sum(self.durations)) / len(self.durations)).quantize(TENTH, ROUND_HALF_UP)
+
+    @property
+    def median_months(self) -> Decimal | None:
+        ordered = sorted(self.durations)
+        if not ordered:
+            return None
+        mid = len(ordered) // 2
+        value = Decimal(ordered[mid]) if len(ordered) % 2 else Decimal(ordered[mid - 1] + ordered[mid]) / 2
+        return value.quantize(TENTH, ROUND_HALF_UP)
+
+    @property
+    def share_into_work(self) -> Decimal | None:
+        """Exits into work as a share of all exits (0.457), None without exits."""
+        if not self.exits_total:
+            return None
+        return (Decimal(self.exits_into_work) / self.exits_total).quantize(Decimal("0.001"), ROUND_HALF_UP)
+
+    @property
+    def per_participant(self) -> Decimal | None:
+        return to_cents(self.allowed / self.participants) if self.participants else None
+
+    @property
+    def per_exit_into_work(self) -> Decimal | None:
+        return to_cents(self.allowed / self.exits_into_work) if self.exits_into_work else None
+
+
+def quarter_of(period: str) -> str:
+    return f"{period[:4]}-Q{(int(period[5:7]) - 1) // 3 + 1}"
+
+
+def cell(lines: Iterable[EvaluationLine], programme: str, provider: str | None = None,
+         quarter: str | None = None) -> Cell:
+    """The figures of one group of lines."""
+    months: dict[str, set[str]] = {}
+    last_exit: dict[str, tuple[str, int, str]] = {}
+    allowed = ZERO
+    by_source = dict.fromkeys(SOURCES, ZERO)
+    for n, ln in enumerate(lines):
+        months.setdefault(ln.subject, set()).add(ln.period)
+        allowed += ln.allowed
+        for source, amount in ln.amounts.items():
+            by_source[source] += amount
+        if ln.exit_reason:
+            seen = last_exit.get(ln.subject)
+            if seen is None or (ln.period, n) > seen[:2]:
+                last_exit[ln.subject] = (ln.period, n, ln.exit_reason)
+    exits = dict.fromkeys(EXIT_REASONS, 0)
+    for _period, _n, reason in last_exit.values():
+        exits[reason] = exits.get(reason, 0) + 1
+    durations = sorted(len(m) for m in months.values())
+    return Cell(programme, provider, quarter, len(months), sum(durations), durations, exits, allowed, by_source)
+
+
+@dataclass
+class ProgrammeTable:
+    """One programme type over the span: a cell per provider, the total, and a total per quarter."""
+
+    programme: str
+    providers: list[Cell]
+    total: Cell
+    quarters: list[Cell]
+
+
+def programme_table(lines: list[EvaluationLine], programme: str, provider_order: list[str],
+                    quarters: list[str]) -> ProgrammeTable:
+    mine = [ln for ln in lines if ln.programme == programme]
+    by_provider: dict[str, list[EvaluationLine]] = {}
+    by_quarter: dict[str, list[EvaluationLine]] = {q: [] for q in quarters}
+    for ln in mine:
+        by_provider.setdefault(ln.provider, []).append(ln)
+        by_quarter.setdefault(quarter_of(ln.period), []).append(ln)
+    rank = {slug: i for i, slug in enumerate(provider_order)}
+    providers = [cell(found, programme, slug) for slug, found in
+                 sorted(by_provider.items(), key=lambda kv: (rank.get(kv[0], len(rank)), kv[0]))]
+    return ProgrammeTable(programme, providers, cell(mine, programme),
+                          [cell(found, programme, quarter=q) for q, found in sorted(by_quarter.items())])
