@@ -92,25 +92,8 @@ def publish_edition(data: EditionIn, principal: Principal, portal: Portal) -> di
     """A new edition from a date: the given maxima replace those of the edition before; the rest carry over."""
     valid_from = _date(data.valid_from, "valid_from")
     sup = portal.supervision
-    rec = sup.publish_edition(data.label, valid_from, edition_rows(sup, valid_from, data.tariffs), principal.name)
+    rec = sup.publish_edition_changes(data.label, valid_from, data.tariffs, principal.name)
     return edition_dict(rec)
-
-
-def edition_rows(sup, valid_from: date, tariffs: list[TariffIn]) -> list[dict]:
-    """The rows of a new edition: the latest edition's, with the given maxima replaced (the API and the page)."""
-    from shared.kernel.periods import Period
-
-    base = sup.editions()[-1]
-    current = sup.catalogue().edition_for(Period.of(valid_from))
-    rows = {(r["programme_type"], r["unit"]): dict(r) for r in base.rows}
-    for t in tariffs:
-        if t.programme_type not in current.programme_types:
-            raise Invalid(f"Unbekannte Programmart «{t.programme_type}»", "programme_type", t.programme_type)
-        row = rows.get((t.programme_type, t.unit)) or {
-            **next(r for r in base.rows if r["programme_type"] == t.programme_type), "unit": t.unit}
-        row.update({"max_chf": t.max_chf, "monthly_cap_chf": t.monthly_cap_chf or ""})
-        rows[(t.programme_type, t.unit)] = row
-    return list(rows.values())
 
 
 @get("/tariff-editions/{valid_from:str}/history", guards=[require("supervise")], sync_to_thread=True)

@@ -15,7 +15,7 @@ from litestar.params import Body
 from litestar.response import Redirect, Template
 
 from services.common import web_auth
-from services.supervision.register import TariffIn, _date, edition_rows
+from services.supervision.register import TariffIn, _date
 from shared.access.domain.roles import Principal
 from shared.kernel.errors import Invalid, NotFound
 from shared.portal import Portal
@@ -172,7 +172,7 @@ def publish_edition(request: Request, principal: Principal, portal: Portal,
         if not tariffs:
             raise Invalid("Bitte mindestens einen neuen Höchsttarif angeben", "max_chf", "")
         sup = portal.supervision
-        sup.publish_edition(values["label"], valid_from, edition_rows(sup, valid_from, tariffs), principal.name)
+        sup.publish_edition_changes(values["label"], valid_from, tariffs, principal.name)
     except Invalid as exc:
         return _register_page(request, principal, portal, status=422, error=exc.message, values=values)
     log.info("published tariff edition: actor=%s label=%s", principal.name, values["label"])

@@ -3,14 +3,16 @@ offerings, service agreements and tariff editions, each change an event with its
 from __future__ import annotations
 
 import csv
+import logging
 import re
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from importlib import resources
 
 from shared.access.domain.accounts import AccessDirectory
 from shared.kernel.errors import Invalid, NotFound
-from shared.register.domain.catalogue import UNITS, BillingRules, Catalogue, edition_from_rows
+from shared.register.domain.catalogue import BillingRules, Catalogue, edition_from_rows
+from shared.register.domain.edition import check_valid_from, rows_with_changes, validate_edition
 from shared.register.domain.offering import OfferingTerms, terms_from_record, validate_offering
 from shared.register.domain.provider import provider_changes
 from shared.register.domain.register import (
@@ -24,6 +26,7 @@ from shared.register.domain.register import (
     provider_id,
 )
 
+log = logging.getLogger("ami.register")
 BOOTSTRAP_ACTOR = "system:bootstrap"
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]{1,39}")
 
@@ -104,8 +107,18 @@ class RegisterCommands:
         editions = []
         for eid in register.editions:
             rec: TariffEditionRecord = self.repository.get(eid)
-            rules = BillingRules(**{k: Decimal(v) for k, v in rec.rules.items()})
-            editions.append(edition_from_rows(rec.label, date.fromisoformat(rec.valid_from), rec.rows, rules))
+            try:
+                rules = BillingRules(**{k: Decimal(v) for k, v in rec.rules.items()})
+                edition = edition_from_rows(rec.label, date.fromisoformat(rec.valid_from), rec.rows, rules)
+                if not all(t.max_price.is_finite() for t in edition.tariffs.values()):
+                    raise ValueError("a maximum that is not a number")
+            except (ArithmeticError, KeyError, TypeError, ValueError) as exc:
+                # an edition stored before editions were checked, that can't be read: every upload would fail
+                # on it, so it is left out (the edition before it stays in force) and reported once per version
+                log.error("Tarifausgabe «%s» ab %s ist unlesbar und bleibt ausser Kraft: %s", rec.label,
+                          rec.valid_from, exc)
+                continue
+            editions.append(edition)
         catalogue = Catalogue(tuple(editions))
         self._catalogue_cache = (register.version, catalogue)
         return catalogue
@@ -113,20 +126,11 @@ class RegisterCommands:
     def publish_edition(self, label: str, valid_from: date, rows: list[dict], actor: str) -> TariffEditionRecord:
         """A new edition: rows shaped like the tariff CSV (programme_type, name_de, category, unit, max_chf,
         monthly_cap_chf, social_assistance_only). Earlier editions stay in force for their months."""
-        for i, row in enumerate(rows, start=1):
-            try:
-                if Decimal(str(row["max_chf"])) < 0:
-                    raise InvalidOperation
-            except (InvalidOperation, KeyError) as exc:
-                raise Invalid(f"Zeile {i}: Höchsttarif «{row.get('max_chf')}» ist kein Betrag", "max_chf",
-                              str(row.get("max_chf"))) from exc
-            if row.get("unit") and row["unit"] not in UNITS:
-                raise Invalid(f"Zeile {i}: unbekannte Leistung «{row['unit']}»", "unit", row["unit"])
+        clean = validate_edition(label, valid_from, rows)
 
         def command() -> TariffEditionRecord:
             register = self.register()
-            record = TariffEditionRecord(label=label, valid_from=valid_from.isoformat(),
-                                         rows=[{k: str(v) for k, v in r.items()} for r in rows],
+            record = TariffEditionRecord(label=label.strip(), valid_from=valid_from.isoformat(), rows=clean,
                                          rules={k: str(v) for k, v in BillingRules().__dict__.items()}, actor=actor)
             if record.id in register.editions:
                 raise Invalid(f"Ab {valid_from:%d.%m.%Y} gilt bereits eine Tarifausgabe", "valid_from",
@@ -136,6 +140,15 @@ class RegisterCommands:
             return record
 
         return self.retrying(command)
+
+    def publish_edition_changes(self, label: str, valid_from: date, changes: list, actor: str) -> TariffEditionRecord:
+        """A new edition from a date: the given maxima (dicts or objects with programme_type, unit, max_chf,
+        monthly_cap_chf) replace those of the latest edition; the rest carry over."""
+        check_valid_from(valid_from)
+        wanted = [c if isinstance(c, dict) else vars(c) for c in changes]
+        base = self.editions()[-1]
+        rows = rows_with_changes(base.rows, self.catalogue().programme_types, wanted)
+        return self.publish_edition(label, valid_from, rows, actor)
 
     def editions(self) -> list[TariffEditionRecord]:
         return [self.repository.get(e) for e in self.register_for_reading().editions]
