@@ -35,4 +35,4 @@ contract: install
 	$(BIN)/python tools/contract-smoke --ami $(CURDIR)/$(BIN)/ami
 
 clean:
-	rm -rf $(VENV) var build *.egg-info
+	rm -rf $(VENV) var var-keys build *.egg-info

@@ -24,6 +24,10 @@ class Settings:
     # Budget: (2 applications x (size + overflow) + 3) per process; see README «Verbindungen».
     pg_pool_size: int = 2
     pg_max_overflow: int = 2
+    # The secrets and the witness of the audit: the master key, the signing key and the copy of every signed
+    # checkpoint. Apart from the store by default (beside AMI_DATA_DIR, not inside it), so that whoever can
+    # write the store can not also rewrite its evidence; in production on another volume and owner.
+    keys_dir: Path = Path("./var-keys")
 
     @property
     def uses_postgres(self) -> bool:
@@ -33,10 +37,20 @@ class Settings:
         return Settings(**{**self.__dict__, **changes})
 
 
+def keys_dir_for(data_dir: Path, configured: str | None) -> Path:
+    """AMI_KEYS_DIR; by default `<AMI_DATA_DIR>-keys` beside the data directory, not inside it (a store made
+    before the keys moved out keeps its `<AMI_DATA_DIR>/keys`)."""
+    if configured:
+        return Path(configured).expanduser().resolve()
+    legacy = data_dir / "keys"
+    return legacy if legacy.is_dir() else data_dir.parent / f"{data_dir.name}-keys"
+
+
 def load_settings(environ: dict[str, str] | None = None) -> Settings:
     env = os.environ if environ is None else environ
+    data_dir = Path(env.get("AMI_DATA_DIR", "./var")).resolve()
     return Settings(
-        data_dir=Path(env.get("AMI_DATA_DIR", "./var")).resolve(),
+        data_dir=data_dir,
         database_url=env.get("DATABASE_URL") or None,
         reporting_port=int(env.get("AMI_REPORTING_PORT", "8001")),
         supervision_port=int(env.get("AMI_SUPERVISION_PORT", "8002")),
@@ -50,4 +64,5 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         timezone=env.get("AMI_TIMEZONE", "Europe/Zurich"),
         pg_pool_size=int(env.get("AMI_PG_POOL_SIZE", "2")),
         pg_max_overflow=int(env.get("AMI_PG_MAX_OVERFLOW", "2")),
+        keys_dir=keys_dir_for(data_dir, env.get("AMI_KEYS_DIR")),
     )

@@ -57,6 +57,10 @@ def main(argv: list[str] | None = None) -> int:
     verify.add_argument("--pdf", help="ein Prüfbericht-PDF offline prüfen (ohne Speicher)")
     verify.add_argument("--public-key", help="öffentlicher Schlüssel: Datei oder hex (für --pdf)")
     verify.add_argument("--no-checkpoint", action="store_true", help="keinen neuen Kontrollpunkt schreiben")
+    verify.add_argument("--witness", action="append", default=[], metavar="DATEI",
+                        help="eine ausserhalb aufbewahrte Kopie der Kontrollpunkte (checkpoints.jsonl)")
+    verify.add_argument("--witness-digest", action="append", default=[], metavar="HEX",
+                        help="ein früher von `ami verify` ausgegebener Speicher-Digest, ausserhalb aufbewahrt")
 
     shred = sub.add_parser("shred", help="Angaben einer Person nach der Aufbewahrungsfrist unlesbar machen")
     shred.add_argument("--provider", required=True)

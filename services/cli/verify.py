@@ -12,7 +12,8 @@ def cmd_verify(args) -> int:
     settings = load_settings()
     if args.pdf:
         return _verify_pdf(args.pdf, args.public_key, settings)
-    return _verify_store(settings, checkpoint=not args.no_checkpoint)
+    return _verify_store(settings, checkpoint=not args.no_checkpoint, witness_files=args.witness,
+                         digests=tuple(args.witness_digest))
 
 
 def _verify_pdf(pdf_path: str, key_arg: str | None, settings: Settings) -> int:
@@ -40,15 +41,25 @@ def _verify_pdf(pdf_path: str, key_arg: str | None, settings: Settings) -> int:
     return 1 if problems else 0
 
 
-def _verify_store(settings: Settings, *, checkpoint: bool) -> int:
-    from shared.audit.application.checkpoints import checkpoint_store
+def _verify_store(settings: Settings, *, checkpoint: bool, witness_files=(), digests: tuple[str, ...] = ()) -> int:
+    from shared.audit.application.checkpoints import checkpoint_store, witnessed
     from shared.audit.application.verify_store import verify_store_report
+    from shared.store.eventstore import SERVICE_NAMES
 
-    reports = verify_store_report(settings)
+    witness = []
+    for name in witness_files:
+        path = Path(name)
+        if not path.is_file():
+            print(f"Zeugen-Datei nicht gefunden: {name}", file=sys.stderr)
+            return 2
+        found = witnessed(settings, path)
+        print(f"Zeuge {name}: {len(found)} Kontrollpunkt(e) dieses Speichers")
+        witness += found
+    reports = verify_store_report(settings, witness=witness, digests=digests)
     mismatches = [m for r in reports for m in r.mismatches]
     for m in mismatches:
         print(f"ABWEICHUNG {m}")
-    for r in reports:
+    for r in (r for r in reports if r.service in SERVICE_NAMES):
         points = "1 Kontrollpunkt" if r.checkpoints == 1 else f"{r.checkpoints} Kontrollpunkte"
         state = f"{r.covered} von {r.events} Ereignissen durch {points} gedeckt"
         print(f"{r.service}: {state}, Position {r.position}, Wurzel {r.root or '-'}")

@@ -132,7 +132,7 @@ def test_invoice_audit_pdf(supervision, tokens, filed, settings, tmp_path):
     kinds = {e["topic"].rsplit(".", 1)[-1] for e in events["events"]}
     assert {"Received", "Reevaluated", "Opened", "FindingReviewed", "Approved"} <= kinds
     assert all(e["inclusion_proof"] is not None and e["state"] for e in events["events"])
-    assert verify_pdf(pdf, parse_public_key(str(settings.data_dir / "keys" / "signing.pub"))) == []
+    assert verify_pdf(pdf, parse_public_key(str(settings.keys_dir / "signing.pub"))) == []
 
 
 def test_provider_report_with_data_and_on_an_empty_store(
@@ -180,7 +180,7 @@ def test_provider_report_with_data_and_on_an_empty_store(
     assert "<svg" not in text and reader.pages[0].get("/Annots") is None
     figures = json.loads(reader.attachments["kennzahlen.json"][0])
     assert figures["totals"]["allowed"] == "2495.50" and figures["months"][2]["occupied"] == 10
-    assert verify_pdf(pdf, parse_public_key(str(settings.data_dir / "keys" / "signing.pub"))) == []
+    assert verify_pdf(pdf, parse_public_key(str(settings.keys_dir / "signing.pub"))) == []
 
     # a provider without any data
     r = supervision.get("/api/v1/providers/heks/report.pdf?year=2024", headers=sup)

@@ -200,7 +200,7 @@ def test_the_evaluation_report_reads_as_the_api_and_no_text_overlaps(filled, sup
     assert "RM-01" not in text and "NG-01" not in text
     assert layout_problems(pdf) == []
     # an auditor checks it alone: seal, pages, attachments, checkpoints and the invoices' inclusion proofs
-    assert verify_pdf(pdf, parse_public_key(str(settings.data_dir / "keys" / "signing.pub"))) == []
+    assert verify_pdf(pdf, parse_public_key(str(settings.keys_dir / "signing.pub"))) == []
     attached = PdfReader(io.BytesIO(pdf)).attachments
     figures = json.loads(attached["auswertung.json"][0])
     ng = next(x for x in figures["rows"] if x["provider"] == "netzwerk-grenchen")

@@ -358,7 +358,7 @@ def test_a_genuine_pdf_verifies_offline_and_a_changed_one_does_not(portal, setti
 
     invoice_id = seed(portal)
     pdf = invoice_audit_pdf(portal, invoice_id)
-    pub = settings.data_dir / "keys" / "signing.pub"
+    pub = settings.keys_dir / "signing.pub"
     key = parse_public_key(str(pub))
     assert verify_pdf(pdf, key) == []
 

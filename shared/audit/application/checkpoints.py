@@ -1,8 +1,8 @@
 """Signed checkpoints: (service, position, tree size, Merkle root, time) signed with Ed25519.
 
-The private key lives in a file outside the database: `AMI_SIGNING_KEY`, by default
-`$AMI_DATA_DIR/keys/signing.key`, made with mode 0600 on first use; the public key is written beside it
-(`signing.pub`, hex) so that anyone can check a checkpoint, a PDF or `ami verify`'s findings offline.
+The private key lives in a file outside the database: `AMI_SIGNING_KEY`, by default `signing.key` in the
+keys directory (`AMI_KEYS_DIR`, apart from the store), made with mode 0600 on first use; the public key
+beside it (`signing.pub`, hex) so that anyone can check a checkpoint, a PDF or `ami verify` offline.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ def signing_key_path(settings: Settings, environ: dict[str, str] | None = None) 
     env = os.environ if environ is None else environ
     configured = env.get("AMI_SIGNING_KEY")
     return (
-        Path(configured).expanduser().resolve() if configured else settings.data_dir / "keys" / "signing.key"
+        Path(configured).expanduser().resolve() if configured else settings.keys_dir / "signing.key"
     )
 
 
@@ -281,8 +281,9 @@ def record_witness(settings: Settings, checkpoints) -> None:
             f.write(json.dumps({"store": ident, "seq": c.seq, **c.as_dict()}, sort_keys=True) + "\n")
 
 
-def witnessed(settings: Settings) -> list[Checkpoint]:
-    path = witness_path(settings)
+def witnessed(settings: Settings, path: Path | None = None) -> list[Checkpoint]:
+    """The checkpoints of this store in a witness file: the one beside the key, or a copy kept elsewhere."""
+    path = path or witness_path(settings)
     if not path.exists():
         return []
     ident = store_identity(settings)

@@ -16,12 +16,19 @@ routes and `ami verify` write checkpoints.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import product
 
 from nacl.signing import VerifyKey
 
 from shared.audit.adapters.audit_store import AuditStore
 from shared.audit.adapters.stored_events import StoredRow
-from shared.audit.application.checkpoints import Checkpoint, key_id, load_verify_key, witnessed
+from shared.audit.application.checkpoints import (
+    Checkpoint,
+    key_id,
+    load_verify_key,
+    store_digest_hex,
+    witnessed,
+)
 from shared.audit.application.mismatch import Mismatch
 from shared.audit.domain.chain import EMPTY_ROOT, CompactRange, chain_hashes, sha256
 from shared.config import Settings
@@ -208,9 +215,12 @@ def verify_service(
     return report
 
 
-def verify_store_report(settings: Settings, verify_key: VerifyKey | None = None) -> list[ServiceReport]:
+def verify_store_report(settings: Settings, verify_key: VerifyKey | None = None,
+                        witness: list[Checkpoint] | None = None, digests: tuple[str, ...] = ()) -> list[ServiceReport]:
+    """Both services checked against their own checkpoints and the witness beside the key, and against an
+    external `witness` (checkpoints kept elsewhere) and store `digests` (printed earlier by `ami verify`)."""
     verify_key = verify_key or load_verify_key(settings)
-    seen = witnessed(settings)
+    seen = witnessed(settings) + list(witness or [])
     reports = []
     for service in SERVICE_NAMES:
         db = AuditStore.open(settings, service)
@@ -228,7 +238,28 @@ def verify_store_report(settings: Settings, verify_key: VerifyKey | None = None)
             continue
         with db:
             reports.append(verify_service(db, verify_key, seen))
+    if digests:
+        reports.append(_digests_report(settings, verify_key, seen, digests))
     return reports
+
+
+def _digests_report(settings: Settings, verify_key, seen: list[Checkpoint], digests) -> ServiceReport:
+    """Each digest must be that of a pair of checkpoints (one per service) the store or a witness still holds."""
+    report = ServiceReport("store")
+    by_service: dict[str, list[Checkpoint]] = {s: [w for w in seen if w.service == s] for s in SERVICE_NAMES}
+    for service in SERVICE_NAMES:
+        db = AuditStore.open(settings, service)
+        if db is not None:
+            with db:
+                by_service[service] += [Checkpoint.from_row(r) for r in db.checkpoints()]
+    known = {store_digest_hex(dict(zip(SERVICE_NAMES, pair, strict=True)))
+             for pair in product(*(by_service[s] or [None] for s in SERVICE_NAMES)) if None not in pair}
+    for digest in digests:
+        if digest.strip().lower() not in known:
+            report.mismatches.append(Mismatch(
+                None, "digest_missing", f"Der Speicher-Digest {digest[:16]}… gehört zu keinem Kontrollpunkt, den der "
+                "Speicher noch kennt: Ereignisse und Kontrollpunkte wurden gelöscht oder ersetzt"))
+    return report
 
 
 def verify_store(settings: Settings, verify_key: VerifyKey | None = None) -> list[Mismatch]:

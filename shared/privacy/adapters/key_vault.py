@@ -5,9 +5,9 @@ The event store is append-only, so what must become unreadable one day is encryp
 Deleting a participant's key after the retention period («crypto-shredding») leaves the ciphertext in the
 events, which the audit hash chain still covers, but nobody can read it any more.
 
-The master key lives in a file outside the database (`AMI_MASTER_KEY`, by default
-`$AMI_DATA_DIR/keys/master.key`, made on first use). Every vault remembers a check value of the master
-key it was made with: a wrong master key fails loudly at once instead of producing garbage."""
+The master key lives in a file outside the database (`AMI_MASTER_KEY`, by default `master.key` in the keys
+directory `AMI_KEYS_DIR`, apart from the store; made on first use). Every vault remembers a check value of
+the master key it was made with: a wrong master key fails loudly at once instead of producing garbage."""
 from __future__ import annotations
 
 import base64
@@ -54,7 +54,7 @@ def cipher(key: bytes) -> AESCipher:
 def master_key_path(settings: Settings, environ: dict[str, str] | None = None) -> Path:
     env = os.environ if environ is None else environ
     configured = env.get("AMI_MASTER_KEY")
-    return Path(configured).expanduser().resolve() if configured else settings.data_dir / "keys" / "master.key"
+    return Path(configured).expanduser().resolve() if configured else settings.keys_dir / "master.key"
 
 
 def load_master_key(settings: Settings) -> bytes:

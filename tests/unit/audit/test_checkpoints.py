@@ -27,7 +27,7 @@ def settings(tmp_path, monkeypatch):
 
 def test_key_is_made_once_with_mode_0600_and_its_public_key_beside_it(settings):
     path = signing_key_path(settings)
-    assert path == settings.data_dir / "keys" / "signing.key"
+    assert path == settings.keys_dir / "signing.key"
     assert load_signing_key(settings, create=False) is None
     key = load_signing_key(settings)
     assert stat.S_IMODE(path.stat().st_mode) == 0o600

@@ -192,7 +192,7 @@ def test_a_sealed_reevaluation_opens_through_the_invoices_opener(sealer):
 
 def test_the_master_key_is_made_once_outside_the_database(settings, vault):
     path = master_key_path(settings, {})
-    assert path == settings.data_dir / "keys" / "master.key"
+    assert path == settings.keys_dir / "master.key"
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert len(base64.b64decode(path.read_text())) == 32
     assert load_master_key(settings) == load_master_key(settings)
