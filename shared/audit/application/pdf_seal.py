@@ -4,8 +4,10 @@ A page's digest is SHA-256 over a canonical form of the page's object graph: its
 (decoded), its resources (fonts with their font programs, images, patterns, graphics states), its
 annotations and its boxes, with object numbers left out (so it does not depend on how the file is laid
 out). Changing one digit of an amount changes the page's digest; so does changing a glyph in a font.
-The seal (`siegel.json`) lists the page digests and the SHA-256 of each other attachment, signed with
-the installation's Ed25519 key.
+The seal (`siegel.json`) lists the page digests, the SHA-256 of each other attachment and the digest of
+the document catalog (what a reader does on opening the file: actions, forms, scripts, outlines, metadata;
+without its list of pages and of embedded files, which the other digests cover), signed with the
+installation's Ed25519 key. A reader's active content (open actions, forms, scripts) is refused outright.
 """
 
 from __future__ import annotations
@@ -19,14 +21,17 @@ from nacl.exceptions import BadSignatureError
 from nacl.signing import SigningKey, VerifyKey
 
 SEAL_NAME = "siegel.json"
-SEAL_FORMAT = "ami-pdf-seal/1"
+SEAL_FORMAT = "ami-pdf-seal/2"  # /2 seals the catalog too; PDFs sealed as /1 still verify their pages and files
+SEAL_FORMATS = ("ami-pdf-seal/1", SEAL_FORMAT)
+ACTIVE = ("/OpenAction", "/AA", "/AcroForm")  # in the catalog: what runs or asks for input when a PDF opens
 SKIPPED_KEYS = frozenset({"/Parent", "/P", "/Length"})
 
 
 class _Canon:
-    def __init__(self) -> None:
+    def __init__(self, pages: dict[tuple[int, int], int] | None = None) -> None:
         self.memo: dict[tuple[int, int], bytes] = {}
         self.active: set[tuple[int, int]] = set()
+        self.pages = pages or {}  # page objects named by their number (their content has its own digest)
 
     def digest(self, obj) -> bytes:
         h = hashlib.sha256()
@@ -53,6 +58,9 @@ class _Canon:
 
         if isinstance(obj, IndirectObject):
             ref = (obj.idnum, obj.generation)
+            if ref in self.pages:
+                put(b"P", struct.pack(">Q", self.pages[ref]))
+                return
             if ref in self.active:
                 put(b"C")  # a cycle back to an object being hashed
                 return
@@ -118,6 +126,36 @@ def page_digests(pdf: bytes) -> list[str]:
     return result
 
 
+def catalog_digest(pdf: bytes) -> str:
+    """The document catalog without /Pages, /AF and the /EmbeddedFiles name tree (sealed page by page and
+    file by file); an update that adds an action, a form, a script or an outline changes it."""
+    from pypdf import PdfReader
+    from pypdf.generic import DictionaryObject, NameObject
+
+    reader = PdfReader(io.BytesIO(pdf), strict=False)
+    catalog = reader.trailer["/Root"].get_object()
+    pages = {(p.indirect_reference.idnum, p.indirect_reference.generation): i for i, p in enumerate(reader.pages)}
+    view = DictionaryObject({NameObject(k): catalog.raw_get(k) for k in catalog.keys() if k not in ("/Pages", "/AF")})
+    names = catalog.get("/Names")
+    if names is not None:
+        names = names.get_object()
+        view[NameObject("/Names")] = DictionaryObject({NameObject(k): names.raw_get(k) for k in names.keys()
+                                                       if k != "/EmbeddedFiles"})
+    return _Canon(pages).digest(view).hex()
+
+
+def active_content(pdf: bytes) -> list[str]:
+    """What in the catalog would act when the PDF is opened: ["/OpenAction", "/Names/JavaScript", …]."""
+    from pypdf import PdfReader
+
+    catalog = PdfReader(io.BytesIO(pdf), strict=False).trailer["/Root"].get_object()
+    found = [k for k in ACTIVE if k in catalog]
+    names = catalog.get("/Names")
+    if names is not None and "/JavaScript" in names.get_object():
+        found.append("/Names/JavaScript")
+    return found
+
+
 def attachments(pdf: bytes) -> dict[str, bytes]:
     """The embedded files by name (the first, where a name occurs twice)."""
     from pypdf import PdfReader
@@ -131,10 +169,12 @@ def canonical(data: dict) -> bytes:
 
 
 def make_seal(
-    pages: list[str], files: dict[str, bytes], document: dict, store_digest: str, key: SigningKey, key_id: str
+    pages: list[str], files: dict[str, bytes], document: dict, store_digest: str, key: SigningKey, key_id: str,
+    catalog: str,
 ) -> bytes:
     body = {
         "format": SEAL_FORMAT,
+        "catalog": catalog,
         "key_id": key_id,
         "document": document,
         "store_digest": store_digest,

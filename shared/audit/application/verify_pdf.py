@@ -11,7 +11,16 @@ from nacl.signing import VerifyKey
 
 from shared.audit.application.checkpoints import Checkpoint, key_id, store_digest_hex
 from shared.audit.application.mismatch import Mismatch
-from shared.audit.application.pdf_seal import SEAL_FORMAT, SEAL_NAME, attachments, page_digests, seal_signature_valid
+from shared.audit.application.pdf_seal import (
+    SEAL_FORMAT,
+    SEAL_FORMATS,
+    SEAL_NAME,
+    active_content,
+    attachments,
+    catalog_digest,
+    page_digests,
+    seal_signature_valid,
+)
 from shared.audit.domain.chain import ZERO_HASH, canonical_originator, event_hash, sha256, verify_inclusion
 from shared.store.eventstore import SERVICE_NAMES
 
@@ -38,8 +47,13 @@ def verify_pdf(pdf: bytes, verify_key: VerifyKey) -> list[Mismatch]:  # noqa: C9
         seal = json.loads(seal_bytes)
     except ValueError:
         return [Mismatch(None, "seal", "Das Siegel ist kein gültiges JSON")]
-    if seal.get("format") != SEAL_FORMAT:
+    if seal.get("format") not in SEAL_FORMATS:
         add("seal", f"Unbekanntes Siegelformat «{seal.get('format')}»")
+    if seal.get("format") == SEAL_FORMAT and seal.get("catalog") != catalog_digest(pdf):
+        add("catalog", "Der Dokumentkatalog wurde nach dem Siegeln verändert (Aktionen, Formulare, Skripte, "
+                       "Lesezeichen oder Metadaten)")
+    for what in active_content(pdf):
+        add("catalog", f"Aktiver Inhalt im PDF ({what}): ein Prüfbericht öffnet nichts und fragt nichts ab")
     if seal.get("key_id") != key_id(verify_key):
         add("seal", f"Das Siegel ist mit einem anderen Schlüssel ({seal.get('key_id')}) erstellt")
     if not seal_signature_valid(seal, verify_key):

@@ -25,7 +25,7 @@ from weasyprint import HTML, Attachment
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from shared.audit.application.checkpoints import key_id
-from shared.audit.application.pdf_seal import SEAL_NAME, make_seal, page_digests
+from shared.audit.application.pdf_seal import SEAL_NAME, catalog_digest, make_seal, page_digests
 from shared.presentation.format import register_filters
 
 HERE = Path(__file__).parent
@@ -128,11 +128,11 @@ def render_pdf(
         first = doc.write_pdf(attachments=attachments, pdf_variant=PDF_VARIANT)
     pages = page_digests(first)
     seal = make_seal(pages, {f.name: f.data for f in files}, document, store_digest, key,
-                     key_id(key.verify_key))
+                     key_id(key.verify_key), catalog_digest(first))
     final = append_attachment(first, EmbeddedFile(
         SEAL_NAME, seal, "Siegel: signierte Prüfsummen der Seiten und Anhänge", "Supplement"), created)
-    if page_digests(final) != pages:  # the pages must be the ones that were sealed
-        raise RuntimeError("PDF-Seiten nach dem Siegeln verändert")
+    if page_digests(final) != pages or catalog_digest(final) != catalog_digest(first):
+        raise RuntimeError("PDF nach dem Siegeln verändert")  # the pages and catalog must be those sealed
     return final
 
 
