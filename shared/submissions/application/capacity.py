@@ -6,6 +6,7 @@ from uuid import UUID
 
 from shared.kernel.errors import NotFound
 from shared.kernel.periods import Period
+from shared.privacy.sealing import open_text
 from shared.submissions.application.uploads import Stored, Upload, period_mismatch, safe_filename
 from shared.submissions.domain.capacity_report import CapacityReport, capacity_report_id
 from shared.submissions.domain.documents import (
@@ -33,7 +34,7 @@ class CapacityCommands:
             month = self._month(provider, period)
             now = self.clock()
             report = CapacityReport(provider=provider, period=period, submission={
-                "version": 1, "sha256": upload.sha256, "filename": safe_filename(upload.filename),
+                "version": 1, "sha256": upload.sha256, "filename": self._sealed_name(rid, upload.filename),
                 "content_type": upload.content_type, "original": upload.data, "received_at": now.isoformat(),
                 "actor": actor, "rows": [capacity_row_to_dict(r) for r in parsed.rows],
                 "warnings": [w.as_dict() for w in parsed.warnings]})
@@ -58,7 +59,7 @@ class CapacityCommands:
             now = self.clock()
             current.correct(submission={
                 "version": current.document_version + 1, "sha256": upload.sha256,
-                "filename": safe_filename(upload.filename), "content_type": upload.content_type,
+                "filename": self._sealed_name(rid, upload.filename), "content_type": upload.content_type,
                 "original": upload.data, "received_at": now.isoformat(), "actor": actor,
                 "rows": [capacity_row_to_dict(r) for r in parsed.rows],
                 "warnings": [w.as_dict() for w in parsed.warnings]})
@@ -89,4 +90,13 @@ class CapacityCommands:
         return {"id": str(report.id), "provider": report.provider, "period": report.period,
                 "version": sub["version"], "received_at": sub["received_at"], "status": "received",
                 "late": self.deadlines.is_late(Period.parse(report.period), report.submissions[0]["received_at"]),
-                "filename": sub.get("filename"), "rows": sub["rows"], "warnings": sub.get("warnings", [])}
+                "filename": open_text(sub.get("filename"), self.sealer), "rows": sub["rows"],
+                "warnings": sub.get("warnings", [])}
+
+    def _sealed_name(self, rid: UUID, filename: str | None) -> str | None:
+        """A file may be named after a person: its name is sealed with the report's document key."""
+        name = safe_filename(filename)
+        if not name:
+            return None
+        sealer = self.required_sealer()
+        return sealer.seal_text(sealer.document_subject(str(rid)), name)
