@@ -28,6 +28,8 @@ class Settings:
     # checkpoint. Apart from the store by default (beside AMI_DATA_DIR, not inside it), so that whoever can
     # write the store can not also rewrite its evidence; in production on another volume and owner.
     keys_dir: Path = Path("./var-keys")
+    # the public finder and decision tool: requests per minute and client address (per worker process)
+    public_rate_per_minute: int = 120
 
     @property
     def uses_postgres(self) -> bool:
@@ -65,4 +67,5 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         pg_pool_size=int(env.get("AMI_PG_POOL_SIZE", "2")),
         pg_max_overflow=int(env.get("AMI_PG_MAX_OVERFLOW", "2")),
         keys_dir=keys_dir_for(data_dir, env.get("AMI_KEYS_DIR")),
+        public_rate_per_minute=int(env.get("AMI_PUBLIC_RATE_LIMIT", "120")),
     )

@@ -2,7 +2,8 @@
 
 Fictitious but plausible: the 26 providers of data/providers.csv with two or three programme types each,
 integration.arbeit at Regiomech, Oltech and Netzwerk Grenchen (the test programme, domain-rules §7),
-places, towns, agreed tariffs below the maximum for some offerings.
+places, towns (postcode and place as in swisstopo's localities, in the regions of the brochure's map: Solothurn,
+Olten, Grenchen, Basel, Liestal, Aarau and nearby), agreed tariffs below the maximum for some offerings.
 """
 from __future__ import annotations
 
@@ -37,17 +38,17 @@ def _o(code, programme_type, name, places, town, postcode, agreed=None, valid_to
 
 PROVIDERS: tuple[ProviderPlan, ...] = (
     ProviderPlan("amie-basel", "AB", (
-        _o("AB-JP", "jugendprogramm", "AMIE Junge Mütter", 12, "Dornach", "4143"),
+        _o("AB-JP", "jugendprogramm", "AMIE Junge Mütter", 12, "Basel", "4057"),
         _o("AB-CO", "coaching", "AMIE Coaching", 10, "Dornach", "4143"))),
     ProviderPlan("dock-basel", "DB", (
-        _o("DB-B1", "beschaeftigung-1", "DOCK Arbeitsplätze", 22, "Breitenbach", "4226"),
-        _o("DB-B2", "beschaeftigung-2", "DOCK Stabilisierung", 10, "Breitenbach", "4226"),
+        _o("DB-B1", "beschaeftigung-1", "DOCK Arbeitsplätze", 22, "Basel", "4053"),
+        _o("DB-B2", "beschaeftigung-2", "DOCK Stabilisierung", 10, "Basel", "4053"),
         _o("DB-TL", "teillohn", "DOCK Teillohn", 8, "Breitenbach", "4226")), decimal_comma=True),
     ProviderPlan("heks", "HK", (
         _o("HK-CO", "coaching", "HEKS Coaching Integration", 14, "Solothurn", "4500"),
         _o("HK-Q", "qualifizierung", "HEKS Deutsch und Arbeit", 12, "Solothurn", "4500",
            {"assignment_day": "75.00"}),
-        _o("HK-TR", "traumaprogramm", "HEKS Traumasensible Begleitung", 6, "Olten", "4600"))),
+        _o("HK-TR", "traumaprogramm", "HEKS Traumasensible Begleitung", 6, "Aarau", "5000"))),
     ProviderPlan("impiega", "IM", (
         _o("IM-Q", "qualifizierung", "Impiega Qualifizierung", 16, "Gerlafingen", "4563"),
         _o("IM-B1", "beschaeftigung-1", "Impiega Werkstatt", 18, "Gerlafingen", "4563")), report_first=0.8),
@@ -101,7 +102,7 @@ PROVIDERS: tuple[ProviderPlan, ...] = (
         _o("VC-JP", "jugendprogramm", "VisioTraining Jugend", 10, "Solothurn", "4500"))),
     ProviderPlan("vsp-bl", "VS", (
         _o("VS-B1", "beschaeftigung-1", "VSP Werkstatt Dornach", 12, "Dornach", "4143"),
-        _o("VS-CO", "coaching", "VSP Coaching", 8, "Dornach", "4143"))),
+        _o("VS-CO", "coaching", "VSP Coaching", 8, "Liestal", "4410"))),
     ProviderPlan("wende", "WE", (
         _o("WE-B1R", "beschaeftigung-1-r", "Wende Programm R", 10, "Olten", "4600"),
         _o("WE-CO", "coaching", "Wende Coaching", 8, "Olten", "4600"))),
@@ -109,8 +110,8 @@ PROVIDERS: tuple[ProviderPlan, ...] = (
         _o("ZP-B1", "beschaeftigung-1", "Zug-Pferd Stall und Hof", 10, "Grenchen", "2540"),
         _o("ZP-TR", "traumaprogramm", "Zug-Pferd tiergestützt", 6, "Grenchen", "2540"))),
     ProviderPlan("trinamo", "TN", (
-        _o("TN-JP", "jugendprogramm", "Trinamo Jugendwerkstatt", 14, "Olten", "4600"),
-        _o("TN-Q", "qualifizierung", "Trinamo Arbeitsintegration", 14, "Olten", "4600")), decimal_comma=True),
+        _o("TN-JP", "jugendprogramm", "Trinamo Jugendwerkstatt", 14, "Aarau", "5000"),
+        _o("TN-Q", "qualifizierung", "Trinamo Arbeitsintegration", 14, "Aarau", "5000")), decimal_comma=True),
     ProviderPlan("hohenlinden", "HL", (
         _o("HL-B2", "beschaeftigung-2", "Hohenlinden Tagesstruktur", 12, "Solothurn", "4500"),
         _o("HL-SH", "suchthilfe-stundenlohn", "Hohenlinden Stundenlohn", 8, "Solothurn", "4500")),
@@ -119,7 +120,7 @@ PROVIDERS: tuple[ProviderPlan, ...] = (
         _o("PT-B1", "beschaeftigung-1", "Tangram Gastro", 14, "Solothurn", "4500"),
         _o("PT-Q", "qualifizierung", "Tangram Qualifizierung Gastro", 10, "Solothurn", "4500"))),
     ProviderPlan("jobfactory", "JF", (
-        _o("JF-JP", "jugendprogramm", "Jobfactory Junior", 16, "Olten", "4600", {"assignment_day": "95.00"}),
+        _o("JF-JP", "jugendprogramm", "Jobfactory Junior", 16, "Basel", "4057", {"assignment_day": "95.00"}),
         _o("JF-Q", "qualifizierung", "Jobfactory Praxis", 12, "Olten", "4600"))),
     ProviderPlan("prowork", "PW", (
         _o("PW-Q", "qualifizierung", "Prowork Qualifizierung", 12, "Grenchen", "2540"),

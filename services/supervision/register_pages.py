@@ -66,6 +66,8 @@ class OfferingForm:
 class OfferingChangeForm:
     places: str = ""
     valid_to: str = ""
+    postcode: str = ""
+    location: str = ""
     tariff_unit: str = ""
     tariff_chf: str = ""
 
@@ -248,6 +250,7 @@ def change_offering(request: Request, slug: str, code: str, principal: Principal
             changes["places"] = values["places"]
         if values["valid_to"]:
             changes["valid_to"] = _date(values["valid_to"], "Gültig bis").isoformat()
+        changes.update({k: values[k] for k in ("postcode", "location") if values[k]})  # checked against swisstopo
         if values["tariff_unit"] and values["tariff_chf"]:
             current = sup.get_or_none(offering_id(slug, code))
             agreed = dict((current.terms.get("agreed_tariffs") or {}) if current else {})

@@ -18,6 +18,7 @@ class Portal:
     reporting: ReportingApplication
     _views: object = field(default=None, init=False, repr=False, compare=False)
     _views_lock: object = field(default_factory=threading.Lock, init=False, repr=False, compare=False)
+    _finder: object = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def views(self):
@@ -29,6 +30,17 @@ class Portal:
                 if self._views is None:
                     self._views = Views(self)
         return self._views
+
+    @property
+    def finder(self):
+        """The public finder (shared.finder.application.finder.Finder), made on first use."""
+        if self._finder is None:
+            from shared.finder.application.finder import Finder
+
+            with self._views_lock:
+                if self._finder is None:
+                    self._finder = Finder(self)
+        return self._finder
 
     def close(self) -> None:
         if self._views is not None:
@@ -54,6 +66,7 @@ def open_portal(settings: Settings | None = None, *, bootstrap: bool = True, clo
     supervision = SupervisionApplication(env=application_env(settings, "supervision"), sealer=sealer)
     if bootstrap:
         supervision.bootstrap()
+        supervision.seed_decision_tree()
     limits = Limits(max_bytes=settings.max_upload_bytes, max_rows=settings.max_rows)
     reporting = ReportingApplication(env=application_env(settings, "reporting"), register=supervision,
                                      limits=limits, deadline_day=settings.deadline_day,

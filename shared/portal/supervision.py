@@ -1,15 +1,17 @@
 """The supervision service's Application: the canton's side, composed of the use cases of the register, access,
-reviews and finance (one eventsourcing Application, one store, per service)."""
+reviews, finance and the decision tool (one eventsourcing Application, one store, per service)."""
 from __future__ import annotations
 
 from shared.access.application.commands import AccessCommands
 from shared.finance.application.commands import FinanceCommands
+from shared.finder.application.decision import DecisionTreeCommands
 from shared.register.application.commands import RegisterCommands
 from shared.review.application.commands import ReviewCommands
 from shared.store.application import PortalApplication
 
 
-class SupervisionApplication(RegisterCommands, AccessCommands, ReviewCommands, FinanceCommands, PortalApplication):
+class SupervisionApplication(RegisterCommands, AccessCommands, ReviewCommands, FinanceCommands, DecisionTreeCommands,
+                             PortalApplication):
     name = "supervision"
 
     def __init__(self, env=None, *, sealer=None) -> None:

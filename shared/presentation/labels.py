@@ -46,6 +46,7 @@ EVENT = {
     "Budget.Set": "Budget festgelegt", "Budget.Revised": "Budget geändert",
     "FederalCreditRule.Recorded": "Regel erfasst", "FederalCreditRule.Revised": "Regel geändert",
     "KeysShredded": "Personendaten gelöscht",
+    "DecisionTree.Published": "Veröffentlicht", "DecisionTree.Revised": "Geändert",
 }
 
 

@@ -41,6 +41,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "review": frozenset({"supervisor", "admin"}),
     "finance": frozenset({"finance", "admin"}),
     "register": frozenset({"supervisor", "admin"}),
+    "administer": frozenset({"admin"}),  # what the public reads of the canton: the decision tool
 }
 
 

@@ -221,6 +221,13 @@ class RegisterCommands:
 
     def offerings(self, provider: str) -> tuple[OfferingTerms, ...]:
         """The provider's offerings; all offerings are read once per register version (every change moves it)."""
+        return self._offerings_by_provider().get(provider, ())
+
+    def all_offerings(self) -> tuple[OfferingTerms, ...]:
+        """Every provider's offerings, in the order they were registered (the finder reads them all)."""
+        return tuple(o for offerings in self._offerings_by_provider().values() for o in offerings)
+
+    def _offerings_by_provider(self) -> dict[str, tuple[OfferingTerms, ...]]:
         register = self.register_for_reading()
         cached = self._offerings_cache
         if cached is None or cached[0] != register.version:
@@ -230,7 +237,7 @@ class RegisterCommands:
                 by_provider.setdefault(off.provider, []).append(terms_from_record(off))
             cached = (register.version, {k: tuple(v) for k, v in by_provider.items()})
             self._offerings_cache = cached
-        return cached[1].get(provider, ())
+        return cached[1]
 
     def register_offering(self, provider: str, code: str, terms: dict, actor: str) -> Offering:
         self.provider(provider)
@@ -253,6 +260,8 @@ class RegisterCommands:
         if offering is None or offering.provider != provider:
             raise NotFound(f"Angebot «{code}» von {provider} nicht gefunden")
         others = [o for o in self.offerings(provider) if o.code != offering.code]
+        if "postcode" in changes and "location" not in changes:
+            changes = {**changes, "location": ""}  # a new postcode brings its own place
         clean = validate_offering(self.catalogue(), others, code, {**offering.terms, **changes})
 
         def command() -> Offering:

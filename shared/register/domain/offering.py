@@ -11,6 +11,7 @@ from shared.kernel.errors import Invalid
 from shared.kernel.money import parse_decimal, to_cents
 from shared.kernel.periods import Period
 from shared.register.domain.catalogue import UNIT_NAMES_DE
+from shared.register.domain.localities import localities
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,7 @@ def validate_offering(catalogue, existing: Iterable[OfferingTerms], code: str, t
                       str(terms.get("places"))) from exc
     if places < 0:
         raise Invalid("Plätze darf nicht negativ sein", "places", str(places))
+    postcode, location = localities().place_of(str(terms.get("postcode") or ""), str(terms.get("location") or ""))
     edition = catalogue.edition_for(Period.of(valid_from))
     agreed: dict[str, str] = {}
     for unit, price in (terms.get("agreed_tariffs") or {}).items():
@@ -78,8 +80,7 @@ def validate_offering(catalogue, existing: Iterable[OfferingTerms], code: str, t
                 raise Invalid(f"Die Gültigkeit überschneidet sich mit dem Angebot «{code}»", "valid_from",
                               valid_from.isoformat())
     return {"programme_type": pt, "name": str(terms.get("name") or code),
-            "location": str(terms.get("location", "")),
-            "postcode": str(terms.get("postcode", "")), "places": places, "agreed_tariffs": agreed,
+            "location": location, "postcode": postcode, "places": places, "agreed_tariffs": agreed,
             "valid_from": valid_from.isoformat(), "valid_to": valid_to.isoformat() if valid_to else None}
 
 
