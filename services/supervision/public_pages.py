@@ -54,9 +54,10 @@ def finder_page(request: Request, portal: Portal, programm: str | None = None, o
         if context["place"]:
             origin = localities().resolve(context["place"], "ort")
             found = finder.find(origin, radius, slug)
+            names = finder.programme_names()
             context.update(origin=origin, place=origin.label, hits=[
-                {"item": h.listing, "distance": h.distance_km, "programme_name": finder.programme_name(
-                    h.listing.programme)} for h in found.hits], widen=found.widen)
+                {"item": h.listing, "distance": h.distance_km, "programme_name": names.get(h.listing.programme, "")}
+                for h in found.hits], widen=found.widen)
             if found.widen and found.widen["reason"] == "radius":
                 context["widen_url"] = _finder_url(slug, origin.label, found.widen["radius_km"])
             elif found.widen and found.widen["reason"] == "programme":

@@ -164,6 +164,15 @@ def optional(name: str, func: str, *args):
         return {"skipped": str(exc)}
 
 
+def finder_row(backend: str, res: dict) -> tuple[str, str, str]:
+    what = f"finder {backend}: 500 offerings, 1,000 random postcodes and radii"
+    if "p95_ms" not in res:
+        return what, "skipped", str(res)
+    return (what, f"p95 {res['p95_ms']:.1f} ms",
+            f"p50 {res['p50_ms']:.1f} ms, max {res['max_ms']:.1f} ms; whole HTTP answer p50 {res['http_p50_ms']:.1f} ms, "
+            f"p95 {res['http_p95_ms']:.1f} ms; {res['hits_per_query']:.1f} offerings a search (goal ≤ 20 ms)")
+
+
 def main() -> None:
     rows: list[tuple[str, str, str]] = []
     with console.status("Parse + Prüfung von 100'000 Zeilen …"):
@@ -200,6 +209,14 @@ def main() -> None:
             if "overview_p50_ms" in res:
                 rows.append((f"overview {backend}", f"p50 {res['overview_p50_ms']:.1f} ms",
                              f"p95 {res['overview_p95_ms']:.1f} ms (goal ≤ 50 ms)"))
+        for backend in ("sqlite", "postgres"):
+            settings = _settings(backend, tmp + "/finder-" + backend)
+            try:
+                res = optional("tests.bench.finder", "bench_finder", settings)
+            finally:
+                if settings.database_url:
+                    _drop_pg(settings.database_url)
+            rows.append(finder_row(backend, res))
         settings = _settings("sqlite", tmp + "/pdf")
         res = optional("tests.bench.pdfs", "bench_pdfs", settings)
         rows.append(("PDFs", ", ".join(f"{k} {v:.2f} s" if isinstance(v, float) else f"{k} {v}"

@@ -34,6 +34,12 @@ def test_a_quarter_of_the_demo_year_shows_every_check_and_runs_twice_without_cha
     assert {c["programme"] for c in views.costs_by_programme(2025)} >= {"integration-arbeit", "coaching",
                                                                         "suchthilfe-stundenlohn"}
 
+    # the finder: the offerings in the towns of the brochure's regions, with the free places of the quarter's reports
+    towns = {o["place"] for o in portal.finder.search(None, "4600", 100)["offerings"]}
+    assert {"Solothurn", "Olten", "Grenchen", "Basel", "Liestal", "Aarau"} <= towns
+    olten = portal.finder.search("qualifizierung", "4600", 10)["offerings"]
+    assert olten and all(o["as_of"] in quarter and o["free_places"] is not None for o in olten)
+
     heads = views.projector.heads()
     again = run_demo(portal, months=[1, 2, 3], workers=4)
     assert views.projector.heads() == heads  # idempotent: not one new event

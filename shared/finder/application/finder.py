@@ -1,5 +1,5 @@
 """The finder over one portal: the offerings running today with their places and the latest capacity reports,
-rebuilt only when either log moved, then searched in memory (api.md «Public, no login»)."""
+read again only when either log moved, then searched in memory (api.md «Public, no login»)."""
 from __future__ import annotations
 
 import threading
@@ -21,31 +21,41 @@ class Finder:
         self._lock = threading.Lock()
         self._register_key: tuple | None = None
         self._register: list[tuple[OfferingTerms, object, Locality]] = []
+        self._names: dict[str, str] = {}
         self._capacity_key: int | None = None
         self._capacity: dict[tuple[str, str, str], LatestCapacity] = {}
         self._listings: tuple[Listing, ...] = ()
 
     # --- what can be found ------------------------------------------------------------------------
     def listings(self) -> tuple[Listing, ...]:
-        """Every offering running today at a known place: after a catch-up of the read models, so a capacity
-        report or a register change committed before this call is in it."""
-        views = self.portal.views
-        views.catch_up()
-        positions = views.store.positions()
-        today = self.portal.reporting.clock().date()
-        register_key = (positions.get("supervision", 0), today)
-        capacity_key = positions.get("reporting", 0)
+        """Every offering running today at a known place, with its places as last reported."""
+        return self._current()[0]
+
+    def programme_names(self) -> dict[str, str]:
+        """The German names of the programme types (the catalogue in force)."""
+        return self._current()[1]
+
+    def _current(self) -> tuple[tuple[Listing, ...], dict[str, str]]:
+        """The listings and the programme names, read again only when a log moved (else two indexed queries):
+        a register change or a capacity report committed before this call is in them."""
+        sup, rep = self.portal.supervision, self.portal.reporting
+        today = rep.clock().date()
+        register_key = (sup.recorder.max_notification_id() or 0, today)
+        capacity_key = rep.recorder.max_notification_id() or 0
         with self._lock:
             if register_key == self._register_key and capacity_key == self._capacity_key:
-                return self._listings
+                return self._listings, self._names
             if register_key != self._register_key:
                 self._register = self._running(today)
+                self._names = {slug: pt.name_de for slug, pt in sup.catalogue().programme_types.items()}
                 self._register_key = register_key
             if capacity_key != self._capacity_key:
+                views = self.portal.views
+                views.catch_up()  # the capacity view up to (at least) the reporting log's head read above
                 self._capacity = _by_offering(latest_capacity(views))
                 self._capacity_key = capacity_key
             self._listings = tuple(self._combine())
-            return self._listings
+            return self._listings, self._names
 
     def _running(self, today: date) -> list[tuple[OfferingTerms, object, Locality]]:
         sup = self.portal.supervision
@@ -79,15 +89,7 @@ class Finder:
     # --- the public API ---------------------------------------------------------------------------
     def programme_of(self, value: str | None, field: str = "programme") -> str | None:
         """A programme type slug of the catalogue, or None for all; Invalid with a German message otherwise."""
-        if not value:
-            return None
-        if value not in self.portal.supervision.catalogue().programme_types:
-            raise Invalid(f"Unbekannte Programmart «{value[:40]}»", field, value[:40])
-        return value
-
-    def programme_name(self, slug: str | None) -> str:
-        pt = self.portal.supervision.catalogue().programme_types.get(slug or "")
-        return pt.name_de if pt else ""
+        return _programme(value, self.programme_names(), field)
 
     def origin(self, plz: str | None, place: str | None = None) -> Locality:
         """The locality of a postcode (and place, where one postcode has several)."""
@@ -102,18 +104,28 @@ class Finder:
         return found
 
     def find(self, origin: Locality, radius_km: int, programme: str | None) -> Found:
-        return search(self.listings(), origin, radius_km, programme, self.programme_name(programme))
+        listings, names = self._current()
+        return search(listings, origin, radius_km, programme, names.get(programme or "", ""))
 
     def search(self, programme: str | None, plz: str | None, radius_km=None, place: str | None = None) -> dict:
         """api.md: GET /api/v1/public/offerings — the offerings within the radius, nearest first."""
-        slug = self.programme_of(programme)
+        listings, names = self._current()
+        slug = _programme(programme, names, "programme")
         origin = self.origin(plz, place)
         radius = radius_of(radius_km)
-        found = self.find(origin, radius, slug)
+        found = search(listings, origin, radius, slug, names.get(slug or "", ""))
         return {"plz": origin.postcode, "place": origin.place, "programme": slug, "radius_km": radius,
-                "offerings": [offering_dict(h.listing, h.distance_km, self.programme_name(h.listing.programme))
+                "offerings": [offering_dict(h.listing, h.distance_km, names.get(h.listing.programme, ""))
                               for h in found.hits],
                 "widen": found.widen, "source": SOURCE}
+
+
+def _programme(value: str | None, names: dict[str, str], field: str) -> str | None:
+    if not value:
+        return None
+    if value not in names:
+        raise Invalid(f"Unbekannte Programmart «{value[:40]}»", field, value[:40])
+    return value
 
 
 def offering_dict(item: Listing, distance_km: float, programme_name: str) -> dict:
