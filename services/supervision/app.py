@@ -8,6 +8,7 @@ from services.supervision import (
     api,
     audit,
     dashboard,
+    decision_pages,
     decision_tree,
     evaluation,
     finance,
@@ -31,6 +32,7 @@ def create_app(settings: Settings | None = None, portal=None) -> Litestar:
         description="Übersicht, Befunde, Freigaben, Register, Kostenerlasse und Finanzierung; öffentlich: "
                     "Programmsuche und Entscheidungshilfe.",
         route_handlers=[api_router, public.router(settings), *pages.HANDLERS, *dashboard.HANDLERS, *finance.PAGES,
-                        *evaluation.PAGES, *register_pages.HANDLERS, public_pages.router(settings)],
+                        *evaluation.PAGES, *decision_pages.HANDLERS, *register_pages.HANDLERS,
+                        public_pages.router(settings)],
         settings=settings, portal=portal,
     )

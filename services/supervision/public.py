@@ -6,14 +6,18 @@ from dataclasses import dataclass
 
 from litestar import MediaType, Request, Response, Router, get
 from litestar.exceptions import TooManyRequestsException
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.serialization import encode_json
 
 from services.common.public import NO_SESSION, cacheable, rate_limit, too_many_json
+from services.common.responses import DetailOut, ErrorsOut
 from shared.config import Settings
 from shared.portal import Portal
 from shared.register.domain.localities import SOURCE, localities
 
 FINDER_PAGE = "/programme"
+LIMITED = {304: ResponseSpec(data_container=None, description="Unverändert (If-None-Match mit dem ETag)"),
+           429: ResponseSpec(data_container=DetailOut, description="Zu viele Anfragen; Retry-After in Sekunden")}
 
 
 @dataclass
@@ -118,7 +122,9 @@ def _json(request: Request, data: dict, max_age: int) -> Response:
     return cacheable(request, encode_json(data), MediaType.JSON, max_age)
 
 
-@get("/offerings", sync_to_thread=True, summary="Angebote im Umkreis einer Postleitzahl, mit freien Plätzen")
+@get("/offerings", sync_to_thread=True, summary="Angebote im Umkreis einer Postleitzahl, mit freien Plätzen",
+     responses={**LIMITED, 422: ResponseSpec(data_container=ErrorsOut, description="Unbekannte Postleitzahl, "
+                                             "Programmart oder ungültiger Umkreis")})
 def public_offerings(request: Request, portal: Portal, programme: str | None = None, plz: str | None = None,
                      radius_km: str | None = None, place: str | None = None) -> Response[PublicOfferingsOut]:
     """The offerings running today within `radius_km` (default 20) of the postcode, nearest first (great-circle
@@ -146,7 +152,8 @@ def tree_view(tree, catalogue) -> dict:
             "outcomes": outcomes}
 
 
-@get("/decision-tree", sync_to_thread=True, summary="Die Entscheidungshilfe «Was ist das Ziel?» als Daten")
+@get("/decision-tree", sync_to_thread=True, summary="Die Entscheidungshilfe «Was ist das Ziel?» als Daten",
+     responses=LIMITED)
 def public_decision_tree(request: Request, portal: Portal) -> Response[DecisionTreeOut]:
     """Questions with their answers (each leads to a question or an outcome), and outcomes with programme types,
     their short descriptions from the brochure and a link into the finder (domain-rules §8)."""
@@ -154,7 +161,8 @@ def public_decision_tree(request: Request, portal: Portal) -> Response[DecisionT
     return _json(request, tree_view(sup.decision_tree(), sup.catalogue()), 300)
 
 
-@get("/localities", sync_to_thread=True, summary="Ortschaften zu einer Eingabe (PLZ oder Ort), für Vorschläge")
+@get("/localities", sync_to_thread=True, summary="Ortschaften zu einer Eingabe (PLZ oder Ort), für Vorschläge",
+     responses=LIMITED)
 def public_localities(request: Request, q: str | None = None) -> Response[LocalitiesOut]:
     """Up to ten localities whose postcode or name starts with the text (Quelle: swisstopo)."""
     found = localities().suggest((q or "")[:60])

@@ -104,3 +104,36 @@ def test_back_restart_and_a_step_that_does_not_exist(supervision):
         r = supervision.get(f"/entscheidung?wahl={bad}")
         assert r.status_code == 404 and "Diesen Schritt gibt es in der Entscheidungshilfe nicht" in r.text
         assert links(r.text, "button")["Neu beginnen"] == "/entscheidung"
+
+
+def test_the_administration_revises_the_tree_on_its_page_and_supervisors_read_it(supervision, portal):
+    from tests.integration.test_web_pages import PASSWORD, form, login
+
+    portal.supervision.create_account("adele", PASSWORD, "admin", None, "test")
+    portal.supervision.create_account("sara", PASSWORD, "supervisor", None, "test")
+    assert supervision.get("/register/entscheidungshilfe", follow_redirects=False).status_code == 303  # login first
+    login(supervision, "sara")
+    page = supervision.get("/register/entscheidungshilfe").text
+    assert "Version 1" in page and "Gibt es darüber hinaus einen spezifischen Bedarf?" in page
+    assert "system:bootstrap" in page.lower() and "Start, Fragen, Ergebnisse, Beschreibungen" in page  # the seed
+    assert "Neue Version erfassen" not in page  # supervisors read only
+    assert form(supervision, "/register/entscheidungshilfe", tree="{}").status_code == 403
+    supervision.post("/logout", data={"_csrf_token": supervision.cookies.get("ami_csrf")})
+    login(supervision, "adele")
+    page = supervision.get("/register/entscheidungshilfe").text
+    assert "Neue Version erfassen" in page
+    tree = portal.supervision.decision_tree().tree
+    refused = form(supervision, "/register/entscheidungshilfe", tree='{"start": "ziel",')
+    assert refused.status_code == 422 and "Kein gültiges JSON" in refused.text
+    assert '{"start": "ziel",' in html.unescape(refused.text)  # the text is kept
+    changed = {**tree, "questions": [{**tree["questions"][0], "hint": "Eine Antwort wählen."}, *tree["questions"][1:]]}
+    import json
+
+    r = form(supervision, "/register/entscheidungshilfe", tree=json.dumps(changed))
+    assert r.status_code == 303 and r.headers["location"].endswith("gespeichert=ja")
+    page = supervision.get(r.headers["location"]).text
+    assert "Version 2" in page and "Die neue Version ist gespeichert" in page and "adele" in page
+    assert "Eine Antwort wählen." in supervision.get("/entscheidung").text  # the public page at once
+    again = form(supervision, "/register/entscheidungshilfe", tree=json.dumps(changed))
+    assert again.headers["location"].endswith("gespeichert=unveraendert")
+    assert portal.supervision.decision_tree().version == 2
