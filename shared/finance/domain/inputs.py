@@ -8,7 +8,7 @@ from decimal import Decimal, InvalidOperation
 from shared.kernel.errors import Invalid
 from shared.kernel.money import amount_str
 from shared.kernel.periods import Period
-from shared.submissions.parsers.fields import looks_like_ahv
+from shared.submissions.parsers.texts import looks_like_ahv
 
 MAX_AMOUNT = Decimal("1000000000")  # a budget or a contribution above a billion francs is a typing error
 MAX_TEXT = 500

@@ -6,9 +6,12 @@ from decimal import Decimal
 
 from shared.register.domain.catalogue import Catalogue
 from shared.submissions.domain.documents import FormatIssue
-from shared.submissions.parsers.fields import REPORTED, Invalid, convert_period, raw_text
+from shared.submissions.parsers.dates import convert_period
 from shared.submissions.parsers.limits import Limits, too_many_rows
+from shared.submissions.parsers.numbers import ExponentNumber
 from shared.submissions.parsers.records import Assembler, DocumentKind, document_issue, reject
+from shared.submissions.parsers.shown import quoted, value_text
+from shared.submissions.parsers.values import REPORTED, Invalid
 
 TOP_LEVEL_KEYS = frozenset({"period", "lines", "rows"})
 
@@ -17,9 +20,17 @@ def _no_constant(name: str) -> object:
     raise ValueError(name)
 
 
+def _number(text: str) -> object:
+    """A JSON number with a fraction or an exponent: a Decimal as written, or kept as written when it has an
+    exponent (``1E-999999`` would otherwise become a megabyte of digits, ``1E-3000000`` silently 0)."""
+    if "e" in text or "E" in text:
+        return ExponentNumber(text)
+    return Decimal(text)
+
+
 def load(data: bytes) -> object:
     try:
-        return json.loads(data, parse_float=Decimal, parse_constant=_no_constant)
+        return json.loads(data, parse_float=_number, parse_constant=_no_constant)
     except RecursionError:
         raise document_issue("Das JSON ist zu tief verschachtelt.") from None
     except ValueError as exc:  # JSONDecodeError, UnicodeDecodeError, over-long integers, NaN
@@ -37,20 +48,20 @@ def parse_json(data: bytes, kind: DocumentKind, catalogue: Catalogue, limits: Li
     if lines is None:
         raise document_issue(f'Das Feld "{key}" mit den Zeilen fehlt.', column=key)
     if not isinstance(lines, list):
-        raise document_issue(f'"{key}" muss eine Liste von Zeilen sein.', column=key, value=raw_text(lines))
+        raise document_issue(f'"{key}" muss eine Liste von Zeilen sein.', column=key, value=value_text(lines))
     if len(lines) > limits.max_rows:
         raise too_many_rows(limits)
 
     errors: list[FormatIssue] = []
     warnings: list[FormatIssue] = [
-        FormatIssue(None, name, None, f'Unbekanntes Feld "{name}" wird ignoriert')
+        FormatIssue(None, value_text(name), None, f"Unbekanntes Feld {quoted(name)} wird ignoriert")
         for name in document if name not in TOP_LEVEL_KEYS]
     default = None
     fallback: object = None
     if document.get("period") not in (None, ""):
         period = convert_period(document["period"])
         if isinstance(period, Invalid):
-            errors.append(FormatIssue(None, "period", raw_text(document["period"]),
+            errors.append(FormatIssue(None, "period", value_text(document["period"]),
                                       f"period: {period.message}"))
             fallback = REPORTED
         else:
@@ -67,7 +78,7 @@ def parse_json(data: bytes, kind: DocumentKind, catalogue: Catalogue, limits: Li
     for position, line in enumerate(lines, 1):
         if not isinstance(line, dict):
             assembler.rows_seen += 1
-            assembler.errors.append(FormatIssue(position, None, raw_text(line),
+            assembler.errors.append(FormatIssue(position, None, value_text(line),
                                                 "Die Zeile ist kein JSON-Objekt"))
             continue
         row = [line.get(k) for k in keys]
@@ -77,8 +88,8 @@ def parse_json(data: bytes, kind: DocumentKind, catalogue: Catalogue, limits: Li
             for name in line:
                 if name not in known and name not in unknown_seen:
                     unknown_seen.add(name)
-                    warnings.append(FormatIssue(position, str(name), None,
-                                                f'Unbekanntes Feld "{name}" wird ignoriert'))
+                    warnings.append(FormatIssue(position, value_text(name), None,
+                                                f"Unbekanntes Feld {quoted(name)} wird ignoriert"))
         assembler.add(position, row)
     if not lines:
         empty = FormatIssue(None, key, None, f'Die Einreichung enthält keine Zeilen ("{key}" ist leer).')

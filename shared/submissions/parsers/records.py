@@ -19,15 +19,10 @@ from shared.submissions.domain.documents import (
     ParsedInvoice,
     SubmissionRejected,
 )
-from shared.submissions.parsers.fields import (
-    CAPACITY_FIELDS,
-    INVOICE_FIELDS,
-    REPORTED,
-    FieldSpec,
-    Invalid,
-    converter,
-    raw_text,
-)
+from shared.submissions.parsers.fields import CAPACITY_FIELDS, INVOICE_FIELDS, FieldSpec, converter
+from shared.submissions.parsers.row_rules import InvoiceRowRules
+from shared.submissions.parsers.shown import value_text
+from shared.submissions.parsers.values import REPORTED, Invalid
 
 
 @dataclass(frozen=True)
@@ -72,12 +67,12 @@ class _Field:
         label = self.label
         if value is None and self.required:
             self.owner.bad = True
-            self.owner.errors.append(FormatIssue(rownum, label, raw_text(raw), f"{label}: Angabe fehlt"))
+            self.owner.errors.append(FormatIssue(rownum, label, value_text(raw), f"{label}: Angabe fehlt"))
             return BAD
         if value.__class__ is Invalid:
             self.owner.bad = True
             if value is not REPORTED:
-                self.owner.errors.append(FormatIssue(rownum, label, raw_text(raw),
+                self.owner.errors.append(FormatIssue(rownum, label, value_text(raw),
                                                      f"{label}: {value.message}"))  # type: ignore[union-attr]
             return BAD
         if raw.__class__ is str or raw.__class__ is Period:  # typed cells: 1 == 1.0 == True, never cached
@@ -114,8 +109,7 @@ class Assembler:
         self.periods: list[tuple[int, Period, object]] = []
         self.rows_seen = 0
         self.bad = False
-        self.exit_reason_index = next((index for spec, index in columns if spec.attr == "exit_reason"), None)
-        self.check_exit = kind.name == "invoice"
+        self.row_rules = InvoiceRowRules(columns, labels, self.errors) if kind.name == "invoice" else None
         self.plan = [(field.attr, index, field.cache.get, field.slow)
                      for field, (_, index) in zip(self.fields, columns, strict=True)]
 
@@ -138,19 +132,11 @@ class Assembler:
         period = values["period"]
         if period is not BAD:
             self.periods.append((rownum, period, row[self.period_index]))  # type: ignore[arg-type,index]
-        if self.check_exit and values.get("exit_date") is not None and values.get("exit_reason") is None:
-            self._exit_reason_missing(rownum, row)
+        rules = self.row_rules
+        if rules is not None and not rules.check(rownum, row, values):
+            self.bad = True
         if not self.bad:
             self.items.append(self.make_row(row=rownum, **values))
-
-    def _exit_reason_missing(self, rownum: int, row: Sequence[object]) -> None:
-        label = self.labels["exit_reason"]
-        index = self.exit_reason_index
-        raw = row[index] if index is not None else None
-        self.bad = True
-        self.errors.append(FormatIssue(rownum, label, raw_text(raw),
-                                       f"{label}: Angabe fehlt – bei einem Austritt ist der Austrittsgrund "
-                                       f"anzugeben"))
 
     def finish(self, warnings: Sequence[FormatIssue], empty_message: str) -> object:
         if self.rows_seen == 0:
@@ -177,7 +163,7 @@ class Assembler:
         for rownum, period, raw in periods:
             if period != reference:
                 self.errors.append(FormatIssue(
-                    rownum, label, raw_text(raw),
+                    rownum, label, value_text(raw),
                     f"{label}: {period} weicht vom Monat {self.kind.document_de} ({reference}) ab – "
                     f"eine Einreichung umfasst genau einen Monat"))
         return reference

@@ -5,9 +5,11 @@ from collections.abc import Callable, Iterable, Sequence
 
 from shared.register.domain.catalogue import Catalogue
 from shared.submissions.domain.documents import FormatIssue
-from shared.submissions.parsers.fields import FieldSpec, fold_key, raw_text
+from shared.submissions.parsers.fields import FieldSpec
 from shared.submissions.parsers.limits import Limits, too_many_rows
 from shared.submissions.parsers.records import Assembler, DocumentKind, reject
+from shared.submissions.parsers.shown import quoted, raw_text, value_text
+from shared.submissions.parsers.words import fold_key
 
 EMPTY_DOCUMENT = "Die Datei enthält keine Datenzeilen (nur eine Kopfzeile oder gar nichts)."
 
@@ -36,9 +38,10 @@ def map_header(cells: Sequence[object], fields: Sequence[FieldSpec], rownum: int
             continue
         spec = lookup.get(key)
         if spec is None:
-            warnings.append(FormatIssue(rownum, text, text, f'Unbekannte Spalte "{text}" wird ignoriert'))
+            shown = value_text(text)
+            warnings.append(FormatIssue(rownum, shown, shown, f"Unbekannte Spalte {quoted(text)} wird ignoriert"))
         elif spec.attr in seen:
-            errors.append(FormatIssue(rownum, spec.header, text,
+            errors.append(FormatIssue(rownum, spec.header, value_text(text),
                                       f'Die Spalte "{spec.header}" kommt mehrfach vor'))
         else:
             seen.add(spec.attr)

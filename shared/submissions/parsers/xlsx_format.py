@@ -11,10 +11,10 @@ from collections.abc import Iterator, Sequence
 
 from shared.register.domain.catalogue import Catalogue
 from shared.submissions.domain.documents import SubmissionRejected
-from shared.submissions.parsers.fields import fold_key
 from shared.submissions.parsers.limits import Limits, megabytes, swiss_int
 from shared.submissions.parsers.records import DocumentKind, document_issue
 from shared.submissions.parsers.tabular import parse_table
+from shared.submissions.parsers.words import fold_key
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 ZIP_MAGIC = b"PK\x03\x04"

@@ -7,17 +7,12 @@ from decimal import Decimal
 import pytest
 
 from shared.kernel.periods import Period
-from shared.submissions.parsers.fields import (
-    Invalid,
-    convert_date,
-    convert_decimal,
-    convert_flag,
-    convert_integer,
-    convert_participant,
-    convert_period,
-    converter,
-    looks_like_ahv,
-)
+from shared.submissions.parsers.dates import convert_date, convert_period
+from shared.submissions.parsers.fields import converter
+from shared.submissions.parsers.numbers import convert_decimal, convert_integer
+from shared.submissions.parsers.texts import convert_participant, looks_like_ahv
+from shared.submissions.parsers.values import Invalid
+from shared.submissions.parsers.words import convert_flag
 
 
 @pytest.mark.parametrize(("raw", "expected"), [
@@ -69,7 +64,7 @@ def test_decimal(raw, expected):
 
 @pytest.mark.parametrize(("raw", "message"), [
     ("abc", '"abc" ist keine Zahl'), ("1,736.00", '"1,736.00" ist keine Zahl'),
-    ("1e3", '"1e3" ist keine Zahl'), ("NaN", '"NaN" ist keine Zahl'), ("-5", '"-5" darf nicht negativ sein'),
+    ("1e3", '"1e3" ist mit Exponent geschrieben – bitte als Dezimalzahl ohne «E» angeben'), ("NaN", '"NaN" ist keine Zahl'), ("-5", '"-5" darf nicht negativ sein'),
     (-0.5, '"-0.5" darf nicht negativ sein'), (True, '"true" ist keine Zahl'),
     (float("inf"), '"inf" ist keine Zahl'), ("1000000000000", '"1000000000000" ist unplausibel gross'),
     (Decimal("1E+20"), '"1E+20" ist unplausibel gross'),
@@ -173,11 +168,11 @@ def test_names_are_refused(raw):
 
 
 def test_participant_control_characters_and_length():
-    assert convert_participant("A\x00B").message == '"A\x00B" enthält unzulässige Steuerzeichen'
+    assert convert_participant("A\x00B").message == '"A\\x00B" enthält unzulässige Steuerzeichen'
     assert convert_participant("A" * 101).message.endswith("ist zu lang (höchstens 100 Zeichen)")
 
 
 def test_text_fields_normalise_spaces_and_refuse_control_characters():
     assert converter("text", None)("Werkstatt\u00a0Olten") == "Werkstatt Olten"
     assert converter("text", None)(" KGS\t2025 ") == "KGS 2025"
-    assert converter("text", None)("KGS\x07").message == '"KGS\x07" enthält unzulässige Steuerzeichen'
+    assert converter("text", None)("KGS\x07").message == '"KGS\\x07" enthält unzulässige Steuerzeichen'
