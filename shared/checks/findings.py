@@ -91,7 +91,7 @@ class CheckedLine:
 @dataclass(frozen=True)
 class CheckedInvoice:
     period: Period
-    edition: str  # label of the tariff edition in force in the invoice's month
+    edition: str | None  # label of the tariff edition in force in the invoice's month (None: none in force)
     lines: tuple[CheckedLine, ...]
 
     @cached_property

@@ -11,9 +11,9 @@ from shared.checks import rules as R
 from shared.checks.findings import Finding
 from shared.checks.offerings import OfferingMatch
 from shared.checks.trace import chf, date_de, qty, unit_name_de, units_de
-from shared.kernel.money import amount_str, floor_quarter, quantity_str
+from shared.kernel.money import amount_str, floor_quarter, quantity_str, to_cents
 from shared.kernel.periods import Period
-from shared.register.domain.catalogue import ProgrammeType, Tariff
+from shared.register.domain.catalogue import ProgrammeType, Tariff, TariffEdition
 from shared.register.domain.offering import OfferingTerms
 from shared.submissions.domain.deadlines import Deadlines
 from shared.submissions.domain.documents import FUNDING_NAMES_DE, InvoiceLine
@@ -95,9 +95,10 @@ def cost_approval_missing(line: InvoiceLine) -> Finding | None:
 
 
 def amount_mismatch(line: InvoiceLine) -> Finding | None:
-    """The amount differs from quantity × unit price by more than CHF 0.01: the lower one counts."""
+    """The amount is above quantity × unit price (to the centime), or below it by more than CHF 0.01: the
+    lower one counts. The tolerance is for a centime rounded down; it never pays above the product."""
     computed = line.quantity * line.unit_price
-    if abs(line.amount - computed) <= TOLERANCE:
+    if computed - line.amount <= TOLERANCE and to_cents(line.amount) <= to_cents(computed):
         return None
     return R.AMOUNT_MISMATCH.finding(
         f"Betrag {chf(line.amount)} ≠ {qty(line.quantity)} × {chf(line.unit_price)} = {chf(computed)}; "
@@ -119,11 +120,18 @@ def duplicate_line(line: InvoiceLine, name_de: str, first_row: int | None, earli
         f"Dieselbe Zeile ({what}) ist bereits in einer früheren Rechnung verrechnet", earlier_invoice="true")
 
 
-def period_not_billable(line: InvoiceLine, future: bool, match: OfferingMatch) -> Finding | None:
-    """Month in the future, outside the offering's validity, or outside the participant's dates."""
+def period_not_billable(line: InvoiceLine, future: bool, match: OfferingMatch,
+                        no_tariff: TariffEdition | None = None) -> Finding | None:
+    """Month in the future, before the first tariff edition (no_tariff: that first edition), outside the
+    offering's validity, or outside the participant's dates."""
     period = line.period
     reasons: list[str] = []
     figures: dict[str, str] = {"period": str(period)}
+    if no_tariff is not None:
+        reasons.append(f"für {period.label_de()} gilt kein Tarif (erste Tarifausgabe {no_tariff.label} "
+                       f"ab {date_de(no_tariff.valid_from)})")
+        figures["edition"] = ""
+        figures["first_edition_from"] = no_tariff.valid_from.isoformat()
     if future:
         reasons.append(f"{period.label_de()} liegt in der Zukunft")
         figures["future"] = "true"

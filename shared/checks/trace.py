@@ -10,9 +10,10 @@ from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 
+from shared.checks.allowed import limited_amount
 from shared.checks.findings import Finding
 from shared.checks.rules import CAP, CEILING, PRICE, QUANTITY, RULES, ZERO
-from shared.kernel.money import format_chf, quantity_str, to_cents
+from shared.kernel.money import format_chf, quantity_str
 from shared.kernel.periods import format_date_de
 from shared.register.domain.catalogue import UNIT_NAMES_DE
 
@@ -58,9 +59,9 @@ def _step(f: Finding) -> str:
 def line_trace(*, unit: str, quantity: Decimal, unit_price: Decimal, claimed: Decimal,
                allowed_quantity: Decimal, allowed_price: Decimal, allowed: Decimal,
                findings: Sequence[Finding], zeroed: bool) -> tuple[str, ...]:
-    """The calculation of one line, in the order the limits combine (domain-rules §4)."""
+    """The calculation of one line, in the order the limits combine (domain-rules §4; allowed.py)."""
     if not findings:
-        product = to_cents(quantity * unit_price)
+        product = limited_amount(claimed, quantity, unit_price)[0]
         step = f"{units_de(quantity, unit)} × {chf(unit_price)} = {chf(product)}"
         if product == allowed:
             return (step,)
@@ -75,25 +76,17 @@ def line_trace(*, unit: str, quantity: Decimal, unit_price: Decimal, claimed: De
         return tuple(steps)
 
     steps.extend(_step(f) for f, e in effects if e == PRICE)
-    product = to_cents(allowed_quantity * allowed_price)
+    product, value = limited_amount(claimed, allowed_quantity, allowed_price)
     quantity_steps = [_step(f) for f, e in effects if e == QUANTITY]
     if quantity_steps:
         steps.append(f"{'; '.join(quantity_steps)}: {qty(allowed_quantity)} × {chf(allowed_price)}"
                      f" = {chf(product)}")
     else:
         steps.append(f"{units_de(allowed_quantity, unit)} × {chf(allowed_price)} = {chf(product)}")
-    limited = bool(quantity_steps) or any(e == PRICE for _, e in effects)
-    value = min(product, claimed) if limited else claimed
-    if limited and claimed < product:
+    ceilings = [f for f, e in effects if e == CEILING]
+    steps.extend(f"{_step(f)}: {chf(value)}" for f in ceilings)
+    if not ceilings and claimed < product:
         steps.append(f"Höchstens der verrechnete Betrag: {chf(claimed)}")
-    for f, e in effects:
-        if e == CEILING:
-            computed = to_cents(quantity * unit_price)
-            if computed < value:
-                value = computed
-                steps.append(f"{_step(f)}: {chf(value)}")
-            else:
-                steps.append(_step(f))
     for f, e in effects:
         if e == CAP:
             steps.append(f"{_step(f)}: {chf(allowed)}")

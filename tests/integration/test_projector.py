@@ -82,7 +82,7 @@ def tell_a_month(portal, clock) -> dict:
     at(clock, "2025-04-22T08:00")
     rep.correct_capacity_report("oltech", report.id, csv("03.2025;integration.arbeit;OT-IA;10;3;1;1;0",
                                                          header=CAPACITY), "test")
-    at(clock, "2025-05-06T08:00")
+    at(clock, "2025-05-12T08:00")  # late, and the capacity report is due: missing
     docs["hk"] = rep.submit_invoice("heks", csv(
         "04.2025;HK-1;Coaching;HK-CO;Selbstzahler;;;;;Coachingstunde;3;200;600",
         "04.2025;HK-2;Qualifizierung;;Selbstzahler;;;;;Einsatztag;5;80;400"), "test").document
@@ -250,7 +250,7 @@ def test_the_dashboard_queries(portal, told):
     assert codes["quarter_hour"]["confirmed"] == 1
     assert all(f["count"] == f["open"] + f["confirmed"] + f["waived"] for f in codes.values())
     assert [f["code"] for f in views.findings_by_code(period="2025-04", programme="coaching")] == [
-        "capacity_report_missing"]
+        "capacity_report_missing", "late_submission"]
     assert views.findings_by_code(period="2025-02") == []
 
     costs = views.costs_by_programme(2025)

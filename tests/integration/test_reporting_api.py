@@ -125,8 +125,9 @@ def test_stored_invoice_is_byte_for_byte_recoverable(reporting, tokens):
     assert got.status_code == 200 and got.content == raw
 
 
-def test_capacity_report_and_reevaluation(reporting, tokens):
+def test_capacity_report_and_reevaluation(reporting, tokens, clock):
     h = tokens("regiomech")
+    clock.now = clock.now.replace(day=11)  # the capacity report is due on the 10th: now it is missing
     inv = post_csv(reporting, h).json()
     assert any(f["code"] == "capacity_report_missing" for ln in inv["lines"] for f in ln["findings"])
     body = "Monat;Programm;Plätze;Belegt;Eintritte;Austritte\n03.2025;Qualifizierung;12;10;1;0\n".encode()

@@ -81,10 +81,20 @@ class Catalogue:
     def __post_init__(self) -> None:
         object.__setattr__(self, "editions", tuple(sorted(self.editions, key=lambda e: e.valid_from)))
 
-    def edition_for(self, period: Period) -> TariffEdition:
+    def in_force(self, period: Period) -> TariffEdition | None:
+        """The edition in force in the month; None before the first one (no edition, no tariff: §4)."""
         day = period.first_day
-        found = [e for e in self.editions if e.valid_from <= day]
-        return found[-1] if found else self.editions[0]
+        found = None
+        for edition in self.editions:  # sorted by valid_from
+            if edition.valid_from > day:
+                break
+            found = edition
+        return found
+
+    def edition_for(self, period: Period) -> TariffEdition:
+        """The edition in force, or for a month before the first one that first edition: the register's
+        reference for programme types and units. The checks ask `in_force`."""
+        return self.in_force(period) or self.editions[0]
 
     def with_edition(self, edition: TariffEdition) -> Catalogue:
         kept = [e for e in self.editions if e.valid_from != edition.valid_from]

@@ -6,6 +6,7 @@ from datetime import datetime
 from uuid import UUID
 
 from shared.checks import check_invoice, offering_errors
+from shared.checks.notices import invoice_notices
 from shared.kernel.errors import Gone, NotFound
 from shared.review.domain.status import apply_review
 from shared.submissions.application.history import document_history
@@ -97,6 +98,7 @@ class InvoiceCommands:
             "version": sub["version"], "received_at": sub["received_at"], "status": "checked",
             "edition": result.get("edition"), "filename": sub.get("filename"),
             "totals": result["totals"], "warnings": sub.get("warnings", []),
+            "notices": invoice_notices(result["lines"]),
         }
         if with_lines:
             view["lines"] = result["lines"]

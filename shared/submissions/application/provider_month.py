@@ -44,7 +44,7 @@ class ProviderMonthCommands:
             earlier.update(line_key(line_from_dict(d)) for d in doc.latest["lines"])
         return CheckContext(
             provider=provider, catalogue=self._catalogue(), offerings=self.register_app.offerings(provider),
-            today=self.clock().date(), received_at=received_at, deadline_day=self.deadline_day,
+            today=self.deadlines.local_date(self.clock()), received_at=received_at, deadline_day=self.deadline_day,
             timezone=self.deadlines.timezone,
             earlier_lines=frozenset(earlier), capacity=self._capacity(month, pending_capacity),
         )

@@ -318,11 +318,13 @@ def test_amount_below_quantity_times_price_keeps_the_amount():
     assert codes(cl) == ["amount_mismatch"] and cl.allowed == D("1700.00")
 
 
-def test_amount_within_one_centime_is_no_finding():
-    cl = check(line(quantity="21.7", unit_price="80.00", amount="1736.01")).lines[0]
-    assert codes(cl) == [] and cl.allowed == D("1736.01")
-    cl = check(line(quantity="3", unit_price="33.333", amount="100.00")).lines[0]
+def test_amount_one_centime_below_is_no_finding_and_a_centime_above_is_never_paid():
+    cl = check(line(quantity="21.7", unit_price="80.00", amount="1735.99")).lines[0]
+    assert codes(cl) == [] and cl.allowed == D("1735.99")
+    cl = check(line(quantity="3", unit_price="33.333", amount="100.00")).lines[0]  # 99.999, half-up
     assert codes(cl) == [] and cl.allowed == D("100.00")
+    cl = check(line(quantity="21.7", unit_price="80.00", amount="1736.01")).lines[0]
+    assert codes(cl) == ["amount_mismatch"] and cl.allowed == D("1736.00")
 
 
 # --- duplicate_line ---------------------------------------------------------------------------
@@ -432,9 +434,9 @@ def test_capacity_is_counted_per_offering():
 # --- capacity_report_missing ------------------------------------------------------------------
 
 def test_no_capacity_row_for_the_offering_month_is_a_warning():
-    cl = check(line(), capacity={}).lines[0]
+    cl = check(line(), capacity={}, today=date(2025, 4, 11)).lines[0]
     assert only(cl, "capacity_report_missing").severity == "warning" and cl.allowed == D("1736.00")
-    other = check(line(), capacity={("coaching", None): capacity_row("coaching")}).lines[0]
+    other = check(line(), capacity={("coaching", None): capacity_row("coaching")}, today=date(2025, 4, 11)).lines[0]
     assert codes(other) == ["capacity_report_missing"]
 
 
