@@ -38,8 +38,8 @@ def quantity_limits(line: InvoiceLine, rules: BillingRules, first: date, last: d
     entry, exit_, reason = line.entry_date, line.exit_date, line.exit_reason
     entry_in = entry is not None and first <= entry <= last
     exit_in = exit_ is not None and first <= exit_ <= last
-    # Rule 6 applies in the exit month (or, without an exit date, in the month the line reports it).
-    dropout = reason in DROPOUT_REASONS and (exit_ is None or exit_in)
+    # Rule 6 applies in the exit month; it needs the exit date (an old line without one: rule 3 as usual).
+    dropout = reason in DROPOUT_REASONS and exit_in
     if line.unit == "coaching_hour":
         return [(R.DROPOUT_CAP, rules.dropout_cap_hours, (reason,))] if dropout else []
     limits: list[Limit] = []

@@ -17,9 +17,13 @@ def escaped(text: str) -> str:
 
 
 def float_text(value: float) -> str:
+    """A typed cell's number as Excel shows it: 21.7, 5, 0.00001 (never 1e-05)."""
     if value.is_integer() and abs(value) < 1e15:
         return str(int(value))
-    return repr(round(value, 6))
+    text = repr(round(value, 6))
+    if "e" in text and abs(value) < 1e15:
+        return format(Decimal(text), "f")
+    return text
 
 
 def raw_text(raw: object) -> str | None:

@@ -53,7 +53,9 @@ def test_the_edition_in_force_is_the_latest_that_began_by_the_month():
     assert catalogue.edition_for(Period(2025, 6)).label == "2024/25"
     assert catalogue.edition_for(Period(2025, 7)).label == "2025/26"
     assert catalogue.edition_for(Period(2030, 1)).label == "2025/26"
-    # a month before the first edition is checked against the first one (there is nothing older)
+    # a month before the first edition has none in force (the checks: period_not_billable); the register
+    # takes the first one as its reference for programme types and units
+    assert catalogue.in_force(Period(2023, 12)) is None and catalogue.in_force(Period(2024, 1)).label == "2024/25"
     assert catalogue.edition_for(Period(2023, 12)).label == "2024/25"
 
 
