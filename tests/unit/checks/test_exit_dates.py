@@ -13,15 +13,13 @@ from .factory import D, check, codes, line
 ENTRY = date(2025, 3, 25)
 
 
-def test_a_dropout_without_exit_date_gets_the_working_days_of_the_entry_month():
+def test_a_dropout_without_exit_date_gets_the_working_days_of_the_entry_month_with_it_five_more():
     inside = check(line(quantity="5", entry_date=ENTRY, exit_reason="dropout")).lines[0]
     assert (codes(inside), inside.allowed) == ([], D("400.00"))
     outside = check(line(quantity="9", entry_date=ENTRY, exit_reason="dropout")).lines[0]
     assert (codes(outside), outside.allowed) == (["days_above_working_days"], D("400.00"))
     assert "höchstens 5 Arbeitstage vom 25.03.2025 bis 31.03.2025" in outside.findings[0].message
-
-
-def test_a_dropout_with_its_exit_date_gets_the_working_days_and_five_more():
+    # with its exit date, rule 6: the working days and 5 more
     kw = dict(entry_date=ENTRY, exit_date=date(2025, 3, 31), exit_reason="dropout")
     inside = check(line(quantity="10", **kw)).lines[0]
     assert (codes(inside), inside.allowed) == ([], D("800.00"))

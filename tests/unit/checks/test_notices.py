@@ -17,21 +17,20 @@ LINES = (line(2, participant="A-1"), line(3, participant="B-2"),
          line(4, participant="C-3", programme="coaching", unit="coaching_hour", quantity="3", unit_price="200.00"))
 
 
-def test_a_capacity_report_is_not_missing_on_the_deadline_day():
+def test_a_capacity_report_is_not_missing_on_the_deadline_day_and_missing_the_day_after():
     checked = check(*LINES, capacity={}, today=date(2025, 4, 10))
     assert [codes(cl) for cl in checked.lines] == [[], [], []]
-    assert invoice_notices(checked.as_dict()["lines"]) == []
-
-
-def test_a_capacity_report_is_missing_the_day_after():
     checked = check(*LINES, capacity={}, today=date(2025, 4, 11))
     assert [codes(cl) for cl in checked.lines] == [["capacity_report_missing"]] * 3
     assert [cl.allowed for cl in checked.lines] == [D("1736.00"), D("1736.00"), D("600.00")]
 
 
-def test_a_reported_offering_has_no_notice_after_the_deadline_either():
-    checked = check(*LINES, capacity={("qualifizierung", None): capacity_row()}, today=date(2025, 4, 11))
-    assert [codes(cl) for cl in checked.lines] == [[], [], ["capacity_report_missing"]]
+def test_an_offering_reported_is_never_missing_one_unreported_only_after_the_deadline():
+    reported = {("qualifizierung", None): capacity_row()}
+    before = check(*LINES, capacity=reported, today=date(2025, 4, 10))
+    after = check(*LINES, capacity=reported, today=date(2025, 4, 11))
+    assert [codes(cl) for cl in before.lines] == [[], [], []]
+    assert [codes(cl) for cl in after.lines] == [[], [], ["capacity_report_missing"]]
 
 
 def test_notices_are_grouped_once_per_invoice_with_their_rows():
@@ -48,9 +47,5 @@ def test_notices_are_grouped_once_per_invoice_with_their_rows():
     assert notices[2]["figures"] == {"received": "2025-04-11", "deadline": "2025-04-10"}
     assert {n["severity"] for n in notices} == {"warning"}
     assert [line_findings(ln) for ln in lines] == [[], [], []]
-
-
-def test_a_line_keeps_its_own_findings_beside_the_notices():
-    checked = check(line(2, quantity="23"), capacity={}, today=date(2025, 4, 11))
-    own = line_findings(checked.as_dict()["lines"][0])
-    assert [f["code"] for f in own] == ["days_above_month"]
+    own = check(line(2, quantity="23"), capacity={}, today=date(2025, 4, 11)).as_dict()["lines"][0]
+    assert [f["code"] for f in line_findings(own)] == ["days_above_month"]  # a line keeps its own findings

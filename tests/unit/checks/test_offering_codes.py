@@ -11,28 +11,21 @@ from .factory import D, check, codes, line, offering
 BOTH = (offering("qualifizierung", "RM-Q1"), offering("qualifizierung", "RM-Q2"))
 
 
-def test_the_same_offering_written_in_another_case_is_billed_once():
+def test_the_same_offering_written_in_another_case_is_billed_once_another_offering_twice():
     first, second = check(line(2, offering="RM-Q1"), line(3, offering=" rm-q1 "), offerings=BOTH).lines
     assert (codes(first), first.allowed) == ([], D("1736.00"))
     assert (codes(second), second.allowed) == (["duplicate_line"], D("0.00"))
+    first, other = check(line(2, offering="RM-Q1"), line(3, offering="RM-Q2"), offerings=BOTH).lines
+    assert (codes(first), first.allowed, codes(other), other.allowed) == ([], D("1736.00"), [], D("1736.00"))
 
 
-def test_another_offering_is_no_duplicate():
-    first, second = check(line(2, offering="RM-Q1"), line(3, offering="RM-Q2"), offerings=BOTH).lines
-    assert (codes(first), first.allowed) == ([], D("1736.00"))
-    assert (codes(second), second.allowed) == ([], D("1736.00"))
-
-
-def test_days_of_one_offering_in_two_spellings_count_as_one_month():
+def test_days_of_one_offering_in_two_spellings_count_as_one_month_of_two_offerings_as_two():
     # 21.7 days and 10 reduced days of RM-Q1 / rm-q1: 31.7 days, cut back pro rata to 21.7
     days, reduced = check(line(2, offering="RM-Q1"),
                           line(3, offering="rm-q1", unit="reduced_day", quantity="10", unit_price="56.00"),
                           offerings=BOTH).lines
     assert codes(days) == codes(reduced) == ["days_above_month"]
     assert (days.allowed, reduced.allowed) == (D("1188.00"), D("383.60"))  # 14.85 × 80.00, 6.85 × 56.00
-
-
-def test_days_of_two_offerings_are_two_months():
     days, reduced = check(line(2, offering="RM-Q1"),
                           line(3, offering="RM-Q2", unit="reduced_day", quantity="10", unit_price="56.00"),
                           offerings=BOTH).lines
