@@ -29,7 +29,7 @@ from shared.submissions.domain.documents import (
     FUNDING_NAMES_DE,
     FUNDINGS,
 )
-from shared.submissions.parsers.fields import EXIT_REASON_WORDS, FUNDING_WORDS, UNIT_WORDS, fold_key
+from shared.submissions.parsers.words import EXIT_REASON_WORDS, FUNDING_WORDS, UNIT_WORDS, fold_key
 
 ROOT = Path(__file__).resolve().parents[3]
 
