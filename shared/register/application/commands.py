@@ -36,6 +36,11 @@ def _read_package_csv(name: str) -> list[dict]:
     return list(csv.DictReader(text.splitlines()))
 
 
+def packaged_provider_slugs() -> list[str]:
+    """The providers every new store starts with (providers.csv): what `ami check` knows without a store."""
+    return [row["slug"] for row in _read_package_csv("providers.csv")]
+
+
 class RegisterCommands:
     """Mixed into SupervisionApplication; the register is read often and replayed only when it moved."""
 
