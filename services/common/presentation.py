@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from shared.checks.notices import line_findings
 from shared.checks.rules import ORDER
 from shared.presentation import labels
 from shared.presentation.format import chf, local_time
@@ -17,20 +18,25 @@ def invoice_page(portal, invoice, version: int | None = None) -> dict:
     view = portal.reporting.invoice_view(invoice, version)
     catalogue = portal.supervision.catalogue()
     lines = []
-    for line in view["lines"]:
-        findings = sorted(line["findings"], key=lambda f: ORDER.get(f["code"], 99))
+    for line in view["lines"]:  # a line shows its own findings; the notices about the document come once
+        findings = sorted(line_findings(line), key=lambda f: ORDER.get(f["code"], 99))
         lines.append({**line, "programme_name": labels.programme(line["programme"], catalogue),
                       "unit_name": labels.unit(line["unit"]), "funding_name": labels.funding(line.get("funding")),
-                      "findings": [{**f, "title": labels.check_title(f["code"]),
-                                    "severity_name": labels.severity(f["severity"])} for f in findings]})
-    view = {**view, "lines": lines}
+                      "findings": [_shown(f) for f in findings]})
+    notices = [{**_shown(n), "row": n["rows"][0]} for n in view["notices"]]
+    counts = finding_counts(view)
+    view = {**view, "lines": lines, "notices": notices}
     tz = portal.settings.timezone
     review = portal.supervision.review_of(invoice.id)
-    return {"invoice": view, "counts": finding_counts(view), "status_name": labels.review_status(view["status"]),
+    return {"invoice": view, "counts": counts, "status_name": labels.review_status(view["status"]),
             "approved_version": review.approved_version if review else None,
             "received": local_time(view["received_at"], tz), "latest_version": invoice.document_version,
             "versions": list(range(invoice.document_version, 0, -1)),
             "first_received": local_time(invoice.first_received_at, tz)}
+
+
+def _shown(f: dict) -> dict:
+    return {**f, "title": labels.check_title(f["code"]), "severity_name": labels.severity(f["severity"])}
 
 
 def invoice_history(portal, invoice) -> list[dict]:

@@ -15,6 +15,7 @@ from services.common import web_auth
 from services.common.presentation import invoice_history, invoice_page
 from services.supervision import charts, downloads
 from shared.access.domain.roles import Principal
+from shared.checks.notices import line_findings
 from shared.checks.rules import ORDER, RULES
 from shared.kernel.errors import Invalid, NotFound
 from shared.kernel.money import amount_str
@@ -114,14 +115,15 @@ def provider_page(request: Request, slug: str, principal: Principal, portal: Por
             first_received.append(inv.first_received_at)
             view = rep.invoice_view(inv)
             open_count = 0
-            for line in view["lines"]:
-                for f in line["findings"]:
-                    open_count += not f.get("review")
-                    findings.append({"invoice": view["id"], "period": p, "version": view["version"],
-                                     "row": line["row"], "participant": line["participant"], **f,
-                                     "title": labels.check_title(f["code"]),
-                                     "severity_name": labels.severity(f["severity"]),
-                                     "decision_name": labels.decision((f.get("review") or {}).get("decision"))})
+            shown = [(line["row"], line["participant"], f) for line in view["lines"] for f in line_findings(line)]
+            shown += [(n["rows"][0], f"ganze Rechnung ({len(n['rows'])} Zeilen)", n) for n in view["notices"]]
+            for row, participant, f in shown:  # a notice about the whole invoice once, not on every line
+                open_count += not f.get("review")
+                findings.append({"invoice": view["id"], "period": p, "version": view["version"],
+                                 "row": row, "participant": participant, **f,
+                                 "title": labels.check_title(f["code"]),
+                                 "severity_name": labels.severity(f["severity"]),
+                                 "decision_name": labels.decision((f.get("review") or {}).get("decision"))})
             invoices.append({"id": view["id"], "version": view["version"], "status": view["status"],
                              "status_name": labels.review_status(view["status"]), "totals": view["totals"],
                              "received": local_time(view["received_at"], tz), "open": open_count,

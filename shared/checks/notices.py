@@ -36,3 +36,9 @@ def invoice_notices(lines: Iterable[Mapping]) -> list[dict]:
 def line_findings(line: Mapping) -> list:
     """A line's own findings: those about the whole document are shown once with the invoice."""
     return [f for f in line["findings"] if f["code"] not in DOCUMENT_NOTICES]
+
+
+def notice_rows(lines: Iterable[Mapping], notice: Mapping) -> list[int]:
+    """The rows that carry this notice (the same code and message)."""
+    return [line["row"] for line in lines
+            if any(f["code"] == notice["code"] and f["message"] == notice["message"] for f in line["findings"])]

@@ -5,8 +5,10 @@ from __future__ import annotations
 import csv
 import io
 
+from shared.checks.notices import invoice_notices, line_findings
 from shared.presentation import labels
 from shared.presentation.exports import csv_safe
+from shared.presentation.format import row_ranges
 
 HEADER = ["Zeile", "Teilnehmer", "Programm", "Angebot", "Finanzierung", "Leistung", "Menge", "Ansatz",
           labels.TOTALS["claimed"], labels.TOTALS["allowed"], labels.TOTALS["reduction"], "Befunde", "Berechnung"]
@@ -21,12 +23,13 @@ def finding_text(f: dict) -> str:
 
 
 def check_result_csv(view: dict, catalogue=None) -> bytes:
-    """The invoice view's lines and totals (shared.portal.reporting's invoice_view)."""
+    """The invoice view's lines and totals (shared.portal.reporting's invoice_view); a notice about the whole
+    invoice once, after the total, with the rows it concerns."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(HEADER)
     for line in view["lines"]:
-        findings = " | ".join(finding_text(f) for f in line["findings"])
+        findings = " | ".join(finding_text(f) for f in line_findings(line))
         writer.writerow([
             line["row"], csv_safe(str(line["participant"])), labels.programme(line["programme"], catalogue),
             csv_safe(line.get("offering") or ""), labels.funding(line.get("funding")), labels.unit(line["unit"]),
@@ -35,4 +38,8 @@ def check_result_csv(view: dict, catalogue=None) -> bytes:
     totals = view["totals"]
     writer.writerow(["Total", "", "", "", "", "", "", "", totals["claimed"], totals["allowed"],
                      totals["reduction"], "", ""])
+    notices = view["notices"] if "notices" in view else invoice_notices(view["lines"])
+    for n in notices:
+        writer.writerow(["Rechnung", "", "", "", "", "", "", "", "", "", "",
+                         csv_safe(f"{finding_text(n)} (Zeilen {row_ranges(n['rows'])})"), ""])
     return ("\ufeff" + out.getvalue()).encode("utf-8")

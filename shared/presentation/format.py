@@ -48,6 +48,22 @@ def period_de(value) -> str:
     return Period.parse(str(value)).label_de()
 
 
+def row_ranges(rows) -> str:
+    """The rows a finding or notice concerns, runs shortened: «2–4, 7, 9–10»."""
+    out: list[str] = []
+    start = prev = None
+    for r in sorted(set(rows)):
+        if start is not None and r == prev + 1:
+            prev = r
+            continue
+        if start is not None:
+            out.append(f"{start}–{prev}" if prev > start else str(start))
+        start = prev = r
+    if start is not None:
+        out.append(f"{start}–{prev}" if prev > start else str(start))
+    return ", ".join(out)
+
+
 def register_filters(filters: dict, timezone: str = "Europe/Zurich") -> None:
     """The template filters of pages and PDFs: values (this module), a stored moment in local time
     (`time_de`), and the German names of codes (labels)."""

@@ -57,13 +57,15 @@ def check_pdf_file(pdf: bytes, tmp_path, name: str) -> PdfReader:
 
 
 @pytest.fixture
-def filed(reporting, supervision, tokens):
+def filed(reporting, supervision, tokens, clock):
     """An invoice with findings, a capacity report, a reviewed finding with a hostile comment, an approval."""
     h = tokens("regiomech")
     inv = reporting.post(
         "/api/v1/invoices", content=INVOICE, headers={**h, "Content-Type": "text/csv"}
     ).json()
     assert inv["lines"][1]["participant"] == "S-0103", inv
+    # the report arrives after the deadline, without Beschäftigung I: now missing, the invoice is re-evaluated
+    clock.now = clock.now.replace(day=11)
     r = reporting.post(
         "/api/v1/capacity-reports", content=CAPACITY, headers={**h, "Content-Type": "text/csv"}
     )

@@ -8,9 +8,11 @@ from uuid import UUID
 
 from shared.audit.application.checkpoints import checkpoint_store
 from shared.audit.application.verify_pdf import EVENTS_NAME
+from shared.checks.notices import invoice_notices, line_findings
 from shared.kernel.errors import NotFound
 from shared.kernel.periods import Period
 from shared.presentation import labels
+from shared.presentation.format import row_ranges
 from shared.presentation.pdf.audit_history import audit_history
 from shared.presentation.pdf.document import events_json, public_key_hex, render_document
 from shared.presentation.pdf.render import EmbeddedFile
@@ -60,10 +62,12 @@ def _invoice_context(portal, snap: Snapshot, invoice: Invoice, review) -> tuple[
         "filename": sub.get("filename"),
         "totals": result["totals"],
         "lines": result["lines"],
+        "notices": invoice_notices(result["lines"]),
     }
     view = apply_review(view, review)
     provider = portal.supervision.provider(invoice.provider)
     lines = _lines(view["lines"], sub, portal.supervision.catalogue())
+    notices = [_labelled(n) for n in view["notices"]]  # about the whole invoice: once, with its rows
     events = snap.event_records("reporting", invoice.id)
     if review is not None:
         events += snap.event_records("supervision", review.id)
@@ -88,9 +92,10 @@ def _invoice_context(portal, snap: Snapshot, invoice: Invoice, review) -> tuple[
         "review": review,
         "returned_reason": view.get("returned_reason"),
         "reevaluations": getattr(invoice, "reevaluations", []),
-        "open_findings": sum(1 for ln in lines for f in ln["findings"] if not f.get("review")),
-        "findings_count": sum(len(ln["findings"]) for ln in lines),
-        "finding_groups": _finding_groups(lines),
+        "open_findings": sum(1 for ln in lines for f in ln["findings"] if not f.get("review"))
+        + sum(1 for n in notices if not n.get("review")),
+        "findings_count": sum(len(ln["findings"]) for ln in lines) + len(notices),
+        "finding_groups": _finding_groups(lines, notices),
     }
     return context, files, document, events
 
@@ -99,17 +104,7 @@ def _lines(checked: list[dict], submission: dict, catalogue) -> list[dict]:
     """The checked lines with German names, each finding's label and decision, and the calculation."""
     lines = []
     for line in checked:
-        findings = []
-        for f in line["findings"]:
-            decided = f.get("review")
-            findings.append(
-                {
-                    **f,
-                    "label": labels.check_title(f["code"]),
-                    "severity_de": labels.severity(f["severity"]),
-                    "decision_de": labels.decision(decided["decision"]) if decided else None,
-                }
-            )
+        findings = [_labelled(f) for f in line_findings(line)]  # the notices are printed once, as groups
         lines.append(
             {
                 **line,
@@ -129,9 +124,22 @@ def _lines(checked: list[dict], submission: dict, catalogue) -> list[dict]:
     return lines
 
 
-def _finding_groups(lines: list[dict]) -> list[dict]:
-    """Each distinct finding once, with the rows it concerns and how many are open/confirmed/waived."""
+def _labelled(f: dict) -> dict:
+    decided = f.get("review")
+    return {**f, "label": labels.check_title(f["code"]), "severity_de": labels.severity(f["severity"]),
+            "decision_de": labels.decision(decided["decision"]) if decided else None}
+
+
+def _finding_groups(lines: list[dict], notices: list[dict]) -> list[dict]:
+    """Each distinct finding once, with the rows it concerns and how many are open/confirmed/waived; a notice
+    about the whole invoice is one finding, decided once for all its rows."""
     groups: dict[tuple, dict] = {}
+    for n in notices:
+        group = {"code": n["code"], "severity": n["severity"], "severity_de": n["severity_de"], "label": n["label"],
+                 "rule": n.get("rule"), "message": n["message"], "rows": list(n["rows"]), "open": 0, "confirmed": 0,
+                 "waived": 0}
+        group[n["review"]["decision"] if n.get("review") else "open"] = 1
+        groups[("notice", n["code"], n["message"])] = group
     for line in lines:
         for f in line["findings"]:
             g = groups.setdefault(
@@ -193,22 +201,6 @@ def _versions(invoice: Invoice) -> tuple[list[EmbeddedFile], list[dict]]:
             }
         )
     return files, versions
-
-
-def row_ranges(rows: list[int]) -> str:
-    """2, 5, 9–14"""
-    out: list[str] = []
-    start = prev = None
-    for r in sorted(set(rows)):
-        if start is not None and r == prev + 1:
-            prev = r
-            continue
-        if start is not None:
-            out.append(f"{start}–{prev}" if prev > start else str(start))
-        start = prev = r
-    if start is not None:
-        out.append(f"{start}–{prev}" if prev > start else str(start))
-    return ", ".join(out)
 
 
 def _parsed_field(submission: dict, row: int, key: str):

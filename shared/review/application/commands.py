@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
+from shared.checks.notices import is_notice, notice_rows
 from shared.kernel.errors import Invalid, NotFound
 from shared.review.domain.review import InvoiceReview, review_id
 from shared.review.domain.status import DECISIONS
@@ -28,14 +29,18 @@ class ReviewCommands:
             raise Invalid("Wer einen Befund erlässt, begründet es im Kommentar", "comment", comment)
         invoice = self.documents.invoice(None, invoice_id)
         lines = [ln for ln in invoice.result["lines"] if ln["row"] == row]
-        if not lines or not any(f["code"] == code for f in lines[0]["findings"]):
+        found = next((f for f in lines[0]["findings"] if f["code"] == code), None) if lines else None
+        if found is None:
             raise NotFound(f"Kein Befund «{code}» in Zeile {row} dieser Rechnung")
+        # a notice about the whole document is one notice: decided once, on every row it concerns
+        rows = notice_rows(invoice.result["lines"], found) if is_notice(found) else [row]
 
         def command() -> dict:
             review = self._review(invoice)
-            review.review_finding(row=row, code=code, decision=decision,
-                                  comment=self._sealed_text(invoice, comment), actor=actor,
-                                  version=invoice.document_version)
+            sealed = self._sealed_text(invoice, comment)
+            for each in rows:
+                review.review_finding(row=each, code=code, decision=decision, comment=sealed, actor=actor,
+                                      version=invoice.document_version)
             self.save(review)
             return review.decision(row, code)
 

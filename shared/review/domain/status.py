@@ -1,6 +1,7 @@
 """What a supervisor's decisions mean for an invoice as shown: status, and each finding's review."""
 from __future__ import annotations
 
+from shared.checks.notices import is_notice
 from shared.review.domain.review import InvoiceReview
 
 DECISIONS = ("confirmed", "waived")
@@ -31,6 +32,12 @@ def apply_review(view: dict, review: InvoiceReview | None) -> dict:
                 findings.append({**f, "review": decided} if decided else f)
             lines.append({**line, "findings": findings})
         view["lines"] = lines
+    if "notices" in view:  # a notice is decided on every row it concerns at once (review_finding)
+        notices = []
+        for n in view["notices"]:
+            decided = review.decision(n["rows"][0], n["code"]) if review else None
+            notices.append({**n, "review": decided} if decided else n)
+        view["notices"] = notices
     return view
 
 
@@ -40,12 +47,21 @@ def open_findings(result: dict, review: InvoiceReview | None) -> int:
 
 
 def finding_counts(view: dict) -> dict:
-    """Errors, warnings and the findings no supervisor has decided on yet, over all lines."""
+    """Errors, warnings and the findings no supervisor has decided on yet, over all lines; a notice about the
+    whole document (the view's `notices`) counts once, not once per line."""
     counts = {"error": 0, "warning": 0, "open": 0, "total": 0}
+    notices = view.get("notices")
+
+    def count(f: dict) -> None:
+        counts[f["severity"]] = counts.get(f["severity"], 0) + 1
+        counts["total"] += 1
+        if not f.get("review"):
+            counts["open"] += 1
+
     for line in view.get("lines", []):
         for f in line["findings"]:
-            counts[f["severity"]] = counts.get(f["severity"], 0) + 1
-            counts["total"] += 1
-            if not f.get("review"):
-                counts["open"] += 1
+            if notices is None or not is_notice(f):
+                count(f)
+    for n in notices or ():
+        count(n)
     return counts

@@ -59,7 +59,7 @@ def test_templates_autoescape():
 
 
 def test_rows_of_a_finding_are_printed_as_ranges():
-    from shared.presentation.pdf.invoice_audit import row_ranges
+    from shared.presentation.format import row_ranges
 
     assert row_ranges([9, 2, 3, 4, 7, 10, 3]) == "2–4, 7, 9–10"
     assert row_ranges([5]) == "5" and row_ranges([]) == ""
