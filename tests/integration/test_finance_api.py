@@ -336,12 +336,19 @@ def test_budgets_and_the_year_against_them(reporting, supervision, tokens):
 HOSTILE = '=HYPERLINK("http://x","y")'
 
 
-def test_exports_keep_a_hostile_participant_number_as_text(reporting, supervision, tokens):
+def test_exports_keep_a_hostile_participant_number_as_text(reporting, supervision, tokens, monkeypatch):
     h = tokens("regiomech")
     body = invoice("2025-01", line(HOSTILE, "qualifizierung", "assignment_day", "10", "80.00", "800.00"),
                    line("@SUM(A1)", "coaching", "coaching_hour", "1", "200.00", "200.00"))
     r = post_json(reporting, h, body)
-    assert r.status_code == 201, r.text  # the parser lets it through: no space, not an AHV number
+    assert r.status_code == 422 and len(r.json()["errors"]) == 2  # a text field is no formula (issue 15)
+    # A store written before that rule may hold such numbers: the exports still keep them as text.
+    from shared.submissions.parsers import texts
+
+    monkeypatch.setattr(texts, "FORMULA_STARTS", ())
+    r = post_json(reporting, h, body)
+    assert r.status_code == 201, r.text
+    monkeypatch.undo()
     fin = tokens(role="finance")
 
     r = supervision.get("/api/v1/funding/export.xlsx?year=2025", headers=fin)
