@@ -17,11 +17,16 @@ from shared.kernel.money import ZERO, to_cents
 from shared.submissions.domain.documents import InvoiceLine
 
 
+def product(quantity: Decimal, price: Decimal) -> Decimal:
+    """Quantity × unit price, half-up to the centime."""
+    return to_cents(quantity * price)
+
+
 def limited_amount(claimed: Decimal, quantity: Decimal, price: Decimal) -> tuple[Decimal, Decimal]:
     """(quantity × price to the centime, the lower of that and the claimed amount, not below 0)."""
-    product = to_cents(quantity * price)
-    value = claimed if claimed < product else product
-    return product, value if value > ZERO else ZERO
+    full = product(quantity, price)
+    value = claimed if claimed < full else full
+    return full, value if value > ZERO else ZERO
 
 
 def allowed_amount(claimed: Decimal, quantity: Decimal, price: Decimal, *, zeroed: bool = False,

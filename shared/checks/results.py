@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from shared.checks.allowed import product
 from shared.checks.findings import ERROR, CheckedInvoice, CheckedLine, Finding
 from shared.checks.rules import ORDER
 from shared.checks.run import CheckRun
@@ -34,10 +35,10 @@ def checked_invoice(run: CheckRun, edition: str | None) -> CheckedInvoice:
             ckey = (line.unit, line.quantity, line.unit_price)
             hit = clean.get(ckey)
             if hit is None:
-                product = to_cents(line.quantity * line.unit_price)
-                text = f"{units_de(line.quantity, line.unit)} × {chf(line.unit_price)} = {chf(product)}"
-                hit = clean[ckey] = (product, (text,))
-            if hit[0] == claimed:
+                amount = product(line.quantity, line.unit_price)
+                text = f"{units_de(line.quantity, line.unit)} × {chf(line.unit_price)} = {chf(amount)}"
+                hit = clean[ckey] = (amount, (text,))
+            if hit[0] == claimed:  # min(quantity × price, claimed) is the claimed amount: allowed in full
                 if noted is None:
                     append(build(line, claimed, claimed, notices, hit[1]))
                 else:  # warnings come in the catalogue's order: not registered, capacity, late
