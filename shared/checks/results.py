@@ -27,10 +27,13 @@ def checked_invoice(run: CheckRun, edition: str | None) -> CheckedInvoice:
     build = CheckedLine.build
     notices = run.document_notices
     states, warnings = run.states, run.warnings
+    cents: dict[Decimal, Decimal] = {}  # the same amounts recur on thousands of lines
     for i, line in enumerate(run.lines):
         st = states[i]
         noted = warnings[i]
-        claimed = to_cents(line.amount)
+        claimed = cents.get(line.amount)
+        if claimed is None:
+            claimed = cents[line.amount] = to_cents(line.amount)
         if st is None:
             ckey = (line.unit, line.quantity, line.unit_price)
             hit = clean.get(ckey)
