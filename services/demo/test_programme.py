@@ -33,6 +33,7 @@ VALID_FROM = {"integration-arbeit": START, "qualifizierung": date(2022, 1, 1)}
 YEAR = 2025  # the demo year that follows
 NUMBERS = 7000
 SUPERVISOR = "user:demo-aufsicht"
+EARLIER_EDITION = "2022/23 (Demo)"
 
 
 def plans() -> list[D.ProviderPlan]:
@@ -123,6 +124,7 @@ def run_test_programme(portal, progress: Progress | None = None, summary: Summar
     progress = progress or Progress()
     summary = summary or Summary(providers=len(PROVIDERS))
     rep, sup = portal.reporting, portal.supervision
+    _earlier_edition(sup)
     catalogue = sup.catalogue()
     chosen = plans()
     _extend_offerings(sup, chosen)
@@ -153,6 +155,15 @@ def run_test_programme(portal, progress: Progress | None = None, summary: Summar
     progress.finish("test-programme")
     portal.views.catch_up()
     return summary
+
+
+def _earlier_edition(sup) -> None:
+    """Tariffs for the test phase's first months: a month before the first edition is not billable (domain-rules
+    §4), so the demo registers the edition of 2022/23 with the maxima of 2024/25 (demo data: the brochure
+    prints only the 2024/25 edition)."""
+    if sup.catalogue().in_force(FIRST) is None:
+        first = sup.editions()[0]
+        sup.publish_edition(EARLIER_EDITION, date(2022, 1, 1), first.rows, SUPERVISOR)
 
 
 def _extend_offerings(sup, chosen: list[D.ProviderPlan]) -> None:

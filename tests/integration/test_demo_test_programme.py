@@ -15,6 +15,8 @@ def test_the_test_programme_fills_the_span_once(portal):
     heads = (portal.reporting.recorder.max_notification_id(), portal.supervision.recorder.max_notification_id())
     offerings = {o.code: o for o in portal.supervision.offerings("regiomech")}
     assert str(offerings["RM-IA"].valid_from) == "2022-10-17"
+    first = portal.reporting.invoice_view(portal.reporting.invoices("regiomech", "2022-11")[0])
+    assert first["edition"] == "2022/23 (Demo)" and first["totals"]["allowed"] != "0.00"  # billable, not zero
 
     data = evaluate(portal, parse_query(portal.supervision.catalogue()))
     ia = {r["provider"]: r for r in data["rows"] if r["programme"] == "integration-arbeit"}

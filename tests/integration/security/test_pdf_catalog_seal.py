@@ -34,7 +34,7 @@ def acro_form(writer):
 
 
 def outline(writer):
-    writer.add_outline_item("Zahlung an Konto CH00 0000", 0)
+    writer.add_outline_item(title="Zahlung an Konto CH00 0000", page_number=0)
 
 
 def view_setting(writer):
