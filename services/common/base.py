@@ -19,7 +19,7 @@ from services.common.access import AccessLogMiddleware
 from services.common.errors import EXCEPTION_HANDLERS
 from services.common.openapi import openapi_config
 from services.common.security import SecurityHeadersMiddleware
-from services.common.web_auth import cookie_name, session_config
+from services.common.sessions import cookie_name, session_config
 from shared.config import Settings, load_settings
 from shared.portal import Portal, open_portal
 from shared.presentation.format import register_filters

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
 import psycopg
 from eventsourcing import persistence as es_persistence
@@ -13,6 +14,28 @@ from shared.kernel.errors import DomainError, Invalid
 from shared.submissions.domain.documents import SubmissionRejected, SubmissionTooLarge
 
 log = logging.getLogger("ami")
+
+
+# --- the bodies of these answers, as the OpenAPI documents describe them -------------------------------
+@dataclass
+class FormatErrorOut:
+    row: int | None
+    column: str | None
+    value: str | None
+    message: str
+
+
+@dataclass
+class ErrorsOut:
+    errors: list[FormatErrorOut]
+
+
+@dataclass
+class DetailOut:
+    detail: str
+
+
+# --- the handlers -------------------------------------------------------------------------------------
 
 
 def _json(status: int, body: dict) -> Response:

@@ -1,5 +1,5 @@
-"""What the public routes (no login) share: a rate limit per client address, answers that caches may keep (ETag,
-Cache-Control, 304 Not Modified) and no session or CSRF work; refusals in German."""
+"""What the public routes (no login) share: a rate limit, cacheable answers, no session or CSRF."""
+# Answers caches may keep (ETag, Cache-Control, 304 Not Modified); refusals in German.
 from __future__ import annotations
 
 import hashlib

@@ -9,8 +9,8 @@ from litestar.di import Provide
 from litestar.params import Parameter
 
 from services.common.auth import current_principal, require
-from services.common.responses import UPLOAD_RESPONSES
 from services.common.uploads import read_upload
+from services.reporting.schemas import UPLOAD_RESPONSES
 from shared.access.domain.roles import Principal
 from shared.kernel.errors import Invalid
 from shared.kernel.periods import parse_period

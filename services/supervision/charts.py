@@ -5,6 +5,8 @@ import math
 from decimal import Decimal
 
 from shared.kernel.money import format_chf
+from shared.kernel.periods import MONTHS_DE
+from shared.presentation.labels import programme as programme_name
 
 WIDTH = 720
 PALETTE_SIZE = 10  # CSS classes .pt-0 … .pt-9 colour the programme types
@@ -91,3 +93,18 @@ def places_bars(rows: list[tuple[str, int, int]]) -> dict:
         value += step
     return {"width": WIDTH, "height": height, "left": left, "bars": bars, "ticks": ticks,
             "axis_y": height - 20, "row_h": row_h, "empty": not rows}
+
+
+def dashboard_charts(view: dict) -> dict:
+    """The dashboard's two charts from shared.readmodels.dashboard_view: allowed costs per month and programme
+    type, and the places of the latest month with capacity reports (cost_chart, occupancy_chart,
+    occupancy_period)."""
+    months, types = view["months"], view["programme_types"]
+    cost_chart = stacked_months([str(m) for m in months], [MONTHS_DE[m.month - 1][:3] for m in months],
+                                view["costs"], types, {slug: programme_name(slug) for slug in types})
+    period = view["period"]
+    occupancy_period, occupancy = next(iter(view["occupancy"].items()), (str(period) if period else None, {}))
+    names = {r["slug"]: r["name"] for r in view["rows"]}
+    rows = sorted(occupancy.items(), key=lambda kv: names.get(kv[0], kv[0]).lower())
+    return {"cost_chart": cost_chart, "occupancy_period": occupancy_period,
+            "occupancy_chart": places_bars([(names.get(s, s), v[0], v[1]) for s, v in rows])}

@@ -6,12 +6,12 @@ from uuid import UUID
 from litestar import Response, get
 from litestar.params import Parameter
 
-from services.common import web_auth
-from services.supervision.audit import _pdf
+from services.common.attachments import pdf_attachment
+from services.common.page_guard import guarded
 from shared.access.domain.roles import Principal
 from shared.portal import Portal
 
-SUPERVISE = {"principal": web_auth.page_guard("supervise")}
+SUPERVISE = guarded("supervise")
 
 
 def _year(portal: Portal, jahr: int | None) -> int:
@@ -22,7 +22,7 @@ def _year(portal: Portal, jahr: int | None) -> int:
 def invoice_pdf(invoice_id: UUID, principal: Principal, portal: Portal) -> Response:
     from shared.presentation.pdf.invoice_audit import invoice_audit_pdf
 
-    return _pdf(invoice_audit_pdf(portal, invoice_id), f"pruefbericht-{invoice_id}.pdf")
+    return pdf_attachment(invoice_audit_pdf(portal, invoice_id), f"pruefbericht-{invoice_id}.pdf")
 
 
 @get("/anbieter/{slug:str}/jahresbericht.pdf", dependencies=SUPERVISE, sync_to_thread=True)
@@ -31,7 +31,7 @@ def provider_pdf(slug: str, principal: Principal, portal: Portal,
     from shared.presentation.pdf.annual_reports import provider_report_pdf
 
     year = _year(portal, jahr)
-    return _pdf(provider_report_pdf(portal, slug, year), f"jahresbericht-{slug}-{year}.pdf")
+    return pdf_attachment(provider_report_pdf(portal, slug, year), f"jahresbericht-{slug}-{year}.pdf")
 
 
 @get("/jahresbericht.pdf", dependencies=SUPERVISE, sync_to_thread=True)
@@ -40,7 +40,7 @@ def canton_pdf(principal: Principal, portal: Portal,
     from shared.presentation.pdf.annual_reports import canton_report_pdf
 
     year = _year(portal, jahr)
-    return _pdf(canton_report_pdf(portal, year), f"jahresbericht-kanton-{year}.pdf")
+    return pdf_attachment(canton_report_pdf(portal, year), f"jahresbericht-kanton-{year}.pdf")
 
 
 @get("/finanzen/abstimmung.pdf", dependencies=SUPERVISE, sync_to_thread=True)
@@ -49,7 +49,7 @@ def reconciliation_pdf(principal: Principal, portal: Portal,
     from shared.presentation.pdf.finance_report import reconciliation_pdf as make
 
     year = _year(portal, jahr)
-    return _pdf(make(portal, year), f"finanzabstimmung-{year}.pdf")
+    return pdf_attachment(make(portal, year), f"finanzabstimmung-{year}.pdf")
 
 
 HANDLERS = [invoice_pdf, provider_pdf, canton_pdf, reconciliation_pdf]

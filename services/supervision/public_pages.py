@@ -1,5 +1,5 @@
-"""The public German pages: «Programm finden» (/programme) and the decision tool «Was ist das Ziel?»
-(/entscheidung). Plain links and GET forms, so both work without JavaScript and on a phone; cacheable."""
+"""The public German pages: «Programm finden» (/programme) and the decision tool (/entscheidung)."""
+# «Was ist das Ziel?»: plain links and GET forms, so both work without JavaScript and on a phone; cacheable.
 from __future__ import annotations
 
 import re
@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from litestar import MediaType, Request, Response, Router, get
 from litestar.exceptions import TooManyRequestsException
 
-from services.common import web_auth
+from services.common.page_errors import PAGE_EXCEPTION_HANDLERS
 from services.common.public import NO_SESSION, cacheable, rate_limit, render, too_many_page
 from shared.config import Settings
 from shared.finder.domain.search import RADII_KM, radius_of
@@ -121,4 +121,4 @@ def decision_page(request: Request, portal: Portal, wahl: str | None = None) -> 
 def router(settings: Settings) -> Router:
     return Router(path="/", route_handlers=[finder_page, decision_page], include_in_schema=False,
                   middleware=[rate_limit(settings)], opt=NO_SESSION,
-                  exception_handlers={**web_auth.PAGE_EXCEPTION_HANDLERS, TooManyRequestsException: too_many_page})
+                  exception_handlers={**PAGE_EXCEPTION_HANDLERS, TooManyRequestsException: too_many_page})

@@ -1,4 +1,4 @@
-"""Billing months (periods) and working days."""
+"""Billing months (periods), days as people and requests give them, and working days."""
 from __future__ import annotations
 
 import calendar
@@ -73,6 +73,14 @@ def parse_period(value, field: str = "period") -> Period:
         return Period.parse(str(value))
     except ValueError as exc:
         raise Invalid(f"Monat «{value}» ist ungültig (JJJJ-MM)", field, str(value)) from exc
+
+
+def parse_date(value: str, field: str) -> date:
+    """A day given as JJJJ-MM-TT by a person or a request: Invalid naming the field otherwise."""
+    try:
+        return date.fromisoformat(value)
+    except (TypeError, ValueError) as exc:
+        raise Invalid(f"{field}: «{value}» ist kein Datum (JJJJ-MM-TT)", field, value) from exc
 
 
 def working_days(start: date, end: date) -> int:

@@ -64,10 +64,31 @@ def row_ranges(rows) -> str:
     return ", ".join(out)
 
 
+def field_value_de(value, key: str) -> str:
+    """A register entry's value of field `key` as a person reads it in a history: dates de-CH, programme types
+    and units by their German names, lists and tables spelled out, «–» for nothing."""
+    from shared.presentation import labels
+
+    if value is None or value == "" or value == [] or value == {}:
+        return "–"
+    if key in ("valid_from", "valid_to") and isinstance(value, str):
+        return date_de(value)
+    if key == "programme_type":
+        return labels.programme(value)
+    if key == "agreed_tariffs" and isinstance(value, dict):
+        return ", ".join(f"{labels.unit(u)}: {p}" for u, p in value.items())
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {v}" for k, v in value.items())
+    return str(value)
+
+
 def register_filters(filters: dict, timezone: str = "Europe/Zurich") -> None:
     """The template filters of pages and PDFs: values (this module), a stored moment in local time
     (`time_de`), and the German names of codes (labels)."""
     from shared.presentation.labels import FILTERS
 
     filters.update({"chf": chf, "chf_plain": chf_plain, "date_de": date_de, "period_de": period_de,
+                    "field_value_de": field_value_de,
                     "time_de": lambda value: date_de(local_time(value, timezone)), **FILTERS})

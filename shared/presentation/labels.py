@@ -19,6 +19,7 @@ DOCUMENT_STATUS = {"received": "eingegangen", "late": "verspätet", "missing": "
 ROLE = {"provider": "Programmanbietende", "supervisor": "Aufsicht", "finance": "Finanzen", "admin": "Administration"}
 SERVICE = {"reporting": "Meldungen", "supervision": "Aufsicht"}
 DOCUMENT_KIND = {"invoice": "Rechnung", "capacity": "Kapazitätsmeldung"}
+TREE_SECTION = {"start": "Start", "questions": "Fragen", "outcomes": "Ergebnisse", "descriptions": "Beschreibungen"}
 TOTALS = {"claimed": "Verrechnet", "allowed": "Zulässig", "reduction": "Kürzung"}
 FIELD = {"programme_type": "Programmart", "name": "Name", "location": "Ort", "postcode": "PLZ", "places": "Plätze",
          "valid_from": "Gültig ab", "valid_to": "Gültig bis", "agreed_tariffs": "Vereinbarte Tarife",
@@ -84,6 +85,11 @@ def document_status(code: str | None) -> str:
     return _name(DOCUMENT_STATUS, code)
 
 
+def document_kind(code: str | None) -> str:
+    """«invoice» → «Rechnung», «capacity» → «Kapazitätsmeldung»."""
+    return _name(DOCUMENT_KIND, code)
+
+
 def role(code: str | None) -> str:
     return _name(ROLE, code)
 
@@ -94,6 +100,16 @@ def source(code: str | None) -> str:
 
 def field(code: str | None) -> str:
     return _name(FIELD, code)
+
+
+def total(code: str | None) -> str:
+    """«claimed» → «Verrechnet»: an invoice's totals (claimed, allowed, reduction)."""
+    return _name(TOTALS, code)
+
+
+def tree_section(code: str | None) -> str:
+    """A part of the decision tool's tree: «questions» → «Fragen»."""
+    return _name(TREE_SECTION, code)
 
 
 def check_title(code: str | None) -> str:
@@ -135,6 +151,7 @@ def actor(name: str | None, display_names: dict[str, str] | None = None) -> str:
 FILTERS = {
     "funding_de": funding, "unit_de": unit, "exit_reason_de": exit_reason, "severity_de": severity,
     "decision_de": decision, "review_status_de": review_status, "document_status_de": document_status,
-    "role_de": role, "source_de": source, "field_de": field, "check_title": check_title, "event_de": event,
-    "programme_de": programme, "actor_de": actor,
+    "document_kind_de": document_kind, "role_de": role, "source_de": source, "field_de": field, "total_de": total,
+    "check_title": check_title, "event_de": event, "programme_de": programme, "actor_de": actor,
+    "tree_section_de": tree_section,
 }

@@ -16,7 +16,7 @@ from shared.readmodels.tables import VIEWS_SCHEMA
 from shared.store.eventstore import SERVICE_NAMES, connect_postgres, schema_name
 
 KEYS_SCHEMA = "ami_keys"  # shared/privacy/keys.py
-WEB_SCHEMA = "ami_web"  # services/common/web_auth.py (login throttle)
+WEB_SCHEMA = "ami_web"  # services/common/login_throttle.py
 # the schemas the service role owns: it creates and migrates its own tables there
 SERVICE_SCHEMAS = (*(schema_name(s) for s in SERVICE_NAMES), VIEWS_SCHEMA, KEYS_SCHEMA, WEB_SCHEMA)
 

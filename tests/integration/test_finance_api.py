@@ -386,16 +386,15 @@ def test_exports_keep_a_hostile_participant_number_as_text(reporting, supervisio
 def finance_pages_client(portal, settings):
     """The supervision service's finance page with the login pages (mounted here on their own, so the test
     does not depend on how the service's page routers are wired)."""
-    from litestar import Router
     from litestar.testing import TestClient
 
-    from services.common import web_auth
+    from services.common import login_pages
     from services.common.base import build_app
-    from services.supervision import finance
+    from services.common.page_errors import page_router
+    from services.supervision import finance_page
 
-    login = Router(path="/", include_in_schema=False, exception_handlers=web_auth.PAGE_EXCEPTION_HANDLERS,
-                   route_handlers=web_auth.HANDLERS)
-    app = build_app(service="supervision", title="t", description="t", route_handlers=[login, *finance.PAGES],
+    pages = page_router([*login_pages.HANDLERS, *finance_page.HANDLERS])
+    app = build_app(service="supervision", title="t", description="t", route_handlers=[pages],
                     settings=settings, portal=portal)
     return TestClient(app)
 

@@ -40,3 +40,10 @@ def credit_rule_view(rule: CreditRule, record: FederalCreditRule | None = None) 
             "modified_at": record.modified_on.isoformat() if record else None}
 
 
+
+
+def credit_rule_views(sup) -> list[dict]:
+    """Every federal credit rule in force, the default ones and those finance recorded (`sup`: the supervision
+    Application)."""
+    records = {str(r.id): r for r in sup.credit_rule_records()}
+    return [credit_rule_view(rule, records.get(rule.id)) for rule in sup.credit_rules()]

@@ -177,10 +177,15 @@ class RegisterCommands:
 
         return self.retrying(command)
 
-    def change_provider(self, slug: str, changes: dict, actor: str) -> Provider:
+    def change_provider(self, slug: str, changes: dict, actor: str, *, only_differences: bool = False) -> Provider:
         """Change a provider's name, website, contact or whether it is active (an inactive provider's tokens
-        and logins are refused from then on)."""
-        self.provider(slug)
+        and logins are refused from then on). With `only_differences` the details as they now are: only those
+        that differ are recorded (Invalid when none does)."""
+        current = self.provider(slug)
+        if only_differences:
+            wanted, changes = changes, {k: v for k, v in changes.items() if getattr(current, k, None) != v}
+            if not changes:
+                raise Invalid("Keine Änderung angegeben", "name", wanted.get("name"))
         clean = provider_changes(changes)
 
         def command() -> Provider:
@@ -260,10 +265,16 @@ class RegisterCommands:
 
         return self.retrying(command)
 
-    def change_offering(self, provider: str, code: str, changes: dict, actor: str) -> Offering:
+    def change_offering(self, provider: str, code: str, changes: dict, actor: str, *,
+                        agreed_tariff: tuple[str, str] | None = None) -> Offering:
+        """The terms in `changes` replace the offering's; `agreed_tariff` (unit, CHF) sets one agreed tariff and
+        keeps the others."""
         offering: Offering | None = self.get_or_none(offering_id(provider, code))
         if offering is None or offering.provider != provider:
             raise NotFound(f"Angebot «{code}» von {provider} nicht gefunden")
+        if agreed_tariff is not None:
+            unit, chf = agreed_tariff
+            changes = {**changes, "agreed_tariffs": {**(offering.terms.get("agreed_tariffs") or {}), unit: chf}}
         others = [o for o in self.offerings(provider) if o.code != offering.code]
         if "postcode" in changes and "location" not in changes:
             changes = {**changes, "location": ""}  # a new postcode brings its own place

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
+from shared.kernel.errors import NotFound
 from shared.store.history import read_history
 
 
@@ -32,3 +33,22 @@ def _plain(value):
     if value is None or isinstance(value, str | int | float | bool):
         return value
     return str(value)
+
+
+def register_entry(app, aggregate_id: UUID, what: str, provider: str | None = None):
+    """The register entry (of `provider`, if given); NotFound «{what} nicht gefunden» otherwise."""
+    entry = app.get_or_none(aggregate_id)
+    if entry is None or (provider is not None and getattr(entry, "provider", getattr(entry, "slug", None)) != provider):
+        raise NotFound(f"{what} nicht gefunden")
+    return entry
+
+
+def provider_entry_history(app, slug: str, aggregate_id: UUID, what: str) -> dict:
+    """provider, and the entries of one of its register entries newest first, each change as field, old and
+    new value (the provider and the code, which never change, left out)."""
+    provider = app.provider(slug)
+    register_entry(app, aggregate_id, what, slug)
+    entries = [{**h, "changes": [{"field": k, "old": c["old"], "new": c["new"]} for k, c in h["changes"].items()
+                                 if k not in ("provider", "code")]}
+               for h in entry_history(app, aggregate_id)]
+    return {"provider": provider, "entries": list(reversed(entries))}

@@ -54,6 +54,12 @@ class Deadlines:
         return LATE if first > self.deadline(period) else RECEIVED
 
 
+def month_due(today: date) -> Period:
+    """The month whose documents are now due: the month before today's (the dashboard opens on it, the
+    provider's months list it while nothing came for it)."""
+    return Period.of(today).previous()
+
+
 def contract_status(status: str) -> str:
     """The overview of api.md knows received, late and missing: a month not yet due reads missing there."""
     return MISSING if status == PENDING else status

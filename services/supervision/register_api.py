@@ -1,85 +1,20 @@
 """The canton's register over the API: providers, offerings, service agreements, tariff editions."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date
-
 from litestar import get, post, put
 from litestar.di import Provide
 
 from services.common.auth import current_principal, require
+from services.supervision.schemas import AgreementIn, EditionIn, OfferingChangeIn, ProviderChangeIn, ProviderIn
 from shared.access.domain.roles import Principal
-from shared.kernel.errors import Invalid, NotFound
+from shared.kernel.periods import parse_date
 from shared.portal import Portal
-from shared.register.application.history import entry_history
-from shared.register.application.views import agreement_dict, offering_dict
+from shared.register.application.history import entry_history, register_entry
+from shared.register.application.views import agreement_dict, edition_dict, offering_dict
 from shared.register.domain.offering import terms_from_record
 from shared.register.domain.register import agreement_id, edition_id, offering_id, provider_id
 
 DEPS = {"principal": Provide(current_principal)}
-
-
-@dataclass
-class TariffIn:
-    programme_type: str
-    unit: str
-    max_chf: str
-    monthly_cap_chf: str | None = None
-
-
-@dataclass
-class EditionIn:
-    label: str
-    valid_from: str
-    tariffs: list[TariffIn]
-
-
-@dataclass
-class OfferingChangeIn:
-    name: str | None = None
-    location: str | None = None
-    postcode: str | None = None
-    places: int | None = None
-    valid_from: str | None = None
-    valid_to: str | None = None
-    agreed_tariffs: dict[str, str] | None = None
-
-
-@dataclass
-class ProviderChangeIn:
-    name: str | None = None
-    website: str | None = None
-    contact: str | None = None
-    active: bool | None = None
-
-
-@dataclass
-class ProviderIn:
-    slug: str
-    name: str
-    website: str = ""
-
-
-@dataclass
-class AgreementIn:
-    valid_from: str
-    valid_to: str | None = None
-    goals: list[str] = field(default_factory=list)
-    target_groups: list[str] = field(default_factory=list)
-    target_values: dict[str, str] = field(default_factory=dict)
-
-
-def _date(value: str, name: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError as exc:
-        raise Invalid(f"{name}: «{value}» ist kein Datum (JJJJ-MM-TT)", name, value) from exc
-
-
-def edition_dict(rec) -> dict:
-    return {"label": rec.label, "valid_from": rec.valid_from,
-            "tariffs": [{"programme_type": r["programme_type"], "unit": r["unit"], "max_chf": r["max_chf"],
-                         "monthly_cap_chf": r.get("monthly_cap_chf") or None} for r in rec.rows if r.get("unit")]}
 
 
 @get("/tariff-editions", guards=[require("supervise")], sync_to_thread=True)
@@ -90,10 +25,9 @@ def list_editions(portal: Portal) -> list[dict]:
 @post("/tariff-editions", guards=[require("register")], dependencies=DEPS, sync_to_thread=True, status_code=201)
 def publish_edition(data: EditionIn, principal: Principal, portal: Portal) -> dict:
     """A new edition from a date: the given maxima replace those of the edition before; the rest carry over."""
-    valid_from = _date(data.valid_from, "valid_from")
-    sup = portal.supervision
-    rec = sup.publish_edition_changes(data.label, valid_from, data.tariffs, principal.name)
-    return edition_dict(rec)
+    valid_from = parse_date(data.valid_from, "valid_from")
+    return edition_dict(portal.supervision.publish_edition_changes(data.label, valid_from, data.tariffs,
+                                                                   principal.name))
 
 
 @get("/tariff-editions/{valid_from:str}/history", guards=[require("supervise")], sync_to_thread=True)
@@ -141,9 +75,9 @@ def list_agreements(slug: str, portal: Portal) -> list[dict]:
 @post("/providers/{slug:str}/agreements", guards=[require("register")], dependencies=DEPS, sync_to_thread=True,
       status_code=201)
 def conclude_agreement(slug: str, data: AgreementIn, principal: Principal, portal: Portal) -> dict:
-    valid_from = _date(data.valid_from, "valid_from")
+    valid_from = parse_date(data.valid_from, "valid_from")
     if data.valid_to:
-        _date(data.valid_to, "valid_to")
+        parse_date(data.valid_to, "valid_to")
     terms = {"valid_to": data.valid_to, "goals": data.goals, "target_groups": data.target_groups,
              "target_values": data.target_values}
     return agreement_dict(portal.supervision.conclude_agreement(slug, valid_from, terms, principal.name))
@@ -156,9 +90,7 @@ def agreement_history(slug: str, valid_from: str, portal: Portal) -> list[dict]:
 
 
 def _history(portal: Portal, aggregate_id, what: str) -> list[dict]:
-    if portal.supervision.get_or_none(aggregate_id) is None:
-        raise NotFound(f"{what} nicht gefunden")
-    return entry_history(portal.supervision, aggregate_id)
+    return entry_history(portal.supervision, register_entry(portal.supervision, aggregate_id, what).id)
 
 
 HANDLERS = [register_provider, list_editions, publish_edition, edition_history, change_provider, provider_history,

@@ -1,8 +1,7 @@
-"""Supervision routes: audit PDFs (an invoice, a provider's year, the canton's year), made off the event loop.
-
-Each PDF first writes a signed checkpoint of both stores (or reuses the newest if nothing changed since),
-prints its position and root, and embeds the source data; `ami verify --pdf` checks it offline.
-"""
+"""Audit PDFs over the API (/api/v1): an invoice, a provider's year, the canton's year, finance's reconciliation."""
+# Each PDF first writes a signed checkpoint of both stores (or reuses the newest if nothing changed since),
+# prints its position and root, and embeds the source data; `ami verify --pdf` checks it offline. The same
+# PDFs as page downloads: downloads.py.
 
 from __future__ import annotations
 
@@ -11,22 +10,9 @@ from uuid import UUID
 from litestar import Response, get
 from litestar.params import Parameter
 
+from services.common.attachments import PDF, pdf_attachment
 from services.common.auth import require
 from shared.portal import Portal
-
-PDF = "application/pdf"
-
-
-def _pdf(data: bytes, filename: str) -> Response:
-    return Response(
-        content=data,
-        media_type=PDF,
-        headers={
-            "Content-Disposition": f'attachment; filename="{filename}"',
-            "Cache-Control": "no-store",
-            "X-Content-Type-Options": "nosniff",
-        },
-    )
 
 
 @get(
@@ -41,7 +27,7 @@ def invoice_audit_pdf(invoice_id: UUID, portal: Portal) -> Response:
     full event history; the store digest and position. Embedded: the original upload(s) and the events."""
     from shared.presentation.pdf.invoice_audit import invoice_audit_pdf as make
 
-    return _pdf(make(portal, invoice_id), f"pruefbericht-{invoice_id}.pdf")
+    return pdf_attachment(make(portal, invoice_id), f"pruefbericht-{invoice_id}.pdf")
 
 
 @get(
@@ -55,7 +41,7 @@ def provider_report_pdf(slug: str, portal: Portal, year: int = Parameter(ge=2000
     """Months, costs by programme type, occupancy from the capacity reports, findings by code and outcome."""
     from shared.presentation.pdf.annual_reports import provider_report_pdf as make
 
-    return _pdf(make(portal, slug, year), f"jahresbericht-{slug}-{year}.pdf")
+    return pdf_attachment(make(portal, slug, year), f"jahresbericht-{slug}-{year}.pdf")
 
 
 @get(
@@ -68,7 +54,7 @@ def provider_report_pdf(slug: str, portal: Portal, year: int = Parameter(ge=2000
 def canton_report_pdf(portal: Portal, year: int = Parameter(ge=2000, le=2999)) -> Response:
     from shared.presentation.pdf.annual_reports import canton_report_pdf as make
 
-    return _pdf(make(portal, year), f"jahresbericht-kanton-{year}.pdf")
+    return pdf_attachment(make(portal, year), f"jahresbericht-kanton-{year}.pdf")
 
 
 @get("/reconciliation.pdf", guards=[require("supervise")], sync_to_thread=True, media_type=PDF,
@@ -77,7 +63,7 @@ def reconciliation_pdf(portal: Portal, year: int = Parameter(ge=2000, le=2999)) 
     """Every funding source per month and quarter against its budget."""
     from shared.presentation.pdf.finance_report import reconciliation_pdf as make
 
-    return _pdf(make(portal, year), f"finanzabstimmung-{year}.pdf")
+    return pdf_attachment(make(portal, year), f"finanzabstimmung-{year}.pdf")
 
 
 HANDLERS: list = [invoice_audit_pdf, provider_report_pdf, canton_report_pdf, reconciliation_pdf]

@@ -1,123 +1,20 @@
-"""The public API (api.md «Public, no login»): offerings by region with free places, the decision tool as data,
-and the localities for suggestions. Aggregate figures only, never a person; rate-limited and cacheable."""
+"""The public API (api.md «Public, no login»): offerings with free places, the decision tool, localities."""
+# Aggregate figures only, never a person; rate-limited and cacheable.
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 from litestar import MediaType, Request, Response, Router, get
 from litestar.exceptions import TooManyRequestsException
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.serialization import encode_json
 
+from services.common.errors import ErrorsOut
 from services.common.public import NO_SESSION, cacheable, rate_limit, too_many_json
-from services.common.responses import DetailOut, ErrorsOut
+from services.supervision.schemas import LIMITED, DecisionTreeOut, LocalitiesOut, PublicOfferingsOut
 from shared.config import Settings
 from shared.portal import Portal
 from shared.register.domain.localities import SOURCE, localities
 
 FINDER_PAGE = "/programme"
-LIMITED = {304: ResponseSpec(data_container=None, description="Unverändert (If-None-Match mit dem ETag)"),
-           429: ResponseSpec(data_container=DetailOut, description="Zu viele Anfragen; Retry-After in Sekunden")}
-
-
-@dataclass
-class PublicOfferingOut:
-    provider: str
-    provider_name: str
-    programme: str
-    programme_name: str
-    offering: str
-    name: str
-    place: str
-    plz: str
-    distance_km: float
-    places: int
-    free_places: int | None
-    waiting_list: int | None
-    as_of: str | None
-    website: str
-
-
-@dataclass
-class WidenOut:
-    reason: str
-    radius_km: int
-    message: str
-    nearest_km: float | None = None
-    other_offerings: int | None = None
-
-
-@dataclass
-class PublicOfferingsOut:
-    plz: str
-    place: str
-    programme: str | None
-    radius_km: int
-    offerings: list[PublicOfferingOut]
-    widen: WidenOut | None
-    source: str
-
-
-@dataclass
-class AnswerOut:
-    label: str
-    next: str
-
-
-@dataclass
-class QuestionOut:
-    id: str
-    text: str
-    hint: str | None
-    answers: list[AnswerOut]
-
-
-@dataclass
-class ProgrammeOut:
-    programme: str
-    name: str
-    description: str
-    finder: str
-
-
-@dataclass
-class FallbackOut:
-    text: str
-    programmes: list[ProgrammeOut]
-
-
-@dataclass
-class OutcomeOut:
-    id: str
-    title: str
-    text: str
-    programmes: list[ProgrammeOut]
-    link: str | None
-    fallback: FallbackOut | None
-
-
-@dataclass
-class DecisionTreeOut:
-    version: int
-    start: str
-    questions: list[QuestionOut]
-    outcomes: list[OutcomeOut]
-
-
-@dataclass
-class LocalityOut:
-    plz: str
-    place: str
-    canton: str
-    label: str
-
-
-@dataclass
-class LocalitiesOut:
-    localities: list[LocalityOut]
-    source: str
-
-
 def _json(request: Request, data: dict, max_age: int) -> Response:
     return cacheable(request, encode_json(data), MediaType.JSON, max_age)
 

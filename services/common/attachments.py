@@ -1,0 +1,25 @@
+"""Files as both services send them: always a download with a name, never shown in the browser."""
+from __future__ import annotations
+
+from litestar import Response
+
+PDF = "application/pdf"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV = "text/csv; charset=utf-8"
+
+
+def download_name(kind: str, provider: str, period: str, version: int, ext: str) -> str:
+    """rechnung-regiomech-2025-03-v2.csv"""
+    return f"{kind}-{provider}-{period}-v{version}.{ext}"
+
+
+def attachment(body: bytes | str, media_type: str, filename: str) -> Response:
+    return Response(body, media_type=media_type,
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+def pdf_attachment(data: bytes, filename: str) -> Response:
+    """An audit PDF: never cached, never sniffed."""
+    return Response(content=data, media_type=PDF, headers={
+        "Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store",
+        "X-Content-Type-Options": "nosniff"})

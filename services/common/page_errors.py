@@ -1,0 +1,66 @@
+"""How pages answer what went wrong: a redirect to the login, German error pages (never JSON); their router."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+from urllib.parse import quote
+
+from litestar import Request, Response, Router
+from litestar.exceptions import HTTPException, NotFoundException, PermissionDeniedException
+from litestar.response import Redirect, Template
+
+from services.common.layout import page_context
+from services.common.page_guard import LoginRequired
+from shared.kernel.errors import DomainError
+
+NOT_FOUND = "Diese Seite oder dieses Dokument gibt es nicht."
+MESSAGES = {  # status: (title, message) of the error page
+    403: ("Kein Zugang", "Ihr Konto hat auf diese Seite keinen Zugang. "
+                         "Anbietende arbeiten im Meldeportal, die Aufsicht im Aufsichtsportal."),
+    404: ("Nicht gefunden", NOT_FOUND),
+    413: ("Datei zu gross", "Die Datei ist zu gross. Bitte teilen Sie sie auf oder speichern Sie sie als CSV."),
+    400: ("Ungültige Angaben", "Die Adresse enthält ungültige Angaben (zum Beispiel Jahr, Monat oder Version). "
+                               "Bitte wählen Sie über das Menü neu."),
+}
+
+
+def to_login(request: Request, exc: LoginRequired) -> Response:
+    target = request.url.path
+    if request.method == "GET" and request.url.query:
+        target += "?" + request.url.query
+    query = "next=" + quote(target, safe="/")
+    if exc.expired:
+        query += "&abgelaufen=1"
+    return Redirect(f"/login?{query}", status_code=303)
+
+
+def error_page(request: Request, status: int, title: str, message: str) -> Response:
+    principal = getattr(request.state, "principal", None)
+    return Template("error.html", status_code=status, context=page_context(
+        request, principal, title=title, message=message, status=status))
+
+
+def http_error(request: Request, exc: HTTPException) -> Response:
+    title, message = MESSAGES.get(exc.status_code, ("Anfrage nicht möglich", str(exc.detail)))
+    return error_page(request, exc.status_code, title, message)
+
+
+def domain_error(request: Request, exc: DomainError) -> Response:
+    if exc.status == 404:
+        return error_page(request, 404, "Nicht gefunden", NOT_FOUND)
+    return error_page(request, exc.status, "Anfrage nicht möglich", exc.message)
+
+
+PAGE_EXCEPTION_HANDLERS: dict[Any, Any] = {
+    LoginRequired: to_login,
+    NotFoundException: http_error,
+    PermissionDeniedException: http_error,
+    HTTPException: http_error,
+    DomainError: domain_error,
+}
+
+
+def page_router(handlers: Sequence, path: str = "/") -> Router:
+    """German pages under `path`: not in the API's schema, errors answered as pages."""
+    return Router(path=path, include_in_schema=False, exception_handlers=PAGE_EXCEPTION_HANDLERS,
+                  route_handlers=list(handlers))

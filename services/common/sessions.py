@@ -1,0 +1,53 @@
+"""The session cookie of both services: server-side sessions, a fresh id at login, `__Host-` behind HTTPS."""
+from __future__ import annotations
+
+from litestar.datastructures import Cookie, MutableScopeHeaders
+from litestar.middleware.session.server_side import ServerSideSessionBackend, ServerSideSessionConfig
+from litestar.types import Empty, Message, ScopeSession
+from litestar.utils.dataclass import extract_dataclass_items
+
+from shared.config import Settings
+
+ROTATE = "_rotate"  # marker in the session: give it a new id when it is stored (after login)
+
+
+class PortalSessionBackend(ServerSideSessionBackend):
+    """Server-side sessions that get a fresh id at login (no session fixation) and store nothing for
+    anonymous visitors."""
+
+    async def store_in_message(self, scope_session: ScopeSession, message: Message, connection) -> None:
+        store = self.config.get_store_from_app(connection.scope["app"])
+        headers = MutableScopeHeaders.from_message(message)
+        sent_id = connection.cookies.get(self.config.key)
+        params = dict(extract_dataclass_items(self.config, exclude_none=True, include=Cookie.__dict__.keys()))
+        if scope_session is Empty or not scope_session:
+            if sent_id and sent_id != "null":
+                await self.delete(sent_id, store=store)
+                headers.add("Set-Cookie", Cookie(value="null", key=self.config.key, expires=0,
+                                                 **params).to_header(header=""))
+            return
+        if isinstance(scope_session, dict) and scope_session.pop(ROTATE, False):
+            if sent_id and sent_id != "null":
+                await self.delete(sent_id, store=store)
+            session_id = self.generate_session_id()
+        else:
+            session_id = self.get_session_id(connection)
+        await self.set(session_id, self.serialize_data(scope_session, connection.scope), store=store)
+        cookie = Cookie(value=session_id, key=self.config.key, **params)
+        headers.add("Set-Cookie", cookie.to_header(header=""))
+
+
+class PortalSessionConfig(ServerSideSessionConfig):
+    _backend_class = PortalSessionBackend
+
+
+def cookie_name(name: str, settings: Settings) -> str:
+    """Behind HTTPS the cookies carry the `__Host-` prefix: Secure, path /, never for another host."""
+    return f"__Host-{name}" if settings.secure_cookies else name
+
+
+def session_config(settings: Settings) -> PortalSessionConfig:
+    """The session middleware of both apps; the store keeps a session at most the absolute lifetime."""
+    return PortalSessionConfig(key=cookie_name("ami_session", settings), max_age=settings.session_absolute_hours * 3600,
+                               secure=settings.secure_cookies, httponly=True, samesite="strict",
+                               exclude=["/api/", "/schema", "/health", "/static"])

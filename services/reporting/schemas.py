@@ -1,0 +1,14 @@
+"""The reporting service's API answers beside the success case, as the OpenAPI document describes them (the
+uploads themselves are raw CSV/XLSX/JSON bodies or a multipart form, read by services.common.uploads)."""
+from __future__ import annotations
+
+from litestar.openapi.datastructures import ResponseSpec
+
+from services.common.errors import ErrorsOut
+
+UPLOAD_RESPONSES = {
+    200: ResponseSpec(data_container=dict,
+                      description="Dieselben Bytes wurden schon empfangen: das bestehende Dokument"),
+    413: ResponseSpec(data_container=ErrorsOut, description="Datei zu gross"),
+    422: ResponseSpec(data_container=ErrorsOut, description="Formatfehler: jede Zeile, Spalte und jeder Wert"),
+}

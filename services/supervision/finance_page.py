@@ -1,0 +1,114 @@
+"""The German finance page at /finanzen: funding per source and provider, budgets, fee waivers, credit rules.
+
+Reading is for whoever may `supervise`, the forms for who may record `finance`; a refused form shows the page
+again with the message and the entries, nothing saved."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from uuid import UUID
+
+from anyio import to_thread
+from litestar import Request, Response, get, post
+from litestar.response import Redirect, Template
+
+from services.common.forms import FORM, typed_amount
+from services.common.layout import page_context
+from services.common.page_guard import guarded
+from services.supervision.finance_exports import funding_csv_of, funding_xlsx_of
+from services.supervision.forms import BudgetForm, RevokeForm, RuleForm, WaiverForm
+from shared.access.domain.roles import Principal
+from shared.finance.application.overview import finance_overview
+from shared.finance.application.reconciliation import Scope, parse_scope
+from shared.finance.domain.sources import SOURCES
+from shared.kernel.errors import DomainError, Invalid
+from shared.portal import Portal
+
+READ_PAGE = guarded("supervise")
+WRITE_PAGE = guarded("finance")
+PAGE_QUERY = {"period": "monat", "quarter": "quartal", "year": "jahr"}
+
+
+def _page_scope(request: Request, portal: Portal) -> Scope:
+    """?monat=YYYY-MM, ?quartal=YYYY-Qn or ?jahr=YYYY; the current year without any."""
+    q = request.query_params
+    if q.get("monat") or q.get("quartal") or q.get("jahr"):
+        return parse_scope(q.get("monat") or None, q.get("jahr") or None, q.get("quartal") or None)
+    return Scope.whole_year(portal.reporting.clock().year)
+
+
+def _finance_page(request: Request, principal: Principal, portal: Portal, *, status: int = 200,
+                  error: str | None = None, form: dict | None = None) -> Template:
+    this_year = portal.reporting.clock().year
+    try:
+        scope = _page_scope(request, portal)
+    except Invalid as exc:
+        scope, error, status = Scope.whole_year(this_year), exc.message, 422
+    return Template("finance_page.html", status_code=status, context=page_context(
+        request, principal, active="finanzen", **finance_overview(portal, scope), scope=scope, sources=SOURCES,
+        query=f"{PAGE_QUERY[scope.kind]}={scope.label}", can_edit=principal.may("finance"), error=error,
+        form=form or {}, notice=request.query_params.get("gespeichert"), this_year=this_year))
+
+
+@get("/finanzen", dependencies=READ_PAGE, sync_to_thread=True)
+def finance_page(request: Request, principal: Principal, portal: Portal) -> Template:
+    """Funding per source and provider for a month, quarter or year; budgets; fee waivers; rules."""
+    return _finance_page(request, principal, portal)
+
+
+@get("/finanzen/export.xlsx", dependencies=READ_PAGE, sync_to_thread=True)
+def page_export_xlsx(request: Request, principal: Principal, portal: Portal) -> Response:
+    return funding_xlsx_of(portal, _page_scope(request, portal))
+
+
+@get("/finanzen/export.csv", dependencies=READ_PAGE, sync_to_thread=True)
+def page_export_csv(request: Request, principal: Principal, portal: Portal) -> Response:
+    return funding_csv_of(portal, _page_scope(request, portal))
+
+
+async def _run_form(request: Request, principal: Principal, portal: Portal, form: dict, command: Callable[[], object],
+                    ) -> Response:
+    """Run the command; on a domain error show the page again with the message (nothing saved)."""
+    try:
+        await to_thread.run_sync(command)
+    except DomainError as exc:
+        failed = exc
+    else:
+        return Redirect("/finanzen?gespeichert=1", status_code=303)
+    return await to_thread.run_sync(lambda: _finance_page(request, principal, portal, status=failed.status,
+                                                          error=failed.message, form=form))
+
+
+@post("/finanzen/kostenerlasse", dependencies=WRITE_PAGE)
+async def page_create_waiver(request: Request, principal: Principal, portal: Portal,
+                             data: WaiverForm = FORM) -> Response:
+    return await _run_form(request, principal, portal, {"waiver": data.__dict__}, lambda: (
+        portal.supervision.record_fee_waiver(data.provider, data.participant, data.valid_from, data.valid_to or None,
+                                             typed_amount(data.monthly_contribution), principal.name,
+                                             reference=data.reference, comment=data.comment)))
+
+
+@post("/finanzen/kostenerlasse/{waiver_id:uuid}/widerruf", dependencies=WRITE_PAGE)
+async def page_revoke_waiver(request: Request, waiver_id: UUID, principal: Principal, portal: Portal,
+                             data: RevokeForm = FORM) -> Response:
+    return await _run_form(request, principal, portal, {}, lambda: portal.supervision.revoke_fee_waiver(
+        waiver_id, data.reason, principal.name))
+
+
+@post("/finanzen/budgets", dependencies=WRITE_PAGE)
+async def page_set_budget(request: Request, principal: Principal, portal: Portal,
+                          data: BudgetForm = FORM) -> Response:
+    return await _run_form(request, principal, portal, {"budget": data.__dict__}, lambda: (
+        portal.supervision.set_budget(data.year, data.source, typed_amount(data.amount), principal.name,
+                                      comment=data.comment)))
+
+
+@post("/finanzen/regeln", dependencies=WRITE_PAGE)
+async def page_record_rule(request: Request, principal: Principal, portal: Portal,
+                           data: RuleForm = FORM) -> Response:
+    return await _run_form(request, principal, portal, {"rule": data.__dict__}, lambda: (
+        portal.supervision.record_credit_rule(data.valid_from, data.programme_list(), data.for_refugees(),
+                                              data.label, principal.name)))
+
+
+HANDLERS = [finance_page, page_export_xlsx, page_export_csv, page_create_waiver, page_revoke_waiver,
+            page_set_budget, page_record_rule]

@@ -1,0 +1,65 @@
+"""The register's page: tariff editions with their maxima and the providers; forms for a new edition and provider.
+
+Everyone who may `supervise` reads; only who may `register` changes; a refusal comes back beside its form."""
+from __future__ import annotations
+
+import logging
+
+from litestar import Request, Response, get, post
+from litestar.response import Redirect, Template
+
+from services.common.forms import FORM, cleaned
+from services.common.layout import page_context
+from services.common.page_guard import guarded
+from services.supervision.forms import EditionForm, NewProviderForm
+from shared.access.domain.roles import Principal
+from shared.kernel.errors import Invalid
+from shared.portal import Portal
+from shared.register.application.views import register_overview
+
+log = logging.getLogger("ami.access")
+REGISTER = guarded("register")
+
+
+def _register_page(request: Request, principal: Principal, portal: Portal, *, status: int = 200,
+                   error: str | None = None, values: dict | None = None, error_form: str = "edition") -> Template:
+    return Template("register_index.html", status_code=status, context=page_context(
+        request, principal, active="register", **register_overview(portal.supervision),
+        may_register=principal.may("register"), error=error, values=values or {},
+        edition_rows=range(1, EditionForm.ROWS + 1), saved=request.query_params.get("gespeichert"),
+        error_form=error_form))
+
+
+@get("/register", dependencies=guarded("supervise"), sync_to_thread=True)
+def register_index(request: Request, principal: Principal, portal: Portal) -> Template:
+    """The tariff editions with their maxima, a form for a new edition, and the providers."""
+    return _register_page(request, principal, portal)
+
+
+@post("/register/anbieter", dependencies=REGISTER, sync_to_thread=True)
+def add_provider(request: Request, principal: Principal, portal: Portal,
+                 data: NewProviderForm = FORM) -> Response:
+    values = cleaned(data)
+    try:
+        portal.supervision.register_provider(values["slug"], values["name"], values["website"], principal.name)
+    except Invalid as exc:
+        return _register_page(request, principal, portal, status=422, error=exc.message, values=values,
+                              error_form="provider")
+    log.info("registered provider: actor=%s provider=%s", principal.name, values["slug"])
+    return Redirect(f"/register/{values['slug']}", status_code=303)
+
+
+@post("/register/tarifausgaben", dependencies=REGISTER, sync_to_thread=True)
+def publish_edition(request: Request, principal: Principal, portal: Portal,
+                    data: EditionForm = FORM) -> Response:
+    """A new edition from a date: the given maxima replace those of the latest edition; the rest carry over."""
+    try:
+        label, valid_from, tariffs = data.edition()
+        portal.supervision.publish_edition_changes(label, valid_from, tariffs, principal.name)
+    except Invalid as exc:
+        return _register_page(request, principal, portal, status=422, error=exc.message, values=cleaned(data))
+    log.info("published tariff edition: actor=%s label=%s", principal.name, label)
+    return Redirect("/register?gespeichert=tarifausgabe#tarifausgaben", status_code=303)
+
+
+HANDLERS = [register_index, add_provider, publish_edition]

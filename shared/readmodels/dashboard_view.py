@@ -1,0 +1,53 @@
+"""The supervisors' dashboard as they ask for it: the chosen year, month and programme, the figures, their totals,
+the findings by rule (most open first) and the month's invoices by status. Codes, not labels."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from shared.checks.rules import ORDER, RULES
+from shared.kernel.money import amount_str
+from shared.kernel.periods import Period, parse_period
+from shared.readmodels.dashboard import dashboard_figures
+from shared.submissions.domain.deadlines import STATUSES, month_due
+
+FIRST_YEAR = 2024  # the portal's first year: the year picker goes back to it
+
+
+def dashboard_view(portal, *, year: int | None = None, month: str | None = None,
+                   programme: str | None = None) -> dict:
+    """`month` as asked: None (not asked: the month now due, if it is in the year), "" (the whole year),
+    or YYYY-MM (Invalid otherwise; a month of another year shows the whole year). An unknown programme
+    type shows all. The figures of shared.readmodels.dashboard, with year, period, programme,
+    programme_types, years, total, by_code and status_counts."""
+    today = portal.reporting.clock().date()
+    year = year or today.year
+    catalogue = portal.supervision.catalogue()
+    programme = programme if programme in catalogue.programme_types else None
+    period = _chosen_month(month, year, today)
+    fig = dashboard_figures(portal.views, year, period, programme, today)
+    rows = fig["rows"]
+    total: dict = {key: amount_str(sum((Decimal(r[key]) for r in rows), Decimal(0)))
+                   for key in ("claimed", "allowed", "reduction")}
+    total["open_findings"] = sum(r["open_findings"] for r in rows)
+    total["findings"] = sum(c["count"] for c in fig["by_code"])
+    by_code = sorted(({**c, "severity": RULES[c["code"]].severity if c["code"] in RULES else "warning"}
+                      for c in fig["by_code"]), key=lambda c: (-c["open"], ORDER.get(c["code"], 99)))
+    status_counts = dict.fromkeys(STATUSES, 0)
+    if period is not None:
+        for cells in fig["grid"].values():
+            cell = cells.get(str(period))
+            if cell is not None:  # a month not yet begun has no cells
+                status_counts[cell["invoice"]] += 1
+    return {**fig, "year": year, "period": period, "programme": programme,
+            "programme_types": list(catalogue.programme_types), "years": list(range(today.year, FIRST_YEAR - 1, -1)),
+            "total": total, "by_code": by_code, "status_counts": status_counts}
+
+
+def _chosen_month(month: str | None, year: int, today) -> Period | None:
+    if month is None:  # first visit: the month most recently due
+        due = month_due(today)
+        return due if due.year == year else None
+    if not month:
+        return None
+    chosen = parse_period(month, "monat")
+    return chosen if chosen.year == year else None

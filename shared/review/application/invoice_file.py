@@ -1,0 +1,85 @@
+"""One invoice as both services' pages show it: a version's lines with findings and the supervisor's decisions,
+the counts, the versions, and the merged history of the invoice and its review. Codes, not labels."""
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from uuid import UUID
+
+from shared.checks.notices import line_findings
+from shared.checks.rules import ORDER
+from shared.kernel.errors import NotFound
+from shared.review.domain.review import review_id
+from shared.review.domain.status import finding_counts
+from shared.store.history import read_history
+from shared.submissions.application.history import document_history
+
+TOTALS = ("claimed", "allowed", "reduction")
+
+
+def invoice_file(portal, invoice_id: UUID, *, provider: str | None = None, version: int | None = None,
+                 only_findings: bool = False) -> dict:
+    """The invoice (a provider only reads its own; NotFound otherwise, and for a version it does not have):
+    invoice (the view with review; its notices each with the first row it concerns), lines (all, or those with
+    their own findings), counts (a notice once), approved_version,
+    latest_version, versions (newest first), first_received_at, provider (the register entry), history."""
+    invoice, view = invoice_version(portal, invoice_id, provider=provider, version=version)
+    counts = finding_counts(view)
+    # a line shows its own findings; the notices about the whole invoice come once, each at its first row
+    lines = [{**line, "findings": sorted(line_findings(line), key=lambda f: ORDER.get(f["code"], 99))}
+             for line in view["lines"]]
+    view = {**view, "lines": lines, "notices": [{**n, "row": n["rows"][0]} for n in view["notices"]]}
+    review = portal.supervision.review_of(invoice.id)
+    return {"invoice": view, "lines": [ln for ln in lines if ln["findings"]] if only_findings else lines,
+            "counts": counts, "approved_version": review.approved_version if review else None,
+            "latest_version": invoice.document_version, "versions": list(range(invoice.document_version, 0, -1)),
+            "first_received_at": invoice.first_received_at, "provider": portal.supervision.provider(invoice.provider),
+            "history": invoice_history(portal, invoice)}
+
+
+def invoice_version(portal, invoice_id: UUID, *, provider: str | None = None, version: int | None = None):
+    """(the invoice, the view of the asked version with the review, or of the latest): NotFound if it is not
+    the provider's or has no such version."""
+    invoice = portal.reporting.invoice(provider, invoice_id)
+    if version is not None and not 1 <= version <= invoice.document_version:
+        raise NotFound(f"Version {version} gibt es nicht")
+    return invoice, portal.reporting.invoice_view(invoice, version)
+
+
+def invoice_original(portal, invoice_id: UUID, *, provider: str | None = None, version: int | None = None) -> dict:
+    """The file of a version exactly as it was sent (Gone once its retention ended), with the invoice's provider
+    and period."""
+    invoice, view = invoice_version(portal, invoice_id, provider=provider, version=version)
+    return {**portal.reporting.original(provider, invoice_id, view["version"]), "provider": invoice.provider,
+            "period": invoice.period}
+
+
+def invoice_history(portal, invoice) -> list[dict]:
+    """Every event of the invoice and of the supervisor's review, oldest first: event, time (UTC), actor,
+    version, kind (document | review); a document's totals and their changes against the check result before
+    [(total, difference)]; a review's decision, row, code and comment, or the reason or comment as detail."""
+    entries = []
+    previous: dict | None = None
+    for h in document_history(portal.reporting, invoice.id):
+        totals = h.get("totals")
+        changes = []
+        if totals and previous:
+            changes = [(key, diff) for key in TOTALS if (diff := Decimal(totals[key]) - Decimal(previous[key]))]
+        if totals:
+            previous = totals
+        entries.append({"time": datetime.fromisoformat(h["time"]), "event": h["event"], "actor": h["actor"],
+                        "version": h["version"], "detail": h.get("reason") or "", "totals": totals,
+                        "changes": changes, "kind": "document"})
+    for entry in read_history(portal.supervision, review_id(invoice.id)):
+        state = entry.data
+        if entry.kind == "FindingReviewed":
+            found = {"decision": state["decision"], "row": state["row"], "code": state["code"],
+                     "detail": state.get("comment") or ""}
+        elif entry.kind in ("Approved", "ReturnedForCorrection"):
+            found = {"detail": state.get("reason") or state.get("comment") or ""}
+        else:
+            continue
+        entries.append({"time": entry.time, "event": entry.event, "actor": entry.actor,
+                        "version": state.get("version"), "totals": None, "changes": [], "kind": "review", **found})
+    entries.sort(key=lambda e: e["time"])
+    return entries

@@ -1,0 +1,41 @@
+"""The supervisor's file on one provider: its offerings, every month with its documents, every finding with
+its review (open before decided), and the findings counted by rule. Codes, not labels: the pages name them."""
+from __future__ import annotations
+
+from shared.checks.rules import ORDER
+from shared.kernel.periods import Period
+from shared.register.application.views import offering_dict
+from shared.submissions.application.month_list import provider_months
+
+SHOWN_FINDINGS = 500  # the page lists the first findings; all of an invoice's stand on the invoice's page
+
+
+def provider_file(portal, slug: str) -> dict:
+    """provider (the register entry), offerings, months (newest first, the year so far), findings (the first
+    SHOWN_FINDINGS), findings_total, summary (per rule: open, confirmed, waived, count)."""
+    sup = portal.supervision
+    provider = sup.provider(slug)
+    months = provider_months(portal.reporting, slug, whole_year=True)
+    findings = [{"invoice": inv["id"], "period": month["period"], "version": inv["version"], **f}
+                for month in months for inv in month["invoices"] for f in inv["findings"]]
+    # open before decided, the newest month first, errors before warnings
+    findings.sort(key=lambda f: (bool(f.get("review")), _newest_first(f["period"]), f["severity"] != "error",
+                                 f["row"], ORDER.get(f["code"], 99)))
+    return {"provider": provider, "offerings": [offering_dict(o) for o in sup.offerings(slug)], "months": months,
+            "findings": findings[:SHOWN_FINDINGS], "findings_total": len(findings), "summary": by_rule(findings)}
+
+
+def by_rule(findings: list[dict]) -> list[dict]:
+    """The findings counted per rule, in the rules' order: open, confirmed, waived and in all."""
+    summary: dict[str, dict] = {}
+    for f in findings:
+        c = summary.setdefault(f["code"], {"code": f["code"], "severity": f["severity"], "open": 0, "confirmed": 0,
+                                           "waived": 0, "count": 0})
+        c["count"] += 1
+        c[f["review"]["decision"] if f.get("review") else "open"] += 1
+    return sorted(summary.values(), key=lambda c: ORDER.get(c["code"], 99))
+
+
+def _newest_first(period: str) -> tuple[int, int]:
+    p = Period.parse(period)
+    return -p.year, -p.month
