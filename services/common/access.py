@@ -1,5 +1,6 @@
-"""Every answered request that stores, changes, reads or discloses participant data goes to the access log:
-one middleware for both services, classified by route, so no handler can forget it."""
+"""The access log of participant data: one middleware for both services, classified by route."""
+# Every answered request that stores, changes, reads or discloses participant data is logged, so no handler can
+# forget it.
 from __future__ import annotations
 
 import logging

@@ -1,5 +1,4 @@
-"""Read an upload from a request: raw CSV/XLSX/JSON bodies or a multipart form with the field `file` (the API),
-a page's upload form; and a refused upload as the pages show it."""
+"""Uploads from a request: the API's raw body or multipart form, a page's upload form, a page's refusal."""
 from __future__ import annotations
 
 from litestar import Request

@@ -1,5 +1,5 @@
-"""The reporting service's API answers beside the success case, as the OpenAPI document describes them (the
-uploads themselves are raw CSV/XLSX/JSON bodies or a multipart form, read by services.common.uploads)."""
+"""The reporting API's answers beside the success case, as its OpenAPI document describes them."""
+# The uploads themselves are raw CSV/XLSX/JSON bodies or a multipart form, read by services.common.uploads.
 from __future__ import annotations
 
 from litestar.openapi.datastructures import ResponseSpec

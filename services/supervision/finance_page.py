@@ -1,7 +1,6 @@
-"""The German finance page at /finanzen: funding per source and provider, budgets, fee waivers, credit rules.
-
-Reading is for whoever may `supervise`, the forms for who may record `finance`; a refused form shows the page
-again with the message and the entries, nothing saved."""
+"""The German finance page at /finanzen: funding per source and provider, budgets, fee waivers, rules."""
+# Reading is for whoever may `supervise`, the forms for who may record `finance`; a refused form shows the page
+# again with the message and the entries, nothing saved.
 from __future__ import annotations
 
 from collections.abc import Callable

@@ -1,7 +1,6 @@
-"""The supervision pages' forms (URL-encoded bodies), each with how it is read into a command's arguments.
-
-A form's values are kept as typed (`cleaned`) to show the form again beside a refusal; what a command gets is
-parsed here: Swiss amounts, dates, lists of lines. A refusal is an Invalid with a German message."""
+"""The supervision pages' forms (URL-encoded bodies), each with how it is read into a command's arguments."""
+# A form's values are kept as typed (`cleaned`) to show the form again beside a refusal; what a command gets is
+# parsed here: Swiss amounts, dates, lists of lines. A refusal is an Invalid with a German message.
 from __future__ import annotations
 
 import json
@@ -95,7 +94,7 @@ class OfferingForm:
             raise Invalid("Bitte einen Code für das Angebot angeben", "code", "")
         tariffs = {}
         if values["tariff_unit"] and values["tariff_chf"]:
-            tariffs[values["tariff_unit"]] = typed_amount(values["tariff_chf"])
+            tariffs[values["tariff_unit"]] = values["tariff_chf"]  # as typed: the offering's rules parse it
         elif values["tariff_chf"]:
             raise Invalid(CHOOSE_UNIT, "agreed_tariffs", values["tariff_chf"])
         return values["code"], {"programme_type": values["programme_type"], "name": values["name"],
@@ -124,7 +123,7 @@ class OfferingChangeForm:
         changes.update({k: values[k] for k in ("postcode", "location") if values[k]})  # checked against swisstopo
         tariff = None
         if values["tariff_unit"] and values["tariff_chf"]:
-            tariff = (values["tariff_unit"], typed_amount(values["tariff_chf"]))
+            tariff = (values["tariff_unit"], values["tariff_chf"])
         elif values["tariff_chf"]:
             raise Invalid(CHOOSE_UNIT, "agreed_tariffs", values["tariff_chf"])
         if not changes and tariff is None:

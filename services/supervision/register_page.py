@@ -1,6 +1,5 @@
-"""The register's page: tariff editions with their maxima and the providers; forms for a new edition and provider.
-
-Everyone who may `supervise` reads; only who may `register` changes; a refusal comes back beside its form."""
+"""The register's page: tariff editions and providers, with forms for a new edition and a new provider."""
+# Everyone who may `supervise` reads; only who may `register` changes; a refusal comes back beside its form.
 from __future__ import annotations
 
 import logging

@@ -1,7 +1,6 @@
-"""A provider in the register: its details, offerings and service agreements, with forms to add and change them.
-
-Everyone who may `supervise` reads; only who may `register` changes; a refusal comes back beside its form with
-the entered values kept."""
+"""A provider in the register: details, offerings and service agreements, with forms to change them."""
+# Everyone who may `supervise` reads; only who may `register` changes; a refusal comes back beside its form with
+# the entered values kept.
 from __future__ import annotations
 
 import logging

@@ -1,5 +1,6 @@
-"""The supervisors' dashboard as they ask for it: the chosen year, month and programme, the figures, their totals,
-the findings by rule (most open first) and the month's invoices by status. Codes, not labels."""
+"""The supervisors' dashboard as asked for: the chosen year, month and programme with totals and counts."""
+# The figures of shared.readmodels.dashboard, their totals, the findings by rule (most open first) and the month's
+# invoices by status. Codes, not labels: the page names them.
 from __future__ import annotations
 
 from decimal import Decimal

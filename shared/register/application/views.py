@@ -1,5 +1,4 @@
-"""Register entries as the API and the pages show them (one shape for supervisors and providers), and the
-register's pages: the editions and providers, and one provider's offerings and agreements. Codes, not labels."""
+"""Register entries as the API and the pages show them, and the register pages' reads. Codes, not labels."""
 from __future__ import annotations
 
 from shared.register.domain.catalogue import UNITS

@@ -1,5 +1,5 @@
-"""One invoice as both services' pages show it: a version's lines with findings and the supervisor's decisions,
-the counts, the versions, and the merged history of the invoice and its review. Codes, not labels."""
+"""One invoice as both services' pages show it: a version's lines, decisions, counts, versions, history."""
+# Codes, not labels: the pages name them (shared.presentation.format.register_filters).
 from __future__ import annotations
 
 from datetime import datetime

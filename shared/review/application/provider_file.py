@@ -1,5 +1,5 @@
-"""The supervisor's file on one provider: its offerings, every month with its documents, every finding with
-its review (open before decided), and the findings counted by rule. Codes, not labels: the pages name them."""
+"""The supervisor's file on one provider: offerings, months, findings with their review, counts per rule."""
+# Codes, not labels: the pages name them (shared.presentation.format.register_filters).
 from __future__ import annotations
 
 from shared.checks.rules import ORDER

@@ -1,5 +1,4 @@
-"""A provider's months as the provider's home page and the supervisor's file on the provider list them: each
-month's invoices and capacity reports, with review status, totals and findings, and the deadline."""
+"""A provider's months with their documents, for the provider's home and the supervisor's file."""
 from __future__ import annotations
 
 from shared.checks.notices import line_findings
