@@ -26,6 +26,17 @@ def test_supervisor_adds_an_offering_through_the_form_and_sees_it(supervision, a
     assert "/register/regiomech" in supervision.get("/anbieter/regiomech").text
 
 
+def test_an_offering_shows_its_unit_and_programme_by_their_german_names(supervision, reporting, accounts):  # noqa: F811
+    """They showed the codes («assignment_day: CHF 75.00», «qualifizierung») on the provider pages."""
+    login(supervision, "sara")
+    assert form(supervision, "/register/regiomech/angebote", **OFFERING).status_code == 303
+    for page in (supervision.get("/anbieter/regiomech").text, supervision.get("/register/regiomech").text):
+        assert "Einsatztag: CHF 75.00" in page and "assignment_day:" not in page
+    login(reporting, "anna")
+    home = reporting.get("/meldungen").text.split('id="angebote"')[1]
+    assert "Einsatztag: CHF 75.00" in home and ">Qualifizierung<" in home and ">qualifizierung<" not in home
+
+
 def test_an_agreed_tariff_above_the_maximum_is_refused_in_german_and_nothing_is_stored(
         supervision, accounts, portal):  # noqa: F811
     login(supervision, "sara")

@@ -1,0 +1,35 @@
+"""The template filters the pages name codes with beyond the glossaries: totals, document kinds, register values."""
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from shared.presentation.format import field_value_de, register_filters
+
+
+def filters() -> dict:
+    found: dict = {}
+    register_filters(found, "Europe/Zurich")
+    return found
+
+
+def test_totals_and_document_kinds_by_their_german_names():
+    f = filters()
+    assert [f["total_de"](k) for k in ("claimed", "allowed", "reduction")] == ["Verrechnet", "Zulässig", "Kürzung"]
+    assert f["document_kind_de"]("invoice") == "Rechnung" and f["document_kind_de"]("capacity") == "Kapazitätsmeldung"
+
+
+def test_a_stored_utc_moment_is_shown_in_swiss_local_time():
+    moment = datetime(2025, 3, 30, 23, 30, tzinfo=UTC)  # after the change to summer time
+    assert filters()["time_de"](moment) == "31.03.2025 01:30"
+    assert filters()["time_de"](moment.isoformat()) == "31.03.2025 01:30"
+
+
+def test_a_register_value_as_a_person_reads_it_in_a_history():
+    assert field_value_de(None, "valid_to") == "–" and field_value_de([], "goals") == "–"
+    assert field_value_de("2025-03-01", "valid_from") == "01.03.2025"
+    assert field_value_de("qualifizierung", "programme_type") == "Qualifizierung"
+    assert field_value_de({"assignment_day": "75.00", "reduced_day": "40.00"}, "agreed_tariffs") == (
+        "Einsatztag: 75.00, Einsatztag <4h: 40.00")
+    assert field_value_de(["eins", "zwei"], "goals") == "eins; zwei"
+    assert field_value_de(12, "places") == "12"
+    assert filters()["field_value_de"] is field_value_de
