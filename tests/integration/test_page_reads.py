@@ -115,14 +115,14 @@ def test_an_invoice_is_read_as_a_version_of_the_providers_own_with_its_merged_hi
 def test_a_new_edition_replaces_only_the_given_maxima(portal):
     sup = portal.supervision
     before = {(r["programme_type"], r["unit"]): r["max_chf"] for r in sup.editions()[-1].rows}
-    record = sup.publish_tariffs("2026", date(2026, 1, 1), [
+    record = sup.publish_edition_changes("2026", date(2026, 1, 1), [
         {"programme_type": "qualifizierung", "unit": "assignment_day", "max_chf": "82.00"}], "user:sara")
     after = {(r["programme_type"], r["unit"]): r["max_chf"] for r in record.rows}
     assert after.pop(("qualifizierung", "assignment_day")) == "82.00"
     before.pop(("qualifizierung", "assignment_day"))
     assert after == before
     with pytest.raises(Invalid) as refused:
-        sup.publish_tariffs("2027", date(2027, 1, 1), [
+        sup.publish_edition_changes("2027", date(2027, 1, 1), [
             {"programme_type": "kochkurs", "unit": "assignment_day", "max_chf": "1"}], "user:sara")
     assert refused.value.field == "programme_type"
 
