@@ -32,11 +32,10 @@ def test_the_dashboard_opens_on_the_month_now_due_and_takes_any_month_of_the_yea
     assert first["year"] == 2025 and first["period"] == Period(2025, 3)
     providers = len(portal.supervision.provider_slugs())
     assert first["status_counts"] == {"received": 1, "late": 0, "missing": 0, "pending": providers - 1}
-    assert first["total"]["claimed"] == "2555.00" and first["total"]["open_findings"] == first["total"]["findings"] == 6
+    assert first["total"]["claimed"] == "2555.00" and first["total"]["open_findings"] == first["total"]["findings"] == 4
     # most open first, then in the rules' order; each with its rule's severity
     assert [(c["code"], c["open"], c["severity"]) for c in first["by_code"]] == [
-        ("offering_not_registered", 2, "warning"), ("capacity_report_missing", 2, "warning"),
-        ("tariff_above_max", 1, "error"), ("days_above_month", 1, "error")]
+        ("offering_not_registered", 2, "warning"), ("tariff_above_max", 1, "error"), ("days_above_month", 1, "error")]
     assert dashboard_view(portal, month="")["period"] is None  # the whole year
     assert dashboard_view(portal, year=2024)["period"] is None  # the month now due is not in 2024
     assert dashboard_view(portal, month="2024-05")["period"] is None  # another year's month: the whole year
@@ -65,14 +64,18 @@ def test_the_providers_file_lists_the_year_so_far_and_open_findings_first(portal
     assert [m["period"] for m in found["months"]] == ["2025-03", "2025-02", "2025-01"]
     assert [m["invoice_status"] for m in found["months"]] == ["received", "late", "missing"]
     findings = found["findings"]
-    assert found["findings_total"] == len(findings) == 11  # March 6, February 5
-    # open before decided, the newest month first, errors before warnings, then by row
+    assert found["findings_total"] == len(findings) == 9  # March 4; February 3 on its line and 2 notices
+    # open before decided, the newest month first, errors before warnings, then by row and the rules' order
     shown = [(f["period"], f["row"], f["code"], bool(f.get("review"))) for f in findings]
-    assert shown[0] == ("2025-03", 2, "days_above_month", False)
-    assert [s[0] for s in shown[:5]] == ["2025-03"] * 5 and [s[0] for s in shown[5:10]] == ["2025-02"] * 5
-    assert shown[-1] == ("2025-03", 2, "tariff_above_max", True)
-    assert all(f["severity"] == "error" for f in findings[:1]) and findings[4]["severity"] == "warning"
-    assert {f["invoice"] for f in findings[5:10]} == {feb["id"]} and findings[0]["participant"] == "Q-1"
+    assert shown == [("2025-03", 2, "days_above_month", False), ("2025-03", 2, "offering_not_registered", False),
+                     ("2025-03", 3, "offering_not_registered", False), ("2025-02", 2, "tariff_above_max", False),
+                     ("2025-02", 2, "days_above_month", False), ("2025-02", 2, "offering_not_registered", False),
+                     ("2025-02", 2, "capacity_report_missing", False), ("2025-02", 2, "late_submission", False),
+                     ("2025-03", 2, "tariff_above_max", True)]
+    assert {f["invoice"] for f in findings[3:8]} == {feb["id"]} and findings[0]["participant"] == "Q-1"
+    late = findings[7]  # a notice about the whole invoice: once, with its rows, no participant
+    assert late["rows"] == [2] and late["participant"] is None
+    assert [m["invoices"][0]["counts"]["open"] for m in found["months"][:2]] == [3, 5]
     summary = {c["code"]: c for c in found["summary"]}
     tariff = summary["tariff_above_max"]
     assert (tariff["count"], tariff["open"], tariff["confirmed"], tariff["waived"]) == (2, 1, 1, 0)
@@ -97,8 +100,7 @@ def test_an_invoice_is_read_as_a_version_of_the_providers_own_with_its_merged_hi
     assert first["invoice"]["version"] == 1
     assert first["lines"] == [ln for ln in first["invoice"]["lines"] if ln["findings"]]
     row2 = first["invoice"]["lines"][0]["findings"]  # in the rules' order, with the supervisor's decision
-    assert [f["code"] for f in row2] == ["tariff_above_max", "days_above_month", "offering_not_registered",
-                                         "capacity_report_missing"]
+    assert [f["code"] for f in row2] == ["tariff_above_max", "days_above_month", "offering_not_registered"]
     assert row2[0]["review"]["decision"] == "waived" and not row2[1].get("review")
     assert first["counts"]["error"] == 2 and first["provider"].name == "Genossenschaft Regiomech"
     history = latest["history"]
