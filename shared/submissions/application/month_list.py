@@ -38,11 +38,12 @@ def provider_months(rep, provider: str, *, whole_year: bool = False) -> list[dic
 
 def provider_home(portal, provider: str) -> dict:
     """What a provider's home page shows: its months (provider_months), and its offerings and service
-    agreements as the canton registered them."""
+    agreements as the canton registered them, and the Kostengutsprachen that expire or run out within a month."""
     sup = portal.supervision
     return {"months": provider_months(portal.reporting, provider),
             "offerings": [offering_dict(o) for o in sup.offerings(provider)],
-            "agreements": [agreement_dict(a) for a in sup.agreements(provider)]}
+            "agreements": [agreement_dict(a) for a in sup.agreements(provider)],
+            "approval_warnings": portal.reporting.cost_approval_warnings(provider)}
 
 
 def _invoice_entry(view: dict) -> dict:
