@@ -72,6 +72,11 @@ class CostApprovalReads:
         stored = book.approvals.get(approval_key(reference)) if book is not None else None
         return stored["social_service"] if stored else None
 
+    def social_services_by_reference(self, provider: str) -> dict[str, str]:
+        """approval_key -> the register code of its social service, for every recorded Kostengutsprache."""
+        book: CostApprovalBook | None = self.get_or_none(cost_approval_book_id(provider))
+        return {k: v["social_service"] for k, v in book.approvals.items()} if book is not None else {}
+
     def cost_approval_view(self, book: CostApprovalBook, key: str, today: date | None = None) -> dict:
         stored = book.approvals[key]
         t = _terms(stored)

@@ -7,10 +7,11 @@ invoices, a revoked waiver or a changed rule shows at once in every month it con
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
+from shared.costapprovals.domain.terms import approval_key
 from shared.finance.domain.sources import SOURCE_NAMES_DE, SOURCES
 from shared.finance.domain.split import FundingLine, LineSplit, add_up, split_lines, zero_sources
 from shared.kernel.errors import Invalid
@@ -113,27 +114,62 @@ def sources_str(amounts: dict[str, Decimal]) -> dict[str, str]:
     return {k: amount_str(amounts[k]) for k in SOURCES}
 
 
-def social_service_of(reference: str | None) -> str:
-    """The social service a Kostengutsprache reference names: its text before the first number
-    (KGS-OL-2025-031 → KGS-OL); the whole reference if it starts with a number."""
-    ref = (reference or "").strip()
-    m = re.match(r"^(\D*?)[\s\-/_.:]*(?=\d|$)", ref)
-    prefix = m.group(1).strip(" -/_.:") if m else ""
-    return prefix or ref
+UNASSIGNED = "unassigned"
+UNASSIGNED_DE = "nicht zugeordnet"
+SocialServiceOf = Callable[[str, str | None], str | None]
 
 
-def by_social_service(splits: Iterable[LineSplit]) -> list[dict]:
+def social_service_of(portal) -> SocialServiceOf:
+    """(provider, reference) -> the register code of the social service the provider's recorded Kostengutsprache
+    of that reference names; None for a reference without one. Each provider's book is read once."""
+    books: dict[str, dict[str, str]] = {}
+
+    def resolve(provider: str, reference: str | None) -> str | None:
+        found = books.get(provider)
+        if found is None:
+            found = books[provider] = portal.reporting.social_services_by_reference(provider)
+        return found.get(approval_key(reference))
+
+    return resolve
+
+
+def by_social_service(splits: Iterable[LineSplit], resolve: SocialServiceOf | None = None,
+                      names: Mapping[str, str] | None = None) -> list[dict]:
+    """The `social_service` share per social service of the register (by name), references without a recorded
+    Kostengutsprache last under «unassigned» («nicht zugeordnet»): code, name, amount, references."""
     groups: dict[str, dict[str, Decimal]] = {}
     for s in splits:
         amount = s.amounts["social_service"]
         if not amount:
             continue
         ref = (s.line.cost_approval or "").strip()
-        refs = groups.setdefault(social_service_of(ref), {})
+        code = (resolve(s.line.provider, ref) if resolve is not None else None) or UNASSIGNED
+        refs = groups.setdefault(code, {})
         refs[ref] = refs.get(ref, ZERO) + amount
-    return [{"social_service": name, "amount": amount_str(sum(refs.values(), ZERO)),
-             "references": [{"reference": r, "amount": amount_str(a)} for r, a in sorted(refs.items())]}
-            for name, refs in sorted(groups.items())]
+    names = names or {}
+
+    def name(code: str) -> str:
+        return UNASSIGNED_DE if code == UNASSIGNED else names.get(code, code)
+
+    order = sorted(groups, key=lambda c: (c == UNASSIGNED, name(c).casefold()))
+    return [{"social_service": code, "name": name(code), "amount": amount_str(sum(groups[code].values(), ZERO)),
+             "references": [{"reference": r, "amount": amount_str(a)} for r, a in sorted(groups[code].items())]}
+            for code in order]
+
+
+def social_service_groups(portal, splits: Iterable[LineSplit]) -> list[dict]:
+    """by_social_service with the register's names and the providers' recorded Kostengutsprachen."""
+    names = {code: e.name for code, e in portal.supervision.social_services().items()}
+    return by_social_service(splits, social_service_of(portal), names)
+
+
+def social_service_report(portal, scope: Scope) -> dict:
+    """``GET /api/v1/funding?...&by=social_service``: the social_service share per social service of the
+    register, references without a recorded Kostengutsprache under «unassigned»."""
+    groups = social_service_groups(portal, funding_splits(portal, scope))
+    return {"period": scope.label, "kind": scope.kind, "months": [str(p) for p in scope.periods],
+            "by": "social_service", "social_services": groups,
+            "total": amount_str(sum((Decimal(g["amount"]) for g in groups), ZERO))}
 
 
 def budget_section(portal, year: int, spent: dict[str, Decimal]) -> dict[str, dict]:
@@ -168,7 +204,7 @@ def funding_report(portal, scope: Scope, splits: list[LineSplit] | None = None) 
         "kind": scope.kind,
         "months": [str(p) for p in scope.periods],
         "allowed": amount_str(sum((s.line.allowed for s in splits), ZERO)),
-        "by_social_service": by_social_service(splits),
+        "by_social_service": social_service_groups(portal, splits),
     }
     if scope.kind == "year":
         report["budgets"] = budget_section(portal, scope.year, total)
@@ -194,4 +230,5 @@ def reconciliation(portal, year: int) -> dict:
                         "months": {m: amount_str(a[source]) for m, a in months.items()},
                         "quarters": {q: amount_str(a[source]) for q, a in quarters.items()}})
     return {"year": year, "sources": sources, "total": sources_str(total),
-            "allowed": amount_str(sum((s.line.allowed for s in splits), ZERO))}
+            "allowed": amount_str(sum((s.line.allowed for s in splits), ZERO)),
+            "by_social_service": social_service_groups(portal, splits)}

@@ -23,5 +23,5 @@ def reconciliation_pdf(portal, year: int) -> bytes:
     files = [EmbeddedFile("abstimmung.json", figures_json({"document": document, **data}),
                           "Die Zahlen dieser Abstimmung als JSON", "Data")]
     context = {"title": f"Finanzabstimmung {year}", "year": year, "sources": sources, "total_spent": total_spent,
-               "months": [m[:3] for m in MONTHS_DE]}
+               "months": [m[:3] for m in MONTHS_DE], "by_social_service": data["by_social_service"]}
     return render_document(portal, digest, "finance_report.html", context, files, document)
