@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from services.demo import cast as D
+from services.demo.cost_approvals import record_cost_approvals
 from services.demo.parallel import per_provider
 from services.demo.progress import Progress, Summary
 from services.demo.social_services import register_social_services
@@ -50,6 +51,7 @@ def run_demo(portal, *, year: int = 2025, providers: Iterable[str] | None = None
 
     register_offerings(sup, plans, year, progress, summary)
     register_social_services(sup)
+    record_cost_approvals(rep, plans, year)
 
     actions = sorted(a for plan in plans for a in provider_year(plan, year, month_set, catalogue))
     progress.start("documents", f"Einreichungen {year}", len(actions))
