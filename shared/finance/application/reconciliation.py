@@ -231,4 +231,5 @@ def reconciliation(portal, year: int) -> dict:
                         "quarters": {q: amount_str(a[source]) for q, a in quarters.items()}})
     return {"year": year, "sources": sources, "total": sources_str(total),
             "allowed": amount_str(sum((s.line.allowed for s in splits), ZERO)),
-            "by_social_service": social_service_groups(portal, splits)}
+            "by_social_service": [{k: g[k] for k in ("social_service", "name", "amount")}  # references are personal
+                                  for g in social_service_groups(portal, splits)]}
