@@ -14,7 +14,9 @@ def demo_social_services(plans=D.PROVIDERS) -> list[dict]:
     for plan in plans:
         for off in plan.offerings:
             towns.setdefault(off.postcode, off.town)
-    return [{"code": f"SD-{postcode}", "name": f"Sozialdienst {town} (Demo)",
+    twice = {town for town in towns.values() if list(towns.values()).count(town) > 1}
+    return [{"code": f"SD-{postcode}",
+             "name": f"Sozialdienst {town}{f' {postcode}' if town in twice else ''} (Demo)",
              "address": f"Demogasse {i + 1}\n{postcode} {town}", "valid_from": "2020-01-01"}
             for i, (postcode, town) in enumerate(sorted(towns.items()))]
 

@@ -34,5 +34,5 @@ def test_valid_to_on_valid_from_is_a_one_day_entry_not_an_error():
 
 def test_the_demo_social_services_are_invented_and_marked():
     entries = [social_service_entry(d, demo=True) for d in demo_social_services()]
-    assert len({e.code for e in entries}) == len(entries) > 5
+    assert len({e.code for e in entries}) == len({e.name for e in entries}) == len(entries) > 5
     assert all(e.demo and "(Demo)" in e.name for e in entries)
