@@ -141,3 +141,4 @@ class CheckContext:
     cost_approvals: Mapping[str, ApprovalTerms] | None = None
     approval_used: Mapping[str, Usage] | None = None
     participant_key: Callable[[str], str] | None = None
+    approval_key: Callable[[str], str] | None = None  # how the book knows a line's reference (default approval_key)

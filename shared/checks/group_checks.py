@@ -207,13 +207,13 @@ def cost_approval_exceeded(terms: ApprovalTerms, before: Usage, kind: str, bille
     if kind == "quantity":
         approved, used = terms.quantity, before.quantity
         return R.COST_APPROVAL_EXCEEDED.finding(
-            f"Kostengutsprache {terms.reference}: {qty(approved)} bewilligt, {qty(used)} schon verrechnet, "  # type: ignore[arg-type]
+            f"Kostengutsprache: {qty(approved)} bewilligt, {qty(used)} schon verrechnet, "  # type: ignore[arg-type]
             f"{units_de(billed, unit)} auf dieser Zeile; noch {qty(left)}",
-            kind=kind, cost_approval=terms.reference, approved=quantity_str(approved),  # type: ignore[arg-type]
+            kind=kind, approved=quantity_str(approved),  # type: ignore[arg-type]
             used=quantity_str(used), billed=quantity_str(billed), remaining=quantity_str(left))
     approved, used = terms.amount, before.amount
     return R.COST_APPROVAL_EXCEEDED.finding(
-        f"Kostengutsprache {terms.reference}: {chf(approved)} bewilligt, {chf(used)} schon verrechnet, "  # type: ignore[arg-type]
+        f"Kostengutsprache: {chf(approved)} bewilligt, {chf(used)} schon verrechnet, "  # type: ignore[arg-type]
         f"{chf(billed)} auf dieser Zeile; noch {chf(left)}",
-        kind=kind, cost_approval=terms.reference, approved=amount_str(approved),  # type: ignore[arg-type]
+        kind=kind, approved=amount_str(approved),  # type: ignore[arg-type]
         used=amount_str(used), billed=amount_str(billed), remaining=amount_str(left))

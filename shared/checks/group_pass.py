@@ -98,6 +98,7 @@ def consume_approvals(run: CheckRun) -> dict[str, Usage]:
     if not approvals:
         return {}
     participant_key = ctx.participant_key or str
+    key_of = ctx.approval_key or approval_key
     used: dict[str, Usage] = dict(ctx.approval_used or {})
     mine: dict[str, Usage] = {}
     lines, states = run.lines, run.states
@@ -105,9 +106,9 @@ def consume_approvals(run: CheckRun) -> dict[str, Usage]:
         line = lines[i]
         if line.funding != "social_assistance" or not line.cost_approval:
             continue
-        key = approval_key(line.cost_approval)
-        if not key:
+        if not approval_key(line.cost_approval):
             continue
+        key = key_of(line.cost_approval)
         terms = approvals.get(key)
         mine.setdefault(key, NOTHING)
         if terms is None:

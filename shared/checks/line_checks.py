@@ -179,9 +179,9 @@ def late_submission(period: Period, received_at: datetime | None, deadlines: Dea
 
 def cost_approval_unknown(line: InvoiceLine) -> Finding:
     """The provider has recorded Kostengutsprachen, and the line's reference is not among them (a warning)."""
+    # the reference is personal (sealed with the participant): never in a message or a figure
     return R.COST_APPROVAL_UNKNOWN.finding(
-        f"Die Kostengutsprache {line.cost_approval} ist nicht erfasst: bitte unter «Kostengutsprachen» erfassen",
-        cost_approval=line.cost_approval or "")
+        "Die Kostengutsprache dieser Zeile ist nicht erfasst: bitte unter «Kostengutsprachen» erfassen")
 
 
 def cost_approval_not_valid(line: InvoiceLine, terms: ApprovalTerms, participant_key) -> Finding | None:
@@ -198,6 +198,5 @@ def cost_approval_not_valid(line: InvoiceLine, terms: ApprovalTerms, participant
     if not reasons:
         return None
     return R.COST_APPROVAL_NOT_VALID.finding(
-        f"Die Kostengutsprache {terms.reference} {' und '.join(reasons)}",
-        cost_approval=terms.reference, valid_from=terms.valid_from.isoformat(),
-        valid_to=terms.valid_to.isoformat(), programme=terms.programme)
+        f"Die Kostengutsprache dieser Zeile {' und '.join(reasons)}",
+        valid_from=terms.valid_from.isoformat(), valid_to=terms.valid_to.isoformat(), programme=terms.programme)

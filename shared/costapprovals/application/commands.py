@@ -8,7 +8,6 @@ from uuid import UUID
 
 from shared.costapprovals.application.reads import CostApprovalReads
 from shared.costapprovals.domain.book import CostApprovalBook, cost_approval_book_id
-from shared.costapprovals.domain.terms import approval_key
 from shared.kernel.money import amount_str, quantity_str
 from shared.kernel.periods import Period
 from shared.submissions.domain.documents import FormatIssue, ParsedInvoice, SubmissionRejected, line_from_dict
@@ -36,14 +35,16 @@ class CostApprovalCommands(CostApprovalReads):
         if errors:
             raise SubmissionRejected(errors)
         sealer = self.required_sealer()
+        subjects = {a.participant: sealer.vault.participant_subject(provider, a.participant) for a in parsed}
+        sealer.vault.keys(set(subjects.values()), create=True)  # one round trip for every participant's key
 
         def command() -> list[dict]:
             book = self._book(provider)
             changed: set[str] = set()
             problems: list[FormatIssue] = []
             for a in parsed:
-                key = approval_key(a.reference)
-                subject = sealer.vault.participant_subject(provider, a.participant)
+                key = self.reference_key(provider, a.reference)
+                subject = subjects[a.participant]
                 old = book.approvals.get(key)
                 if old is not None and old["subject"] != subject:
                     problems.append(issue(a.row, "reference", a.reference,
@@ -63,14 +64,16 @@ class CostApprovalCommands(CostApprovalReads):
                 raise SubmissionRejected(problems)
             reevaluated = self._reevaluate_for_approvals(provider, book, changed, actor) if changed else []
             self.save(book, *reevaluated)
-            return [self.cost_approval_view(book, approval_key(a.reference)) for a in parsed]
+            return [self.cost_approval_view(book, self.reference_key(provider, a.reference)) for a in parsed]
 
         return self.retrying(command)
 
     def _stored_terms(self, a: ParsedApproval, code: str, subject: str, old: dict | None) -> dict:
-        sealed = (old or {}).get("sealed") or self.required_sealer().seal_fields(subject,
-                                                                                 {"participant": a.participant})
-        return {"reference": a.reference, "social_service": code, "subject": subject, "sealed": sealed,
+        """The terms as the book stores them: the participant number and the reference (both personal) sealed
+        with the participant's key; the book knows the reference only by its keyed hash."""
+        sealed = (old or {}).get("sealed") or self.required_sealer().seal_fields(
+            subject, {"participant": a.participant, "reference": a.reference})
+        return {"social_service": code, "subject": subject, "sealed": sealed,
                 "programme": a.programme, "valid_from": a.valid_from.isoformat(), "valid_to": a.valid_to.isoformat(),
                 "quantity": quantity_str(a.quantity) if a.quantity is not None else None,
                 "amount": amount_str(a.amount) if a.amount is not None else None}
@@ -115,8 +118,8 @@ class CostApprovalCommands(CostApprovalReads):
             for invoice in self.invoices(provider, period):
                 if str(invoice.id) in book.usage:
                     continue
-                if any(d.get("funding") == "social_assistance" and approval_key(d.get("cost_approval")) in keys
-                       for d in invoice.latest["lines"]):
+                if any(d.get("funding") == "social_assistance" and d.get("cost_approval")
+                       and self.reference_key(provider, d["cost_approval"]) in keys for d in invoice.latest["lines"]):
                     found.append(str(invoice.id))
         return found
 
@@ -129,7 +132,8 @@ class CostApprovalCommands(CostApprovalReads):
         vault = self.required_sealer().vault
         return {"cost_approvals": self.approval_terms(book),
                 "approval_used": book.used_by_others(str(this) if this is not None else None),
-                "participant_key": lambda number: vault.participant_subject(provider, number)}
+                "participant_key": lambda number: vault.participant_subject(provider, number),
+                "approval_key": lambda reference: self.reference_key(provider, reference)}
 
     def _consumption(self, provider: str, iid: UUID, period: str, checked, book: CostApprovalBook | None) -> list:
         """The book with what this invoice now uses (to be saved with it), if it names or used any approval."""

@@ -31,8 +31,9 @@ class CostApproval:
 
 
 def _terms(stored: dict) -> ApprovalTerms:
+    """The terms the checks compare (the reference stays sealed: the book knows it by its keyed hash)."""
     return ApprovalTerms(
-        reference=stored["reference"], social_service=stored["social_service"], participant=stored["subject"],
+        reference="", social_service=stored["social_service"], participant=stored["subject"],
         programme=stored["programme"], valid_from=date.fromisoformat(stored["valid_from"]),
         valid_to=date.fromisoformat(stored["valid_to"]),
         quantity=Decimal(stored["quantity"]) if stored.get("quantity") else None,
@@ -52,28 +53,35 @@ class CostApprovalReads:
             hit = cache[book.provider] = (book.version, {k: _terms(v) for k, v in book.approvals.items()})
         return hit[1]
 
-    def _open_participant(self, stored: dict) -> str:
+    def reference_key(self, provider: str, reference: str | None) -> str:
+        """How the book knows a reference: a keyed hash of it as references compare (approval_key), never
+        the reference itself (personal, like the participant number)."""
+        subject = self.required_sealer().vault.participant_subject(provider, "\x1fKGS\x1f" + approval_key(reference))
+        return "r:" + subject[2:]
+
+    def _opened(self, stored: dict) -> dict:
+        """participant and reference, or «gelöscht» after the participant's key was shredded."""
         opened = self.required_sealer().open_fields(stored["subject"], stored["sealed"])
-        return opened["participant"] if opened else SHREDDED
+        return opened if opened else {"participant": SHREDDED, "reference": SHREDDED}
 
     def approval_for(self, provider: str, reference: str | None) -> CostApproval | None:
         """The provider's recorded Kostengutsprache of a reference (as an invoice line writes it), or None."""
         book: CostApprovalBook | None = self.get_or_none(cost_approval_book_id(provider))
-        key = approval_key(reference)
+        key = self.reference_key(provider, reference)
         if book is None or key not in book.approvals:
             return None
-        t, stored = _terms(book.approvals[key]), book.approvals[key]
-        return CostApproval(provider, t.reference, t.social_service, self._open_participant(stored), t.programme,
+        t, opened = _terms(book.approvals[key]), self._opened(book.approvals[key])
+        return CostApproval(provider, opened["reference"], t.social_service, opened["participant"], t.programme,
                             t.valid_from, t.valid_to, t.quantity, t.amount, book.used(key))
 
     def social_service_of_reference(self, provider: str, reference: str | None) -> str | None:
         """The register code of the social service a recorded Kostengutsprache names (None: none recorded)."""
         book: CostApprovalBook | None = self.get_or_none(cost_approval_book_id(provider))
-        stored = book.approvals.get(approval_key(reference)) if book is not None else None
+        stored = book.approvals.get(self.reference_key(provider, reference)) if book is not None else None
         return stored["social_service"] if stored else None
 
     def social_services_by_reference(self, provider: str) -> dict[str, str]:
-        """approval_key -> the register code of its social service, for every recorded Kostengutsprache."""
+        """reference_key -> the register code of its social service, for every recorded Kostengutsprache."""
         book: CostApprovalBook | None = self.get_or_none(cost_approval_book_id(provider))
         return {k: v["social_service"] for k, v in book.approvals.items()} if book is not None else {}
 
@@ -83,8 +91,9 @@ class CostApprovalReads:
         used = book.used(key)
         remaining = {"quantity": quantity_str(t.quantity - used.quantity) if t.quantity is not None else None,
                      "amount": amount_str(t.amount - used.amount) if t.amount is not None else None}
-        view = {"reference": t.reference, "social_service": t.social_service,
-                "participant": self._open_participant(stored), "programme": t.programme,
+        opened = self._opened(stored)
+        view = {"reference": opened["reference"], "social_service": t.social_service,
+                "participant": opened["participant"], "programme": t.programme,
                 "valid_from": t.valid_from.isoformat(), "valid_to": t.valid_to.isoformat(),
                 "approved": {"quantity": quantity_str(t.quantity) if t.quantity is not None else None,
                              "amount": amount_str(t.amount) if t.amount is not None else None},

@@ -11,7 +11,6 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from shared.costapprovals.domain.terms import approval_key
 from shared.finance.domain.sources import SOURCE_NAMES_DE, SOURCES
 from shared.finance.domain.split import FundingLine, LineSplit, add_up, split_lines, zero_sources
 from shared.kernel.errors import Invalid
@@ -128,7 +127,7 @@ def social_service_of(portal) -> SocialServiceOf:
         found = books.get(provider)
         if found is None:
             found = books[provider] = portal.reporting.social_services_by_reference(provider)
-        return found.get(approval_key(reference))
+        return found.get(portal.reporting.reference_key(provider, reference)) if reference else None
 
     return resolve
 

@@ -104,7 +104,8 @@ def test_an_amount_beyond_what_remains_is_capped_and_the_trace_ends_with_it():
     checked = run(sh(quantity="21.7"), approvals=approvals, used={"kgs-ol-2025-031": Usage(D("0"), D("500.00"))})
     cl = checked.lines[0]
     assert codes_of(cl) == ["cost_approval_exceeded"] and cl.allowed == D("500.00")
-    assert cl.trace[-1].endswith("CHF 500.00") and "Kostengutsprache KGS-OL-2025-031" in cl.trace[-1]
+    assert cl.trace[-1].endswith("CHF 500.00") and "Kostengutsprache: CHF 1’000.00 bewilligt" in cl.trace[-1]
+    assert all("KGS" not in f.message and "KGS" not in str(f.figures) for f in cl.findings)  # personal
     assert checked.approval_usage["kgs-ol-2025-031"].amount == D("500.00")
 
 
