@@ -1,5 +1,5 @@
-"""The provider's page of Kostengutsprachen: every one with approved / used / remaining and its warning, and an
-upload (CSV or XLSX) that records new ones or changes; a refused file comes back as a table of its problems."""
+"""The provider's page of Kostengutsprachen: approved / used / remaining, warnings, and an upload of new ones."""
+# A refused file comes back as the table of its problems (row, column, value); nothing is stored.
 from __future__ import annotations
 
 from anyio import to_thread

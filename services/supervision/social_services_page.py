@@ -1,5 +1,5 @@
-"""The page of the social services' register: every entry with its history; an admin adds or changes one, or
-loads many from a CSV/XLSX file (all rows or none, each problem with row, column and value)."""
+"""The page of the social services' register: every entry with its history; an admin adds, changes, imports."""
+# The import takes a CSV/XLSX file: all rows or none, each problem with row, column and value.
 from __future__ import annotations
 
 import logging
