@@ -207,8 +207,8 @@ def cost_approval_exceeded(terms: ApprovalTerms, before: Usage, kind: str, bille
     if kind == "quantity":
         approved, used = terms.quantity, before.quantity
         return R.COST_APPROVAL_EXCEEDED.finding(
-            f"Kostengutsprache: {qty(approved)} bewilligt, {qty(used)} schon verrechnet, "  # type: ignore[arg-type]
-            f"{units_de(billed, unit)} auf dieser Zeile; noch {qty(left)}",
+            f"Kostengutsprache: {units_de(approved, unit)} bewilligt, {qty(used)} schon verrechnet, "  # type: ignore[arg-type]
+            f"{qty(billed)} auf dieser Zeile; noch {qty(left)}",
             kind=kind, approved=quantity_str(approved),  # type: ignore[arg-type]
             used=quantity_str(used), billed=quantity_str(billed), remaining=quantity_str(left))
     approved, used = terms.amount, before.amount
