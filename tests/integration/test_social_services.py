@@ -66,3 +66,23 @@ def test_the_page_lists_them_and_an_admin_adds_one(supervision, tokens, portal):
              valid_from="2024-01-01", valid_to="")
     assert r.status_code == 303
     assert portal.supervision.social_service("sd-bal").name == "Sozialdienst Thal"
+
+
+def test_ami_social_services_import_loads_the_register_and_refuses_a_bad_file(tmp_path, capsys):
+    from services.cli import main
+    from shared.config import load_settings
+    from shared.portal import open_portal
+
+    data = tmp_path / "data"
+    good, bad = tmp_path / "sd.csv", tmp_path / "bad.csv"
+    good.write_bytes(REGISTER_CSV)
+    bad.write_bytes(b"Code;Name;G\xc3\xbcltig ab\nX;;2024-01-01\n")
+    assert main(["social-services", "import", str(good), "--data-dir", str(data)]) == 0
+    assert "2 Sozialdienste gelesen, 2 erfasst" in capsys.readouterr().out
+    assert main(["social-services", "import", str(bad), "--data-dir", str(data)]) == 2
+    assert "Zeile 2" in capsys.readouterr().err
+    portal = open_portal(load_settings({"AMI_DATA_DIR": str(data)}))
+    try:
+        assert list(portal.supervision.social_services()) == ["SD-OLTEN", "SD-GRENCHEN"]
+    finally:
+        portal.close()
