@@ -16,9 +16,8 @@ from shared.portal import Portal
 def _page(request: Request, principal: Principal, portal: Portal, *, status: int = 200,
           refused: dict | None = None) -> Template:
     approvals = portal.reporting.cost_approvals(principal.provider)
-    names = {code: e.name for code, e in portal.supervision.social_services().items()}
     return Template("reporting_cost_approvals.html", status_code=status, context=page_context(
-        request, principal, active="kgs", approvals=approvals, social_service_names=names, refusal=refused,
+        request, principal, active="kgs", approvals=approvals, refusal=refused,
         saved=request.query_params.get("gespeichert"), max_bytes=portal.settings.max_upload_bytes,
         max_mb=portal.settings.max_upload_bytes // (1024 * 1024)))
 

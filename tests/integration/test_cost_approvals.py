@@ -50,6 +50,7 @@ def test_recorded_approval_is_listed_with_approved_used_remaining_and_the_partic
     assert len(listed) == 1
     a = listed[0]
     assert (a["participant"], a["social_service"], a["programme"]) == ("S-0103", "SD-OLTEN", "beschaeftigung-1")
+    assert a["social_service_name"] == "Sozialdienst Olten" and a["reference"] == "KGS-OL-2025-031"
     assert a["used"] == {"quantity": "21.7", "amount": "759.50"}
     assert a["remaining"] == {"quantity": "8.3", "amount": None}
     stored = b"".join(n.state for n in portal.reporting.recorder.select_notifications(1, 10_000)

@@ -92,7 +92,9 @@ class CostApprovalReads:
         remaining = {"quantity": quantity_str(t.quantity - used.quantity) if t.quantity is not None else None,
                      "amount": amount_str(t.amount - used.amount) if t.amount is not None else None}
         opened = self._opened(stored)
+        entry = self.register_app.social_service(t.social_service) if self.register_app is not None else None
         view = {"reference": opened["reference"], "social_service": t.social_service,
+                "social_service_name": entry.name if entry is not None else None,
                 "participant": opened["participant"], "programme": t.programme,
                 "valid_from": t.valid_from.isoformat(), "valid_to": t.valid_to.isoformat(),
                 "approved": {"quantity": quantity_str(t.quantity) if t.quantity is not None else None,
