@@ -144,3 +144,21 @@ def test_the_page_lists_them_and_the_home_page_warns_before_one_expires(reportin
     body = "\n".join([KGS_HEADER, "KGS-9;SD-NIRGENDS;S-0002;Beschäftigung I;01.01.2025;31.12.2025;;"]).encode()
     r = upload(reporting, "/kostengutsprachen", body, "kgs.csv")
     assert r.status_code == 422 and "SD-NIRGENDS" in r.text and "nichts gespeichert" in r.text
+
+
+def test_a_correction_that_uses_less_gives_the_rest_to_the_invoices_after_it(reporting, supervision, tokens):
+    register_social_services(supervision, tokens)
+    prov = tokens("regiomech")
+    reporting.post("/api/v1/cost-approvals", json=APPROVAL, headers=prov)  # 30 days
+    january = post_invoice(reporting, prov, invoice(sh_line("01.2025", "20")))
+    february = post_invoice(reporting, prov, invoice(sh_line("02.2025", "20")))
+    assert february["lines"][0]["allowed"] == "350.00"  # 10 of 20 days left
+    r = reporting.post(f"/api/v1/invoices/{january['id']}/versions", content=invoice(sh_line("01.2025", "5")),
+                       headers={**prov, "Content-Type": "text/csv"})
+    assert r.status_code == 201, r.text
+    again = reporting.get(f"/api/v1/invoices/{february['id']}", headers=prov).json()
+    assert again["lines"][0]["allowed"] == "700.00" and kgs_codes(again["lines"][0]) == []
+    history = reporting.get(f"/api/v1/invoices/{february['id']}/history", headers=prov).json()
+    assert history[-1]["type"] == "Reevaluated"
+    listed = reporting.get("/api/v1/cost-approvals", headers=prov).json()[0]
+    assert listed["used"]["quantity"] == "25" and listed["remaining"]["quantity"] == "5"

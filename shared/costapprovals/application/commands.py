@@ -8,6 +8,7 @@ from uuid import UUID
 
 from shared.costapprovals.application.reads import CostApprovalReads
 from shared.costapprovals.domain.book import CostApprovalBook, cost_approval_book_id
+from shared.costapprovals.domain.terms import NOTHING, Usage
 from shared.kernel.money import amount_str, quantity_str
 from shared.kernel.periods import Period
 from shared.submissions.domain.documents import FormatIssue, ParsedInvoice, SubmissionRejected, line_from_dict
@@ -15,6 +16,7 @@ from shared.submissions.domain.provider_month import provider_month_id
 from shared.submissions.parsers.cost_approvals import ParsedApproval, issue, parse_cost_approvals
 
 REEVALUATED = "Kostengutsprache erfasst oder geändert"
+RELEASED = "Kostengutsprache durch eine Korrektur frei geworden"
 
 
 class CostApprovalCommands(CostApprovalReads):
@@ -81,7 +83,26 @@ class CostApprovalCommands(CostApprovalReads):
     def _book(self, provider: str) -> CostApprovalBook:
         return self.get_or_none(cost_approval_book_id(provider)) or CostApprovalBook(provider=provider)
 
-    def _reevaluate_for_approvals(self, provider: str, book: CostApprovalBook, keys: set[str], actor: str) -> list:
+    def _released(self, book: CostApprovalBook | None, iid: UUID, checked) -> set[str]:
+        """The approvals of which a corrected invoice now uses less than before."""
+        before = book.usage.get(str(iid)) if book is not None else None
+        if before is None:
+            return set()
+        released = set()
+        for key, pair in before["usage"].items():
+            was, now = Usage.of(pair), checked.approval_usage.get(key) or NOTHING
+            if now.quantity < was.quantity or now.amount < was.amount:
+                released.add(key)
+        return released
+
+    def _release_approvals(self, provider: str, keys: set[str], actor: str) -> None:
+        """The invoices naming these approvals checked again in order, now that a correction uses less of them."""
+        book = self._book(provider)
+        changed = self._reevaluate_for_approvals(provider, book, keys, actor, reason=RELEASED)
+        self.save(book, *changed)
+
+    def _reevaluate_for_approvals(self, provider: str, book: CostApprovalBook, keys: set[str], actor: str,
+                                  reason: str = REEVALUATED) -> list:
         """The invoices naming a changed approval, checked again in the order they first used one: each starts
         from what the others use (the later ones' old use of these approvals left out, as they follow)."""
         from shared.checks import check_invoice
@@ -106,7 +127,7 @@ class CostApprovalCommands(CostApprovalReads):
             result = checked.as_dict()
             if result != invoice.result:
                 invoice.reevaluate(result_body=self.required_sealer().seal_result(provider, result),
-                                   totals=result["totals"], reason=REEVALUATED, actor=actor)
+                                   totals=result["totals"], reason=reason, actor=actor)
                 changed.append(invoice)
         return changed
 

@@ -58,7 +58,10 @@ class InvoiceCommands:
         if str(parsed.period) != invoice.period:
             raise SubmissionRejected([period_mismatch(parsed, invoice.period)])
 
+        released: set[str] = set()
+
         def command() -> Stored:
+            released.clear()
             current: Invoice = self.repository.get(iid)
             if current.has_content(upload.sha256):
                 return Stored(self.invoice_view(current), False)
@@ -70,10 +73,15 @@ class InvoiceCommands:
             opened = self._submission(current.document_version + 1, upload, parsed, checked.as_dict(), actor, now)
             current.correct(submission=self._seal(provider, iid, opened))
             current.remember(opened)
+            released.update(self._released(book, iid, checked))
             self.save(current, *self._consumption(provider, iid, current.period, checked, book))
             return Stored(self.invoice_view(current), True)
 
-        return self.retrying(command)
+        stored = self.retrying(command)
+        if released:  # what the correction no longer uses goes to the invoices after it (a second transaction)
+            self.retrying(lambda: self._release_approvals(provider, released, actor))
+            stored = Stored(self.invoice_view(self.invoice(provider, iid)), stored.created)
+        return stored
 
     def invoice(self, provider: str | None, iid: UUID) -> Invoice:
         """The invoice if it exists and (for a provider) is its own; otherwise NotFound, never a hint."""
