@@ -56,7 +56,13 @@ def domain(_: Request, exc: DomainError) -> Response:
     return _json(exc.status, {"detail": exc.message})
 
 
-def http(_: Request, exc: HTTPException) -> Response:
+def http(request: Request, exc: HTTPException) -> Response:
+    if exc.status_code >= 500:  # a fault of ours (e.g. a misconfigured middleware): its text stays in the log
+        return internal(request, exc)
+    if exc.status_code == 404 and not request.url.path.startswith(("/api/", "/schema")):
+        from services.common.page_errors import http_error  # a path no route knows, outside the API: a page
+
+        return http_error(request, exc)
     if exc.status_code == 413:
         return _json(413, {"errors": [{"row": None, "column": None, "value": None,
                                        "message": "Die Datei ist zu gross."}]})

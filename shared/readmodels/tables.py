@@ -4,7 +4,7 @@ from __future__ import annotations
 # Amounts are whole centimes (exact sums in SQL); periods are "YYYY-MM" text, so text order is time order.
 VIEWS_SCHEMA = "ami_views"
 # Read models are disposable: a store written by another schema version is dropped and rebuilt.
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # 2: counts and places BIGINT, skipped_events
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS tracking (
@@ -23,7 +23,7 @@ CREATE TABLE IF NOT EXISTS offerings (
     code TEXT NOT NULL,
     programme_type TEXT NOT NULL,
     name TEXT NOT NULL,
-    places INTEGER NOT NULL,
+    places BIGINT NOT NULL,
     valid_from TEXT,
     valid_to TEXT,
     PRIMARY KEY (provider, code)
@@ -105,11 +105,11 @@ CREATE TABLE IF NOT EXISTS capacity_rows (
     period TEXT NOT NULL,
     programme TEXT NOT NULL,
     offering TEXT NOT NULL,
-    places INTEGER NOT NULL,
-    occupied INTEGER NOT NULL,
-    entries INTEGER NOT NULL,
-    exits INTEGER NOT NULL,
-    waiting_list INTEGER,
+    places BIGINT NOT NULL,
+    occupied BIGINT NOT NULL,
+    entries BIGINT NOT NULL,
+    exits BIGINT NOT NULL,
+    waiting_list BIGINT,
     PRIMARY KEY (report_id, line_row)
 );
 CREATE INDEX IF NOT EXISTS capacity_rows_month ON capacity_rows (period, provider);
@@ -119,11 +119,11 @@ CREATE TABLE IF NOT EXISTS capacity (
     period TEXT NOT NULL,
     programme TEXT NOT NULL,
     offering TEXT NOT NULL,
-    places INTEGER NOT NULL,
-    occupied INTEGER NOT NULL,
-    entries INTEGER NOT NULL,
-    exits INTEGER NOT NULL,
-    waiting_list INTEGER,
+    places BIGINT NOT NULL,
+    occupied BIGINT NOT NULL,
+    entries BIGINT NOT NULL,
+    exits BIGINT NOT NULL,
+    waiting_list BIGINT,
     report_id TEXT NOT NULL,
     PRIMARY KEY (provider, period, programme, offering)
 );
@@ -154,11 +154,22 @@ CREATE TABLE IF NOT EXISTS provider_months (
     invoice_ids TEXT NOT NULL,
     PRIMARY KEY (provider, period)
 );
-CREATE INDEX IF NOT EXISTS provider_months_period ON provider_months (period)
+CREATE INDEX IF NOT EXISTS provider_months_period ON provider_months (period);
+-- the events the projector set aside: values no view can hold, written before the limits were checked
+CREATE TABLE IF NOT EXISTS skipped_events (
+    source TEXT NOT NULL,
+    notification_id BIGINT NOT NULL,
+    topic TEXT NOT NULL,
+    originator_id TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    skipped_at TEXT NOT NULL,
+    PRIMARY KEY (source, notification_id)
+)
 """
 META = "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
 VIEW_TABLES = ("tracking", "providers", "offerings", "invoices", "invoice_programmes", "findings", "reviews",
-               "decisions", "capacity_reports", "capacity_rows", "capacity", "exits", "provider_months")
+               "decisions", "capacity_reports", "capacity_rows", "capacity", "exits", "provider_months",
+               "skipped_events")
 
 
 def ddl() -> list[str]:
