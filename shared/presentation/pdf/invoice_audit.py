@@ -17,6 +17,7 @@ from shared.presentation.pdf.audit_history import audit_history
 from shared.presentation.pdf.document import events_json, public_key_hex, render_document
 from shared.presentation.pdf.render import EmbeddedFile
 from shared.presentation.pdf.snapshot import Snapshot
+from shared.presentation.people import display_names, person
 from shared.review.domain.review import review_id
 from shared.review.domain.status import apply_review
 from shared.submissions.domain.invoice import Invoice
@@ -66,13 +67,14 @@ def _invoice_context(portal, snap: Snapshot, invoice: Invoice, review) -> tuple[
     }
     view = apply_review(view, review)
     provider = portal.supervision.provider(invoice.provider)
+    names = display_names(portal.supervision)
     lines = _lines(view["lines"], sub, portal.supervision.catalogue())
     notices = [_labelled(n) for n in view["notices"]]  # about the whole invoice: once, with its rows
     events = snap.event_records("reporting", invoice.id)
     if review is not None:
         events += snap.event_records("supervision", review.id)
-    history = audit_history(snap, invoice, review, portal.reporting.tz, events)
-    files, versions = _versions(invoice)
+    history = audit_history(snap, invoice, review, portal.reporting.tz, events, names, provider.name)
+    files, versions = _versions(invoice, names, provider.name)
     document = {
         "kind": "invoice_audit",
         "invoice_id": str(invoice.id),
@@ -85,7 +87,7 @@ def _invoice_context(portal, snap: Snapshot, invoice: Invoice, review) -> tuple[
         "provider": provider,
         "invoice": view,
         "lines": lines,
-        "decisions": _decisions(review),
+        "decisions": _decisions(review, names),
         "history": history,
         "versions": versions,
         "status_de": labels.review_status(view["status"]),
@@ -165,16 +167,17 @@ def _finding_groups(lines: list[dict], notices: list[dict]) -> list[dict]:
     return finding_groups
 
 
-def _decisions(review) -> list[dict]:
+def _decisions(review, names: dict[str, str]) -> list[dict]:
     if review is None:
         return []
     return [
-        {**d, "decision_de": labels.decision(d["decision"]), "label": labels.check_title(d["code"])}
+        {**d, "decision_de": labels.decision(d["decision"]), "label": labels.check_title(d["code"]),
+         "actor": person(d.get("actor"), names)}
         for d in sorted(review.opened_decisions(), key=lambda d: (d["row"], d["code"]))
     ]
 
 
-def _versions(invoice: Invoice) -> tuple[list[EmbeddedFile], list[dict]]:
+def _versions(invoice: Invoice, names: dict[str, str], provider_name: str) -> tuple[list[EmbeddedFile], list[dict]]:
     """Every version as received: its row in «Versionen» and its original upload as an attachment."""
     files = []
     versions = []
@@ -193,7 +196,7 @@ def _versions(invoice: Invoice) -> tuple[list[EmbeddedFile], list[dict]]:
             {
                 "version": s["version"],
                 "received_at": s["received_at"],
-                "actor": s.get("actor", ""),
+                "actor": person(s.get("actor"), names, provider_name),
                 "filename": s.get("filename"),
                 "sha256": s["sha256"],
                 "attachment": name,
