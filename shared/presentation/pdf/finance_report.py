@@ -44,7 +44,3 @@ def reconciliation_pdf(portal, year: int) -> bytes:
                "months": months, "month_sum": _sum_row(months, len(sources)),
                "quarters": quarters, "quarter_sum": _sum_row(quarters, len(sources))}
     return render_document(portal, digest, "finance_report.html", context, files, document)
-
-
-def reconciliation_file_name(year: int) -> str:
-    return f"Finanzabstimmung_{year}.pdf"

@@ -30,6 +30,11 @@ CONTENT_EXT = {
 
 
 def invoice_audit_pdf(portal, invoice_id: UUID) -> bytes:
+    return invoice_audit(portal, invoice_id)[0]
+
+
+def invoice_audit(portal, invoice_id: UUID) -> tuple[bytes, dict]:
+    """The PDF and what it is of ({"provider", "period", "version", …}: the version the checkpoint saw)."""
     digest = checkpoint_store(portal.settings)
     with Snapshot(portal, digest) as snap:
         invoice = snap.get("reporting", invoice_id)
@@ -46,7 +51,7 @@ def invoice_audit_pdf(portal, invoice_id: UUID) -> bytes:
             "Data",
         )
     )
-    return render_document(portal, digest, "invoice_audit.html", context, files, document)
+    return render_document(portal, digest, "invoice_audit.html", context, files, document), document
 
 
 def _invoice_context(portal, snap: Snapshot, invoice: Invoice, review) -> tuple[dict, list, dict, list]:
