@@ -17,6 +17,7 @@ from services.common.page_guard import guarded
 from services.common.uploads import REFUSED, form_upload, refusal
 from shared.access.domain.roles import Principal
 from shared.portal import Portal
+from shared.presentation import file_names
 from shared.presentation.check_result import check_result_csv
 from shared.review.application.invoice_file import invoice_file, invoice_original, invoice_version
 from shared.submissions.application.capacity_file import capacity_file
@@ -133,7 +134,8 @@ def invoice_result_csv(invoice_id: UUID, principal: Principal, portal: Portal,
                        version: int | None = Parameter(required=False, default=None)) -> Response:
     """The lines with claimed, allowed, reduction, findings and calculation, for Excel."""
     invoice, view = invoice_version(portal, invoice_id, provider=principal.provider, version=version)
-    name = download_name("pruefergebnis", invoice.provider, invoice.period, view["version"], "csv")
+    name = file_names.check_result_csv(portal.supervision.provider(invoice.provider).name, invoice.period,
+                                       view["version"])
     return attachment(check_result_csv(view, portal.supervision.catalogue()), CSV, name)
 
 
