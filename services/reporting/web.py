@@ -19,9 +19,9 @@ from shared.access.domain.roles import Principal
 from shared.portal import Portal
 from shared.presentation import file_names
 from shared.presentation.check_result import check_result_csv
+from shared.readmodels.provider_view import provider_home
 from shared.review.application.invoice_file import invoice_file, invoice_original, invoice_version
 from shared.submissions.application.capacity_file import capacity_file
-from shared.submissions.application.month_list import provider_home
 
 READ = guarded("read_own")
 SUBMIT = guarded("submit")

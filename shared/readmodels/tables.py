@@ -4,7 +4,8 @@ from __future__ import annotations
 # Amounts are whole centimes (exact sums in SQL); periods are "YYYY-MM" text, so text order is time order.
 VIEWS_SCHEMA = "ami_views"
 # Read models are disposable: a store written by another schema version is dropped and rebuilt.
-SCHEMA_VERSION = "2"  # 2: counts and places BIGINT, skipped_events
+SCHEMA_VERSION = "3"  # 2: counts and places BIGINT, skipped_events; 3: file names (sealed tokens), the pages'
+# findings, sealed participants
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS tracking (
@@ -41,8 +42,10 @@ CREATE TABLE IF NOT EXISTS invoices (
     allowed BIGINT NOT NULL,
     reduction BIGINT NOT NULL,
     lines INTEGER NOT NULL,
-    findings INTEGER NOT NULL
+    findings INTEGER NOT NULL,
+    filename TEXT
 );
+CREATE INDEX IF NOT EXISTS invoices_provider ON invoices (provider, ordinal);
 CREATE INDEX IF NOT EXISTS invoices_month ON invoices (period, provider);
 CREATE TABLE IF NOT EXISTS invoice_programmes (
     invoice_id TEXT NOT NULL,
@@ -95,8 +98,10 @@ CREATE TABLE IF NOT EXISTS capacity_reports (
     ordinal BIGINT NOT NULL,
     version INTEGER NOT NULL,
     first_received_at TEXT NOT NULL,
-    received_at TEXT NOT NULL
+    received_at TEXT NOT NULL,
+    filename TEXT
 );
+CREATE INDEX IF NOT EXISTS capacity_reports_provider ON capacity_reports (provider, ordinal);
 CREATE INDEX IF NOT EXISTS capacity_reports_month ON capacity_reports (period, provider);
 CREATE TABLE IF NOT EXISTS capacity_rows (
     report_id TEXT NOT NULL,
@@ -164,12 +169,37 @@ CREATE TABLE IF NOT EXISTS skipped_events (
     reason TEXT NOT NULL,
     skipped_at TEXT NOT NULL,
     PRIMARY KEY (source, notification_id)
+);
+-- what the provider's pages list of an invoice's latest result: each line finding, each notice about the whole
+-- invoice once (its rows in `finding`), the finding as stored (a message quoting a person is null, its key in
+-- `sealed_key`), `subject` the participant's pseudonym, never the number
+CREATE TABLE IF NOT EXISTS page_findings (
+    invoice_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    provider TEXT NOT NULL,
+    period TEXT NOT NULL,
+    line_row INTEGER NOT NULL,
+    code TEXT NOT NULL,
+    severity TEXT NOT NULL,
+    subject TEXT,
+    sealed_key TEXT,
+    finding TEXT NOT NULL,
+    PRIMARY KEY (invoice_id, seq)
+);
+CREATE INDEX IF NOT EXISTS page_findings_provider ON page_findings (provider, period);
+-- the latest result's ciphertext per participant with a finding (number, sealed messages), opened only with
+-- the participant's key: crypto-shredding reaches the views too
+CREATE TABLE IF NOT EXISTS sealed_participants (
+    invoice_id TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    sealed TEXT NOT NULL,
+    PRIMARY KEY (invoice_id, subject)
 )
 """
 META = "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
 VIEW_TABLES = ("tracking", "providers", "offerings", "invoices", "invoice_programmes", "findings", "reviews",
                "decisions", "capacity_reports", "capacity_rows", "capacity", "exits", "provider_months",
-               "skipped_events")
+               "skipped_events", "page_findings", "sealed_participants")
 
 
 def ddl() -> list[str]:

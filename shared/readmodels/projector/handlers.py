@@ -22,7 +22,8 @@ def invoice_received(batch: Batch, n, st: dict) -> None:
     at = sub["received_at"]
     batch.invoices[str(n.originator_id)] = InvoiceState(st["provider"], st["period"], n.id, at, sub["version"],
                                                         at, new=True, result=content["result"],
-                                                        lines=content["lines"])
+                                                        lines=content["lines"], filename=sub.get("filename"),
+                                                        sealed=content.get("sealed") or {})
     batch.dirty_months.add((st["provider"], st["period"]))
 
 
@@ -33,13 +34,15 @@ def invoice_corrected(batch: Batch, n, st: dict) -> None:
     content = batch.decode_content(sub["body"])
     inv.version, inv.received_at = sub["version"], sub["received_at"]
     inv.result, inv.lines = content["result"], content["lines"]
+    inv.filename, inv.sealed = sub.get("filename"), content.get("sealed") or {}
     batch.dirty_months.add((inv.provider, inv.period))
 
 
 def invoice_reevaluated(batch: Batch, n, st: dict) -> None:
     """A new check result of the same version (e.g. after a capacity report): the result only."""
     inv = batch.invoice(n)
-    inv.result = batch.decode_result(st["result_body"])
+    found = batch.decode_result(st["result_body"])
+    inv.result, inv.sealed = found["result"], found.get("sealed") or {}
     batch.dirty_months.add((inv.provider, inv.period))
 
 
@@ -48,7 +51,7 @@ def report_received(batch: Batch, n, st: dict) -> None:
     sub = st["submission"]
     at = sub["received_at"]
     batch.reports[str(n.originator_id)] = ReportState(st["provider"], st["period"], n.id, at, sub["version"],
-                                                      at, new=True, rows=sub["rows"])
+                                                      at, new=True, rows=sub["rows"], filename=sub.get("filename"))
     batch.dirty_months.add((st["provider"], st["period"]))
     batch.dirty_capacity.add((st["provider"], st["period"]))
 
@@ -58,6 +61,7 @@ def report_corrected(batch: Batch, n, st: dict) -> None:
     rep = batch.report(n)
     sub = st["submission"]
     rep.version, rep.received_at, rep.rows = sub["version"], sub["received_at"], sub["rows"]
+    rep.filename = sub.get("filename")
     batch.dirty_capacity.add((rep.provider, rep.period))
 
 

@@ -36,9 +36,7 @@ class Projector:
 
             self.decode_content, self.decode_result = body_decoders()
         else:
-            from shared.privacy.sealing import open_content, open_result
-
-            self.decode_content, self.decode_result = open_content, open_result
+            self.decode_content, self.decode_result = _open_content, _open_result
         # immutable facts, safe to remember across transactions (and across a rebuild)
         self.review_ids: dict[str, tuple[str, str, str]] = {}
 
@@ -141,6 +139,27 @@ class Projector:
                 guard.record(tx, source, notes[0], guard.reason_of(exc))
             tx.set_position(source, position)
         return 0, position
+
+def _open_content(body) -> dict:
+    """The mapper path's content: the skeleton as shared.privacy opens it without keys, its ciphertexts."""
+    from shared.privacy.sealing import open_content
+
+    return {**open_content(body), "sealed": _sealed(body)}
+
+
+def _open_result(body) -> dict:
+    from shared.privacy.sealing import open_result
+
+    return {"result": open_result(body), "sealed": _sealed(body)}
+
+
+def _sealed(body) -> dict:
+    from shared.kernel.packing import unpack
+    from shared.privacy.sealing import is_sealed
+
+    content = unpack(body)
+    return content.get("sealed") or {} if is_sealed(content) else {}
+
 
 def _decoders(app) -> dict[str, Callable[[bytes], dict]]:
     """The fast decoders this application's stored events allow: none if it encrypts or compresses them.

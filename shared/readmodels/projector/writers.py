@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from shared.readmodels import statements as S
 from shared.readmodels.projector.batch import Batch
+from shared.readmodels.projector.page_findings import write_page_findings
 from shared.readmodels.statements import chunks
 from shared.readmodels.transactions import Tx
 
@@ -62,7 +63,8 @@ def write_invoices(batch: Batch) -> None:
         totals = result["totals"]
         rows.append((iid, provider, period, inv.ordinal, inv.version, inv.first_received_at,
                      inv.received_at, result.get("edition"), cents(totals["claimed"]),
-                     cents(totals["allowed"]), cents(totals["reduction"]), len(result["lines"]), seq))
+                     cents(totals["allowed"]), cents(totals["reduction"]), len(result["lines"]), seq,
+                     inv.filename))
         if not inv.new:
             stale_results.append(iid)
         if inv.lines is not None:
@@ -85,6 +87,7 @@ def write_invoices(batch: Batch) -> None:
     tx.insert(S.INSERT_INVOICE_PROGRAMME, programmes)
     tx.insert(S.INSERT_FINDING, findings)
     tx.insert(S.INSERT_EXIT, exits)
+    write_page_findings(batch, stale_results)
 
 
 def write_reports(batch: Batch) -> None:
@@ -92,7 +95,7 @@ def write_reports(batch: Batch) -> None:
     rows, report_rows, stale = [], [], []
     for rid, rep in batch.reports.items():
         rows.append((rid, rep.provider, rep.period, rep.ordinal, rep.version, rep.first_received_at,
-                     rep.received_at))
+                     rep.received_at, rep.filename))
         if not rep.new:
             stale.append(rid)
         for r in rep.rows:

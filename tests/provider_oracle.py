@@ -1,17 +1,20 @@
-"""A provider's months with their documents, for the provider's home and the supervisor's file."""
+"""Oracle for the provider's pages: its months and findings replayed from every invoice, capacity report and review.
+
+How the provider's home and the supervisor's file were read before their read models (issue 16): slow by design
+(~200 statements a page on the demo year); shared.readmodels.provider_view must give the same answer."""
 from __future__ import annotations
 
 from shared.checks.notices import line_findings
+from shared.checks.rules import ORDER
 from shared.kernel.periods import Period
+from shared.readmodels.provider_view import SHOWN_FINDINGS, by_rule
 from shared.register.application.views import agreement_dict, offering_dict
 from shared.review.domain.status import finding_counts
 from shared.submissions.domain.deadlines import month_due
 
 
 def provider_months(rep, provider: str, *, whole_year: bool = False) -> list[dict]:
-    """Newest month first: every month with a document, and the month now due while nothing came for it (with
-    `whole_year`, every month of its year up to it). `rep` is the reporting Application (documents, deadlines,
-    clock). Each invoice carries its findings with the line's row and participant, a notice once."""
+    """Newest month first, each invoice with its findings (row, participant, a notice once)."""
     today = rep.clock().date()
     due = month_due(today)
     wanted = {str(Period(due.year, m)) for m in range(1, due.month + 1)} if whole_year else {str(due)}
@@ -37,19 +40,40 @@ def provider_months(rep, provider: str, *, whole_year: bool = False) -> list[dic
 
 
 def provider_home(portal, provider: str) -> dict:
-    """What a provider's home page shows: its months (provider_months), and its offerings and service
-    agreements as the canton registered them."""
     sup = portal.supervision
-    return {"months": provider_months(portal.reporting, provider),
+    return {"months": without_findings(provider_months(portal.reporting, provider)),
             "offerings": [offering_dict(o) for o in sup.offerings(provider)],
             "agreements": [agreement_dict(a) for a in sup.agreements(provider)]}
 
 
+def provider_file(portal, slug: str) -> dict:
+    sup = portal.supervision
+    provider = sup.provider(slug)
+    months = provider_months(portal.reporting, slug, whole_year=True)
+    findings = [{"invoice": inv["id"], "period": month["period"], "version": inv["version"], **f}
+                for month in months for inv in month["invoices"] for f in inv["findings"]]
+    findings.sort(key=lambda f: (bool(f.get("review")), _newest_first(f["period"]), f["severity"] != "error",
+                                 f["row"], ORDER.get(f["code"], 99)))
+    return {"provider": provider, "offerings": [offering_dict(o) for o in sup.offerings(slug)],
+            "months": without_findings(months), "findings": findings[:SHOWN_FINDINGS],
+            "findings_total": len(findings), "summary": by_rule(findings)}
+
+
+def without_findings(months: list[dict]) -> list[dict]:
+    """The months as the pages use them: an invoice's own findings stand on the invoice's page."""
+    return [{**m, "invoices": [{k: v for k, v in inv.items() if k != "findings"} for inv in m["invoices"]]}
+            for m in months]
+
+
 def _invoice_entry(view: dict) -> dict:
-    """A notice about the whole invoice comes once, with its `rows` (the first as its row, no participant)."""
     findings = [{"row": line["row"], "participant": line["participant"], **f}
                 for line in view["lines"] for f in line_findings(line)]
     findings += [{"row": n["rows"][0], "participant": None, **n} for n in view.get("notices", ())]
     return {"id": view["id"], "version": view["version"], "status": view["status"],
             "received_at": view["received_at"], "filename": view.get("filename"), "totals": view["totals"],
             "counts": finding_counts(view), "lines": len(view["lines"]), "findings": findings}
+
+
+def _newest_first(period: str) -> tuple[int, int]:
+    p = Period.parse(period)
+    return -p.year, -p.month
