@@ -17,6 +17,10 @@ class ResultLineFields(TypedDict):
     claimed: str
     allowed: str
     findings: list[FindingFields]
+    subject: NotRequired[str]  # the pseudonym (the funding split's participant)
+    participant: NotRequired[str]  # only in bodies packed before sealing
+    funding: NotRequired[str]
+    unit: NotRequired[str]
 
 
 class TotalsFields(TypedDict):
@@ -38,13 +42,19 @@ class LineFields(TypedDict):
     offering: NotRequired[str | None]
     exit_date: NotRequired[str | None]
     exit_reason: NotRequired[str | None]
+    row: NotRequired[int]
+    period: NotRequired[str | None]
+    refugee: NotRequired[bool | None]
+    cost_approval: NotRequired[str | None]  # only in bodies packed before sealing
 
 
 class ContentFields(TypedDict):
-    """A version's packed body (shared.privacy.sealing): the skeleton only; sealed parts are skipped unread."""
+    """A version's packed body (shared.privacy.sealing): the skeleton, and the sealed parts unopened (the
+    funding read model keeps them as they are, per participant, for the exports)."""
 
     lines: list[LineFields]
     result: ResultFields
+    sealed: NotRequired[dict[str, str]]
 
 
 class ReevaluationFields(TypedDict):

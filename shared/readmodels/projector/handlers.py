@@ -6,6 +6,7 @@ from typing import Any
 from uuid import UUID
 
 from shared.readmodels import statements as S
+from shared.readmodels.projector import funding as F
 from shared.readmodels.projector import topics as T
 from shared.readmodels.projector.batch import Batch, InvoiceState, ReportState
 from shared.register.domain.register import offering_id, provider_id
@@ -22,7 +23,7 @@ def invoice_received(batch: Batch, n, st: dict) -> None:
     at = sub["received_at"]
     batch.invoices[str(n.originator_id)] = InvoiceState(st["provider"], st["period"], n.id, at, sub["version"],
                                                         at, new=True, result=content["result"],
-                                                        lines=content["lines"])
+                                                        lines=content["lines"], sealed=content.get("sealed"))
     batch.dirty_months.add((st["provider"], st["period"]))
 
 
@@ -32,7 +33,7 @@ def invoice_corrected(batch: Batch, n, st: dict) -> None:
     sub = st["submission"]
     content = batch.decode_content(sub["body"])
     inv.version, inv.received_at = sub["version"], sub["received_at"]
-    inv.result, inv.lines = content["result"], content["lines"]
+    inv.result, inv.lines, inv.sealed = content["result"], content["lines"], content.get("sealed")
     batch.dirty_months.add((inv.provider, inv.period))
 
 
@@ -140,4 +141,6 @@ HANDLERS: dict[str, Handler] = {
     T.PROVIDER_CHANGED: provider_changed, T.OFFERING_REGISTERED: offering_registered,
     T.OFFERING_CHANGED: offering_changed, T.REVIEW_OPENED: review_opened,
     T.FINDING_REVIEWED: finding_reviewed, T.APPROVED: approved, T.RETURNED: returned,
+    T.WAIVER_DECIDED: F.waiver_decided, T.WAIVER_CHANGED: F.waiver_changed, T.WAIVER_REVOKED: F.waiver_revoked,
+    T.RULE_RECORDED: F.credit_rule_changed, T.RULE_REVISED: F.credit_rule_changed,
 }

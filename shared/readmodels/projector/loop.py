@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from shared.readmodels.projector import follower
 from shared.readmodels.projector.batch import Batch
+from shared.readmodels.projector.funding import FundingContext
 from shared.readmodels.projector.handlers import HANDLERS
 from shared.readmodels.projector.topics import EVENT_CLASSES, SOURCES, TOPICS
 from shared.readmodels.projector.writers import GROUP_SIZE, flush
@@ -36,9 +37,14 @@ class Projector:
 
             self.decode_content, self.decode_result = body_decoders()
         else:
+            from shared.kernel.packing import unpack
             from shared.privacy.sealing import open_content, open_result
 
-            self.decode_content, self.decode_result = open_content, open_result
+            def decode_content(body) -> dict:  # the skeleton, and the sealed parts as they are
+                return {**open_content(body), "sealed": unpack(body).get("sealed") or {}}
+
+            self.decode_content, self.decode_result = decode_content, open_result
+        self.funding = FundingContext.of(portal)
         # immutable facts, safe to remember across transactions (and across a rebuild)
         self.review_ids: dict[str, tuple[str, str, str]] = {}
 
@@ -94,7 +100,7 @@ class Projector:
                 return 0, position
             notes = app.recorder.select_notifications(position + 1, limit, stop=head, topics=TOPICS[source])
             batch = Batch(tx, decode_content=self.decode_content, decode_result=self.decode_result,
-                          review_ids=self.review_ids)
+                          review_ids=self.review_ids, funding=self.funding)
             batch.preload(notes)
             for n in notes:
                 decode = decoders.get(n.topic)
