@@ -4,8 +4,8 @@ from __future__ import annotations
 # Amounts are whole centimes (exact sums in SQL); periods are "YYYY-MM" text, so text order is time order.
 VIEWS_SCHEMA = "ami_views"
 # Read models are disposable: a store written by another schema version is dropped and rebuilt.
-SCHEMA_VERSION = "3"  # 2: counts and places BIGINT, skipped_events; 3: file names (sealed tokens), the pages'
-# findings, sealed participants
+SCHEMA_VERSION = "4"  # 2: counts and places BIGINT, skipped_events; 3: file names (sealed tokens), the pages'
+# findings, sealed participants; 4: the funding split per line
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS tracking (
@@ -194,12 +194,68 @@ CREATE TABLE IF NOT EXISTS sealed_participants (
     subject TEXT NOT NULL,
     sealed TEXT NOT NULL,
     PRIMARY KEY (invoice_id, subject)
+);
+-- the funding split per line of each invoice's current version (shared.readmodels.projector.funding):
+-- the line's facts, the pseudonym (never the number), and what each of the six sources pays (centimes)
+CREATE TABLE IF NOT EXISTS funding_lines (
+    invoice_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    line_row INTEGER NOT NULL,
+    line_index INTEGER NOT NULL,
+    provider TEXT NOT NULL,
+    period TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    programme TEXT NOT NULL,
+    funding TEXT NOT NULL,
+    unit TEXT NOT NULL,
+    refugee INTEGER NOT NULL,
+    received_at TEXT NOT NULL,
+    exit_reason TEXT,
+    social_service TEXT NOT NULL,
+    reference_key TEXT NOT NULL,
+    allowed BIGINT NOT NULL,
+    s_social_service BIGINT NOT NULL,
+    s_canton_subsidy BIGINT NOT NULL,
+    s_fee_waiver BIGINT NOT NULL,
+    s_participant BIGINT NOT NULL,
+    s_federal_integration_credit BIGINT NOT NULL,
+    s_other BIGINT NOT NULL,
+    waiver_id TEXT,
+    credit_rule TEXT,
+    PRIMARY KEY (invoice_id, seq)
+);
+CREATE INDEX IF NOT EXISTS funding_lines_month ON funding_lines (period, provider);
+CREATE INDEX IF NOT EXISTS funding_lines_person ON funding_lines (provider, subject);
+-- per invoice version and participant: their personal fields as the event sealed them (their key opens it)
+CREATE TABLE IF NOT EXISTS funding_sealed (
+    invoice_id TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    sealed TEXT NOT NULL,
+    PRIMARY KEY (invoice_id, subject)
+);
+CREATE INDEX IF NOT EXISTS funding_lines_reference ON funding_lines (reference_key);
+-- per Kostengutsprache (its keyed pseudonym): the first of its lines, whose sealed part holds its text
+CREATE TABLE IF NOT EXISTS funding_references (
+    reference_key TEXT PRIMARY KEY,
+    invoice_id TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    line_index INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS funding_waivers (
+    waiver_id TEXT PRIMARY KEY,
+    provider TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    valid_from TEXT NOT NULL,
+    valid_to TEXT,
+    monthly_contribution TEXT NOT NULL,
+    active INTEGER NOT NULL
 )
 """
 META = "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
 VIEW_TABLES = ("tracking", "providers", "offerings", "invoices", "invoice_programmes", "findings", "reviews",
                "decisions", "capacity_reports", "capacity_rows", "capacity", "exits", "provider_months",
-               "skipped_events", "page_findings", "sealed_participants")
+               "skipped_events", "page_findings", "sealed_participants", "funding_lines", "funding_sealed",
+               "funding_references", "funding_waivers")
 
 
 def ddl() -> list[str]:

@@ -48,8 +48,9 @@ class Batch:
     The register's few events write at once, in order; documents and reviews are collected here."""
 
     def __init__(self, tx: Tx, *, decode_content: Callable, decode_result: Callable,
-                 review_ids: dict[str, tuple[str, str, str]]):
+                 review_ids: dict[str, tuple[str, str, str]], funding=None):
         self.tx = tx
+        self.funding = funding  # projector.funding.FundingContext: the credit rules in force, the key vault
         self.decode_content = decode_content  # a version's packed body -> {"lines", "result", "sealed"}
         self.decode_result = decode_result  # a re-evaluation's packed body -> {"result", "sealed"}
         # review id -> (invoice, provider, period): immutable facts, remembered across batches
@@ -62,6 +63,10 @@ class Batch:
         self.new_reviews: dict[str, list] = {}
         self.review_states: dict[str, tuple] = {}  # the last three, for reviews stored earlier
         self.decisions: dict[tuple, tuple] = {}
+        # the funding split (projector.funding): participants (provider, pseudonym) whose lines to split again,
+        # or every line (a credit rule changed)
+        self.funding_people: set[tuple[str, str]] = set()
+        self.funding_all = False
 
     def preload(self, notes: Iterable) -> None:
         """The stored state of documents that this batch corrects or re-evaluates but did not receive."""

@@ -6,6 +6,7 @@ from typing import Any
 from uuid import UUID
 
 from shared.readmodels import statements as S
+from shared.readmodels.projector import funding as F
 from shared.readmodels.projector import topics as T
 from shared.readmodels.projector.batch import Batch, InvoiceState, ReportState
 from shared.register.domain.register import offering_id, provider_id
@@ -144,4 +145,6 @@ HANDLERS: dict[str, Handler] = {
     T.PROVIDER_CHANGED: provider_changed, T.OFFERING_REGISTERED: offering_registered,
     T.OFFERING_CHANGED: offering_changed, T.REVIEW_OPENED: review_opened,
     T.FINDING_REVIEWED: finding_reviewed, T.APPROVED: approved, T.RETURNED: returned,
+    T.WAIVER_DECIDED: F.waiver_decided, T.WAIVER_CHANGED: F.waiver_changed, T.WAIVER_REVOKED: F.waiver_revoked,
+    T.RULE_RECORDED: F.credit_rule_changed, T.RULE_REVISED: F.credit_rule_changed,
 }

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from shared.readmodels.projector import follower, guard
 from shared.readmodels.projector.batch import Batch
+from shared.readmodels.projector.funding import FundingContext
 from shared.readmodels.projector.handlers import HANDLERS
 from shared.readmodels.projector.topics import EVENT_CLASSES, SOURCES, TOPICS
 from shared.readmodels.projector.writers import GROUP_SIZE, flush
@@ -37,6 +38,7 @@ class Projector:
             self.decode_content, self.decode_result = body_decoders()
         else:
             self.decode_content, self.decode_result = _open_content, _open_result
+        self.funding = FundingContext.of(portal)
         # immutable facts, safe to remember across transactions (and across a rebuild)
         self.review_ids: dict[str, tuple[str, str, str]] = {}
 
@@ -109,7 +111,7 @@ class Projector:
                 return 0, position
             notes = app.recorder.select_notifications(position + 1, limit, stop=head, topics=TOPICS[source])
             batch = Batch(tx, decode_content=self.decode_content, decode_result=self.decode_result,
-                          review_ids=self.review_ids)
+                          review_ids=self.review_ids, funding=self.funding)
             batch.preload(notes)
             for n in notes:
                 try:

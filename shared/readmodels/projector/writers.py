@@ -9,6 +9,7 @@ from decimal import Decimal
 from shared.readmodels import statements as S
 from shared.readmodels.projector.batch import Batch
 from shared.readmodels.projector.page_findings import write_page_findings
+from shared.readmodels.projector.funding import write_funding
 from shared.readmodels.statements import chunks
 from shared.readmodels.transactions import Tx
 
@@ -26,6 +27,7 @@ def flush(batch: Batch, *, group_size: int = GROUP_SIZE) -> None:
     """Everything the batch collected, then the capacity in force and provider_months of its months."""
     tx = batch.tx
     write_invoices(batch)
+    write_funding(batch)
     write_reports(batch)
     tx.insert(S.INSERT_REVIEW, [(rid, *row) for rid, row in batch.new_reviews.items()])
     tx.executemany(S.UPDATE_REVIEW, [(*state, rid) for rid, state in batch.review_states.items()])
