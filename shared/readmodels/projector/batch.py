@@ -24,7 +24,8 @@ class InvoiceState:
     result: dict | None = None  # set when the result changed in this batch
     lines: list | None = None  # set when the submitted lines changed in this batch
     filename: str | None = None  # the latest version's file name as stored (a sealed token)
-    sealed: dict | None = None  # the result's ciphertext per participant's pseudonym, set with the result
+    sealed: dict | None = None  # the version's ciphertext per pseudonym (its lines' and result's personal fields)
+    result_sealed: dict | None = None  # the latest result's ciphertext per pseudonym, set with the result
 
 
 @dataclass

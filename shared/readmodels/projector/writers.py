@@ -8,8 +8,8 @@ from decimal import Decimal
 
 from shared.readmodels import statements as S
 from shared.readmodels.projector.batch import Batch
-from shared.readmodels.projector.page_findings import write_page_findings
 from shared.readmodels.projector.funding import write_funding
+from shared.readmodels.projector.page_findings import write_page_findings
 from shared.readmodels.statements import chunks
 from shared.readmodels.transactions import Tx
 
