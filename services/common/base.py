@@ -33,6 +33,12 @@ def health(portal: Portal) -> Response:
     return Response({"status": "ok", "notifications": portal.health()}, media_type=MediaType.JSON)
 
 
+@get("/favicon.ico", include_in_schema=False, sync_to_thread=False)
+def favicon() -> Response:
+    """The browser's own probe: the portal's icon (an SVG, as the pages' <link rel=icon> names it)."""
+    return Response((COMMON / "static" / "favicon.svg").read_bytes(), media_type="image/svg+xml")
+
+
 def build_app(*, service: str, title: str, description: str, route_handlers: Sequence, settings: Settings | None,
               portal: Portal | None) -> Litestar:
     settings = settings or load_settings()
@@ -59,7 +65,7 @@ def build_app(*, service: str, title: str, description: str, route_handlers: Seq
         return state.portal
 
     app = Litestar(
-        route_handlers=[health, create_static_files_router(path="/static", directories=[COMMON / "static"],
+        route_handlers=[health, favicon, create_static_files_router(path="/static", directories=[COMMON / "static"],
                                                            include_in_schema=False), *route_handlers],
         dependencies={"portal": Provide(provide_portal)},
         lifespan=[lifespan],
