@@ -59,6 +59,7 @@ def build_app(*, service: str, title: str, description: str, route_handlers: Seq
                       autoescape=select_autoescape(default=True, default_for_string=True), auto_reload=False)
     register_filters(env.filters, settings.timezone)
     session_dir = settings.data_dir / "sessions"
+    secret = _secret(settings)
     from litestar.di import Provide
 
     async def provide_portal(state: State) -> Portal:
@@ -72,19 +73,21 @@ def build_app(*, service: str, title: str, description: str, route_handlers: Seq
         exception_handlers=EXCEPTION_HANDLERS,
         openapi_config=openapi_config(title, description),
         template_config=TemplateConfig(engine=JinjaTemplateEngine.from_environment(env)),
-        csrf_config=CSRFConfig(secret=_secret(settings), cookie_name=cookie_name("ami_csrf", settings),
+        csrf_config=CSRFConfig(secret=secret, cookie_name=cookie_name("ami_csrf", settings),
                                cookie_secure=settings.secure_cookies,
                                cookie_samesite="strict", exclude=["/api/", "/schema", "/health"],
                                header_name="x-csrf-token"),
         middleware=[SecurityHeadersMiddleware, AccessLogMiddleware,
                     session_config(settings).middleware],
-        stores={"sessions": FileStore(session_dir, create_directories=True)},
+        stores={"sessions": FileStore(session_dir, create_directories=True),
+                "pending_uploads": FileStore(settings.data_dir / "pending-uploads", create_directories=True)},
         request_max_body_size=settings.max_upload_bytes + 256 * 1024,
         debug=False,
         logging_config=None,
     )
     app.state.service = service
     app.state.settings = settings
+    app.state.secret = secret
     if portal is not None:
         app.state.portal = portal
     return app
