@@ -21,6 +21,8 @@ MESSAGES = {  # status: (title, message) of the error page
     403: ("Kein Zugang", "Ihr Konto hat auf diese Seite keinen Zugang. "
                          "Anbietende arbeiten im Meldeportal, die Aufsicht im Aufsichtsportal."),
     404: ("Nicht gefunden", NOT_FOUND),
+    405: ("Nicht möglich", "Diese Adresse lässt sich so nicht aufrufen (zum Beispiel ein Formular, das direkt "
+                           "geöffnet wurde). Bitte wählen Sie über das Menü neu."),
     413: ("Datei zu gross", "Die Datei ist zu gross. Bitte teilen Sie sie auf oder speichern Sie sie als CSV."),
     500: ("Interner Fehler", "Die Seite konnte nicht angezeigt werden. Bitte später nochmals versuchen."),
     400: ("Ungültige Angaben", "Die Adresse enthält ungültige Angaben (zum Beispiel Jahr, Monat oder Version). "
@@ -38,9 +40,9 @@ def to_login(request: Request, exc: LoginRequired) -> Response:
     return Redirect(f"/login?{query}", status_code=303)
 
 
-def error_page(request: Request, status: int, title: str, message: str) -> Response:
+def error_page(request: Request, status: int, title: str, message: str, headers: dict | None = None) -> Response:
     principal = getattr(request.state, "principal", None)
-    return Template("error.html", status_code=status, context=page_context(
+    return Template("error.html", status_code=status, headers=headers, context=page_context(
         request, principal, title=title, message=message, status=status))
 
 
@@ -51,7 +53,8 @@ def http_error(request: Request, exc: HTTPException) -> Response:
         log.error("page error on %s %s: %s", request.method, request.url.path, type(exc).__name__, exc_info=exc)
         status = 500
     title, message = MESSAGES.get(status, ("Anfrage nicht möglich", GENERIC))
-    return error_page(request, status, title, message)
+    allow = (exc.headers or {}).get("Allow") or (exc.headers or {}).get("allow")
+    return error_page(request, status, title, message, {"Allow": allow} if allow else None)
 
 
 def domain_error(request: Request, exc: DomainError) -> Response:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from litestar import Litestar, Router
 
 from services.common.base import build_app
-from services.reporting import api, pages, web
+from services.reporting import api, help_page, invoice_question_page, pages, web
 from shared.config import Settings
 
 
@@ -13,5 +13,7 @@ def create_app(settings: Settings | None = None, portal=None) -> Litestar:
     return build_app(
         service="reporting", title="AMI-Portal: Meldungen der Anbietenden",
         description="Rechnungen und Kapazitätsmeldungen hochladen, korrigieren und prüfen.",
-        route_handlers=[api_router, *pages.HANDLERS, *web.HANDLERS], settings=settings, portal=portal,
+        route_handlers=[api_router, *pages.HANDLERS, *web.HANDLERS, *invoice_question_page.HANDLERS,
+                        *help_page.HANDLERS],
+        settings=settings, portal=portal,
     )
