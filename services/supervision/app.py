@@ -21,6 +21,7 @@ from services.supervision import (
     provider_page,
     public_api,
     public_pages,
+    queue_page,
     register_api,
     register_history_page,
     register_page,
@@ -36,7 +37,8 @@ def create_app(settings: Settings | None = None, portal=None) -> Litestar:
     api_router = Router(path="/api/v1", route_handlers=handlers, tags=["Aufsicht"])
     page_handlers = [*dashboard_page.HANDLERS, *provider_page.HANDLERS, *invoice_page.HANDLERS, *downloads.HANDLERS,
                      *register_page.HANDLERS, *register_provider_page.HANDLERS, *register_history_page.HANDLERS,
-                     *decision_page.HANDLERS, *finance_page.HANDLERS, *evaluation_page.HANDLERS]
+                     *decision_page.HANDLERS, *finance_page.HANDLERS, *evaluation_page.HANDLERS,
+                     *queue_page.HANDLERS]
     return build_app(
         service="supervision", title="AMI-Portal: Aufsicht und Finanzen",
         description="Übersicht, Befunde, Freigaben, Register, Kostenerlasse und Finanzierung; öffentlich: "

@@ -24,6 +24,7 @@ class ReviewForm:
 @dataclass
 class ApprovalForm:
     comment: str = ""
+    confirm_open: str = ""  # «trotzdem freigeben» ticked: approve although findings are open
 
 
 @dataclass

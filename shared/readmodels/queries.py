@@ -148,6 +148,8 @@ class Views:
         with self.store.read() as tx:
             return tx.execute(sql, params)
 
+    rows = _rows  # for the query modules beside this one (work_queue)
+
     def _status(self, period: str, first: str | None) -> str:
         rep = self.portal.reporting
         return rep.deadlines.status(Period.parse(period), [first] if first else [], rep.clock().date())
