@@ -17,6 +17,7 @@ from services.supervision.forms import ApprovalForm, ReturnForm, ReviewForm
 from shared.access.domain.roles import Principal
 from shared.kernel.errors import Conflict, Invalid
 from shared.portal import Portal
+from shared.readmodels.work_queue import next_waiting
 from shared.review.application.invoice_file import invoice_file
 
 log = logging.getLogger("ami.access")
@@ -32,11 +33,12 @@ def invoice_detail(request: Request, invoice_id: UUID, principal: Principal, por
     shown = found["invoice"]["version"]
     may_review = principal.may("review") and shown == found["latest_version"]
     note = flash.take(request)
+    following = next_waiting(portal.views, found["invoice"]["period"], invoice_id) if may_review else None
     log.info("read invoice: actor=%s invoice=%s version=%s", principal.name, invoice_id, shown)
     return Template("supervision_invoice.html", context=page_context(
         request, principal, active="dashboard", **found, only_findings=befunde, may_review=may_review,
         saved=note.get("saved"), error=note.get("error") if not note.get("at") else None,
-        decision_error=note if note.get("at") else None,
+        decision_error=note if note.get("at") else None, following=following,
         review_base=f"/rechnungen/{invoice_id}/befunde" if may_review else None))
 
 

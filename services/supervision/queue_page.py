@@ -23,7 +23,7 @@ log = logging.getLogger("ami.access")
 PATH = "/arbeit"
 QUERY = {"anbieter": "provider", "monat": "period", "jahr": "year", "regel": "code", "art": "severity",
          "sortierung": "sort", "richtung": "order", "seite": "page"}
-SHOWN_INVOICES = 100
+SHOWN_INVOICES = 30
 
 
 def _filter(request: Request) -> tuple[QueueFilter, dict]:

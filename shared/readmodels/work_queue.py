@@ -127,3 +127,14 @@ def waiting_invoices(views, chosen: QueueFilter) -> list[dict]:
              "open": open_.get(str(iid), 0),
              "status": "changed_since_approval" if approved is not None else "checked"}
             for iid, prov, name, period, version, claimed, allowed, findings, returned, approved in found]
+
+
+def next_waiting(views, period: str, after: str) -> dict | None:
+    """The invoice of the month `period` to review after the invoice `after`: the next one waiting in the
+    queue's order (from the start again after the last; the first when `after` no longer waits), or None."""
+    queue = waiting_invoices(views, QueueFilter(period=period))
+    ids = [w["invoice"] for w in queue]
+    if str(after) in ids:
+        at = ids.index(str(after))
+        queue = queue[at + 1:] + queue[:at]
+    return queue[0] if queue else None

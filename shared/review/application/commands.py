@@ -45,7 +45,8 @@ class ReviewCommands:
 
     def confirm_warnings(self, findings: list[tuple[UUID, int, str]], comment: str, actor: str) -> int:
         """Confirm many warnings at once with one comment (the work queue's «alle markierten bestätigen»): each
-        still one FindingReviewed event (a notice: one per row it concerns), all saved together or none.
+        still one FindingReviewed event (a notice about the whole invoice: one per row carrying its code), all
+        saved together or none.
         Refused as a whole if one is not a warning of the invoice's current version. Returns how many."""
         if not findings:
             raise Invalid("Bitte mindestens einen Befund markieren", "finding", "")
@@ -67,7 +68,8 @@ class ReviewCommands:
                 sealed = self._sealed_text(invoice, comment)
                 for row, code in pairs:
                     found = _finding(invoice, row, code)
-                    for each in notice_rows(invoice.result["lines"], found) if is_notice(found) else [row]:
+                    # the queue shows a notice once per invoice and code (whatever its messages): all its rows
+                    for each in _rows_with(invoice, code) if is_notice(found) else [row]:
                         review.review_finding(row=each, code=code, decision="confirmed", comment=sealed, actor=actor,
                                               version=invoice.document_version)
                 reviews.append(review)
@@ -129,6 +131,10 @@ def _finding(invoice, row: int, code: str) -> dict:
     if found is None:
         raise NotFound(f"Kein Befund «{code}» in Zeile {row} dieser Rechnung")
     return found
+
+
+def _rows_with(invoice, code: str) -> list[int]:
+    return [ln["row"] for ln in invoice.result["lines"] if any(f["code"] == code for f in ln["findings"])]
 
 
 def open_question(counts: dict) -> str:
