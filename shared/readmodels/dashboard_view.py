@@ -33,7 +33,7 @@ def dashboard_view(portal, *, year: int | None = None, month: str | None = None,
     programme = programme if programme in catalogue.programme_types else None
     period = latest or _chosen_month(month, year, today)
     fig = dashboard_figures(portal.views, year, period, programme, today)
-    rows = fig["rows"]
+    rows = sorted(fig["rows"], key=lambda r: r["name"].casefold())  # providers in alphabetical order
     total: dict = {key: amount_str(sum((Decimal(r[key]) for r in rows), Decimal(0)))
                    for key in ("claimed", "allowed", "reduction")}
     total["open_findings"] = sum(r["open_findings"] for r in rows)
@@ -46,7 +46,7 @@ def dashboard_view(portal, *, year: int | None = None, month: str | None = None,
             cell = cells.get(str(period))
             if cell is not None:  # a month not yet begun has no cells
                 status_counts[cell["invoice"]] += 1
-    return {**fig, "year": year, "period": period, "programme": programme,
+    return {**fig, "rows": rows, "year": year, "period": period, "programme": programme,
             "programme_types": list(catalogue.programme_types), "years": list(range(today.year, FIRST_YEAR - 1, -1)),
             "total": total, "by_code": by_code, "status_counts": status_counts}
 
