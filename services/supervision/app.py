@@ -27,6 +27,7 @@ from services.supervision import (
     register_history_page,
     register_page,
     register_provider_page,
+    search_page,
 )
 from shared.config import Settings, load_settings
 
@@ -39,7 +40,8 @@ def create_app(settings: Settings | None = None, portal=None) -> Litestar:
     page_handlers = [*dashboard_page.HANDLERS, *provider_page.HANDLERS, *invoice_page.HANDLERS, *downloads.HANDLERS,
                      *register_page.HANDLERS, *register_provider_page.HANDLERS, *register_history_page.HANDLERS,
                      *decision_page.HANDLERS, *finance_page.HANDLERS, *evaluation_page.HANDLERS,
-                     *queue_page.HANDLERS, *capacity_page.HANDLERS]
+                     *queue_page.HANDLERS, *capacity_page.HANDLERS,
+                     *search_page.HANDLERS]
     return build_app(
         service="supervision", title="AMI-Portal: Aufsicht und Finanzen",
         description="Übersicht, Befunde, Freigaben, Register, Kostenerlasse und Finanzierung; öffentlich: "

@@ -32,6 +32,11 @@ class ReturnForm:
     reason: str = ""
 
 
+@dataclass
+class ParticipantSearchForm:
+    nummer: str = ""
+
+
 # --- the register ------------------------------------------------------------------------------------------
 @dataclass
 class NewProviderForm:

@@ -4,7 +4,7 @@ from __future__ import annotations
 # Amounts are whole centimes (exact sums in SQL); periods are "YYYY-MM" text, so text order is time order.
 VIEWS_SCHEMA = "ami_views"
 # Read models are disposable: a store written by another schema version is dropped and rebuilt.
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS tracking (
@@ -140,6 +140,15 @@ CREATE TABLE IF NOT EXISTS exits (
     PRIMARY KEY (invoice_id, programme, offering, participant)
 );
 CREATE INDEX IF NOT EXISTS exits_programme ON exits (programme, period);
+-- which invoices bill a participant, by the participant's pseudonym (the clear number is never stored here)
+CREATE TABLE IF NOT EXISTS participant_invoices (
+    subject TEXT NOT NULL,
+    invoice_id TEXT NOT NULL,
+    provider TEXT NOT NULL,
+    period TEXT NOT NULL,
+    PRIMARY KEY (subject, invoice_id)
+);
+CREATE INDEX IF NOT EXISTS participant_invoices_invoice ON participant_invoices (invoice_id);
 CREATE TABLE IF NOT EXISTS provider_months (
     provider TEXT NOT NULL,
     period TEXT NOT NULL,
@@ -158,7 +167,8 @@ CREATE INDEX IF NOT EXISTS provider_months_period ON provider_months (period)
 """
 META = "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
 VIEW_TABLES = ("tracking", "providers", "offerings", "invoices", "invoice_programmes", "findings", "reviews",
-               "decisions", "capacity_reports", "capacity_rows", "capacity", "exits", "provider_months")
+               "decisions", "capacity_reports", "capacity_rows", "capacity", "exits", "participant_invoices",
+               "provider_months")
 
 
 def ddl() -> list[str]:

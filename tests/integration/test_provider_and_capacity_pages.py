@@ -42,3 +42,26 @@ def test_the_dashboard_lists_providers_alphabetically(supervision, accounts):  #
     amounts = page.split('class="amounts"')[1].split("</tbody>")[0]
     names = re.findall(r'data-label="Anbieter"><a href="/anbieter/[^"]+">([^<]+)</a>', amounts)
     assert len(names) > 20 and names == sorted(names, key=str.casefold)
+
+
+def test_search_finds_providers_invoices_and_a_participant_by_pseudonym(reporting, supervision, accounts,  # noqa: F811
+                                                                        portal, settings):
+    from tests.integration.test_web_pages import form, submit_invoice
+
+    login(reporting, "anna")
+    iid = submit_invoice(reporting)  # bills Q-1 and A-2
+    login(supervision, "sara")
+    found = supervision.get("/suche?q=regio").text
+    assert 'href="/anbieter/regiomech"' in found
+    assert f'href="/rechnungen/{iid}"' in supervision.get(f"/suche?q={iid[:8]}").text
+    assert "Nichts gefunden" in supervision.get("/suche?q=gibtsnicht").text
+    r = form(supervision, "/suche/teilnehmer", nummer="Q-1")
+    assert r.status_code == 303 and "Q-1" not in r.headers["location"]
+    page = supervision.get(r.headers["location"]).text
+    assert f'href="/rechnungen/{iid}"' in page and "(1)" in page
+    form(supervision, "/suche/teilnehmer", nummer="Q-999")
+    assert "Keine Rechnung verrechnet" in supervision.get("/suche?teilnehmer=1").text
+    # the read model holds pseudonyms only
+    portal.views.catch_up()
+    stored = [r[0] for r in portal.views.rows("SELECT subject FROM participant_invoices")]
+    assert stored and all(s.startswith("p:") for s in stored) and "Q-1" not in stored
