@@ -7,7 +7,7 @@ from __future__ import annotations
 from shared.checks.notices import line_findings
 from shared.checks.rules import ORDER
 from shared.kernel.periods import Period
-from shared.readmodels.provider_view import SHOWN_FINDINGS, by_rule
+from shared.readmodels.provider_view import PAGE_SIZE, by_rule
 from shared.register.application.views import agreement_dict, offering_dict
 from shared.review.domain.status import finding_counts
 from shared.submissions.application.todo import provider_todo
@@ -51,17 +51,23 @@ def provider_home(portal, provider: str) -> dict:
             "agreements": [agreement_dict(a) for a in sup.agreements(provider)]}
 
 
-def provider_file(portal, slug: str) -> dict:
+def provider_file(portal, slug: str, *, year: int | None = None, page: int = 1, page_size: int = PAGE_SIZE) -> dict:
     sup = portal.supervision
     provider = sup.provider(slug)
     months = provider_months(portal.reporting, slug, whole_year=True)
+    years = sorted({int(m["period"][:4]) for m in months}, reverse=True)
+    if year is not None:
+        months = [m for m in months if m["period"].startswith(f"{int(year):04d}-")]
     findings = [{"invoice": inv["id"], "period": month["period"], "version": inv["version"], **f}
                 for month in months for inv in month["invoices"] for f in inv["findings"]]
     findings.sort(key=lambda f: (bool(f.get("review")), _newest_first(f["period"]), f["severity"] != "error",
                                  f["row"], ORDER.get(f["code"], 99)))
+    pages = max(1, -(-len(findings) // page_size))
+    page = min(max(1, page), pages)
     return {"provider": provider, "offerings": [offering_dict(o) for o in sup.offerings(slug)],
-            "months": without_findings(months), "findings": findings[:SHOWN_FINDINGS],
-            "findings_total": len(findings), "summary": by_rule(findings)}
+            "months": without_findings(months), "years": years, "year": year,
+            "findings": findings[(page - 1) * page_size:page * page_size], "findings_total": len(findings),
+            "page": page, "pages": pages, "summary": by_rule(findings)}
 
 
 def without_findings(months: list[dict]) -> list[dict]:

@@ -20,7 +20,7 @@ from shared.readmodels.queries import amount, invoice_status
 from shared.readmodels.statements import in_list
 from shared.submissions.domain.deadlines import month_due
 
-SHOWN_FINDINGS = 500  # the page lists the first findings; all of an invoice's stand on the invoice's page
+PAGE_SIZE = 50  # findings per page of the provider's file; all of an invoice's stand on the invoice's page
 
 INVOICES = """
 SELECT i.invoice_id, i.period, i.version, i.received_at, i.first_received_at, i.filename, i.claimed, i.allowed,
@@ -76,17 +76,27 @@ def provider_months(portal, provider: str, *, whole_year: bool = False, findings
     return months, _sorted_findings(found, order, versions)
 
 
-def provider_file(portal, slug: str) -> dict:
-    """provider (the register entry), offerings, months (newest first, the year so far), findings (the first
-    SHOWN_FINDINGS, opened), findings_total, summary (per rule: open, confirmed, waived, count)."""
+def provider_file(portal, slug: str, *, year: int | None = None, page: int = 1, page_size: int = PAGE_SIZE) -> dict:
+    """provider (the register entry), offerings, months (newest first: the year now due so far and every month
+    with a document; only those of `year` if given), years (with a document, newest first), year, findings
+    (page `page` of `page_size`, opened), findings_total, page, pages, summary (per rule: open, confirmed,
+    waived, count; all pages)."""
     from shared.register.application.views import offering_dict
 
     sup = portal.supervision
     provider = sup.provider(slug)
     months, findings = provider_months(portal, slug, whole_year=True, findings=True)
-    shown = open_findings(portal, findings[:SHOWN_FINDINGS])
+    years = sorted({int(m["period"][:4]) for m in months}, reverse=True)
+    if year is not None:
+        prefix = f"{int(year):04d}-"
+        months = [m for m in months if m["period"].startswith(prefix)]
+        findings = [f for f in findings if f["period"].startswith(prefix)]
+    pages = max(1, -(-len(findings) // page_size))
+    page = min(max(1, page), pages)
+    shown = open_findings(portal, findings[(page - 1) * page_size:page * page_size])
     return {"provider": provider, "offerings": [offering_dict(o) for o in sup.offerings(slug)], "months": months,
-            "findings": shown, "findings_total": len(findings), "summary": by_rule(findings)}
+            "years": years, "year": year, "findings": shown, "findings_total": len(findings), "page": page,
+            "pages": pages, "summary": by_rule(findings)}
 
 
 def provider_home(portal, provider: str) -> dict:

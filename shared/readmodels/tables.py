@@ -4,8 +4,8 @@ from __future__ import annotations
 # Amounts are whole centimes (exact sums in SQL); periods are "YYYY-MM" text, so text order is time order.
 VIEWS_SCHEMA = "ami_views"
 # Read models are disposable: a store written by another schema version is dropped and rebuilt.
-SCHEMA_VERSION = "4"  # 2: counts and places BIGINT, skipped_events; 3: file names (sealed tokens), the pages'
-# findings, sealed participants; 4: the funding split per line
+SCHEMA_VERSION = "5"  # 2: counts and places BIGINT, skipped_events; 3: file names (sealed tokens), the pages'
+# findings, sealed participants; 4: the funding split per line; 5: participant_invoices
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS tracking (
@@ -145,6 +145,15 @@ CREATE TABLE IF NOT EXISTS exits (
     PRIMARY KEY (invoice_id, programme, offering, participant)
 );
 CREATE INDEX IF NOT EXISTS exits_programme ON exits (programme, period);
+-- which invoices bill a participant, by the participant's pseudonym (the clear number is never stored here)
+CREATE TABLE IF NOT EXISTS participant_invoices (
+    subject TEXT NOT NULL,
+    invoice_id TEXT NOT NULL,
+    provider TEXT NOT NULL,
+    period TEXT NOT NULL,
+    PRIMARY KEY (subject, invoice_id)
+);
+CREATE INDEX IF NOT EXISTS participant_invoices_invoice ON participant_invoices (invoice_id);
 CREATE TABLE IF NOT EXISTS provider_months (
     provider TEXT NOT NULL,
     period TEXT NOT NULL,
@@ -254,8 +263,8 @@ CREATE TABLE IF NOT EXISTS funding_waivers (
 META = "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
 VIEW_TABLES = ("tracking", "providers", "offerings", "invoices", "invoice_programmes", "findings", "reviews",
                "decisions", "capacity_reports", "capacity_rows", "capacity", "exits", "provider_months",
-               "skipped_events", "page_findings", "sealed_participants", "funding_lines", "funding_sealed",
-               "funding_references", "funding_waivers")
+               "participant_invoices", "skipped_events", "page_findings", "sealed_participants", "funding_lines",
+               "funding_sealed", "funding_references", "funding_waivers")
 
 
 def ddl() -> list[str]:
