@@ -48,7 +48,8 @@ def provider_home(portal, provider: str) -> dict:
     return {"months": without_findings(months),
             "todo": provider_todo(months, portal.reporting.deadlines, portal.reporting.clock().date()),
             "offerings": [offering_dict(o) for o in sup.offerings(provider)],
-            "agreements": [agreement_dict(a) for a in sup.agreements(provider)]}
+            "agreements": [agreement_dict(a) for a in sup.agreements(provider)],
+            "approval_warnings": portal.reporting.cost_approval_warnings(provider)}
 
 
 def provider_file(portal, slug: str, *, year: int | None = None, page: int = 1, page_size: int = PAGE_SIZE) -> dict:

@@ -11,6 +11,7 @@ from services.cli.demo import cmd_demo
 from services.cli.project import cmd_project
 from services.cli.serve import cmd_serve
 from services.cli.shred import cmd_shred
+from services.cli.social_services import cmd_social_services
 from services.cli.verify import cmd_verify
 
 
@@ -89,12 +90,20 @@ def main(argv: list[str] | None = None) -> int:
     dbr.add_argument("--service-role", required=True, help="die Rolle, mit der sich die Dienste verbinden")
     dbr.add_argument("--password-env", default=None, help="Umgebungsvariable mit dem Passwort der Dienstrolle")
 
+    ss = sub.add_parser("social-services", help="Register der Sozialdienste")
+    sssub = ss.add_subparsers(dest="action", required=True)
+    ssi = sssub.add_parser("import", help="aus CSV/XLSX laden (Code; Name; Adresse; Gültig ab; Gültig bis)")
+    ssi.add_argument("file")
+    ssi.add_argument("--data-dir", default=None, help="eingebetteter Speicher (statt AMI_DATA_DIR)")
+    ssi.add_argument("--database-url", default=None, help="PostgreSQL (statt DATABASE_URL)")
+
     args = parser.parse_args(argv)
     return COMMANDS[args.command](args)
 
 
 COMMANDS = {"serve": cmd_serve, "token": cmd_token, "user": cmd_user, "check": cmd_check,
-            "verify": cmd_verify, "shred": cmd_shred, "demo": cmd_demo, "project": cmd_project, "db": cmd_db}
+            "verify": cmd_verify, "shred": cmd_shred, "demo": cmd_demo, "project": cmd_project, "db": cmd_db,
+            "social-services": cmd_social_services}
 
 if __name__ == "__main__":
     sys.exit(main())

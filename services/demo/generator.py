@@ -19,8 +19,10 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from services.demo import cast as D
+from services.demo.cost_approvals import record_cost_approvals
 from services.demo.parallel import per_provider
 from services.demo.progress import Progress, Summary
+from services.demo.social_services import register_social_services
 from services.demo.supervisor import create_accounts, register_offerings, review_invoices
 from services.demo.timeline import TZ, Action, provider_year
 
@@ -51,6 +53,8 @@ def run_demo(portal, *, year: int = 2025, providers: Iterable[str] | None = None
     catalogue = sup.catalogue()
 
     register_offerings(sup, plans, year, progress, summary)
+    register_social_services(sup)
+    record_cost_approvals(rep, plans, year)
 
     actions = sorted(a for plan in plans for a in provider_year(plan, year, month_set, catalogue)
                      if until is None or a.at <= until)

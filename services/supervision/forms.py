@@ -230,3 +230,13 @@ class RuleForm:
 
     def for_refugees(self) -> bool:
         return self.refugees in ("1", "on", "ja", "true")
+
+
+# --- the social services' register ------------------------------------------------------------------------
+@dataclass
+class SocialServiceForm:
+    code: str = ""
+    name: str = ""
+    address: str = ""
+    valid_from: str = ""
+    valid_to: str = ""

@@ -14,11 +14,11 @@ from shared.readmodels.statements import chunks, in_list
 AMOUNTS = ", ".join(f"SUM(s_{s})" for s in SOURCES)
 SUMS = f"SELECT provider, period, SUM(allowed), {AMOUNTS} FROM funding_lines WHERE period IN {{in}} " \
        "GROUP BY provider, period"  # noqa: S608
-# per Kostengutsprache (its keyed pseudonym) the amount; its text is sealed in funding_references
+# per provider and Kostengutsprache (its keyed pseudonym) the amount; its text is sealed in funding_references
 REFERENCES = """
-SELECT social_service, reference_key, SUM(s_social_service)
+SELECT provider, reference_key, SUM(s_social_service)
 FROM funding_lines WHERE period IN {in} AND s_social_service <> 0
-GROUP BY social_service, reference_key
+GROUP BY provider, reference_key
 """
 SEALED = """
 SELECT r.reference_key, r.subject, s.sealed, r.line_index FROM funding_references r
@@ -49,8 +49,8 @@ def funding_sums(store, periods: Sequence[str], vault) -> FundingSums:
     for provider, period, allowed, *amounts in totals:
         sums.add(provider, period, {s: money(a) for s, a in zip(SOURCES, amounts, strict=True)}, money(allowed))
     texts = reference_texts(store, sorted({key for _, key, _ in refs if key}), vault)
-    for social_service, key, amount in refs:
-        target = (social_service, texts.get(key, SHREDDED) if key else "")
+    for provider, key, amount in refs:
+        target = (provider, texts.get(key, SHREDDED) if key else "")
         sums.references[target] = sums.references.get(target, Decimal(0)) + money(amount)
     return sums
 

@@ -102,7 +102,7 @@ def provider_file(portal, slug: str, *, year: int | None = None, page: int = 1, 
 def provider_home(portal, provider: str) -> dict:
     """What a provider's home page shows: what needs doing first (provider_todo), its months (the whole year: a
     missing month shows as the supervisor sees it), its offerings and service agreements as the canton
-    registered them."""
+    registered them, and the Kostengutsprachen that expire or run out within a month."""
     from shared.register.application.views import agreement_dict, offering_dict
     from shared.submissions.application.todo import provider_todo
 
@@ -111,7 +111,8 @@ def provider_home(portal, provider: str) -> dict:
     months = provider_months(portal, provider, whole_year=True)
     return {"months": months, "todo": provider_todo(months, rep.deadlines, rep.clock().date()),
             "offerings": [offering_dict(o) for o in sup.offerings(provider)],
-            "agreements": [agreement_dict(a) for a in sup.agreements(provider)]}
+            "agreements": [agreement_dict(a) for a in sup.agreements(provider)],
+            "approval_warnings": rep.cost_approval_warnings(provider)}
 
 
 def by_rule(findings: list[dict]) -> list[dict]:

@@ -220,7 +220,6 @@ CREATE TABLE IF NOT EXISTS funding_lines (
     refugee INTEGER NOT NULL,
     received_at TEXT NOT NULL,
     exit_reason TEXT,
-    social_service TEXT NOT NULL,
     reference_key TEXT NOT NULL,
     allowed BIGINT NOT NULL,
     s_social_service BIGINT NOT NULL,

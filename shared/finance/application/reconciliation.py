@@ -8,7 +8,7 @@ the same split from the stored invoices: the oracle the read model is tested aga
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -121,13 +121,58 @@ def sources_str(amounts: dict[str, Decimal]) -> dict[str, str]:
     return {k: amount_str(amounts[k]) for k in SOURCES}
 
 
-def by_social_service(sums: FundingSums) -> list[dict]:
+UNASSIGNED = "unassigned"
+UNASSIGNED_DE = "nicht zugeordnet"
+SocialServiceOf = Callable[[str, str | None], str | None]
+
+
+def social_service_of(portal) -> SocialServiceOf:
+    """(provider, reference) -> the register code of the social service the provider's recorded Kostengutsprache
+    of that reference names; None for a reference without one. Each provider's book is read once."""
+    books: dict[str, dict[str, str]] = {}
+
+    def resolve(provider: str, reference: str | None) -> str | None:
+        found = books.get(provider)
+        if found is None:
+            found = books[provider] = portal.reporting.social_services_by_reference(provider)
+        return found.get(portal.reporting.reference_key(provider, reference)) if reference else None
+
+    return resolve
+
+
+def by_social_service(sums: FundingSums, resolve: SocialServiceOf | None = None,
+                      names: Mapping[str, str] | None = None) -> list[dict]:
+    """The `social_service` share per social service of the register (by name), references without a recorded
+    Kostengutsprache last under «unassigned» («nicht zugeordnet»): code, name, amount, references."""
     groups: dict[str, dict[str, Decimal]] = {}
-    for (name, ref), amount in sums.references.items():
-        groups.setdefault(name, {})[ref] = amount
-    return [{"social_service": name, "amount": amount_str(sum(refs.values(), ZERO)),
-             "references": [{"reference": r, "amount": amount_str(a)} for r, a in sorted(refs.items())]}
-            for name, refs in sorted(groups.items())]
+    for (provider, ref), amount in sums.references.items():
+        code = (resolve(provider, ref) if resolve is not None else None) or UNASSIGNED
+        refs = groups.setdefault(code, {})
+        refs[ref] = refs.get(ref, ZERO) + amount
+    names = names or {}
+
+    def name(code: str) -> str:
+        return UNASSIGNED_DE if code == UNASSIGNED else names.get(code, code)
+
+    order = sorted(groups, key=lambda c: (c == UNASSIGNED, name(c).casefold()))
+    return [{"social_service": code, "name": name(code), "amount": amount_str(sum(groups[code].values(), ZERO)),
+             "references": [{"reference": r, "amount": amount_str(a)} for r, a in sorted(groups[code].items())]}
+            for code in order]
+
+
+def social_service_groups(portal, sums: FundingSums) -> list[dict]:
+    """by_social_service with the register's names and the providers' recorded Kostengutsprachen."""
+    names = {code: e.name for code, e in portal.supervision.social_services().items()}
+    return by_social_service(sums, social_service_of(portal), names)
+
+
+def social_service_report(portal, scope: Scope) -> dict:
+    """``GET /api/v1/funding?...&by=social_service``: the social_service share per social service of the
+    register, references without a recorded Kostengutsprache under «unassigned»."""
+    groups = social_service_groups(portal, funding_sums(portal, scope))
+    return {"period": scope.label, "kind": scope.kind, "months": [str(p) for p in scope.periods],
+            "by": "social_service", "social_services": groups,
+            "total": amount_str(sum((Decimal(g["amount"]) for g in groups), ZERO))}
 
 
 def budget_section(portal, year: int, spent: dict[str, Decimal]) -> dict[str, dict]:
@@ -162,7 +207,7 @@ def funding_report(portal, scope: Scope, splits: list[LineSplit] | None = None,
         "kind": scope.kind,
         "months": [str(p) for p in scope.periods],
         "allowed": amount_str(sums.allowed),
-        "by_social_service": by_social_service(sums),
+        "by_social_service": social_service_groups(portal, sums),
     }
     if scope.kind == "year":
         report["budgets"] = budget_section(portal, scope.year, total)
@@ -189,4 +234,6 @@ def reconciliation(portal, year: int, sums: FundingSums | None = None) -> dict:
         sources.append({"source": source, "label_de": SOURCE_NAMES_DE[source], **budgets[source],
                         "months": {m: amount_str(a[source]) for m, a in months.items()},
                         "quarters": {q: amount_str(a[source]) for q, a in quarters.items()}})
-    return {"year": year, "sources": sources, "total": sources_str(total), "allowed": amount_str(sums.allowed)}
+    return {"year": year, "sources": sources, "total": sources_str(total), "allowed": amount_str(sums.allowed),
+            "by_social_service": [{k: g[k] for k in ("social_service", "name", "amount")}  # references are personal
+                                  for g in social_service_groups(portal, sums)]}

@@ -7,7 +7,6 @@ credit rules in force. The replay (reconciliation.funding_splits) and the projec
 (shared.readmodels.projector.funding) both call it, so a new input of the split is added here, once."""
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -25,7 +24,7 @@ def split_funding(sup, lines: Iterable[FundingLine], waivers: Iterable[WaiverTer
 @dataclass
 class FundingSums:
     """What the funding report and the reconciliation show: sums of the six sources per provider and per
-    month, the allowed amount, and the social services' amounts per (social service, reference)."""
+    month, the allowed amount, and the social services' amounts per (provider, Kostengutsprache reference)."""
 
     per_provider: dict[str, dict[str, Decimal]] = field(default_factory=dict)
     per_month: dict[str, dict[str, Decimal]] = field(default_factory=dict)
@@ -47,15 +46,6 @@ class FundingSums:
         return total
 
 
-def social_service_of(reference: str | None) -> str:
-    """The social service a Kostengutsprache reference names: its text before the first number
-    (KGS-OL-2025-031 → KGS-OL); the whole reference if it starts with a number."""
-    ref = (reference or "").strip()
-    m = re.match(r"^(\D*?)[\s\-/_.:]*(?=\d|$)", ref)
-    prefix = m.group(1).strip(" -/_.:") if m else ""
-    return prefix or ref
-
-
 def sums_of(splits: Iterable[LineSplit]) -> FundingSums:
     """The sums of these splits (the replay's way; the read model sums the same in SQL)."""
     sums = FundingSums()
@@ -64,6 +54,6 @@ def sums_of(splits: Iterable[LineSplit]) -> FundingSums:
         amount = s.amounts["social_service"]
         if amount:
             ref = (s.line.cost_approval or "").strip()
-            key = (social_service_of(ref), ref)
+            key = (s.line.provider, ref)
             sums.references[key] = sums.references.get(key, ZERO) + amount
     return sums

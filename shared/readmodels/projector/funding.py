@@ -15,14 +15,14 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from shared.finance.application.sums import social_service_of, split_funding
+from shared.finance.application.sums import split_funding
 from shared.finance.domain.sources import SOURCES
 from shared.finance.domain.split import FundingLine, WaiverTerms
 from shared.readmodels.projector.batch import Batch, InvoiceState
 from shared.readmodels.statements import chunks, with_in
 
 FACTS = ("invoice_id", "seq", "line_row", "line_index", "provider", "period", "subject", "programme", "funding",
-         "unit", "refugee", "received_at", "exit_reason", "social_service", "reference_key", "allowed")
+         "unit", "refugee", "received_at", "exit_reason", "reference_key", "allowed")
 AMOUNTS = tuple(f"s_{s}" for s in SOURCES)
 COLUMNS = (*FACTS, *AMOUNTS, "waiver_id", "credit_rule")
 NFACTS = len(FACTS)
@@ -121,7 +121,7 @@ def write_funding(batch: Batch) -> None:
         rows = _facts(iid, inv, batch.funding)
         fresh += rows
         sealed += [(iid, s, ct) for s, ct in (inv.sealed or {}).items()]
-    references = {r[14] for r in fresh}
+    references = {r[13] for r in fresh}
     for chunk in chunks(replaced):
         for provider, subject, key in tx.execute(with_in(
                 "SELECT DISTINCT provider, subject, reference_key FROM funding_lines WHERE invoice_id IN {in}",
@@ -151,18 +151,17 @@ def _facts(iid: str, inv: InvoiceState, ctx: FundingContext) -> list[tuple]:
     for seq, cl in enumerate(inv.result["lines"]):
         index, src = by_row.get(cl["row"], (-1, {}))
         subject = ctx.subject(inv.provider, cl)
-        social_service = reference_key = ""
+        reference_key = ""
         if cl.get("funding") == "social_assistance":
             personal = opened.get(subject)
             ref = (personal.get("c", {}).get(str(index)) if personal else src.get("cost_approval")) or ""
             ref = ref.strip()
             if ref:
-                social_service = social_service_of(ref)
                 reference_key = ctx.vault.reference_key(ref) if ctx.vault else ref
         rows.append((iid, seq, cl["row"], index, inv.provider, src.get("period") or inv.period, subject,
                      cl["programme"], cl.get("funding") or "", cl.get("unit") or "",
                      int(bool(src.get("refugee", cl.get("refugee", False)))), inv.first_received_at,
-                     src.get("exit_reason"), social_service, reference_key, cents(cl["allowed"])))
+                     src.get("exit_reason"), reference_key, cents(cl["allowed"])))
     return rows
 
 
@@ -189,7 +188,7 @@ def _reevaluated(tx, iid: str, inv: InvoiceState, ctx: FundingContext) -> list[t
         if old is None:
             continue
         rows.append((*old[:6], ctx.subject(inv.provider, cl), cl["programme"], cl.get("funding") or old[8],
-                     cl.get("unit") or old[9], *old[10:15], cents(cl["allowed"])))
+                     cl.get("unit") or old[9], *old[10:14], cents(cl["allowed"])))
     return rows
 
 
@@ -217,7 +216,7 @@ def split_again(batch: Batch, fresh: list[tuple]) -> None:
     lines = {}
     for f in facts:
         line = FundingLine(provider=f[4], period=f[5], participant=f[6], programme=f[7], funding=f[8],
-                           allowed=Decimal(f[15]).scaleb(-2), unit=f[9], refugee=bool(f[10]), invoice=f[0],
+                           allowed=Decimal(f[14]).scaleb(-2), unit=f[9], refugee=bool(f[10]), invoice=f[0],
                            row=f[2], received_at=f[11], exit_reason=f[12])
         lines[id(line)] = (line, f)
     waivers = [WaiverTerms(id=w, provider=p, participant=s, valid_from=date.fromisoformat(a),
