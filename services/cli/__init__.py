@@ -69,9 +69,10 @@ def main(argv: list[str] | None = None) -> int:
     shred.add_argument("--reason", default="Aufbewahrungsfrist abgelaufen")
     shred.add_argument("--yes", action="store_true", help="ohne Rückfrage (nicht umkehrbar)")
     demo = sub.add_parser("demo", help="ein Demo-Jahr mit allen 26 Anbietern einspielen")
-    demo.add_argument("--year", type=int, default=2025)
+    demo.add_argument("--year", type=int, default=None,
+                      help="nur dieses Jahr (ohne --year/--months: 2025 bis zum letzten Monat)")
     demo.add_argument("--workers", type=int, default=4, help="Anbieter nebeneinander (Threads)")
-    demo.add_argument("--months", default="1-12", help="nur diese Monate, z. B. 1-3 oder 1,2,6")
+    demo.add_argument("--months", default=None, help="nur diese Monate, z. B. 1-3 oder 1,2,6 (Standard 1-12)")
     demo.add_argument("--data-dir", default=None, help="eingebetteter Speicher (statt AMI_DATA_DIR)")
     demo.add_argument("--database-url", default=None, help="PostgreSQL (statt DATABASE_URL)")
     demo.add_argument("--no-test-programme", action="store_true",

@@ -5,7 +5,15 @@ from litestar import Litestar, Router
 
 from services.common.base import build_app
 from services.common.page_errors import page_router
-from services.reporting import api, cost_approvals_api, cost_approvals_page, pages, web
+from services.reporting import (
+    api,
+    cost_approvals_api,
+    cost_approvals_page,
+    help_page,
+    invoice_question_page,
+    pages,
+    web,
+)
 from shared.config import Settings
 
 
@@ -15,6 +23,7 @@ def create_app(settings: Settings | None = None, portal=None) -> Litestar:
     return build_app(
         service="reporting", title="AMI-Portal: Meldungen der Anbietenden",
         description="Rechnungen und Kapazitätsmeldungen hochladen, korrigieren und prüfen.",
-        route_handlers=[api_router, *pages.HANDLERS, *web.HANDLERS, page_router(cost_approvals_page.HANDLERS)],
+        route_handlers=[api_router, *pages.HANDLERS, *web.HANDLERS, *invoice_question_page.HANDLERS,
+                        *help_page.HANDLERS, page_router(cost_approvals_page.HANDLERS)],
         settings=settings, portal=portal,
     )

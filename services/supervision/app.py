@@ -8,6 +8,7 @@ from services.common.page_errors import page_router
 from services.supervision import (
     api,
     audit_api,
+    capacity_page,
     dashboard_page,
     decision_page,
     decision_tree_api,
@@ -21,10 +22,12 @@ from services.supervision import (
     provider_page,
     public_api,
     public_pages,
+    queue_page,
     register_api,
     register_history_page,
     register_page,
     register_provider_page,
+    search_page,
     social_services_api,
     social_services_page,
 )
@@ -39,7 +42,8 @@ def create_app(settings: Settings | None = None, portal=None) -> Litestar:
     page_handlers = [*dashboard_page.HANDLERS, *provider_page.HANDLERS, *invoice_page.HANDLERS, *downloads.HANDLERS,
                      *register_page.HANDLERS, *register_provider_page.HANDLERS, *register_history_page.HANDLERS,
                      *decision_page.HANDLERS, *finance_page.HANDLERS, *evaluation_page.HANDLERS,
-                     *social_services_page.HANDLERS]
+                     *queue_page.HANDLERS, *capacity_page.HANDLERS,
+                     *search_page.HANDLERS, *social_services_page.HANDLERS]
     return build_app(
         service="supervision", title="AMI-Portal: Aufsicht und Finanzen",
         description="Übersicht, Befunde, Freigaben, Register, Kostenerlasse und Finanzierung; öffentlich: "
