@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from shared.finance.application.reconciliation import by_social_service
+from shared.finance.application.sums import sums_of
 from shared.finance.domain.split import FundingLine, LineSplit, zero_sources
 from shared.presentation.exports import social_service_rows
 
@@ -22,7 +23,7 @@ def test_references_group_by_the_register_and_the_unknown_ones_come_last_unassig
     recorded = {("regiomech", "KGS-2540-2025-001"): "SD-2540", ("oltech", "KGS-4143-2025-002"): "SD-4143"}
     splits = [split("regiomech", "KGS-2540-2025-001", "100.00"), split("oltech", "KGS-4143-2025-002", "50.00"),
               split("oltech", "KGS-4143-2025-003", "7.00")]
-    groups = by_social_service(splits, lambda p, r: recorded.get((p, r)),
+    groups = by_social_service(sums_of(splits), lambda p, r: recorded.get((p, r)),
                                {"SD-2540": "Sozialregion Grenchen", "SD-4143": "Sozialdienst Dornach"})
     assert [(g["social_service"], g["name"], g["amount"]) for g in groups] == [
         ("SD-4143", "Sozialdienst Dornach", "50.00"), ("SD-2540", "Sozialregion Grenchen", "100.00"),
@@ -34,6 +35,6 @@ def test_references_group_by_the_register_and_the_unknown_ones_come_last_unassig
 
 def test_the_same_reference_at_two_providers_follows_each_providers_approval():
     recorded = {("regiomech", "KGS-1"): "SD-A"}
-    groups = by_social_service([split("regiomech", "KGS-1", "10.00"), split("oltech", "KGS-1", "20.00")],
+    groups = by_social_service(sums_of([split("regiomech", "KGS-1", "10.00"), split("oltech", "KGS-1", "20.00")]),
                                lambda p, r: recorded.get((p, r)), {"SD-A": "A"})
     assert [(g["social_service"], g["amount"]) for g in groups] == [("SD-A", "10.00"), ("unassigned", "20.00")]
