@@ -140,6 +140,9 @@ class FederalCreditRuleIn:
     programmes: list[str] = field(default_factory=list)
     refugees: bool = False
     label: str = ""
+    # the funding categories covered: ["self_payer", "social_assistance"] at `share`, or {"category": share}
+    categories: list[str] | dict[str, str] | None = None
+    share: str | int | float | None = None  # 0 < share ≤ 1 of a covered line (1 unless set)
 
 
 # --- the public API's answers (no login) ----------------------------------------------------------------
