@@ -20,6 +20,7 @@ from datetime import datetime
 
 from services.demo import cast as D
 from services.demo.parallel import per_provider
+from services.demo.payment_details import record_demo_credit_rule, register_payment_details
 from services.demo.progress import Progress, Summary
 from services.demo.supervisor import create_accounts, register_offerings, review_invoices
 from services.demo.timeline import TZ, Action, provider_year
@@ -48,6 +49,8 @@ def run_demo(portal, *, year: int = 2025, providers: Iterable[str] | None = None
     catalogue = sup.catalogue()
 
     register_offerings(sup, plans, year, progress, summary)
+    register_payment_details(sup, plans)
+    record_demo_credit_rule(sup)
 
     actions = sorted(a for plan in plans for a in provider_year(plan, year, month_set, catalogue))
     progress.start("documents", f"Einreichungen {year}", len(actions))

@@ -4,12 +4,12 @@ from __future__ import annotations
 from litestar import Litestar, Router
 
 from services.common.base import build_app
-from services.reporting import api, pages, web
+from services.reporting import api, pages, statements_api, web
 from shared.config import Settings
 
 
 def create_app(settings: Settings | None = None, portal=None) -> Litestar:
-    api_router = Router(path="/api/v1", route_handlers=api.HANDLERS, tags=["Anbietende"])
+    api_router = Router(path="/api/v1", route_handlers=[*api.HANDLERS, *statements_api.HANDLERS], tags=["Anbietende"])
     return build_app(
         service="reporting", title="AMI-Portal: Meldungen der Anbietenden",
         description="Rechnungen und Kapazitätsmeldungen hochladen, korrigieren und prüfen.",

@@ -60,6 +60,10 @@ class ProviderChangeIn:
     website: str | None = None
     contact: str | None = None
     active: bool | None = None
+    iban: str | None = None  # IBAN or QR-IBAN (CH/LI) of the participants' QR-bills
+    street: str | None = None
+    postcode: str | None = None
+    city: str | None = None
 
 
 @dataclass
