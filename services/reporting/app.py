@@ -4,7 +4,7 @@ from __future__ import annotations
 from litestar import Litestar, Router
 
 from services.common.base import build_app
-from services.reporting import api, pages, statements_api, web
+from services.reporting import api, pages, statements_api, statements_page, web
 from shared.config import Settings
 
 
@@ -13,5 +13,6 @@ def create_app(settings: Settings | None = None, portal=None) -> Litestar:
     return build_app(
         service="reporting", title="AMI-Portal: Meldungen der Anbietenden",
         description="Rechnungen und Kapazitätsmeldungen hochladen, korrigieren und prüfen.",
-        route_handlers=[api_router, *pages.HANDLERS, *web.HANDLERS], settings=settings, portal=portal,
+        route_handlers=[api_router, *pages.HANDLERS, *web.HANDLERS, *statements_page.HANDLERS],
+        settings=settings, portal=portal,
     )

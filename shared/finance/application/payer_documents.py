@@ -145,3 +145,9 @@ def statements_index(bundle: InvoiceDocuments, base: str) -> list[dict]:
     return [{"payer": d.payer, "recipient": d.recipient, "total": amount_str(d.total), "number": d.number,
              "exact_total": amount_str(d.exact), "version": bundle.version,
              "pdf": f"{base}/{d.number}.pdf"} for d in bundle.documents]
+
+
+def statements_of(portal, provider: str | None, invoice_id, version: int) -> list[dict]:
+    """The «Belege» section of an invoice page: each document of that version with its page download."""
+    bundle = invoice_documents(portal, provider, invoice_id, version)
+    return statements_index(bundle, f"/rechnungen/{invoice_id}/belege")

@@ -1,0 +1,58 @@
+"""The «Belege» section of the provider's invoice page: the documents listed with totals, each a download, a
+participant's bill printed with the name and address typed into the form (only in that PDF), the month's ZIP,
+every download access-logged."""
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+import zipfile
+
+import pytest
+
+from shared.privacy.adapters.access_log import AccessLog
+from tests.integration.test_web_pages import accounts, csrf, form, login, submit_invoice  # noqa: F401
+
+
+def text_of(pdf: bytes) -> str:
+    return subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_the_invoice_page_lists_the_payer_documents_and_prints_a_bill_with_a_name(reporting, accounts,  # noqa: F811
+                                                                                  portal):
+    assert login(reporting, "anna").status_code == 303
+    iid = submit_invoice(reporting)
+    page = reporting.get(f"/rechnungen/{iid}")
+    assert page.status_code == 200
+    html = page.text
+    assert 'id="belege"' in html and "Forderung an den Kanton" in html and "Rechnung an Teilnehmende" in html
+    links = re.findall(rf'href="(/rechnungen/{iid}/belege/\d+\.pdf\?version=1)"', html)
+    assert len(links) == 3  # the canton, Q-1 and A-2
+
+    r = reporting.get(links[0])
+    assert r.status_code == 200 and r.headers["content-type"] == "application/pdf"
+    assert "Forderung an den Kanton" in text_of(r.content)
+
+    r = form(reporting, links[2].replace("&amp;", "&"), name="Anna Adresse", street="Hauptgasse 1",
+             postcode="4500", city="Solothurn")
+    assert r.status_code == 200, r.text[:400]
+    text = text_of(r.content)
+    assert "Anna Adresse" in text and "Hauptgasse 1" in text
+    assert "Kein Zahlteil" in text and "Empfangsschein" not in text  # regiomech has no IBAN in this test
+    r = form(reporting, links[2], name="", postcode="", city="Solothurn")
+    assert r.status_code == 422 and "Name, PLZ und Ort" in r.text
+
+    r = reporting.get("/meldungen/2025-03/belege.zip")
+    assert r.status_code == 200 and len(zipfile.ZipFile(io.BytesIO(r.content)).namelist()) == 3
+
+    data = b"".join(p.read_bytes() for p in portal.settings.data_dir.rglob("*") if p.is_file())
+    assert b"Anna Adresse" not in data and b"Hauptgasse" not in data
+    logged = {(e.action, e.subject) for e in AccessLog(portal.settings).entries()}
+    assert ("disclose", f"POST {links[2].split('?')[0]}") in logged
+    assert ("disclose", f"GET {links[0].split('?')[0]}") in logged
+    assert ("disclose", "GET /meldungen/2025-03/belege.zip") in logged
+    # another provider's invoice: not found
+    reporting.post("/logout", data={"_csrf_token": csrf(reporting)})
+    assert login(reporting, "otto").status_code == 303
+    assert reporting.get(links[0]).status_code == 404
