@@ -77,6 +77,10 @@ def test_herr_b_entry_month_gives_the_cantons_claim_and_his_own_qr_bill(reportin
     assert r.status_code == 200, r.text
     assert "Bruno Beispiel" in pdf_text(r.content) and "Musterweg" in pdf_text(r.content)
     assert layout_problems(r.content) == []
+    from shared.audit.application.checkpoints import parse_public_key
+    from shared.audit.application.verify_pdf import verify_pdf
+
+    assert verify_pdf(r.content, parse_public_key(str(portal.settings.keys_dir / "signing.pub"))) == []
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / "qr-bill-herr-b.pdf").write_bytes(r.content)  # for a look: pdftoppm -png -r 80
     assert "Bruno" not in json.dumps(embedded(r.content, "beleg.json"))

@@ -9,6 +9,7 @@ import io
 import zipfile
 
 from shared.audit.application.checkpoints import checkpoint_store
+from shared.audit.application.verify_pdf import EVENTS_NAME
 from shared.finance.application.payer_documents import (
     InvoiceDocuments,
     PayerDocument,
@@ -17,9 +18,10 @@ from shared.finance.application.payer_documents import (
 )
 from shared.finance.domain.payment_reference import payment_reference, reference_digits
 from shared.kernel.periods import Period
-from shared.presentation.pdf.document import figures_json, render_document
+from shared.presentation.pdf.document import events_json, figures_json, public_key_hex, render_document
 from shared.presentation.pdf.qr_bill import payment_part_svg
 from shared.presentation.pdf.render import EmbeddedFile
+from shared.presentation.pdf.snapshot import Snapshot
 from shared.register.domain.provider import is_qr_iban
 
 SHARE_LABEL = {"social_service": "Sozialdienst", "canton": "Kanton", "participant": "Ihr Anteil"}
@@ -39,10 +41,14 @@ def file_name(bundle: InvoiceDocuments, doc: PayerDocument) -> str:
 
 
 def document_pdf(portal, bundle: InvoiceDocuments, number: int, debtor: dict | None = None,
-                 digest=None) -> bytes:
-    """One payer document; ``debtor`` (name, street, postcode, city, country) only for a participant's bill."""
+                 snap: Snapshot | None = None) -> bytes:
+    """One payer document; ``debtor`` (name, street, postcode, city, country) only for a participant's bill.
+    ``snap``: the checkpoint's snapshot when many are made at once (else one is made)."""
+    if snap is None:
+        with Snapshot(portal, checkpoint_store(portal.settings)) as opened:
+            return document_pdf(portal, bundle, number, debtor, opened)
+    digest = snap.digest
     doc = bundle.document(number)
-    digest = digest or checkpoint_store(portal.settings)
     issuer = _issuer(portal, bundle.provider)
     document = {"kind": "payer_document", "provider": bundle.provider, "invoice": bundle.invoice,
                 "version": bundle.version, "number": doc.number, "payer": doc.payer}
@@ -62,8 +68,11 @@ def document_pdf(portal, bundle: InvoiceDocuments, number: int, debtor: dict | N
         context["payment_svg"] = payment_part_svg(creditor, issuer["iban"], doc.total, reference, message,
                                                   context["debtor"])
         context["reference_display"] = reference
+    events = snap.event_records("reporting", bundle.invoice, with_state=False)
     files = [EmbeddedFile("beleg.json", figures_json(figures), "Die Zahlen dieses Belegs als JSON (ohne Namen)",
-                          "Data")]
+                          "Data"),
+             EmbeddedFile(EVENTS_NAME, events_json(document, digest, events, public_key_hex(portal.settings)),
+                          "Inklusionsbeweise der Ereignisse der Rechnung, aus der dieser Beleg stammt", "Data")]
     return render_document(portal, digest, "payer_document.html", context, files, document)
 
 
@@ -76,10 +85,10 @@ def invoice_document_pdf(portal, provider: str | None, invoice_id, number: int, 
 
 def month_zip(portal, provider: str, period: str) -> bytes:
     """Every payer document of the provider's month (latest versions), one signed checkpoint for all."""
-    digest = checkpoint_store(portal.settings)
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as z:
+    with Snapshot(portal, checkpoint_store(portal.settings)) as snap, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as z:
         for bundle in month_documents(portal, provider, period):
             for doc in bundle.documents:
-                z.writestr(file_name(bundle, doc), document_pdf(portal, bundle, doc.number, digest=digest))
+                z.writestr(file_name(bundle, doc), document_pdf(portal, bundle, doc.number, snap=snap))
     return out.getvalue()
