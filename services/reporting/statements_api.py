@@ -9,22 +9,14 @@ from anyio import to_thread
 from litestar import Request, Response, get, post
 from litestar.params import Parameter
 
-from services.common.attachments import attachment, pdf_attachment
+from services.common.attachments import attachment, document_number, pdf_attachment
 from services.common.auth import require
 from services.reporting.api import DEPS, _period
 from shared.access.domain.roles import Principal
-from shared.kernel.errors import Invalid, NotFound
+from shared.kernel.errors import Invalid
 from shared.portal import Portal
 
 ZIP = "application/zip"
-
-
-def document_number(document: str) -> int:
-    """«3.pdf» → 3 (NotFound for anything else: no hint what exists)."""
-    stem = document[:-4] if document.endswith(".pdf") else ""
-    if not stem.isdigit() or not 1 <= int(stem) <= 100000:
-        raise NotFound("Beleg nicht gefunden")
-    return int(stem)
 
 
 async def debtor_from(request: Request) -> dict | None:

@@ -9,10 +9,10 @@ from anyio import to_thread
 from litestar import Request, Response, get, post
 from litestar.params import Parameter
 
-from services.common.attachments import attachment, pdf_attachment
+from services.common.attachments import attachment, document_number, pdf_attachment
 from services.common.page_errors import page_router
 from services.common.page_guard import guarded
-from services.reporting.statements_api import ZIP, debtor_from, document_number
+from services.reporting.statements_api import ZIP, debtor_from
 from shared.access.domain.roles import Principal
 from shared.kernel.periods import parse_period
 from shared.portal import Portal

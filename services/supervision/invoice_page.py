@@ -14,6 +14,7 @@ from services.common.layout import page_context
 from services.common.page_guard import guarded
 from services.supervision.forms import ApprovalForm, ReturnForm, ReviewForm
 from shared.access.domain.roles import Principal
+from shared.finance.application.payer_documents import statements_of
 from shared.kernel.errors import Invalid
 from shared.portal import Portal
 from shared.review.application.invoice_file import invoice_file
@@ -27,6 +28,7 @@ def _invoice_page(request: Request, principal: Principal, portal: Portal, invoic
                   only_findings: bool = False) -> Template:
     found = invoice_file(portal, invoice_id, version=version, only_findings=only_findings)
     shown = found["invoice"]["version"]
+    found["statements"] = statements_of(portal, None, invoice_id, shown)
     may_review = principal.may("review") and shown == found["latest_version"]
     log.info("read invoice: actor=%s invoice=%s version=%s", principal.name, invoice_id, shown)
     return Template("supervision_invoice.html", status_code=status, context=page_context(

@@ -56,3 +56,17 @@ def test_the_invoice_page_lists_the_payer_documents_and_prints_a_bill_with_a_nam
     reporting.post("/logout", data={"_csrf_token": csrf(reporting)})
     assert login(reporting, "otto").status_code == 303
     assert reporting.get(links[0]).status_code == 404
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_the_supervisors_invoice_page_shows_the_same_documents(reporting, supervision, accounts):  # noqa: F811
+    assert login(reporting, "anna").status_code == 303
+    iid = submit_invoice(reporting)
+    assert login(supervision, "sara").status_code == 303
+    page = supervision.get(f"/rechnungen/{iid}")
+    assert page.status_code == 200 and 'id="belege"' in page.text
+    links = re.findall(rf'href="(/rechnungen/{iid}/belege/\d+\.pdf\?version=1)"', page.text)
+    assert len(links) == 3
+    r = supervision.get(links[1])
+    assert r.status_code == 200 and "Rechnung an Teilnehmende" in text_of(r.content)
+    assert supervision.get(f"/rechnungen/{iid}/belege/7.pdf").status_code == 404
