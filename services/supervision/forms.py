@@ -217,6 +217,13 @@ class RuleForm:
     programmes: str = ""  # comma-separated slugs
     refugees: str = ""
     label: str = ""
+    self_payer: str = ""
+    social_assistance: str = ""
+    share: str = ""
+
+    def categories(self) -> list[str]:
+        """The funding categories ticked (none ticked: the canton's share of self-payers, as before)."""
+        return [c for c in ("self_payer", "social_assistance") if getattr(self, c) in ("1", "on", "ja", "true")]
 
     def programme_list(self) -> list[str]:
         return [p.strip() for p in self.programmes.split(",") if p.strip()]

@@ -70,3 +70,22 @@ def test_the_supervisors_invoice_page_shows_the_same_documents(reporting, superv
     r = supervision.get(links[1])
     assert r.status_code == 200 and "Rechnung an Teilnehmende" in text_of(r.content)
     assert supervision.get(f"/rechnungen/{iid}/belege/7.pdf").status_code == 404
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_finance_records_a_credit_rule_covering_social_assistance_by_form(portal, settings):
+    from tests.integration.test_finance_api import finance_pages_client, log_in
+
+    with finance_pages_client(portal, settings) as client:
+        csrf_header = log_in(client, portal, "fin-rosa", "finance")
+        r = client.post("/finanzen/regeln", headers=csrf_header, follow_redirects=False, data={
+            "valid_from": "2025-01", "programmes": "integration-arbeit", "self_payer": "1",
+            "social_assistance": "1", "share": "50 %", "label": "Hälfte"})
+        assert r.status_code == 303, r.text
+        page = client.get("/finanzen?jahr=2025")
+        assert "Sozialhilfe 50 %" in page.text and "Selbstzahlende (Kantonsanteil) 50 %" in page.text
+        bad = client.post("/finanzen/regeln", headers=csrf_header, data={
+            "valid_from": "2025-02", "social_assistance": "1", "share": "150 %"})
+        assert bad.status_code == 422 and "Anteil" in bad.text
+    [rule] = [r for r in portal.supervision.credit_rules() if r.label == "Hälfte"]
+    assert dict(rule.shares) == {"self_payer": 0.5, "social_assistance": 0.5}
