@@ -6,13 +6,14 @@ from __future__ import annotations
 import hashlib
 
 from services.demo import cast as D
+from shared.finance.domain.inputs import credit_categories
 from shared.kernel.errors import Invalid
 
 SUPERVISOR = "user:demo-aufsicht"
 FINANCE = "user:demo-finanzen"
 STREETS = ("Industriestrasse", "Bahnhofstrasse", "Werkhofstrasse", "Dornacherstrasse", "Gibelinstrasse")
 CREDIT_RULE = {"valid_from": "2022-10-01", "programmes": ["integration-arbeit"], "refugees": True,
-               "categories": {"self_payer": "1", "social_assistance": "0.5"},
+               "categories": {"self_payer": 1, "social_assistance": 0.5},  # the credit's share of each
                "label": "Demo: integration.arbeit und Flüchtlinge/VA; die Hälfte der Sozialhilfe-Zeilen von "
                         "integration.arbeit aus dem Integrationskredit"}
 
@@ -47,7 +48,8 @@ def register_payment_details(sup, plans: list[D.ProviderPlan]) -> int:
 def record_demo_credit_rule(sup) -> None:
     """The demo's federal credit rule (replacing the built-in default from the same month), once."""
     current = {r.valid_from: r for r in sup.credit_rule_records()}.get(CREDIT_RULE["valid_from"])
-    if current is not None and getattr(current, "categories", None) == CREDIT_RULE["categories"]:
+    wanted = credit_categories(CREDIT_RULE["categories"], None)
+    if current is not None and getattr(current, "categories", None) == wanted:
         return
     sup.record_credit_rule(CREDIT_RULE["valid_from"], CREDIT_RULE["programmes"], CREDIT_RULE["refugees"],
                            CREDIT_RULE["label"], FINANCE, categories=CREDIT_RULE["categories"])

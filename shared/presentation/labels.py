@@ -22,6 +22,7 @@ DOCUMENT_KIND = {"invoice": "Rechnung", "capacity": "Kapazitätsmeldung"}
 TREE_SECTION = {"start": "Start", "questions": "Fragen", "outcomes": "Ergebnisse", "descriptions": "Beschreibungen"}
 PAYER = {"social_service": "Abrechnung an den Sozialdienst", "canton": "Forderung an den Kanton",
          "participant": "Rechnung an Teilnehmende"}
+PAYER_SHARE = {"social_service": "Sozialdienst", "canton": "Kanton", "participant": "Ihr Anteil"}  # a column
 CREDIT_CATEGORY = {"self_payer": "Selbstzahlende (Kantonsanteil)", "social_assistance": "Sozialhilfe"}
 TOTALS = {"claimed": "Verrechnet", "allowed": "Zulässig", "reduction": "Kürzung"}
 FIELD = {"programme_type": "Programmart", "name": "Name", "location": "Ort", "postcode": "PLZ", "places": "Plätze",
@@ -114,6 +115,10 @@ def payer(code: str | None) -> str:
     return _name(PAYER, code)
 
 
+def payer_share(code: str | None) -> str:
+    return _name(PAYER_SHARE, code)
+
+
 def credit_category(code: str | None) -> str:
     return _name(CREDIT_CATEGORY, code)
 
@@ -165,5 +170,5 @@ FILTERS = {
     "document_kind_de": document_kind, "role_de": role, "source_de": source, "field_de": field, "total_de": total,
     "check_title": check_title, "event_de": event, "programme_de": programme, "actor_de": actor,
     "tree_section_de": tree_section, "payer_de": payer,
-    "credit_category_de": credit_category,
+    "credit_category_de": credit_category, "payer_share_de": payer_share,
 }

@@ -24,8 +24,6 @@ from shared.presentation.pdf.render import EmbeddedFile
 from shared.presentation.pdf.snapshot import Snapshot
 from shared.register.domain.provider import is_qr_iban
 
-SHARE_LABEL = {"social_service": "Sozialdienst", "canton": "Kanton", "participant": "Ihr Anteil"}
-
 
 def _issuer(portal, slug: str) -> dict:
     p = portal.supervision.provider(slug)
@@ -55,7 +53,7 @@ def document_pdf(portal, bundle: InvoiceDocuments, number: int, debtor: dict | N
     context = {"title": f"{doc.recipient} {bundle.period}", "doc": doc, "issuer": issuer,
                "invoice": bundle.invoice, "version": bundle.version, "period": bundle.period,
                "debtor": debtor if doc.payer == "participant" else None,
-               "share_label": SHARE_LABEL[doc.payer], "payment_svg": None,
+               "payment_svg": None,
                "credit_share": any(ln["federal_integration_credit"] != "0.00" for ln in doc.lines)}
     figures = {"document": document, **doc.as_dict()}
     if doc.payer == "participant" and issuer["iban"] and issuer["postcode"] and issuer["city"]:
