@@ -136,6 +136,12 @@ def test_a_credit_rule_takes_half_of_a_social_assistance_line_off_the_social_ser
     funding = supervision.get("/api/v1/funding", params={"period": "2025-01"}, headers=fin).json()
     row = next(p for p in funding["providers"] if p["provider"] == "regiomech")
     assert (row["social_service"], row["federal_integration_credit"]) == ("625.00", "625.00")
+    csv_text = supervision.get("/api/v1/funding/export.csv", params={"period": "2025-01"}, headers=fin).text
+    s0001 = next(line for line in csv_text.splitlines() if "S-0001" in line)
+    assert s0001.count("500.00") == 2  # the export: social service and credit each half of the line
+    recon = supervision.get("/api/v1/reconciliation", params={"year": "2025"}, headers=fin).json()
+    credit = next(s for s in recon["sources"] if s["source"] == "federal_integration_credit")
+    assert credit["months"]["2025-01"] == "625.00"
     r = supervision.post("/api/v1/federal-credit-rules", json={
         "valid_from": "2022-10", "categories": ["social_assistance"], "share": "1.5"}, headers=fin)
     assert r.status_code == 422 and "share" in r.text
