@@ -38,7 +38,6 @@ def invoice_of(reporting, headers, period: str) -> str:
     return inv["id"]
 
 
-@pytest.mark.parametrize("backend", ["sqlite"])
 def test_herr_b_entry_month_gives_the_cantons_claim_and_his_own_qr_bill(reporting, supervision, tokens, portal):
     payment_details(supervision, tokens, "regiomech", QR_IBAN)
     upload_herr_b(reporting, tokens)
