@@ -137,12 +137,17 @@ class ProviderForm:
     website: str = ""
     contact: str = ""
     active: str = ""
+    iban: str = ""
+    street: str = ""
+    postcode: str = ""
+    city: str = ""
 
     def details(self) -> dict:
-        """The provider's details as they now are (active: «ja» or not)."""
+        """The provider's details as they now are (active: «ja» or not; the IBAN without spaces)."""
         values = cleaned(self)
         return {"name": values["name"], "website": values["website"], "contact": values["contact"],
-                "active": values["active"] == "ja"}
+                "active": values["active"] == "ja", "iban": values["iban"].replace(" ", "").upper(),
+                "street": values["street"], "postcode": values["postcode"], "city": values["city"]}
 
 
 @dataclass

@@ -89,3 +89,18 @@ def test_finance_records_a_credit_rule_covering_social_assistance_by_form(portal
         assert bad.status_code == 422 and "Anteil" in bad.text
     [rule] = [r for r in portal.supervision.credit_rules() if r.label == "Hälfte"]
     assert dict(rule.shares) == {"self_payer": 0.5, "social_assistance": 0.5}
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_the_providers_iban_and_address_are_kept_in_the_register_by_form(supervision, accounts, portal):  # noqa: F811
+    assert login(supervision, "sara").status_code == 303
+    base = {"name": "Genossenschaft Regiomech", "website": "", "contact": "", "active": "ja"}
+    r = form(supervision, "/register/regiomech/stammdaten", **base, iban="CH44 3199 9123 0008 8901 3")
+    assert r.status_code == 422 and "IBAN ist ungültig" in r.text
+    assert portal.supervision.provider("regiomech").iban == ""
+    r = form(supervision, "/register/regiomech/stammdaten", **base, iban="ch44 3199 9123 0008 8901 2",
+             street="Industriestrasse 10", postcode="4528", city="Zuchwil")
+    assert r.status_code == 303, r.text
+    p = portal.supervision.provider("regiomech")
+    assert (p.iban, p.postcode, p.city) == ("CH4431999123000889012", "4528", "Zuchwil")
+    assert "CH4431999123000889012" in supervision.get("/register/regiomech").text
