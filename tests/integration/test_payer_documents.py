@@ -132,6 +132,12 @@ def test_a_credit_rule_takes_half_of_a_social_assistance_line_off_the_social_ser
     assert [(d["payer"], d["recipient"], d["total"]) for d in docs] == [
         ("social_service", "KGS-2540-17", "500.00"), ("social_service", "KGS-4143-02", "125.00"),
         ("canton", "canton", "625.00")]
+    statement = reporting.get(docs[0]["pdf"], headers=h).content
+    text = pdf_text(statement)
+    assert "Abrechnung an den Sozialdienst" in text and "KGS-2540-17" in text and "Integrationskredit" in text
+    assert "1’000.00" in text and "CHF 500.00" in text and "S-0002" not in text
+    assert layout_problems(statement) == []
+    (ARTIFACTS / "statement-social-service.pdf").write_bytes(statement)
     funding = supervision.get("/api/v1/funding", params={"period": "2025-01"}, headers=fin).json()
     row = next(p for p in funding["providers"] if p["provider"] == "regiomech")
     assert (row["social_service"], row["federal_integration_credit"]) == ("625.00", "625.00")
