@@ -4,7 +4,15 @@ from __future__ import annotations
 from litestar import Litestar, Router
 
 from services.common.base import build_app
-from services.reporting import api, pages, statements_api, statements_page, web
+from services.reporting import (
+    api,
+    help_page,
+    invoice_question_page,
+    pages,
+    statements_api,
+    statements_page,
+    web,
+)
 from shared.config import Settings
 
 
@@ -13,6 +21,7 @@ def create_app(settings: Settings | None = None, portal=None) -> Litestar:
     return build_app(
         service="reporting", title="AMI-Portal: Meldungen der Anbietenden",
         description="Rechnungen und Kapazitätsmeldungen hochladen, korrigieren und prüfen.",
-        route_handlers=[api_router, *pages.HANDLERS, *web.HANDLERS, *statements_page.HANDLERS],
+        route_handlers=[api_router, *pages.HANDLERS, *web.HANDLERS, *invoice_question_page.HANDLERS,
+                        *help_page.HANDLERS, *statements_page.HANDLERS],
         settings=settings, portal=portal,
     )

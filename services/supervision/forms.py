@@ -201,6 +201,7 @@ class WaiverForm:
     monthly_contribution: str = ""
     reference: str = ""
     comment: str = ""
+    confirmed: str = ""  # «trotzdem erfassen»: a participant the provider never billed
 
 
 @dataclass

@@ -10,7 +10,7 @@ from services.common.layout import page_context
 from services.common.page_guard import guarded
 from shared.access.domain.roles import Principal
 from shared.portal import Portal
-from shared.review.application.provider_file import provider_file
+from shared.readmodels.provider_view import provider_file
 
 log = logging.getLogger("ami.access")
 

@@ -143,6 +143,19 @@ class Views:
         if self._store is not None:
             self._store.close()
 
+    # --- the funding split (shared.readmodels.funding), current as of this call ------------------
+    def funding_sums(self, periods: list[str]):
+        from shared.readmodels.funding import funding_sums
+
+        self.catch_up()
+        return funding_sums(self.store, periods, self.projector.funding.vault)
+
+    def funding_splits(self, periods: list[str]):
+        from shared.readmodels.funding import funding_splits
+
+        self.catch_up()
+        return funding_splits(self.store, periods, self.projector.funding.vault)
+
     # --- helpers ---------------------------------------------------------------------------------
     def _rows(self, sql: str, params=()) -> list[tuple]:
         with self.store.read() as tx:

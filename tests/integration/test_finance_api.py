@@ -416,7 +416,7 @@ def test_finance_page_shows_the_split_and_records_a_waiver_by_form(reporting, to
         csrf = log_in(client, portal, "fin-anna", "finance")
         page = client.get("/finanzen?monat=2024-12")
         assert page.status_code == 200, page.text
-        assert "Finanzierung 2024-12" in page.text and "868.00" in page.text
+        assert "Finanzierung Dezember 2024" in page.text and "868.00" in page.text
         r = client.post("/finanzen/kostenerlasse", headers=csrf, follow_redirects=False,
                         data={"provider": "regiomech", "participant": "B-0017", "valid_from": "2024-11-25",
                               "valid_to": "", "monthly_contribution": "50,00", "reference": "KE-2025-7"})

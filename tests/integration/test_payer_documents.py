@@ -12,7 +12,7 @@ import pytest
 
 from tests.conftest import ARTIFACTS
 from tests.integration.test_finance_api import post_json, upload_frau_a, upload_herr_b, waiver_body
-from tests.pdf_layout import layout_problems
+from tests.pdf_layout import QR_BILL_MARGIN_PT, layout_problems
 
 QR_IBAN = "CH4431999123000889012"
 IBAN = "CH9300762011623852957"
@@ -75,7 +75,7 @@ def test_herr_b_entry_month_gives_the_cantons_claim_and_his_own_qr_bill(reportin
                                              "postcode": "4500", "city": "Solothurn"}, headers=h)
     assert r.status_code == 200, r.text
     assert "Bruno Beispiel" in pdf_text(r.content) and "Musterweg" in pdf_text(r.content)
-    assert layout_problems(r.content) == []
+    assert layout_problems(r.content, side_margin=QR_BILL_MARGIN_PT) == []
     from shared.audit.application.checkpoints import parse_public_key
     from shared.audit.application.verify_pdf import verify_pdf
 

@@ -2,9 +2,10 @@
 a statement per social service, the canton's claim, and a bill per self-paying participant.
 
 Computed on request from the invoice version and the finance decisions in force (fee waivers, federal credit
-rules) through the one split (``split_lines``); the waiver contribution is shared over the whole provider-month,
-so the other invoices of the month are split with it. Lines stay exact to the centime, each document's total
-is rounded to 0.05 (``round_payment``). Nothing here is stored, and no participant's name or address is known.
+rules) through the one call of the split (``sums.split_funding``); the waiver contribution is shared over the
+whole provider-month, so the other invoices of the month are split with it. Lines stay exact to the centime,
+each document's total is rounded to 0.05 (``round_payment``). Nothing here is stored, and no participant's
+name or address is known.
 """
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from shared.finance.application.reconciliation import invoice_funding_lines
-from shared.finance.domain.split import FundingLine, LineSplit, split_lines
+from shared.finance.application.sums import split_funding
+from shared.finance.domain.split import FundingLine, LineSplit
 from shared.kernel.errors import NotFound
 from shared.kernel.money import ZERO, amount_str, round_payment
 
@@ -129,7 +131,7 @@ def invoice_documents(portal, provider: str | None, invoice_id, version: int | N
     for other in rep.invoices(inv.provider, inv.period):
         if other.id != inv.id:  # the month's contribution of a waiver is shared with the other invoices
             lines.extend(invoice_funding_lines(other))
-    splits = [s for s in split_lines(lines, sup.waiver_terms(), sup.credit_rules()) if s.line.invoice == str(inv.id)]
+    splits = [s for s in split_funding(sup, lines, sup.waiver_terms()) if s.line.invoice == str(inv.id)]
     sub = inv.submission(version)
     quantities = {ln["row"]: ln for ln in sub.get("lines", [])}
     return InvoiceDocuments(inv.provider, str(inv.id), version, inv.period, payer_documents(splits, quantities))

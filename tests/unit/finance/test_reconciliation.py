@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from shared.finance.application.reconciliation import parse_scope, social_service_of
+from shared.finance.application.reconciliation import parse_scope
+from shared.finance.application.sums import social_service_of
 from shared.kernel.errors import Invalid
 
 
