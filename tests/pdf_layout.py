@@ -18,13 +18,16 @@ SIDE_MARGIN_PT = 36.0  # the documents have 15 mm (42.5 pt); text closer than 12
 RUN_TOGETHER = re.compile(r"\.\d{3,}[’'.,]|[A-Za-zäöüÄÖÜ]{3}\d{1,3}’\d{3}")
 
 PORTAL_PDFS: dict[str, Callable] = {}
+SIDE_MARGINS: dict[str, float] = {}  # a document whose side margin is not SIDE_MARGIN_PT
+QR_BILL_MARGIN_PT = 13.5  # the QR-bill's payment part: 210 mm wide, its text 5 mm (14.2 pt) from the edge
 
 
-def portal_pdf(name: str):
+def portal_pdf(name: str, side_margin: float = SIDE_MARGIN_PT):
     """Register `make(portal, year) -> bytes` as one of the portal's PDFs, for the layout test."""
 
     def register(make: Callable) -> Callable:
         PORTAL_PDFS[name] = make
+        SIDE_MARGINS[name] = side_margin
         return make
 
     return register
@@ -70,6 +73,41 @@ def _evaluation(portal, year: int) -> bytes:
 
     query = parse_query(portal.supervision.catalogue(), None, f"{year}-01", f"{year}-12", None)
     return evaluation_pdf(portal, query)
+
+
+def _payer_documents(portal, year: int, payer: str):
+    """The richest payer document of this kind of regiomech's year (most lines), and its invoice's documents."""
+    from shared.finance.application.payer_documents import month_documents
+
+    bundles = [b for m in range(1, 13) for b in month_documents(portal, "regiomech", f"{year}-{m:02d}")]
+    return max(((b, d) for b in bundles for d in b.documents if d.payer == payer), key=lambda bd: len(bd[1].lines))
+
+
+@portal_pdf("payer_statement")
+def _payer_statement(portal, year: int) -> bytes:
+    from shared.presentation.pdf.payer_documents import document_pdf
+
+    bundle, doc = _payer_documents(portal, year, "social_service")
+    return document_pdf(portal, bundle, doc.number)
+
+
+@portal_pdf("payer_claim")
+def _payer_claim(portal, year: int) -> bytes:
+    from shared.presentation.pdf.payer_documents import document_pdf
+
+    bundle, doc = _payer_documents(portal, year, "canton")
+    return document_pdf(portal, bundle, doc.number)
+
+
+@portal_pdf("payer_bill", side_margin=QR_BILL_MARGIN_PT)
+def _payer_bill(portal, year: int) -> bytes:
+    """A participant's bill with its QR payment part, printed for a long name and address."""
+    from shared.presentation.pdf.payer_documents import document_pdf
+
+    bundle, doc = _payer_documents(portal, year, "participant")
+    debtor = {"name": "Maximiliane Alexandra Müller-Oberholzer-Zimmerli", "street": "Obere Rebhaldenstrasse 128b",
+              "postcode": "4500", "city": "Solothurn", "country": "CH"}
+    return document_pdf(portal, bundle, doc.number, debtor)
 
 
 def _boxes(page) -> list[tuple[float, float, float, float, str, int, float]]:

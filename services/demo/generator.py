@@ -21,6 +21,7 @@ from datetime import datetime
 from services.demo import cast as D
 from services.demo.cost_approvals import record_cost_approvals
 from services.demo.parallel import per_provider
+from services.demo.payment_details import record_demo_credit_rule, register_payment_details
 from services.demo.progress import Progress, Summary
 from services.demo.social_services import register_social_services
 from services.demo.supervisor import create_accounts, register_offerings, review_invoices
@@ -55,6 +56,8 @@ def run_demo(portal, *, year: int = 2025, providers: Iterable[str] | None = None
     register_offerings(sup, plans, year, progress, summary)
     register_social_services(sup)
     record_cost_approvals(rep, plans, year)
+    register_payment_details(sup, plans)
+    record_demo_credit_rule(sup)
 
     actions = sorted(a for plan in plans for a in provider_year(plan, year, month_set, catalogue)
                      if until is None or a.at <= until)

@@ -12,18 +12,20 @@ from services.reporting import (
     help_page,
     invoice_question_page,
     pages,
+    statements_api,
+    statements_page,
     web,
 )
 from shared.config import Settings
 
 
 def create_app(settings: Settings | None = None, portal=None) -> Litestar:
-    api_router = Router(path="/api/v1", route_handlers=[*api.HANDLERS, *cost_approvals_api.HANDLERS],
-                        tags=["Anbietende"])
+    api_router = Router(path="/api/v1", route_handlers=[*api.HANDLERS, *cost_approvals_api.HANDLERS,
+                                                       *statements_api.HANDLERS], tags=["Anbietende"])
     return build_app(
         service="reporting", title="AMI-Portal: Meldungen der Anbietenden",
         description="Rechnungen und Kapazitätsmeldungen hochladen, korrigieren und prüfen.",
         route_handlers=[api_router, *pages.HANDLERS, *web.HANDLERS, *invoice_question_page.HANDLERS,
-                        *help_page.HANDLERS, page_router(cost_approvals_page.HANDLERS)],
+                        *help_page.HANDLERS, *statements_page.HANDLERS, page_router(cost_approvals_page.HANDLERS)],
         settings=settings, portal=portal,
     )

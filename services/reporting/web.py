@@ -17,6 +17,7 @@ from services.common.page_guard import guarded
 from services.common.pending_uploads import hold
 from services.common.uploads import REFUSED, form_upload, refusal
 from shared.access.domain.roles import Principal
+from shared.finance.application.payer_documents import statements_of
 from shared.portal import Portal
 from shared.presentation import file_names
 from shared.presentation.check_result import check_result_csv
@@ -115,6 +116,7 @@ def _invoice_page(request: Request, principal: Principal, portal: Portal, invoic
                   only_findings: bool = False) -> Template:
     found = invoice_file(portal, invoice_id, provider=principal.provider, version=version,
                          only_findings=only_findings)
+    found["statements"] = statements_of(portal, principal.provider, invoice_id, found["invoice"]["version"])
     return Template("reporting_invoice.html", status_code=status, context=page_context(
         request, principal, active="meldungen", **found, only_findings=only_findings, refusal=refusal,
         **_flags(request), **upload_limits(portal)))

@@ -6,7 +6,7 @@ from uuid import UUID
 from litestar import Response, get
 from litestar.params import Parameter
 
-from services.common.attachments import pdf_attachment
+from services.common.attachments import document_number, pdf_attachment
 from services.common.page_guard import guarded
 from shared.access.domain.roles import Principal
 from shared.portal import Portal
@@ -22,6 +22,16 @@ def _year(portal: Portal, jahr: int | None) -> int:
 @get("/rechnungen/{invoice_id:uuid}/pruefbericht.pdf", dependencies=SUPERVISE, sync_to_thread=True)
 def invoice_pdf(invoice_id: UUID, principal: Principal, portal: Portal) -> Response:
     return pdf_attachment(*downloads.invoice_audit_download(portal, invoice_id))
+
+
+@get("/rechnungen/{invoice_id:uuid}/belege/{document:str}", dependencies=SUPERVISE, sync_to_thread=True)
+def payer_document_pdf(invoice_id: UUID, document: str, principal: Principal, portal: Portal,
+                       version: int | None = Parameter(required=False, default=None, ge=1)) -> Response:
+    """A payer document of the invoice version as the provider sees it (a participant's bill without name)."""
+    from shared.presentation.pdf.payer_documents import invoice_document_pdf
+
+    pdf, name = invoice_document_pdf(portal, None, invoice_id, document_number(document), version)
+    return pdf_attachment(pdf, name)
 
 
 @get("/anbieter/{slug:str}/jahresbericht.pdf", dependencies=SUPERVISE, sync_to_thread=True)
@@ -42,4 +52,4 @@ def reconciliation_pdf(principal: Principal, portal: Portal,
     return pdf_attachment(*downloads.reconciliation_download(portal, _year(portal, jahr)))
 
 
-HANDLERS = [invoice_pdf, provider_pdf, canton_pdf, reconciliation_pdf]
+HANDLERS = [invoice_pdf, payer_document_pdf, provider_pdf, canton_pdf, reconciliation_pdf]

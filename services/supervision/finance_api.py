@@ -89,7 +89,8 @@ def create_credit_rule(data: FederalCreditRuleIn, principal: Principal, portal: 
     """A rule from a first of a month: programme types and/or refugees (line flag «Flüchtling/VA») whose
     canton share the federal integration credit takes over. The same start again revises that rule."""
     record = portal.supervision.record_credit_rule(data.valid_from, data.programmes, data.refugees,
-                                                   data.label, principal.name)
+                                                   data.label, principal.name, categories=data.categories,
+                                                   share=data.share)
     rule = next(r for r in portal.supervision.credit_rules() if r.id == str(record.id))
     return credit_rule_view(rule, record)
 

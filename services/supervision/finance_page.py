@@ -134,7 +134,8 @@ async def page_record_rule(request: Request, principal: Principal, portal: Porta
                            data: RuleForm = FORM) -> Response:
     return await _run_form(request, principal, portal, {"rule": data.__dict__}, lambda: (
         portal.supervision.record_credit_rule(data.valid_from, data.programme_list(), data.for_refugees(),
-                                              data.label, principal.name)))
+                                              data.label, principal.name, categories=data.categories(),
+                                              share=data.share)))
 
 
 HANDLERS = [finance_page, page_export_xlsx, page_export_csv, page_create_waiver, page_revoke_waiver,

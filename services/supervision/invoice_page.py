@@ -15,6 +15,7 @@ from services.common.layout import page_context
 from services.common.page_guard import guarded
 from services.supervision.forms import ApprovalForm, ReturnForm, ReviewForm
 from shared.access.domain.roles import Principal
+from shared.finance.application.payer_documents import statements_of
 from shared.kernel.errors import Conflict, Invalid
 from shared.portal import Portal
 from shared.readmodels.work_queue import next_waiting
@@ -31,6 +32,7 @@ def invoice_detail(request: Request, invoice_id: UUID, principal: Principal, por
     """The invoice with the message the last form left (flash): saved, or refused beside its finding or form."""
     found = invoice_file(portal, invoice_id, version=version, only_findings=befunde)
     shown = found["invoice"]["version"]
+    found["statements"] = statements_of(portal, None, invoice_id, shown)
     may_review = principal.may("review") and shown == found["latest_version"]
     note = flash.take(request)
     following = next_waiting(portal.views, found["invoice"]["period"], invoice_id) if may_review else None

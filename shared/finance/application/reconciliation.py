@@ -91,16 +91,24 @@ def funding_lines(portal, periods: Iterable[Period]) -> list[FundingLine]:
             if p not in wanted:
                 continue
             for inv in rep.invoices(slug, p):
-                parsed = {ln["row"]: ln for ln in inv.latest.get("lines", [])}
-                for ln in inv.result["lines"]:
-                    src = parsed.get(ln["row"], {})
-                    lines.append(FundingLine(
-                        provider=slug, period=src.get("period") or inv.period, participant=ln["participant"],
-                        programme=ln["programme"], funding=ln["funding"], allowed=Decimal(ln["allowed"]),
-                        unit=ln.get("unit", ""),
-                        cost_approval=src.get("cost_approval") or ln.get("cost_approval"),
-                        refugee=bool(src.get("refugee", ln.get("refugee", False))), invoice=str(inv.id),
-                        row=ln["row"], received_at=inv.first_received_at, exit_reason=src.get("exit_reason")))
+                lines.extend(invoice_funding_lines(inv))
+    return lines
+
+
+def invoice_funding_lines(inv, version: int | None = None) -> list[FundingLine]:
+    """The lines of one invoice as finance sees them: the current check result, or that of ``version``."""
+    sub = inv.latest if version in (None, inv.document_version) else inv.submission(version)
+    result = inv.result if version in (None, inv.document_version) else sub["result"]
+    parsed = {ln["row"]: ln for ln in sub.get("lines", [])}
+    lines = []
+    for ln in result["lines"]:
+        src = parsed.get(ln["row"], {})
+        lines.append(FundingLine(
+            provider=inv.provider, period=src.get("period") or inv.period, participant=ln["participant"],
+            programme=ln["programme"], funding=ln["funding"], allowed=Decimal(ln["allowed"]),
+            unit=ln.get("unit", ""), cost_approval=src.get("cost_approval") or ln.get("cost_approval"),
+            refugee=bool(src.get("refugee", ln.get("refugee", False))), invoice=str(inv.id),
+            row=ln["row"], received_at=inv.first_received_at, exit_reason=src.get("exit_reason")))
     return lines
 
 
