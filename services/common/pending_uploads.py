@@ -1,9 +1,8 @@
-"""An upload held for a moment while a page asks a question first (a second invoice for a month: «als Korrektur
-hochladen?»), so the user need not choose the file again.
-
-Held for 15 minutes in the installation's data folder, encrypted (AES-GCM) with a key made from the
-installation's secret and a random token that only the user's page holds; bound to the user who sent it. Any
-worker process can take it back; a token that is unknown, expired or another user's gives None."""
+"""An upload held for a moment while a page asks a question first (a second invoice for a month)."""
+# So the user need not choose the file again (a second invoice for a month: «als Korrektur hochladen?»). Held for 15
+# minutes in the installation's data folder, encrypted (AES-GCM) with a key made from the installation's secret and a
+# random token that only the user's page holds; bound to the user who sent it. Any worker process can take it back; a
+# token that is unknown, expired or another user's gives None.
 from __future__ import annotations
 
 import hashlib

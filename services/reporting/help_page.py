@@ -1,6 +1,6 @@
-"""The providers' help page at /hilfe (open without a login): the file format field by field, the templates to
-download, and every check explained with the brochure's examples; each finding on an invoice page links to
-its check here (#regel-<code>)."""
+"""The providers' help page at /hilfe (open without a login): file format, templates, the checks explained."""
+# The file format field by field, the templates to download, and every check explained with the brochure's examples;
+# each finding on an invoice page links to its check here (#regel-<code>).
 from __future__ import annotations
 
 from litestar import Request, Response, get

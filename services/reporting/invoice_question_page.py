@@ -1,6 +1,7 @@
-"""The question before a second invoice for a month: «Für November 2026 besteht schon eine Rechnung (Version 2)
-– als Korrektur hochladen?». The file waits (services.common.pending_uploads) until the user chooses: a new
-version of an existing invoice, or a further invoice for the month (a supplementary invoice is allowed)."""
+"""The question before a second invoice for a month: «… – als Korrektur hochladen?»."""
+# «Für November 2026 besteht schon eine Rechnung (Version 2) – als Korrektur hochladen?». The file waits
+# (services.common.pending_uploads) until the user chooses: a new version of an existing invoice, or a further invoice
+# for the month (a supplementary invoice is allowed).
 from __future__ import annotations
 
 from uuid import UUID

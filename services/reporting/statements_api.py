@@ -1,6 +1,6 @@
-"""The payer documents of an invoice version over the API (api.md «Added in the second edition»): the list,
-each as a PDF, a participant's bill with the payer's name and address (POST, used for that PDF only), and a
-month's documents in one ZIP. Every one of these answers is access-logged (services/common/access.py)."""
+"""The payer documents of an invoice version over the API (api.md «Added in the second edition»)."""
+# The list, each as a PDF, a participant's bill with the payer's name and address (POST, used for that PDF only), and
+# a month's documents in one ZIP. Every one of these answers is access-logged (services/common/access.py).
 from __future__ import annotations
 
 from uuid import UUID

@@ -1,6 +1,6 @@
-"""The «Belege» of the provider's invoice page as downloads: each payer document as PDF, a participant's bill
-printed with the name and address typed into the form (in that PDF only: not stored, not logged), and all of a
-month's documents as a ZIP."""
+"""The «Belege» of the provider's invoice page as downloads: each payer document as PDF, a month's ZIP."""
+# A participant's bill is printed with the name and address typed into the form (in that PDF only: not stored, not
+# logged).
 from __future__ import annotations
 
 from uuid import UUID
