@@ -23,6 +23,7 @@ RULES: list[tuple[str, re.Pattern, str]] = [
     ("POST", re.compile(rf"^/(api/v1/)?(invoices|rechnungen|capacity-reports|kapazitaetsmeldungen)/{ID}/"
                         r"(versions|korrektur)$"), "change"),
     ("POST", re.compile(r"^/api/v1/fee-waivers(/.*)?$"), "change"),
+    ("POST", re.compile(r"^/finanzen/kostenerlasse(/.*)?$"), "change"),
     ("PUT", re.compile(r"^/api/v1/fee-waivers/.+$"), "change"),
     ("POST", re.compile(r"^/(api/v1/findings/|rechnungen/).+"), "change"),
     ("GET", re.compile(r".*\.(pdf|xlsx|csv|json)$|.*/original$"), "disclose"),
@@ -54,6 +55,9 @@ def canonical_path(scope: Scope) -> str:
     return PARAM.sub(value, template)
 
 
+REFUSED = (403, 404)
+
+
 def classify(method: str, path: str) -> str | None:
     for rule_method, pattern, action in RULES:
         if method == rule_method and pattern.match(path):
@@ -80,13 +84,21 @@ class AccessLogMiddleware:
         path = canonical_path(scope)
         action = classify(scope["method"], path)
         principal = (scope.get("state") or {}).get("principal")
-        if action and principal is not None and 200 <= status["code"] < 400:
+        if not action or principal is None:
+            return
+        code = status["code"]
+        if 200 <= code < 400:
             entry = AccessEntry(actor=principal.name, action=action,
                                 subject=f"{scope['method']} {path}", recipient=principal.name)
-            try:
-                await to_thread.run_sync(access_log(scope).record, entry)
-            except Exception:  # the answer is sent; a failed log entry must be seen by operations
-                log.exception("access log entry failed for %s %s", scope["method"], path)
+        elif code in REFUSED:  # an attempt at data that is not the caller's (or not there): recorded as well
+            entry = AccessEntry(actor=principal.name, action="refused",
+                                subject=f"{scope['method']} {path} ({code})", recipient=principal.name)
+        else:
+            return
+        try:
+            await to_thread.run_sync(access_log(scope).record, entry)
+        except Exception:  # the answer is sent; a failed log entry must be seen by operations
+            log.exception("access log entry failed for %s %s", scope["method"], path)
 
 
 def access_log(scope: Scope) -> AccessLog:
