@@ -30,6 +30,8 @@ class Settings:
     keys_dir: Path = Path("./var-keys")
     # the public finder and decision tool: requests per minute and client address (per worker process)
     public_rate_per_minute: int = 120
+    # the proxies whose X-Forwarded-For names the client (AMI_TRUSTED_PROXIES: addresses or networks, comma-separated)
+    trusted_proxies: tuple[str, ...] = ()
 
     @property
     def uses_postgres(self) -> bool:
@@ -68,4 +70,5 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         pg_max_overflow=int(env.get("AMI_PG_MAX_OVERFLOW", "2")),
         keys_dir=keys_dir_for(data_dir, env.get("AMI_KEYS_DIR")),
         public_rate_per_minute=int(env.get("AMI_PUBLIC_RATE_LIMIT", "120")),
+        trusted_proxies=tuple(p.strip() for p in env.get("AMI_TRUSTED_PROXIES", "").split(",") if p.strip()),
     )
