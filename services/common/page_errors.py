@@ -22,6 +22,8 @@ MESSAGES = {  # status: (title, message) of the error page
                          "Anbietende arbeiten im Meldeportal, die Aufsicht im Aufsichtsportal."),
     404: ("Nicht gefunden", NOT_FOUND),
     413: ("Datei zu gross", "Die Datei ist zu gross. Bitte teilen Sie sie auf oder speichern Sie sie als CSV."),
+    408: ("Übertragung abgebrochen", "Die Datei kam zu langsam an; es wurde nichts gespeichert. "
+                                     "Bitte nochmals senden."),
     500: ("Interner Fehler", "Die Seite konnte nicht angezeigt werden. Bitte später nochmals versuchen."),
     400: ("Ungültige Angaben", "Die Adresse enthält ungültige Angaben (zum Beispiel Jahr, Monat oder Version). "
                                "Bitte wählen Sie über das Menü neu."),
