@@ -30,6 +30,12 @@ class Settings:
     keys_dir: Path = Path("./var-keys")
     # the public finder and decision tool: requests per minute and client address (per worker process)
     public_rate_per_minute: int = 120
+    # the proxies whose X-Forwarded-For names the client (AMI_TRUSTED_PROXIES: addresses or networks, comma-separated)
+    trusted_proxies: tuple[str, ...] = ()
+    # a request body must not pause longer than body_timeout seconds, nor arrive slower than body_min_rate bytes a
+    # second after its first body_timeout seconds (AMI_BODY_TIMEOUT, AMI_BODY_MIN_RATE): slow uploads end in 408
+    body_timeout: float = 10.0
+    body_min_rate: int = 1024
 
     @property
     def uses_postgres(self) -> bool:
@@ -68,4 +74,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         pg_max_overflow=int(env.get("AMI_PG_MAX_OVERFLOW", "2")),
         keys_dir=keys_dir_for(data_dir, env.get("AMI_KEYS_DIR")),
         public_rate_per_minute=int(env.get("AMI_PUBLIC_RATE_LIMIT", "120")),
+        body_timeout=float(env.get("AMI_BODY_TIMEOUT", "10")),
+        body_min_rate=int(env.get("AMI_BODY_MIN_RATE", "1024")),
+        trusted_proxies=tuple(p.strip() for p in env.get("AMI_TRUSTED_PROXIES", "").split(",") if p.strip()),
     )

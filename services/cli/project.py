@@ -27,11 +27,24 @@ def run_command(portal, *, follow: bool = False, rebuild: bool = False, echo: Ca
         count = projector.run()
         echo(f"{count} Ereignisse projiziert in {time.perf_counter() - t0:.1f} s; Positionen "
              + ", ".join(f"{k} {v}" for k, v in sorted(views.store.positions().items())))
+    if rebuild or not follow:
+        _report_set_aside(views.store, echo)
     if follow:
         stop = stop or threading.Event()
         echo(f"Projektor folgt den Ereignissen ({views.store.backend}); Ende mit Ctrl-C.")
         projector.follow(stop, on_batch=lambda n: log.info("%d Ereignisse projiziert", n))
     return 0
+
+
+def _report_set_aside(store, echo: Callable[[str], None]) -> None:
+    """The events the projector could not use, so that an operator sees them (they are also logged as errors)."""
+    from shared.readmodels.projector.guard import set_aside
+
+    found = set_aside(store)
+    if found:
+        echo(f"Achtung: {len(found)} Ereignis(se) beiseitegelegt (Tabelle skipped_events), zuletzt:")
+        for e in found[-5:]:
+            echo(f"  {e['source']} #{e['notification_id']} {e['originator_id']}: {e['reason']}")
 
 
 def cmd_project(args) -> int:

@@ -9,6 +9,17 @@ import time
 from services.cli.context import env_with
 from shared.config import load_settings
 
+# uvicorn's own limits on slow clients: an idle kept-alive connection closes after 5 s, a request's headers may
+# not grow beyond 16 KB; a body's pauses and pace are limited by the app (services/common/slow_clients.py).
+UVICORN_LIMITS = ["--timeout-keep-alive", "5", "--h11-max-incomplete-event-size", "16384",
+                  "--timeout-graceful-shutdown", "10"]
+
+
+def uvicorn_command(name: str, host: str, port: int, workers: int) -> list[str]:
+    """One service's uvicorn, as `ami serve` starts it."""
+    return [sys.executable, "-m", "uvicorn", "--factory", f"services.{name}.app:create_app", "--host", host,
+            "--port", str(port), "--workers", str(workers), "--no-access-log", *UVICORN_LIMITS]
+
 
 def cmd_serve(args) -> int:
     from shared.portal import open_portal
@@ -21,9 +32,7 @@ def cmd_serve(args) -> int:
                 ("supervision", args.supervision_port or settings.supervision_port)]
     commands = []
     for name, port in services:
-        commands.append([sys.executable, "-m", "uvicorn", "--factory", f"services.{name}.app:create_app", "--host",
-                         host, "--port", str(port), "--workers", str(args.workers), "--no-access-log",
-                         "--timeout-graceful-shutdown", "10"])
+        commands.append(uvicorn_command(name, host, port, args.workers))
         print(f"{name}: http://{host}:{port}", flush=True)
     # the read models: one projector process follows both notification logs
     commands.append([sys.executable, "-m", "services.cli", "project", "--follow"])

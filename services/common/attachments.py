@@ -10,6 +10,19 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV = "text/csv; charset=utf-8"
 
 
+def original_type(data: bytes) -> tuple[str, str]:
+    """(media type, extension) of a stored original by its bytes alone, never by what its uploader said: an
+    upload declared «text/html» is sent back as the CSV it was read as."""
+    from shared.submissions.domain.documents import SubmissionRejected
+    from shared.submissions.parsers import detect_format
+
+    try:
+        kind = detect_format(data)
+    except SubmissionRejected:
+        return "application/octet-stream", "bin"
+    return {"xlsx": (XLSX, "xlsx"), "json": ("application/json", "json"), "csv": ("text/csv", "csv")}[kind]
+
+
 def download_name(kind: str, provider: str, period: str, version: int, ext: str) -> str:
     """rechnung-regiomech-2025-03-v2.csv"""
     return f"{kind}-{provider}-{period}-v{version}.{ext}"

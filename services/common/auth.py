@@ -32,9 +32,9 @@ def require(action: str):
 
     async def guard(connection: ASGIConnection, _: BaseRouteHandler) -> None:
         principal = await authenticate(connection)
+        connection.state.principal = principal  # known before a refusal: the access log records refused attempts
         if not principal.may(action):
             raise PermissionDeniedException("Diese Rolle hat hier keinen Zugang")
-        connection.state.principal = principal
 
     return guard
 

@@ -20,6 +20,7 @@ from services.common.errors import EXCEPTION_HANDLERS
 from services.common.openapi import openapi_config
 from services.common.security import SecurityHeadersMiddleware
 from services.common.sessions import NO_CSRF_PATHS, cookie_name, session_config
+from services.common.slow_clients import BodyDeadlineMiddleware
 from shared.config import Settings, load_settings
 from shared.portal import Portal, open_portal
 from shared.presentation.format import register_filters
@@ -77,7 +78,7 @@ def build_app(*, service: str, title: str, description: str, route_handlers: Seq
                                cookie_secure=settings.secure_cookies,
                                cookie_samesite="strict", exclude=NO_CSRF_PATHS,
                                header_name="x-csrf-token"),
-        middleware=[SecurityHeadersMiddleware, AccessLogMiddleware,
+        middleware=[SecurityHeadersMiddleware, BodyDeadlineMiddleware, AccessLogMiddleware,
                     session_config(settings).middleware],
         stores={"sessions": FileStore(session_dir, create_directories=True),
                 "pending_uploads": FileStore(settings.data_dir / "pending-uploads", create_directories=True)},

@@ -7,6 +7,7 @@ from anyio import to_thread
 from litestar import Request, Response, get, post
 from litestar.response import Redirect, Template
 
+from services.common.client_address import client_address
 from services.common.forms import FORM, LoginForm
 from services.common.layout import page_context
 from services.common.login_throttle import throttle_of
@@ -15,8 +16,9 @@ from services.common.sessions import ROTATE
 
 EMPTY = "Bitte Benutzername und Passwort eingeben."
 WRONG = "Benutzername oder Passwort ist falsch."
-THROTTLED = ("Zu viele fehlgeschlagene Anmeldeversuche. Aus Sicherheitsgründen ist die Anmeldung für "
-             "15 Minuten gesperrt. Bitte versuchen Sie es später erneut oder wenden Sie sich an das AGS.")
+THROTTLED = ("Zu viele fehlgeschlagene Anmeldeversuche. Aus Sicherheitsgründen ist die Anmeldung vorübergehend "
+             "gesperrt (ab 30 Sekunden, höchstens 15 Minuten). Bitte versuchen Sie es später erneut oder wenden Sie "
+             "sich an das AGS.")
 NO_ACCESS = ("Dieses Konto hat hier keinen Zugang. Programmanbietende melden sich im Meldeportal an, "
              "die Aufsicht und die Finanzen im Aufsichtsportal.")
 
@@ -71,7 +73,7 @@ async def login(request: Request, data: LoginForm = FORM) -> Response:
     username = (data.username or "").strip()[:100]
     password = (data.password or "")[:1000]
     next_url = safe_next(data.next, "")
-    address = request.client.host if request.client else "unknown"
+    address = client_address(request)
     throttle = throttle_of(request)
     now = now_seconds(request)
 
@@ -80,13 +82,13 @@ async def login(request: Request, data: LoginForm = FORM) -> Response:
 
     if not username or not password:
         return refused(400, EMPTY)
-    if await to_thread.run_sync(throttle.blocked, username, address, now):
+    attempt = await to_thread.run_sync(throttle.begin, username, address, now)  # checked and counted at once
+    if attempt is None:
         return refused(429, THROTTLED)
     principal = await to_thread.run_sync(request.app.state.portal.supervision.login, username, password)
     if principal is None:
-        await to_thread.run_sync(throttle.failed, username, address, now)
-        return refused(401, WRONG)
-    await to_thread.run_sync(throttle.succeeded, username)
+        return refused(401, WRONG)  # the attempt stays counted
+    await to_thread.run_sync(throttle.succeeded, username, address, attempt)
     if not may_enter(request, principal):
         return refused(403, NO_ACCESS)
     request.set_session({"username": principal.name.removeprefix("user:"), "role": principal.role,

@@ -24,6 +24,8 @@ MESSAGES = {  # status: (title, message) of the error page
     405: ("Nicht möglich", "Diese Adresse lässt sich so nicht aufrufen (zum Beispiel ein Formular, das direkt "
                            "geöffnet wurde). Bitte wählen Sie über das Menü neu."),
     413: ("Datei zu gross", "Die Datei ist zu gross. Bitte teilen Sie sie auf oder speichern Sie sie als CSV."),
+    408: ("Übertragung abgebrochen", "Die Datei kam zu langsam an; es wurde nichts gespeichert. "
+                                     "Bitte nochmals senden."),
     500: ("Interner Fehler", "Die Seite konnte nicht angezeigt werden. Bitte später nochmals versuchen."),
     400: ("Ungültige Angaben", "Die Adresse enthält ungültige Angaben (zum Beispiel Jahr, Monat oder Version). "
                                "Bitte wählen Sie über das Menü neu."),

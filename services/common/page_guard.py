@@ -82,9 +82,9 @@ def page_guard(action: str) -> Provide:
 
     async def dependency(request: Request) -> Principal:
         principal = await page_principal(request)
+        request.state.principal = principal  # known before a refusal: the access log records refused attempts
         if not principal.may(action):
             raise PermissionDeniedException("Ihr Konto hat auf diese Seite keinen Zugang.")
-        request.state.principal = principal
         return principal
 
     return Provide(dependency)

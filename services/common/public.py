@@ -10,6 +10,7 @@ from litestar.middleware.base import DefineMiddleware
 from litestar.middleware.rate_limit import RateLimitConfig
 from litestar.response import Template
 
+from services.common.client_address import client_address
 from shared.config import Settings
 
 # Route options that skip the session and CSRF middleware (their configured opt keys): nothing is read from or
@@ -20,8 +21,9 @@ TOO_MANY = "Zu viele Anfragen in kurzer Zeit. Bitte in einer Minute nochmals ver
 
 def rate_limit(settings: Settings) -> DefineMiddleware:
     """At most `public_rate_per_minute` requests a minute per client address (in each worker process). Behind a
-    proxy, uvicorn's --forwarded-allow-ips makes the address the client's rather than the proxy's."""
+    proxy named in AMI_TRUSTED_PROXIES the address is the one it forwards (client_address)."""
     return RateLimitConfig(rate_limit=("minute", settings.public_rate_per_minute), store="public_rate_limit",
+                           identifier_for_request=client_address,
                            set_rate_limit_headers=False).middleware  # no per-client headers on cacheable answers
 
 

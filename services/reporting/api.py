@@ -8,6 +8,7 @@ from litestar import MediaType, Request, Response, get, post
 from litestar.di import Provide
 from litestar.params import Parameter
 
+from services.common.attachments import original_type
 from services.common.auth import current_principal, require
 from services.common.uploads import read_upload
 from services.reporting.schemas import UPLOAD_RESPONSES
@@ -102,10 +103,12 @@ def invoice_history(invoice_id: UUID, principal: Principal, portal: Portal) -> l
      sync_to_thread=True, media_type="application/octet-stream")
 def invoice_original(invoice_id: UUID, principal: Principal, portal: Portal,
                      version: int | None = Parameter(required=False, ge=1, default=None)) -> Response:
-    """The file exactly as it was sent, byte for byte."""
+    """The file exactly as it was sent, byte for byte; its type as read from its bytes (never the uploader's)."""
     sub = portal.reporting.original(principal.provider, invoice_id, version)
-    return Response(sub["original"], media_type=sub.get("content_type") or "application/octet-stream",
-                    headers={"content-disposition": f'attachment; filename="rechnung-v{sub["version"]}"'})
+    media_type, ext = original_type(sub["original"])
+    return Response(sub["original"], media_type=media_type,
+                    headers={"content-disposition": f'attachment; filename="rechnung-v{sub["version"]}.{ext}"',
+                             "x-content-type-options": "nosniff"})
 
 
 @post("/capacity-reports", guards=[require("submit")], dependencies=DEPS, description=BODY_DOC, status_code=201,

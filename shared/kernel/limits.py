@@ -13,7 +13,8 @@ MAX_PLACES = 100_000  # places of an offering, or of one row of a capacity repor
 MAX_COUNT = 100_000  # occupied places, entries, exits, waiting list of one capacity-report row
 FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2099, 12, 31)  # offerings, editions: the years the portal reads
 MAX_TARIFF = Decimal("100000")  # francs a unit: a maximum or agreed tariff above it is a typing error
-MAX_DOCUMENT_CENTS = 10 ** 16  # a document's claimed total in centimes: the read models' sums stay in 64 bits
+# Amounts: every number of a submission stays below 10^12 (parsers/numbers.py) and a document has at most 20'000
+# rows (parsers/limits.py), so a document's total in centimes (< 2·10^18) fits the views' BIGINT columns.
 
 
 def count_ok(value: object, maximum: int = MAX_COUNT) -> bool:

@@ -17,12 +17,13 @@ def test_store_read_and_disclosure_are_logged_with_who_what_and_to_whom(reportin
     reporting.get(f"/api/v1/invoices/{inv['id']}", headers=prov)
     supervision.get(f"/api/v1/invoices/{inv['id']}", headers=sup)
     supervision.get(f"/api/v1/invoices/{inv['id']}/audit.pdf", headers=sup)
-    reporting.get("/api/v1/invoices/00000000-0000-0000-0000-000000000000", headers=prov)  # 404: nothing read
+    reporting.get("/api/v1/invoices/00000000-0000-0000-0000-000000000000", headers=prov)  # 404: a refused attempt
     entries = AccessLog(settings).entries()
     got = [(e.action, e.subject) for e in entries]
     assert got == [("store", "POST /api/v1/invoices"), ("read", f"GET /api/v1/invoices/{inv['id']}"),
                    ("read", f"GET /api/v1/invoices/{inv['id']}"),
-                   ("disclose", f"GET /api/v1/invoices/{inv['id']}/audit.pdf")]
+                   ("disclose", f"GET /api/v1/invoices/{inv['id']}/audit.pdf"),
+                   ("refused", "GET /api/v1/invoices/00000000-0000-0000-0000-000000000000 (404)")]
     assert entries[0].actor.startswith("token:") and entries[3].recipient == entries[3].actor
     assert all(e.at for e in entries)
     assert "Q-1" not in repr(entries)  # the log names documents, never participants

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from shared.config import Settings
 from shared.store.eventstore import pg_connection
 
-ACTIONS = ("store", "change", "read", "disclose", "delete")
+ACTIONS = ("store", "change", "read", "disclose", "delete", "refused")  # refused: an attempt answered 403/404
 SCHEMA = "ami_access"
 DDL_LOCK = 74210  # advisory lock around the DDL (AccessLog._ensure, shared.store.db_roles)
 

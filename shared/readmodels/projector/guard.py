@@ -80,3 +80,12 @@ def record(tx, source: str, n, reason: str) -> None:
 
 def reason_of(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {str(exc)[:300]}"
+
+
+def set_aside(store) -> list[dict]:
+    """The events set aside so far, oldest first (for `ami project` and operations)."""
+    with store.read() as tx:
+        rows = tx.execute("SELECT source, notification_id, topic, originator_id, reason, skipped_at "
+                          "FROM skipped_events ORDER BY skipped_at, source, notification_id")
+    keys = ("source", "notification_id", "topic", "originator_id", "reason", "skipped_at")
+    return [dict(zip(keys, row, strict=True)) for row in rows]

@@ -10,7 +10,7 @@ import zipfile
 from collections.abc import Iterator, Sequence
 
 from shared.register.domain.catalogue import Catalogue
-from shared.submissions.domain.documents import SubmissionRejected
+from shared.submissions.domain.documents import SubmissionRejected, SubmissionTooLarge
 from shared.submissions.parsers.limits import Limits, megabytes, swiss_int
 from shared.submissions.parsers.records import DocumentKind, document_issue
 from shared.submissions.parsers.tabular import parse_table
@@ -23,6 +23,7 @@ RATIO_FLOOR = 64 * 1024  # members smaller than this, inflated, can not be a bom
 CONTENT_TYPES_MAX = 1024 * 1024
 PART_MAX = 16 * 1024 * 1024  # a part other than a worksheet is read whole (shared strings, styles)
 MAX_COLUMNS = 256  # cells further right are not read: no invoice is that wide, and rows stay small
+SLACK_ROWS = 1_000  # rows beyond the data-row limit a sheet may have (headings, blank rows); empty rows count too
 
 MACRO_MESSAGE = ("Arbeitsmappen mit Makros (.xlsm) werden aus Sicherheitsgründen nicht angenommen. "
                  "Bitte als «Excel-Arbeitsmappe (.xlsx)» ohne Makros oder als CSV speichern.")
@@ -79,7 +80,16 @@ def check_container(data: bytes, limits: Limits) -> None:
         raise document_issue(f"{UNREADABLE} ({type(exc).__name__}).") from None
 
 
-def _sheet_rows(data: bytes, preferred: Sequence[str]) -> Iterator[tuple[int, Sequence[object]]]:
+def too_many_sheet_rows(limits: Limits) -> SubmissionTooLarge:
+    return SubmissionTooLarge(
+        f"Das Tabellenblatt hat mehr als {swiss_int(limits.max_rows + SLACK_ROWS)} Zeilen (leere Zeilen "
+        f"mitgezählt); erlaubt sind höchstens {swiss_int(limits.max_rows)} Datenzeilen. Bitte leere Zeilen am "
+        "Ende löschen oder die Einreichung aufteilen.")
+
+
+def _sheet_rows(data: bytes, preferred: Sequence[str], limits: Limits) -> Iterator[tuple[int, Sequence[object]]]:
+    """The rows of the sheet, empty ones included, up to the data-row limit and a little slack: a sheet of
+    700'000 empty rows is refused after the first 21'000 instead of being read whole."""
     import openpyxl  # heavy import, only needed for XLSX submissions
 
     try:
@@ -94,13 +104,14 @@ def _sheet_rows(data: bytes, preferred: Sequence[str]) -> Iterator[tuple[int, Se
         sheet = next((s for s in sheets if fold_key(s.title) in preferred), sheets[0])
         sheet.reset_dimensions()  # the stored dimension may be wrong: read what is there
         rownum = 0
+        most = min(EXCEL_MAX_ROWS, limits.max_rows + SLACK_ROWS)
         try:
             for cells in sheet.iter_rows(min_row=1, max_col=MAX_COLUMNS, values_only=True):
                 rownum += 1
-                if rownum > EXCEL_MAX_ROWS:
-                    raise document_issue(f"{UNREADABLE} (mehr Zeilen als Excel kennt).")
+                if rownum > most:
+                    raise too_many_sheet_rows(limits)
                 yield rownum, cells
-        except SubmissionRejected:
+        except (SubmissionRejected, SubmissionTooLarge):
             raise
         except Exception as exc:  # malformed sheet XML, entity declarations (defusedxml), …
             raise document_issue(f"{UNREADABLE} (Blatt «{sheet.title}», Zeile {rownum + 1}: "
@@ -120,7 +131,7 @@ def _is_empty(cells: Sequence[object]) -> bool:
 
 def parse_xlsx(data: bytes, kind: DocumentKind, catalogue: Catalogue, limits: Limits) -> object:
     check_container(data, limits)
-    rows = _sheet_rows(data, kind.sheet_names)
+    rows = _sheet_rows(data, kind.sheet_names, limits)
     try:
         return parse_table(rows, kind, catalogue, limits, is_empty=_is_empty, filler=None,
                            strict_width=False)

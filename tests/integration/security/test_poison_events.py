@@ -114,3 +114,13 @@ def test_an_offering_beyond_the_limits_is_refused_and_nothing_is_stored(supervis
     r = supervision.post("/api/v1/providers/regiomech/offerings", headers=tokens(role="supervisor"), json=body)
     assert r.status_code == 422, r.text
     assert portal.supervision.register().version == before
+
+
+def test_ami_project_names_the_events_set_aside(portal):
+    from services.cli.project import run_command
+
+    bad = legacy_report(portal, "regiomech", places=3_000_000_000)
+    said: list[str] = []
+    assert run_command(portal, echo=said.append) == 0
+    assert any("1 Ereignis(se) beiseitegelegt" in line for line in said)
+    assert any(str(bad.id) in line and "3000000000" in line for line in said)
