@@ -4,14 +4,18 @@ from __future__ import annotations
 from litestar import Litestar, Router
 
 from services.common.base import build_app
+from services.common.openapi import describe
 from services.reporting import api, pages, web
+from services.reporting.openapi_docs import DOCS
 from shared.config import Settings
 
 
 def create_app(settings: Settings | None = None, portal=None) -> Litestar:
-    api_router = Router(path="/api/v1", route_handlers=api.HANDLERS, tags=["Anbietende"])
-    return build_app(
+    api_router = Router(path="/api/v1", route_handlers=api.HANDLERS, tags=["Anbieter"])
+    app = build_app(
         service="reporting", title="AMI-Portal: Meldungen der Anbietenden",
         description="Rechnungen und Kapazitätsmeldungen hochladen, korrigieren und prüfen.",
         route_handlers=[api_router, *pages.HANDLERS, *web.HANDLERS], settings=settings, portal=portal,
     )
+    describe(app, DOCS)
+    return app

@@ -4,6 +4,7 @@ from __future__ import annotations
 from litestar import Litestar, Router
 
 from services.common.base import build_app
+from services.common.openapi import describe
 from services.common.page_errors import page_router
 from services.supervision import (
     api,
@@ -26,6 +27,7 @@ from services.supervision import (
     register_page,
     register_provider_page,
 )
+from services.supervision.openapi_docs import DOCS
 from shared.config import Settings, load_settings
 
 
@@ -37,7 +39,7 @@ def create_app(settings: Settings | None = None, portal=None) -> Litestar:
     page_handlers = [*dashboard_page.HANDLERS, *provider_page.HANDLERS, *invoice_page.HANDLERS, *downloads.HANDLERS,
                      *register_page.HANDLERS, *register_provider_page.HANDLERS, *register_history_page.HANDLERS,
                      *decision_page.HANDLERS, *finance_page.HANDLERS, *evaluation_page.HANDLERS]
-    return build_app(
+    app = build_app(
         service="supervision", title="AMI-Portal: Aufsicht und Finanzen",
         description="Übersicht, Befunde, Freigaben, Register, Kostenerlasse und Finanzierung; öffentlich: "
                     "Programmsuche und Entscheidungshilfe.",
@@ -45,3 +47,5 @@ def create_app(settings: Settings | None = None, portal=None) -> Litestar:
                         public_pages.router(settings)],
         settings=settings, portal=portal,
     )
+    describe(app, DOCS)
+    return app
