@@ -2,6 +2,8 @@
 them) and answers as the services give them for the demo year. Copied here: the services never read the spec."""
 from __future__ import annotations
 
+from shared.finance.domain.sources import SOURCES
+
 INVOICE_CSV = (
     "Monat;Teilnehmer;Programm;Finanzierung;Kostengutsprache;Eintritt;Austritt;Austrittsgrund;Leistung;Menge;"
     "Ansatz;Betrag\n"
@@ -75,12 +77,9 @@ OVERVIEW = {"period": "2025-03", "providers": [
      "allowed": "18500.00", "open_findings": 0},
     {"provider": "regiomech", "invoice": "late", "capacity_report": "received", "claimed": "56836.75",
      "allowed": "56611.75", "open_findings": 2}]}
+_SHARES = dict(zip(SOURCES, ("8775.00", "4187.50", "0.00", "4187.50", "0.00", "1350.00"), strict=True))
 FUNDING = {"period": "2025-03", "kind": "period", "months": ["2025-03"], "allowed": "18500.00",
-           "providers": [{"provider": "amie-basel", "social_service": "8775.00", "canton_subsidy": "4187.50",
-                          "fee_waiver": "0.00", "participant": "4187.50", "federal_integration_credit": "0.00",
-                          "other": "1350.00"}],
-           "total": {"social_service": "8775.00", "canton_subsidy": "4187.50", "fee_waiver": "0.00",
-                     "participant": "4187.50", "federal_integration_credit": "0.00", "other": "1350.00"}}
+           "providers": [{"provider": "amie-basel", **_SHARES}], "total": _SHARES}
 PROVIDER = {"slug": "amie-basel", "name": "AMIE Basel", "website": "https://www.amie-basel.ch", "active": True,
             "integration_arbeit_test": False}
 REVIEW_IN = {"decision": "waived", "comment": "Mit dem Sozialdienst Olten telefonisch geklärt"}
