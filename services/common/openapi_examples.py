@@ -23,6 +23,16 @@ CAPACITY_CSV = ("Monat;Programm;Angebot;Plätze;Belegt;Eintritte;Austritte;Warte
 CAPACITY_JSON = {"period": "2025-03", "rows": [
     {"programme": "qualifizierung", "offering": "RM-Q", "places": 20, "occupied": 16, "entries": 2, "exits": 3,
      "waiting_list": 3}]}
+COST_APPROVALS_CSV = ("Kostengutsprache;Sozialdienst;Teilnehmer;Programm;Gültig ab;Gültig bis;Menge;Betrag\n"
+                      "KGS-OL-2025-031;Sozialdienst Olten;S-0103;Beschäftigung I;01.03.2025;31.08.2025;130;4550.00\n")
+# keyword form: its keys are JSON fields, not the funding sources' codes they share names with
+COST_APPROVAL_JSON = dict(reference="KGS-OL-2025-031", social_service="Sozialdienst Olten", participant="S-0103",  # noqa: C408
+                          programme="beschaeftigung-1", valid_from="2025-03-01", valid_to="2025-08-31",
+                          quantity="130", amount="4550.00")
+SOCIAL_SERVICES_CSV = ("Code;Name;Adresse;Gültig ab;Gültig bis\n"
+                       "SD-OL;Sozialdienst Olten;Dornacherstrasse 1, 4600 Olten;01.01.2024;\n")
+SOCIAL_SERVICE_JSON = {"code": "SD-OL", "name": "Sozialdienst Olten", "address": "Dornacherstrasse 1, 4600 Olten",
+                       "valid_from": "2024-01-01", "valid_to": None}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 

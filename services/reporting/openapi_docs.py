@@ -71,4 +71,13 @@ DOCS: dict[str, Doc] = {
         "werden neu beurteilt.", body=ex.upload_body(ex.CAPACITY_CSV, ex.CAPACITY_JSON), body_description=UPLOAD,
         answers={201: ("Die neue Version", {**ex.CAPACITY_REPORT, "version": 2}), 404: NOT_FOUND,
                  413: TOO_LARGE, 422: REJECTED}),
+    "GET /api/v1/cost-approvals": Doc(
+        A, "Eigene Kostengutsprachen", "Die Kostengutsprachen Ihres Anbieters, je mit bewilligter, verrechneter und "
+        "verbleibender Menge bzw. Betrag."),
+    "POST /api/v1/cost-approvals": Doc(
+        A, "Kostengutsprachen erfassen", "Eine Kostengutsprache als JSON-Objekt, viele als JSON-Liste, CSV oder XLSX; "
+        "dieselbe Referenz noch einmal erfasst ihre Änderung. Die Rechnungen, die sie nennen, werden neu geprüft.",
+        body={"text/csv": ex.COST_APPROVALS_CSV, ex.XLSX: None, "application/json": ex.COST_APPROVAL_JSON,
+              "multipart/form-data": None}, body_description=UPLOAD,
+        answers={413: TOO_LARGE, 422: REJECTED}),
 }

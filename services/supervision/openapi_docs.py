@@ -128,4 +128,11 @@ DOCS: dict[str, Doc] = {
     "GET /api/v1/public/decision-tree": _doc(P, "Entscheidungshilfe «Was ist das Ziel?»", "Fragen, Antworten und "
                                              "Ergebnisse als Daten."),
     "GET /api/v1/public/localities": _doc(P, "Ortschaften zu einer Eingabe", "PLZ oder Ortsname, für Vorschläge."),
+    "GET /api/v1/social-services": _doc(F, "Sozialdienste des Kantons", "Das Register der Sozialdienste (Code, Name, "
+                                        "Adresse, Gültigkeit), je mit Verlauf."),
+    "POST /api/v1/social-services": Doc(F, "Sozialdienste erfassen", "Ein JSON-Objekt erfasst einen Sozialdienst "
+                                        "(derselbe Code noch einmal: seine Änderung); eine Liste, CSV oder XLSX "
+                                        "lädt viele, alle oder keinen (nur Administration).",
+                                        body={"text/csv": ex.SOCIAL_SERVICES_CSV, ex.XLSX: None,
+                                              "application/json": ex.SOCIAL_SERVICE_JSON}),
 }

@@ -42,5 +42,6 @@ def reconciliation_pdf(portal, year: int) -> bytes:
                           "Die Zahlen dieser Abstimmung als JSON", "Data")]
     context = {"title": f"Finanzabstimmung {year}", "year": year, "sources": sources, "total_spent": total_spent,
                "months": months, "month_sum": _sum_row(months, len(sources)),
-               "quarters": quarters, "quarter_sum": _sum_row(quarters, len(sources))}
+               "quarters": quarters, "quarter_sum": _sum_row(quarters, len(sources)),
+               "by_social_service": data["by_social_service"]}
     return render_document(portal, digest, "finance_report.html", context, files, document)
