@@ -4,6 +4,7 @@ from __future__ import annotations
 from litestar import Litestar, Router
 
 from services.common.base import build_app
+from services.common.openapi import describe
 from services.common.page_errors import page_router
 from services.reporting import (
     api,
@@ -16,16 +17,19 @@ from services.reporting import (
     statements_page,
     web,
 )
+from services.reporting.openapi_docs import DOCS
 from shared.config import Settings
 
 
 def create_app(settings: Settings | None = None, portal=None) -> Litestar:
     api_router = Router(path="/api/v1", route_handlers=[*api.HANDLERS, *cost_approvals_api.HANDLERS,
-                                                       *statements_api.HANDLERS], tags=["Anbietende"])
-    return build_app(
+                                                       *statements_api.HANDLERS], tags=["Anbieter"])
+    app = build_app(
         service="reporting", title="AMI-Portal: Meldungen der Anbietenden",
         description="Rechnungen und Kapazitätsmeldungen hochladen, korrigieren und prüfen.",
         route_handlers=[api_router, *pages.HANDLERS, *web.HANDLERS, *invoice_question_page.HANDLERS,
                         *help_page.HANDLERS, *statements_page.HANDLERS, page_router(cost_approvals_page.HANDLERS)],
         settings=settings, portal=portal,
     )
+    describe(app, DOCS)
+    return app

@@ -7,8 +7,10 @@ from litestar.openapi.datastructures import ResponseSpec
 from services.common.errors import ErrorsOut
 
 UPLOAD_RESPONSES = {
-    200: ResponseSpec(data_container=dict,
+    200: ResponseSpec(data_container=dict, generate_examples=False,
                       description="Dieselben Bytes wurden schon empfangen: das bestehende Dokument"),
-    413: ResponseSpec(data_container=ErrorsOut, description="Datei zu gross"),
-    422: ResponseSpec(data_container=ErrorsOut, description="Formatfehler: jede Zeile, Spalte und jeder Wert"),
+    413: ResponseSpec(data_container=ErrorsOut, generate_examples=False,
+                      description="Datei zu gross"),
+    422: ResponseSpec(data_container=ErrorsOut, generate_examples=False,
+                      description="Formatfehler: jede Zeile, Spalte und jeder Wert"),
 }

@@ -4,6 +4,7 @@ from __future__ import annotations
 from litestar import Litestar, Router
 
 from services.common.base import build_app
+from services.common.openapi import describe
 from services.common.page_errors import page_router
 from services.supervision import (
     api,
@@ -31,6 +32,7 @@ from services.supervision import (
     social_services_api,
     social_services_page,
 )
+from services.supervision.openapi_docs import DOCS
 from shared.config import Settings, load_settings
 
 
@@ -44,7 +46,7 @@ def create_app(settings: Settings | None = None, portal=None) -> Litestar:
                      *decision_page.HANDLERS, *finance_page.HANDLERS, *evaluation_page.HANDLERS,
                      *queue_page.HANDLERS, *capacity_page.HANDLERS,
                      *search_page.HANDLERS, *social_services_page.HANDLERS]
-    return build_app(
+    app = build_app(
         service="supervision", title="AMI-Portal: Aufsicht und Finanzen",
         description="Übersicht, Befunde, Freigaben, Register, Kostenerlasse und Finanzierung; öffentlich: "
                     "Programmsuche und Entscheidungshilfe.",
@@ -52,3 +54,5 @@ def create_app(settings: Settings | None = None, portal=None) -> Litestar:
                         public_pages.router(settings)],
         settings=settings, portal=portal,
     )
+    describe(app, DOCS)
+    return app

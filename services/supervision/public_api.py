@@ -20,7 +20,8 @@ def _json(request: Request, data: dict, max_age: int) -> Response:
 
 
 @get("/offerings", sync_to_thread=True, summary="Angebote im Umkreis einer Postleitzahl, mit freien Plätzen",
-     responses={**LIMITED, 422: ResponseSpec(data_container=ErrorsOut, description="Unbekannte Postleitzahl, "
+     responses={**LIMITED, 422: ResponseSpec(data_container=ErrorsOut, generate_examples=False,
+                                             description="Unbekannte Postleitzahl, "
                                              "Programmart oder ungültiger Umkreis")})
 def public_offerings(request: Request, portal: Portal, programme: str | None = None, plz: str | None = None,
                      radius_km: str | None = None, place: str | None = None) -> Response[PublicOfferingsOut]:

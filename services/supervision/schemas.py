@@ -150,8 +150,10 @@ class FederalCreditRuleIn:
 
 
 # --- the public API's answers (no login) ----------------------------------------------------------------
-LIMITED = {304: ResponseSpec(data_container=None, description="Unverändert (If-None-Match mit dem ETag)"),
-           429: ResponseSpec(data_container=DetailOut, description="Zu viele Anfragen; Retry-After in Sekunden")}
+LIMITED = {304: ResponseSpec(data_container=None, generate_examples=False,
+                             description="Unverändert (If-None-Match mit dem ETag)"),
+           429: ResponseSpec(data_container=DetailOut, generate_examples=False,
+                             description="Zu viele Anfragen; Retry-After in Sekunden")}
 
 
 @dataclass

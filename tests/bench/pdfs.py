@@ -92,3 +92,30 @@ def bench_pdfs(portal, provider: str = "oltech", lines: int = 60) -> dict:
         result[f"{key}_pages"] = len(PdfReader(io.BytesIO(pdf)).pages)
         result[f"{key}_bytes"] = len(pdf)
     return result
+
+
+def bench_year_pdfs(settings, year: int = 2025) -> dict:
+    """Seconds (best of three, warm) for the reconciliation PDF and the canton's annual report of the whole demo
+    year (26 providers × 12 months), filed into the scratch store `settings` points at. Goal ≤ 2 s each."""
+    from services.demo.generator import run_demo
+    from shared.portal import open_portal
+    from shared.presentation.pdf.annual_reports import canton_report_pdf
+    from shared.presentation.pdf.finance_report import reconciliation_pdf
+
+    portal = open_portal(settings)
+    try:
+        run_demo(portal, year=year, workers=2)
+        result: dict = {}
+        for key, make in (("reconciliation_year_pdf", reconciliation_pdf), ("canton_year_pdf", canton_report_pdf)):
+            make(portal, year)  # warm: fonts, templates, the checkpoint of this store
+            times, cpu = [], []
+            for _ in range(3):
+                start, start_cpu = time.perf_counter(), time.process_time()
+                make(portal, year)
+                times.append(time.perf_counter() - start)
+                cpu.append(time.process_time() - start_cpu)
+            result[f"{key}_s"] = round(min(times), 3)
+            result[f"{key}_cpu_s"] = round(min(cpu), 3)
+        return result
+    finally:
+        portal.close()

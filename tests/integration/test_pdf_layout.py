@@ -27,3 +27,15 @@ def test_the_pdf_fits_its_pages(demo_year, name):
     pdf = PORTAL_PDFS[name](demo_year, YEAR)
     assert pdf[:5] == b"%PDF-"
     assert layout_problems(pdf, side_margin=SIDE_MARGINS[name]) == [], name
+
+
+def test_the_audit_pdf_names_people_and_findings_in_german(demo_year):
+    import io
+
+    import pdfplumber
+
+    with pdfplumber.open(io.BytesIO(PORTAL_PDFS["invoice_audit"](demo_year, YEAR))) as doc:
+        text = " ".join(page.extract_text() or "" for page in doc.pages)
+    assert "user:" not in text and "Schweizer Ortszeit" in text and " UTC" not in text
+    assert "verrechnet –" not in text and "zulässig –" not in text
+    assert "Rechnung nach der Frist eingereicht" in text  # the title of late_submission, its code beneath

@@ -40,7 +40,7 @@ def events_json(document: dict, digest: StoreDigest, events: list[dict], key_hex
         },
         "events": events,
     }
-    return json.dumps(body, ensure_ascii=False, indent=1).encode("utf-8")
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")  # compact: proofs are long
 
 
 def figures_json(data) -> bytes:
