@@ -33,7 +33,10 @@ def _period(value: str | None) -> str | None:
 @post("/invoices", guards=[require("submit")], dependencies=DEPS, description=BODY_DOC,
       responses=UPLOAD_RESPONSES, status_code=201)
 async def submit_invoice(request: Request, principal: Principal, portal: Portal) -> Response:
-    """Upload a monthly invoice: parsed, checked and stored as one event; the same bytes again answer 200."""
+    """Upload a monthly invoice: parsed, checked and stored as one event; the same bytes again answer 200. A
+    further invoice for a month that has one is accepted (a supplementary invoice); its answer's `notices` then
+    name each earlier one: `{"code": "month_has_invoice", "severity": "info", "invoice_id", "version",
+    "message"}` (a correction belongs to `POST /invoices/{id}/versions`)."""
     upload = await read_upload(request)
     return _stored(await to_thread.run_sync(portal.reporting.submit_invoice, principal.provider, upload,
                                             principal.name))
