@@ -19,7 +19,7 @@ from services.common.access import AccessLogMiddleware
 from services.common.errors import EXCEPTION_HANDLERS
 from services.common.openapi import openapi_config
 from services.common.security import SecurityHeadersMiddleware
-from services.common.sessions import cookie_name, session_config
+from services.common.sessions import NO_CSRF_PATHS, cookie_name, session_config
 from shared.config import Settings, load_settings
 from shared.portal import Portal, open_portal
 from shared.presentation.format import register_filters
@@ -75,7 +75,7 @@ def build_app(*, service: str, title: str, description: str, route_handlers: Seq
         template_config=TemplateConfig(engine=JinjaTemplateEngine.from_environment(env)),
         csrf_config=CSRFConfig(secret=secret, cookie_name=cookie_name("ami_csrf", settings),
                                cookie_secure=settings.secure_cookies,
-                               cookie_samesite="strict", exclude=["/api/", "/schema", "/health"],
+                               cookie_samesite="strict", exclude=NO_CSRF_PATHS,
                                header_name="x-csrf-token"),
         middleware=[SecurityHeadersMiddleware, AccessLogMiddleware,
                     session_config(settings).middleware],

@@ -63,6 +63,8 @@ API_DETAIL = {404: "Nicht gefunden.", 405: "Diese Methode ist für diese Adresse
 
 
 def http(request: Request, exc: HTTPException) -> Response:
+    if exc.status_code >= 500:  # a fault of ours (e.g. a misconfigured middleware): its text stays in the log
+        return internal(request, exc)
     if exc.status_code in API_DETAIL and not request.url.path.startswith(JSON_PATHS):
         from services.common.page_errors import http_error  # a person's address: a German page, never JSON
 

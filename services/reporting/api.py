@@ -16,14 +16,29 @@ from shared.kernel.errors import Invalid
 from shared.kernel.periods import parse_period
 from shared.portal import Portal
 from shared.register.application.views import agreement_dict, offering_dict
+from shared.submissions.application.answer import invoice_answer, lines_mode, paging
 
 DEPS = {"principal": Provide(current_principal)}
 BODY_DOC = ("CSV (`text/csv`), XLSX, JSON `{\"period\": …, \"lines\": […]}` or a multipart form with the field "
             "`file`. 422 lists every format error with row, column, value and a German message.")
 
 
-def _stored(stored) -> Response:
-    return Response(stored.document, status_code=201 if stored.created else 200, media_type=MediaType.JSON)
+LINES_DOC = ("`all` (default: every line, as api.md), `findings` (only lines with a finding) or `none`: the answer "
+             "then also has `summary` and `lines_page`; `offset`/`limit` page the lines")
+
+
+def _stored(stored, shape: tuple | None = None) -> Response:
+    document = stored.document if shape is None else invoice_answer(stored.document, *shape)
+    return Response(document, status_code=201 if stored.created else 200, media_type=MediaType.JSON)
+
+
+def _shape(request: Request, lines: str | None, offset: int | None = None, limit: int | None = None) -> tuple | None:
+    """None (the answer as api.md shows it) unless the client asks for a compact one: `?lines=…`, a page of
+    lines, or `Prefer: return=minimal` (= `lines=none`)."""
+    minimal = "return=minimal" in request.headers.get("prefer", "").replace(" ", "").lower()
+    if lines is None and offset is None and limit is None and not minimal:
+        return None
+    return (lines_mode(lines if lines is not None or not minimal else "none"), *paging(offset, limit))
 
 
 def _period(value: str | None) -> str | None:
@@ -32,14 +47,17 @@ def _period(value: str | None) -> str | None:
 
 @post("/invoices", guards=[require("submit")], dependencies=DEPS, description=BODY_DOC,
       responses=UPLOAD_RESPONSES, status_code=201)
-async def submit_invoice(request: Request, principal: Principal, portal: Portal) -> Response:
+async def submit_invoice(request: Request, principal: Principal, portal: Portal,
+                         lines: str | None = Parameter(required=False, default=None,
+                                                       description=LINES_DOC)) -> Response:
     """Upload a monthly invoice: parsed, checked and stored as one event; the same bytes again answer 200. A
     further invoice for a month that has one is accepted (a supplementary invoice); its answer's `notices` then
     name each earlier one: `{"code": "month_has_invoice", "severity": "info", "invoice_id", "version",
     "message"}` (a correction belongs to `POST /invoices/{id}/versions`)."""
+    shape = _shape(request, lines)
     upload = await read_upload(request)
     return _stored(await to_thread.run_sync(portal.reporting.submit_invoice, principal.provider, upload,
-                                            principal.name))
+                                            principal.name), shape)
 
 
 @get("/invoices", guards=[require("read_own")], dependencies=DEPS, sync_to_thread=True)
@@ -51,22 +69,30 @@ def list_invoices(principal: Principal, portal: Portal,
 
 
 @get("/invoices/{invoice_id:uuid}", guards=[require("read_own")], dependencies=DEPS, sync_to_thread=True)
-def get_invoice(invoice_id: UUID, principal: Principal, portal: Portal,
-                version: int | None = Parameter(required=False, ge=1, default=None)) -> dict:
+def get_invoice(request: Request, invoice_id: UUID, principal: Principal, portal: Portal,
+                version: int | None = Parameter(required=False, ge=1, default=None),
+                lines: str | None = Parameter(required=False, default=None, description=LINES_DOC),
+                offset: int | None = Parameter(required=False, default=None),
+                limit: int | None = Parameter(required=False, default=None)) -> dict:
     """The invoice, latest version (or `?version=N`): lines with claimed, allowed, findings and trace."""
+    shape = _shape(request, lines, offset, limit)
     invoice = portal.reporting.invoice(principal.provider, invoice_id)
     if version is not None and version > invoice.document_version:
         raise Invalid(f"Version {version} gibt es nicht", "version", str(version))
-    return portal.reporting.invoice_view(invoice, version)
+    view = portal.reporting.invoice_view(invoice, version)
+    return view if shape is None else invoice_answer(view, *shape)
 
 
 @post("/invoices/{invoice_id:uuid}/versions", guards=[require("submit")], dependencies=DEPS,
       description=BODY_DOC, status_code=201, responses=UPLOAD_RESPONSES)
-async def correct_invoice(invoice_id: UUID, request: Request, principal: Principal, portal: Portal) -> Response:
+async def correct_invoice(invoice_id: UUID, request: Request, principal: Principal, portal: Portal,
+                          lines: str | None = Parameter(required=False, default=None,
+                                                        description=LINES_DOC)) -> Response:
     """A corrected file: a new version (an event), checked again; every earlier version stays readable."""
+    shape = _shape(request, lines)
     upload = await read_upload(request)
     return _stored(await to_thread.run_sync(portal.reporting.correct_invoice, principal.provider, invoice_id,
-                                            upload, principal.name))
+                                            upload, principal.name), shape)
 
 
 @get("/invoices/{invoice_id:uuid}/history", guards=[require("read_own")], dependencies=DEPS, sync_to_thread=True)

@@ -18,10 +18,11 @@ from services.common.pending_uploads import hold
 from services.common.uploads import REFUSED, form_upload, refusal
 from shared.access.domain.roles import Principal
 from shared.portal import Portal
+from shared.presentation import file_names
 from shared.presentation.check_result import check_result_csv
+from shared.readmodels.provider_view import provider_home
 from shared.review.application.invoice_file import invoice_file, invoice_original, invoice_version
 from shared.submissions.application.capacity_file import capacity_file
-from shared.submissions.application.month_list import provider_home
 from shared.submissions.application.uploads import Upload
 
 READ = guarded("read_own")
@@ -167,7 +168,8 @@ def invoice_result_csv(invoice_id: UUID, principal: Principal, portal: Portal,
                        version: int | None = Parameter(required=False, default=None)) -> Response:
     """The lines with claimed, allowed, reduction, findings and calculation, for Excel."""
     invoice, view = invoice_version(portal, invoice_id, provider=principal.provider, version=version)
-    name = download_name("pruefergebnis", invoice.provider, invoice.period, view["version"], "csv")
+    name = file_names.check_result_csv(portal.supervision.provider(invoice.provider).name, invoice.period,
+                                       view["version"])
     return attachment(check_result_csv(view, portal.supervision.catalogue()), CSV, name)
 
 

@@ -24,11 +24,17 @@ class ReviewForm:
 @dataclass
 class ApprovalForm:
     comment: str = ""
+    confirm_open: str = ""  # «trotzdem freigeben» ticked: approve although findings are open
 
 
 @dataclass
 class ReturnForm:
     reason: str = ""
+
+
+@dataclass
+class ParticipantSearchForm:
+    nummer: str = ""
 
 
 # --- the register ------------------------------------------------------------------------------------------
@@ -224,3 +230,13 @@ class RuleForm:
 
     def for_refugees(self) -> bool:
         return self.refugees in ("1", "on", "ja", "true")
+
+
+# --- the social services' register ------------------------------------------------------------------------
+@dataclass
+class SocialServiceForm:
+    code: str = ""
+    name: str = ""
+    address: str = ""
+    valid_from: str = ""
+    valid_to: str = ""

@@ -48,6 +48,8 @@ EVENT = {
     "FederalCreditRule.Recorded": "Regel erfasst", "FederalCreditRule.Revised": "Regel geändert",
     "KeysShredded": "Personendaten gelöscht",
     "DecisionTree.Published": "Veröffentlicht", "DecisionTree.Revised": "Geändert",
+    "SocialService.Registered": "Erfasst", "SocialService.Changed": "Geändert",
+    "CostApprovalBook.Recorded": "Kostengutsprache erfasst", "CostApprovalBook.Changed": "Kostengutsprache geändert",
 }
 
 

@@ -215,16 +215,26 @@ def open_unpacked(content: dict, vault: KeyVault | None) -> dict:
         if "lines" in content:
             skeleton["lines"] = content["lines"]
         return skeleton
-    sealed: dict = content["sealed"]
-    keys = vault.keys(sealed.keys(), create=False) if sealed else {}
-    opened = {s: None if keys.get(s) is None else _dec.decode(_decrypt(keys[s], base64.b64decode(ct), s))
-              for s, ct in sealed.items()}
+    opened = open_parts(content["sealed"], vault)
     result = dict(content["result"])
     result["lines"] = [_open_checked(i, cl, opened.get(cl["subject"])) for i, cl in enumerate(result["lines"])]
     out = {"result": result}
     if "lines" in content:
         out["lines"] = [_open_line(i, ln, opened.get(ln["subject"])) for i, ln in enumerate(content["lines"])]
     return out
+
+
+def open_parts(sealed: dict[str, str], vault: KeyVault) -> dict[str, dict | None]:
+    """Each participant's sealed part of a version ({"p": number, "c": {line index: reference}, …}) opened with
+    their key; None where the key has been shredded."""
+    return dict(zip(sealed, open_each(list(sealed.items()), vault), strict=True))
+
+
+def open_each(parts: list[tuple[str, str]], vault: KeyVault) -> list[dict | None]:
+    """Sealed parts as (pseudonym, Base64 ciphertext), opened (one key lookup for all); None once shredded."""
+    keys = vault.keys({s for s, _ in parts}, create=False) if parts else {}
+    return [None if keys.get(s) is None else _dec.decode(_decrypt(keys[s], base64.b64decode(ct), s))
+            for s, ct in parts]
 
 
 def _open_line(i: int, line: dict, personal: dict | None) -> dict:

@@ -43,23 +43,26 @@ ON CONFLICT (invoice_id, line_row, code) DO UPDATE SET decision = excluded.decis
 
 # --- documents -----------------------------------------------------------------------------------------
 SELECT_INVOICES_BY_ID = """
-SELECT invoice_id, provider, period, ordinal, first_received_at, version, received_at
+SELECT invoice_id, provider, period, ordinal, first_received_at, version, received_at, filename
 FROM invoices WHERE invoice_id IN {in}
 """
 SELECT_REPORTS_BY_ID = """
-SELECT report_id, provider, period, ordinal, first_received_at, version, received_at
+SELECT report_id, provider, period, ordinal, first_received_at, version, received_at, filename
 FROM capacity_reports WHERE report_id IN {in}
 """
 DELETE_INVOICE_PROGRAMMES = "DELETE FROM invoice_programmes WHERE invoice_id IN {in}"
 DELETE_FINDINGS = "DELETE FROM findings WHERE invoice_id IN {in}"
 DELETE_EXITS = "DELETE FROM exits WHERE invoice_id IN {in}"
+DELETE_PARTICIPANTS = "DELETE FROM participant_invoices WHERE invoice_id IN {in}"
+INSERT_PARTICIPANT = "INSERT INTO participant_invoices (subject, invoice_id, provider, period) VALUES {values}"
 UPSERT_INVOICE = """
 INSERT INTO invoices (invoice_id, provider, period, ordinal, version, first_received_at, received_at, edition,
-    claimed, allowed, reduction, lines, findings)
+    claimed, allowed, reduction, lines, findings, filename)
 VALUES {values}
 ON CONFLICT (invoice_id) DO UPDATE SET version = excluded.version, received_at = excluded.received_at,
     edition = excluded.edition, claimed = excluded.claimed, allowed = excluded.allowed,
-    reduction = excluded.reduction, lines = excluded.lines, findings = excluded.findings
+    reduction = excluded.reduction, lines = excluded.lines, findings = excluded.findings,
+    filename = excluded.filename
 """
 INSERT_INVOICE_PROGRAMME = """
 INSERT INTO invoice_programmes (invoice_id, provider, period, programme, lines, claimed, allowed, reduction)
@@ -73,11 +76,21 @@ INSERT_EXIT = """
 INSERT INTO exits (invoice_id, provider, period, programme, offering, participant, exit_date, exit_reason)
 VALUES {values}
 """
+DELETE_PAGE_FINDINGS = "DELETE FROM page_findings WHERE invoice_id IN {in}"
+DELETE_SEALED_PARTICIPANTS = "DELETE FROM sealed_participants WHERE invoice_id IN {in}"
+INSERT_PAGE_FINDING = """
+INSERT INTO page_findings (invoice_id, seq, provider, period, line_row, code, severity, subject, sealed_key,
+    finding)
+VALUES {values}
+"""
+INSERT_SEALED_PARTICIPANT = "INSERT INTO sealed_participants (invoice_id, subject, sealed) VALUES {values}"
 DELETE_CAPACITY_ROWS = "DELETE FROM capacity_rows WHERE report_id IN {in}"
 UPSERT_REPORT = """
-INSERT INTO capacity_reports (report_id, provider, period, ordinal, version, first_received_at, received_at)
+INSERT INTO capacity_reports (report_id, provider, period, ordinal, version, first_received_at, received_at,
+    filename)
 VALUES {values}
-ON CONFLICT (report_id) DO UPDATE SET version = excluded.version, received_at = excluded.received_at
+ON CONFLICT (report_id) DO UPDATE SET version = excluded.version, received_at = excluded.received_at,
+    filename = excluded.filename
 """
 INSERT_CAPACITY_ROW = """
 INSERT INTO capacity_rows (report_id, line_row, provider, period, programme, offering, places, occupied,

@@ -217,6 +217,11 @@ def main() -> None:
                 if settings.database_url:
                     _drop_pg(settings.database_url)
             rows.append(finder_row(backend, res))
+        res = optional("tests.bench.cost_approvals", "bench_cost_approvals", _settings("sqlite", tmp + "/kgs"))
+        rows.append(("Kostengutsprachen: 200-line invoice consuming 200 approvals (SQLite, HTTP)",
+                     f"p50 {res['p50_ms']:.0f} ms" if "p50_ms" in res else "skipped",
+                     f"max {res.get('max_ms', 0):.0f} ms, first {res.get('first_ms', 0):.0f} ms; recording the 200 "
+                     f"approvals {res.get('record_200_ms', 0):.0f} ms (goal ≤ 150 ms)"))
         settings = _settings("sqlite", tmp + "/pdf")
         res = optional("tests.bench.pdfs", "bench_pdfs", settings)
         rows.append(("PDFs", ", ".join(f"{k} {v:.2f} s" if isinstance(v, float) else f"{k} {v}"

@@ -12,10 +12,10 @@ from shared.kernel.errors import Invalid, NotFound
 from shared.kernel.periods import Period
 from shared.portal.reporting import Upload
 from shared.readmodels.dashboard_view import dashboard_view
+from shared.readmodels.provider_view import provider_file
 from shared.register.application.history import entry_history
 from shared.register.domain.register import offering_id, provider_id
 from shared.review.application.invoice_file import invoice_file, invoice_original
-from shared.review.application.provider_file import provider_file
 from tests.integration.test_web_pages import CORRECTED, HEADER, WITH_FINDINGS, accounts, login  # noqa: F401
 
 FEBRUARY = (HEADER + "\n02.2025;Q-7;Qualifizierung;Selbstzahler;;;;;Einsatztag;23;85.00;1955.00\n").encode()

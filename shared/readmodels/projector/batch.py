@@ -23,6 +23,9 @@ class InvoiceState:
     new: bool
     result: dict | None = None  # set when the result changed in this batch
     lines: list | None = None  # set when the submitted lines changed in this batch
+    filename: str | None = None  # the latest version's file name as stored (a sealed token)
+    sealed: dict | None = None  # the version's ciphertext per pseudonym (its lines' and result's personal fields)
+    result_sealed: dict | None = None  # the latest result's ciphertext per pseudonym, set with the result
 
 
 @dataclass
@@ -37,6 +40,7 @@ class ReportState:
     received_at: str
     new: bool
     rows: list = field(default_factory=list)
+    filename: str | None = None  # the latest version's file name as stored (a sealed token)
 
 
 class Batch:
@@ -45,10 +49,11 @@ class Batch:
     The register's few events write at once, in order; documents and reviews are collected here."""
 
     def __init__(self, tx: Tx, *, decode_content: Callable, decode_result: Callable,
-                 review_ids: dict[str, tuple[str, str, str]]):
+                 review_ids: dict[str, tuple[str, str, str]], funding=None):
         self.tx = tx
-        self.decode_content = decode_content  # an invoice version's packed body -> {"lines", "result"}
-        self.decode_result = decode_result  # a re-evaluation's packed body -> the result
+        self.funding = funding  # projector.funding.FundingContext: the credit rules in force, the key vault
+        self.decode_content = decode_content  # a version's packed body -> {"lines", "result", "sealed"}
+        self.decode_result = decode_result  # a re-evaluation's packed body -> {"result", "sealed"}
         # review id -> (invoice, provider, period): immutable facts, remembered across batches
         self.review_ids = review_ids
         self.invoices: dict[str, InvoiceState] = {}
@@ -59,6 +64,10 @@ class Batch:
         self.new_reviews: dict[str, list] = {}
         self.review_states: dict[str, tuple] = {}  # the last three, for reviews stored earlier
         self.decisions: dict[tuple, tuple] = {}
+        # the funding split (projector.funding): participants (provider, pseudonym) whose lines to split again,
+        # or every line (a credit rule changed)
+        self.funding_people: set[tuple[str, str]] = set()
+        self.funding_all = False
 
     def preload(self, notes: Iterable) -> None:
         """The stored state of documents that this batch corrects or re-evaluates but did not receive."""
@@ -69,11 +78,11 @@ class Batch:
         invoices = ids(T.INVOICE_CORRECTED, T.INVOICE_REEVALUATED)
         reports = ids(T.REPORT_CORRECTED)
         for chunk in chunks(sorted(invoices - received)):
-            for iid, *row in self.tx.execute(S.with_in(S.SELECT_INVOICES_BY_ID, len(chunk)), chunk):
-                self.invoices[iid] = InvoiceState(*row, new=False)
+            for iid, *row, filename in self.tx.execute(S.with_in(S.SELECT_INVOICES_BY_ID, len(chunk)), chunk):
+                self.invoices[iid] = InvoiceState(*row, new=False, filename=filename)
         for chunk in chunks(sorted(reports - received)):
-            for rid, *row in self.tx.execute(S.with_in(S.SELECT_REPORTS_BY_ID, len(chunk)), chunk):
-                self.reports[rid] = ReportState(*row, new=False)
+            for rid, *row, filename in self.tx.execute(S.with_in(S.SELECT_REPORTS_BY_ID, len(chunk)), chunk):
+                self.reports[rid] = ReportState(*row, new=False, filename=filename)
         known = self.review_ids
         reviews = ids(*T.REVIEW_EVENTS) - ids(T.REVIEW_OPENED) - known.keys()
         for chunk in chunks(sorted(reviews)):

@@ -1,7 +1,7 @@
 """The projector's events as the views read them: only the fields used, decoded with msgspec (fast path)."""
 # No `from __future__ import annotations` here: msgspec resolves these TypedDicts at runtime.
 from collections.abc import Callable
-from typing import NotRequired, TypedDict
+from typing import Any, NotRequired, TypedDict
 
 from shared.readmodels.projector import topics as T
 
@@ -16,7 +16,11 @@ class ResultLineFields(TypedDict):
     programme: str
     claimed: str
     allowed: str
-    findings: list[FindingFields]
+    subject: NotRequired[str]  # the participant's pseudonym; an unsealed (older) result has `participant`
+    participant: NotRequired[str]
+    funding: NotRequired[str]
+    unit: NotRequired[str]
+    findings: list[dict[str, Any]]  # whole: the provider's pages list them as stored (FindingFields at least)
 
 
 class TotalsFields(TypedDict):
@@ -38,26 +42,34 @@ class LineFields(TypedDict):
     offering: NotRequired[str | None]
     exit_date: NotRequired[str | None]
     exit_reason: NotRequired[str | None]
+    row: NotRequired[int]
+    period: NotRequired[str | None]
+    refugee: NotRequired[bool | None]
+    cost_approval: NotRequired[str | None]  # only in bodies packed before sealing
 
 
 class ContentFields(TypedDict):
-    """A version's packed body (shared.privacy.sealing): the skeleton only; sealed parts are skipped unread."""
+    """A version's packed body (shared.privacy.sealing): the skeleton, and the sealed parts unopened (the
+    funding read model keeps them as they are, per participant, for the exports)."""
 
     lines: list[LineFields]
     result: ResultFields
+    sealed: NotRequired[dict[str, str]]  # per pseudonym one ciphertext: kept unopened
 
 
 class ReevaluationFields(TypedDict):
     """A re-evaluation's packed body: {"result": …} when sealed, the result itself when packed before."""
 
     result: NotRequired[ResultFields]
+    sealed: NotRequired[dict[str, str]]
     totals: NotRequired[TotalsFields]
     lines: NotRequired[list[ResultLineFields]]
     edition: NotRequired[str | None]
 
 
 def body_decoders() -> tuple[Callable[[bytes | dict], dict], Callable[[bytes | dict], dict]]:
-    """(content, result): decode a packed body as stored (bytes, or the transcoder's Base64 form)."""
+    """(content, result): decode a packed body as stored (bytes, or the transcoder's Base64 form); content is
+    {"lines", "result", "sealed"?}, a re-evaluation {"result", "sealed"}."""
     import msgspec
 
     from shared.kernel.packing import inflate
@@ -67,7 +79,9 @@ def body_decoders() -> tuple[Callable[[bytes | dict], dict], Callable[[bytes | d
 
     def decode_result(body: bytes | dict) -> dict:
         value = reevaluation(inflate(body))
-        return value["result"] if "result" in value else value
+        if "result" in value:
+            return {"result": value["result"], "sealed": value.get("sealed") or {}}
+        return {"result": value, "sealed": {}}
 
     return (lambda body: content(inflate(body))), decode_result
 
@@ -77,6 +91,7 @@ class InvoiceSubmissionFields(TypedDict):
 
     version: int
     received_at: str
+    filename: NotRequired[str | None]
     body: "TranscodedFields"
 
 
@@ -108,6 +123,7 @@ class CapacityRowFields(TypedDict):
 class ReportSubmissionFields(TypedDict):
     version: int
     received_at: str
+    filename: NotRequired[str | None]
     rows: list[CapacityRowFields]
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 
-from shared.readmodels.projector import follower
+from shared.readmodels.projector import follower, guard
 from shared.readmodels.projector.batch import Batch
+from shared.readmodels.projector.funding import FundingContext
 from shared.readmodels.projector.handlers import HANDLERS
 from shared.readmodels.projector.topics import EVENT_CLASSES, SOURCES, TOPICS
 from shared.readmodels.projector.writers import GROUP_SIZE, flush
@@ -36,9 +37,8 @@ class Projector:
 
             self.decode_content, self.decode_result = body_decoders()
         else:
-            from shared.privacy.sealing import open_content, open_result
-
-            self.decode_content, self.decode_result = open_content, open_result
+            self.decode_content, self.decode_result = _open_content, _open_result
+        self.funding = FundingContext.of(portal)
         # immutable facts, safe to remember across transactions (and across a rebuild)
         self.review_ids: dict[str, tuple[str, str, str]] = {}
 
@@ -84,9 +84,26 @@ class Projector:
         follower.follow(self, stop, poll=poll, on_batch=on_batch, on_lead=on_lead)
 
     def _batch(self, source: str, head: int, budget: int | None) -> tuple[int, int]:
-        """One transaction: the next notifications after the tracked position, applied, position moved."""
-        app = self.apps[source]
+        """One transaction: the next notifications after the tracked position, applied, position moved.
+
+        When the batch fails on an event's data (a value the database refuses), its events are applied one
+        a transaction, and the one that fails alone is set aside (guard.record): the projector goes on."""
         limit = self.batch_size if budget is None else min(self.batch_size, budget)
+        try:
+            return self._apply(source, head, limit)
+        except guard.DATA_ERRORS as exc:
+            if limit == 1:
+                return self._set_aside(source, head, exc)
+            applied = position = 0
+            for _ in range(limit):
+                count, position = self._batch(source, head, 1)
+                applied += count
+                if position >= head:
+                    break
+            return applied, position
+
+    def _apply(self, source: str, head: int, limit: int) -> tuple[int, int]:
+        app = self.apps[source]
         decoders = self.decoders[source]
         with self.store.write() as tx:
             position = tx.position(source)
@@ -94,17 +111,56 @@ class Projector:
                 return 0, position
             notes = app.recorder.select_notifications(position + 1, limit, stop=head, topics=TOPICS[source])
             batch = Batch(tx, decode_content=self.decode_content, decode_result=self.decode_result,
-                          review_ids=self.review_ids)
+                          review_ids=self.review_ids, funding=self.funding)
             batch.preload(notes)
             for n in notes:
-                decode = decoders.get(n.topic)
-                state = decode(n.state) if decode is not None else app.mapper.to_domain_event(n).__dict__
-                HANDLERS[n.topic](batch, n, state)
+                try:
+                    decode = decoders.get(n.topic)
+                    state = decode(n.state) if decode is not None else app.mapper.to_domain_event(n).__dict__
+                    reason = guard.unusable(n.topic, state)
+                    if reason is None:
+                        HANDLERS[n.topic](batch, n, state)
+                except guard.EVENT_ERRORS as exc:  # before anything of it reached the database
+                    reason = guard.reason_of(exc)
+                if reason is not None:
+                    guard.record(tx, source, n, reason)
             flush(batch, group_size=self.group_size)
             # Fewer than asked for: nothing else of interest up to head, so the position moves to head.
             position = notes[-1].id if len(notes) == limit else head
             tx.set_position(source, position)
         return len(notes), position
+
+    def _set_aside(self, source: str, head: int, exc: BaseException) -> tuple[int, int]:
+        """The next event alone failed: recorded as set aside, the position moved past it."""
+        app = self.apps[source]
+        with self.store.write() as tx:
+            position = tx.position(source)
+            notes = app.recorder.select_notifications(position + 1, 1, stop=head, topics=TOPICS[source])
+            position = notes[0].id if notes else head
+            if notes:
+                guard.record(tx, source, notes[0], guard.reason_of(exc))
+            tx.set_position(source, position)
+        return 0, position
+
+def _open_content(body) -> dict:
+    """The mapper path's content: the skeleton as shared.privacy opens it without keys, its ciphertexts."""
+    from shared.privacy.sealing import open_content
+
+    return {**open_content(body), "sealed": _sealed(body)}
+
+
+def _open_result(body) -> dict:
+    from shared.privacy.sealing import open_result
+
+    return {"result": open_result(body), "sealed": _sealed(body)}
+
+
+def _sealed(body) -> dict:
+    from shared.kernel.packing import unpack
+    from shared.privacy.sealing import is_sealed
+
+    content = unpack(body)
+    return content.get("sealed") or {} if is_sealed(content) else {}
 
 
 def _decoders(app) -> dict[str, Callable[[bytes], dict]]:

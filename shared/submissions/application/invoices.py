@@ -7,6 +7,7 @@ from uuid import UUID
 
 from shared.checks import check_invoice, offering_errors
 from shared.checks.notices import invoice_notices
+from shared.costapprovals.domain.book import cost_approval_book_id
 from shared.kernel.errors import Gone, NotFound
 from shared.kernel.periods import Period
 from shared.review.domain.status import apply_review
@@ -50,14 +51,17 @@ class InvoiceCommands:
                 return Stored(self.invoice_view(existing), False)
             month = self._month(provider, period)
             now = self.clock()
-            checked = check_invoice(parsed, self._context(provider, parsed.period, month, None, now))
+            book = self.get_or_none(cost_approval_book_id(provider))
+            checked = check_invoice(parsed, self._context(provider, parsed.period, month, None, now, book=book,
+                                                          invoice_id=iid))
             opened = self._submission(1, upload, parsed, checked.as_dict(), actor, now)
             invoice = Invoice(provider=provider, period=period, submission=self._seal(provider, iid, opened))
             invoice.attach_sealer(self.sealer)
             invoice.remember(opened)
             others = [self.repository.get(i) for i in month.invoice_ids]
             month.file_invoice(invoice.id)
-            self.save(invoice, month, *self._ledger_if_new(provider, period))
+            self.save(invoice, month, *self._ledger_if_new(provider, period),
+                      *self._consumption(provider, iid, period, checked, book))
             view = self.invoice_view(invoice)
             view["notices"] = [*view["notices"], *(month_has_invoice(o) for o in others)]
             return Stored(view, True)
@@ -77,11 +81,12 @@ class InvoiceCommands:
             month = self._month(provider, current.period)
             now = self.clock()
             received = datetime.fromisoformat(current.first_received_at)
-            checked = check_invoice(parsed, self._context(provider, parsed.period, month, iid, received))
+            book = self.get_or_none(cost_approval_book_id(provider))
+            checked = check_invoice(parsed, self._context(provider, parsed.period, month, iid, received, book=book))
             opened = self._submission(current.document_version + 1, upload, parsed, checked.as_dict(), actor, now)
             current.correct(submission=self._seal(provider, iid, opened))
             current.remember(opened)
-            self.save(current)
+            self.save(current, *self._consumption(provider, iid, current.period, checked, book))
             return Stored(self.invoice_view(current), True)
 
         return self.retrying(command)

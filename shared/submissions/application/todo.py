@@ -1,6 +1,7 @@
-"""What a provider has to do first, from its months (month_list.provider_months): invoices returned for
-correction with the supervisor's reason, invoices with open errors, documents missing or late by the one
-deadline rule (domain/deadlines.py, the months the supervisor sees as «fehlt»), and the deadlines ahead.
+"""What a provider has to do first, from its months (shared.readmodels.provider_view.provider_months):
+invoices returned for correction with the supervisor's reason, invoices with open errors, documents missing
+or late by the one deadline rule (domain/deadlines.py, the months the supervisor sees as «fehlt»), and the
+deadlines ahead.
 
 Codes and dates, no labels: the page names them."""
 from __future__ import annotations

@@ -1,8 +1,13 @@
-"""A provider's months with their documents, for the provider's home and the supervisor's file."""
+"""Oracle for the provider's pages: its months and findings replayed from every invoice, capacity report and review.
+
+How the provider's home and the supervisor's file were read before their read models (issue 16): slow by design
+(~200 statements a page on the demo year); shared.readmodels.provider_view must give the same answer."""
 from __future__ import annotations
 
 from shared.checks.notices import line_findings
+from shared.checks.rules import ORDER
 from shared.kernel.periods import Period
+from shared.readmodels.provider_view import PAGE_SIZE, by_rule
 from shared.register.application.views import agreement_dict, offering_dict
 from shared.review.domain.status import finding_counts
 from shared.submissions.application.todo import provider_todo
@@ -10,9 +15,7 @@ from shared.submissions.domain.deadlines import month_due
 
 
 def provider_months(rep, provider: str, *, whole_year: bool = False) -> list[dict]:
-    """Newest month first: every month with a document, and the month now due while nothing came for it (with
-    `whole_year`, every month of its year up to it). `rep` is the reporting Application (documents, deadlines,
-    clock). Each invoice carries its findings with the line's row and participant, a notice once."""
+    """Newest month first, each invoice with its findings (row, participant, a notice once)."""
     today = rep.clock().date()
     due = month_due(today)
     wanted = {str(Period(due.year, m)) for m in range(1, due.month + 1)} if whole_year else {str(due)}
@@ -40,19 +43,41 @@ def provider_months(rep, provider: str, *, whole_year: bool = False) -> list[dic
 
 
 def provider_home(portal, provider: str) -> dict:
-    """What a provider's home page shows: what needs doing first (provider_todo), its months (provider_months,
-    the whole year: a missing month shows as the supervisor sees it), its offerings and service agreements as
-    the canton registered them."""
     sup = portal.supervision
     months = provider_months(portal.reporting, provider, whole_year=True)
-    return {"months": months, "todo": provider_todo(months, portal.reporting.deadlines,
-                                                     portal.reporting.clock().date()),
+    return {"months": without_findings(months),
+            "todo": provider_todo(months, portal.reporting.deadlines, portal.reporting.clock().date()),
             "offerings": [offering_dict(o) for o in sup.offerings(provider)],
-            "agreements": [agreement_dict(a) for a in sup.agreements(provider)]}
+            "agreements": [agreement_dict(a) for a in sup.agreements(provider)],
+            "approval_warnings": portal.reporting.cost_approval_warnings(provider)}
+
+
+def provider_file(portal, slug: str, *, year: int | None = None, page: int = 1, page_size: int = PAGE_SIZE) -> dict:
+    sup = portal.supervision
+    provider = sup.provider(slug)
+    months = provider_months(portal.reporting, slug, whole_year=True)
+    years = sorted({int(m["period"][:4]) for m in months}, reverse=True)
+    if year is not None:
+        months = [m for m in months if m["period"].startswith(f"{int(year):04d}-")]
+    findings = [{"invoice": inv["id"], "period": month["period"], "version": inv["version"], **f}
+                for month in months for inv in month["invoices"] for f in inv["findings"]]
+    findings.sort(key=lambda f: (bool(f.get("review")), _newest_first(f["period"]), f["severity"] != "error",
+                                 f["row"], ORDER.get(f["code"], 99)))
+    pages = max(1, -(-len(findings) // page_size))
+    page = min(max(1, page), pages)
+    return {"provider": provider, "offerings": [offering_dict(o) for o in sup.offerings(slug)],
+            "months": without_findings(months), "years": years, "year": year,
+            "findings": findings[(page - 1) * page_size:page * page_size], "findings_total": len(findings),
+            "page": page, "pages": pages, "summary": by_rule(findings)}
+
+
+def without_findings(months: list[dict]) -> list[dict]:
+    """The months as the pages use them: an invoice's own findings stand on the invoice's page."""
+    return [{**m, "invoices": [{k: v for k, v in inv.items() if k != "findings"} for inv in m["invoices"]]}
+            for m in months]
 
 
 def _invoice_entry(view: dict) -> dict:
-    """A notice about the whole invoice comes once, with its `rows` (the first as its row, no participant)."""
     findings = [{"row": line["row"], "participant": line["participant"], **f}
                 for line in view["lines"] for f in line_findings(line)]
     findings += [{"row": n["rows"][0], "participant": None, **n} for n in view.get("notices", ())]
@@ -61,3 +86,8 @@ def _invoice_entry(view: dict) -> dict:
             "counts": finding_counts(view), "lines": len(view["lines"]), "findings": findings,
             "returned_reason": view.get("returned_reason"),
             "open_errors": sum(1 for f in findings if f["severity"] == "error" and not f.get("review"))}
+
+
+def _newest_first(period: str) -> tuple[int, int]:
+    p = Period.parse(period)
+    return -p.year, -p.month
