@@ -74,7 +74,7 @@ def test_the_reporting_pages_pass_axe(site, viewport):
         problems += check(page, reporting + "/gibtsnicht") + check(page, reporting + "/schema")
         log_in(page, reporting, "anna")
         for path in ("/meldungen", f"/rechnungen/{invoice_id}", f"/rechnungen/{invoice_id}?befunde=1",
-                     f"/kapazitaetsmeldungen/{report_id}", "/hilfe", "/gibtsnicht"):
+                     f"/kapazitaetsmeldungen/{report_id}", "/kostengutsprachen", "/hilfe", "/gibtsnicht"):
             problems += check(page, reporting + path)
         assert problems == []
         assert [p for p in watch.problems if not p.startswith("404 ")] == []
@@ -82,14 +82,15 @@ def test_the_reporting_pages_pass_axe(site, viewport):
 
 @pytest.mark.parametrize("viewport", SIZES)
 def test_the_supervision_pages_pass_axe(site, viewport):
-    (_, supervision), invoice_id, _ = site
+    (_, supervision), invoice_id, report_id = site
     with browser(viewport=viewport) as context:
         page = context.new_page()
         problems = check(page, supervision + "/login") + check(page, supervision + "/programme")
         problems += check(page, supervision + "/schema")
         log_in(page, supervision, "sara")
-        for path in ("/dashboard", "/anbieter/regiomech", f"/rechnungen/{invoice_id}", "/auswertung",
-                     "/register", "/register/regiomech", "/finanzen", "/finanzen?zeitraum=2025-Q1", "/gibtsnicht"):
+        for path in ("/dashboard", "/arbeit", "/suche?q=regio", "/anbieter/regiomech", f"/rechnungen/{invoice_id}",
+                     f"/kapazitaetsmeldungen/{report_id}", "/auswertung", "/register", "/register/regiomech",
+                     "/register/sozialdienste", "/finanzen", "/finanzen?zeitraum=2025-Q1", "/gibtsnicht"):
             problems += check(page, supervision + path)
         assert problems == []
 
