@@ -66,7 +66,8 @@ class SelfHostedSwagger(OpenAPIRenderPlugin):
         title = escape(openapi_schema["info"]["title"])
         return f"""<!doctype html><html lang="de"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>{title}</title>
-<link rel="stylesheet" href="/static/swagger/swagger-ui.css"></head>
+<link rel="stylesheet" href="/static/swagger/swagger-ui.css">
+<link rel="stylesheet" href="/static/swagger/contrast.css"></head>
 <body data-schema="/schema/openapi.json"><div id="swagger-ui"></div>
 <script src="/static/swagger/swagger-ui-bundle.js"></script><script src="/static/swagger/init.js"></script>
 </body></html>""".encode()

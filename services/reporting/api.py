@@ -51,7 +51,10 @@ def _period(value: str | None) -> str | None:
 async def submit_invoice(request: Request, principal: Principal, portal: Portal,
                          lines: str | None = Parameter(required=False, default=None,
                                                        description=LINES_DOC)) -> Response:
-    """Upload a monthly invoice: parsed, checked and stored as one event; the same bytes again answer 200."""
+    """Upload a monthly invoice: parsed, checked and stored as one event; the same bytes again answer 200. A
+    further invoice for a month that has one is accepted (a supplementary invoice); its answer's `notices` then
+    name each earlier one: `{"code": "month_has_invoice", "severity": "info", "invoice_id", "version",
+    "message"}` (a correction belongs to `POST /invoices/{id}/versions`)."""
     shape = _shape(request, lines)
     upload = await read_upload(request)
     return _stored(await to_thread.run_sync(portal.reporting.submit_invoice, principal.provider, upload,
