@@ -30,6 +30,10 @@ class Settings:
     keys_dir: Path = Path("./var-keys")
     # the public finder and decision tool: requests per minute and client address (per worker process)
     public_rate_per_minute: int = 120
+    # e-mail notifications (shared/notify): none sent without an SMTP server
+    smtp_url: str | None = None  # smtp://user:password@host:port (smtps:// for TLS, ?starttls=1)
+    mail_from: str = "ami-portal@localhost"
+    supervision_mail: str | None = None  # the supervisors' mailbox (a returned invoice corrected)
 
     @property
     def uses_postgres(self) -> bool:
@@ -68,4 +72,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         pg_max_overflow=int(env.get("AMI_PG_MAX_OVERFLOW", "2")),
         keys_dir=keys_dir_for(data_dir, env.get("AMI_KEYS_DIR")),
         public_rate_per_minute=int(env.get("AMI_PUBLIC_RATE_LIMIT", "120")),
+        smtp_url=env.get("AMI_SMTP_URL") or None,
+        mail_from=env.get("AMI_MAIL_FROM", "ami-portal@localhost"),
+        supervision_mail=env.get("AMI_SUPERVISION_MAIL") or None,
     )
