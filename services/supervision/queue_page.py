@@ -21,8 +21,8 @@ from shared.readmodels.work_queue import SORTS, QueueFilter, open_findings, wait
 
 log = logging.getLogger("ami.access")
 PATH = "/arbeit"
-QUERY = {"anbieter": "provider", "monat": "period", "jahr": "year", "regel": "code", "art": "severity",
-         "sortierung": "sort", "richtung": "order", "seite": "page"}
+QUERY = {"anbieter": "provider", "monat": "period", "jahr": "year", "programm": "programme", "regel": "code",
+         "art": "severity", "sortierung": "sort", "richtung": "order", "seite": "page"}
 SHOWN_INVOICES = 30
 
 
