@@ -1,5 +1,5 @@
-"""The supervisors' work queue (/arbeit): invoices waiting for review and open findings across providers,
-filtered, sorted, paginated, each one click from its decision; warnings confirmed together with one comment."""
+"""The supervisors' work queue (/arbeit): waiting invoices and open findings, each one click from its decision."""
+# Filtered, sorted and paginated across providers; marked warnings confirmed together with one comment.
 from __future__ import annotations
 
 import logging
