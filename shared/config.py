@@ -36,6 +36,10 @@ class Settings:
     # second after its first body_timeout seconds (AMI_BODY_TIMEOUT, AMI_BODY_MIN_RATE): slow uploads end in 408
     body_timeout: float = 10.0
     body_min_rate: int = 1024
+    # e-mail notifications (shared/notify): none sent without an SMTP server
+    smtp_url: str | None = None  # smtp://user:password@host:port (smtps:// for TLS, ?starttls=1)
+    mail_from: str = "ami-portal@localhost"
+    supervision_mail: str | None = None  # the supervisors' mailbox (a returned invoice corrected)
 
     @property
     def uses_postgres(self) -> bool:
@@ -77,4 +81,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         body_timeout=float(env.get("AMI_BODY_TIMEOUT", "10")),
         body_min_rate=int(env.get("AMI_BODY_MIN_RATE", "1024")),
         trusted_proxies=tuple(p.strip() for p in env.get("AMI_TRUSTED_PROXIES", "").split(",") if p.strip()),
+        smtp_url=env.get("AMI_SMTP_URL") or None,
+        mail_from=env.get("AMI_MAIL_FROM", "ami-portal@localhost"),
+        supervision_mail=env.get("AMI_SUPERVISION_MAIL") or None,
     )

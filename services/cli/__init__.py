@@ -8,6 +8,7 @@ from services.cli.access import cmd_token, cmd_user
 from services.cli.check import cmd_check
 from services.cli.db import cmd_db
 from services.cli.demo import cmd_demo
+from services.cli.mail import cmd_mail
 from services.cli.project import cmd_project
 from services.cli.serve import cmd_serve
 from services.cli.shred import cmd_shred
@@ -84,6 +85,12 @@ def main(argv: list[str] | None = None) -> int:
     project.add_argument("--data-dir", default=None, help="eingebetteter Speicher (statt AMI_DATA_DIR)")
     project.add_argument("--database-url", default=None, help="PostgreSQL (statt DATABASE_URL)")
 
+    mail = sub.add_parser("mail", help="fällige E-Mail-Benachrichtigungen versenden (AMI_SMTP_URL)")
+    mail.add_argument("--follow", action="store_true", help="weiter alle --interval Sekunden, bis beendet")
+    mail.add_argument("--interval", type=float, default=300)
+    mail.add_argument("--data-dir", default=None, help="eingebetteter Speicher (statt AMI_DATA_DIR)")
+    mail.add_argument("--database-url", default=None, help="PostgreSQL (statt DATABASE_URL)")
+
     db = sub.add_parser("db", help="PostgreSQL: eigene Datenbankrolle für die Dienste")
     dbsub = db.add_subparsers(dest="action", required=True)
     dbr = dbsub.add_parser("roles", help="Dienstrolle anlegen und berechtigen (DATABASE_URL als Administrator)")
@@ -103,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
 
 COMMANDS = {"serve": cmd_serve, "token": cmd_token, "user": cmd_user, "check": cmd_check,
             "verify": cmd_verify, "shred": cmd_shred, "demo": cmd_demo, "project": cmd_project, "db": cmd_db,
-            "social-services": cmd_social_services}
+            "social-services": cmd_social_services, "mail": cmd_mail}
 
 if __name__ == "__main__":
     sys.exit(main())

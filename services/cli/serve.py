@@ -36,8 +36,11 @@ def cmd_serve(args) -> int:
         print(f"{name}: http://{host}:{port}", flush=True)
     # the read models: one projector process follows both notification logs
     commands.append([sys.executable, "-m", "services.cli", "project", "--follow"])
+    # the e-mail notifications: a scheduled, idempotent job (each message's event says it was sent)
+    commands.append([sys.executable, "-m", "services.cli", "mail", "--follow"])
     # each process names its PostgreSQL connections, so pg_stat_activity shows who holds how many
-    envs = [dict(env, PGAPPNAME=f"ami-{name}") for name, _ in services] + [dict(env, PGAPPNAME="ami-projector")]
+    envs = [dict(env, PGAPPNAME=f"ami-{name}") for name, _ in services] + [dict(env, PGAPPNAME="ami-projector"),
+                                                                            dict(env, PGAPPNAME="ami-mail")]
     procs = [subprocess.Popen(cmd, env=e) for cmd, e in zip(commands, envs, strict=True)]
     restart_at: dict[int, float] = {}  # process index -> when to start it again (backing off)
     failures: dict[int, list[float]] = {}

@@ -19,7 +19,9 @@ def dashboard(request: Request, principal: Principal, portal: Portal,
               programm: str | None = Parameter(required=False, default=None)) -> Template:
     """A year, or one of its months (?monat=YYYY-MM; without it the month now due, empty the whole year),
     optionally for one programme type."""
-    view = dashboard_view(portal, year=jahr, month=request.query_params.get("monat"), programme=programm)
+    view = dashboard_view(portal, year=jahr, month=request.query_params.get("monat"), programme=programm,
+                          sort=request.query_params.get("sortierung"),
+                          descending=request.query_params.get("richtung") == "ab")
     return Template("dashboard.html", context=page_context(request, principal, active="dashboard", **view,
                                                            **dashboard_charts(view)))
 

@@ -8,6 +8,7 @@ import logging
 from litestar import Request, Response, get, post
 from litestar.response import Redirect, Template
 
+from services.common import flash
 from services.common.forms import FORM
 from services.common.layout import page_context
 from services.common.page_guard import guarded
@@ -20,21 +21,19 @@ log = logging.getLogger("ami.access")
 PATH = "/register/entscheidungshilfe"
 
 
-def _page(request: Request, principal: Principal, portal: Portal, *, status: int = 200, error: str | None = None,
-          text: str | None = None) -> Template:
-    sup = portal.supervision
-    tree = sup.decision_tree()
-    return Template("register_decision.html", status_code=status, context=page_context(
-        request, principal, active="register", tree=tree.tree, version=tree.version,
-        history=sup.decision_tree_history(), may_change=principal.may("administer"), error=error,
-        saved=request.query_params.get("gespeichert"),
-        text=text if text is not None else json.dumps(tree.tree, ensure_ascii=False, indent=2)))
-
-
 @get(PATH, dependencies=guarded("supervise"), sync_to_thread=True)
 def decision_tree_page(request: Request, principal: Principal, portal: Portal) -> Template:
-    """Questions, answers and outcomes as the public sees them, with every version's author and time."""
-    return _page(request, principal, portal)
+    """Questions, answers and outcomes as the public sees them, with every version's author and time; a refused
+    version's message and text from the session (post/redirect/get)."""
+    sup = portal.supervision
+    tree = sup.decision_tree()
+    note = flash.take(request)
+    text = note.get("text")
+    return Template("register_decision.html", context=page_context(
+        request, principal, active="register", tree=tree.tree, version=tree.version,
+        history=sup.decision_tree_history(), may_change=principal.may("administer"), error=note.get("error"),
+        saved=request.query_params.get("gespeichert"),
+        text=text if text is not None else json.dumps(tree.tree, ensure_ascii=False, indent=2)))
 
 
 @post(PATH, dependencies=guarded("administer"), sync_to_thread=True)
@@ -44,7 +43,7 @@ def revise_decision_tree(request: Request, principal: Principal, portal: Portal,
         before = portal.supervision.decision_tree().version
         after = portal.supervision.revise_decision_tree(tree, principal.name).version
     except Invalid as exc:
-        return _page(request, principal, portal, status=422, error=exc.message, text=data.text())
+        return flash.redirect_with(request, f"{PATH}#neue-version", error=exc.message, text=data.text())
     log.info("revised decision tree: actor=%s version=%s", principal.name, after)
     return Redirect(f"{PATH}?gespeichert={'ja' if after > before else 'unveraendert'}", status_code=303)
 

@@ -40,7 +40,8 @@ def invoice_detail(request: Request, invoice_id: UUID, principal: Principal, por
     return Template("supervision_invoice.html", context=page_context(
         request, principal, active="dashboard", **found, only_findings=befunde, may_review=may_review,
         saved=note.get("saved"), error=note.get("error") if not note.get("at") else None,
-        decision_error=note if note.get("at") else None, following=following,
+        decision_error=note if note.get("at") and note.get("error") else None,
+        decision_saved=note.get("at") if note.get("saved") else None, following=following,
         review_base=f"/rechnungen/{invoice_id}/befunde" if may_review else None))
 
 
@@ -53,7 +54,7 @@ def _after(request: Request, invoice_id: UUID, action: Callable[[], object], fla
         action()
     except (Invalid, Conflict) as exc:
         return flash.redirect_with(request, url, error=exc.message, at=at, typed=typed)
-    return flash.redirect_with(request, url, saved=flag)
+    return flash.redirect_with(request, url, saved=flag, at=at)
 
 
 @post("/rechnungen/{invoice_id:uuid}/befunde/{row:int}/{code:str}", dependencies=REVIEW, sync_to_thread=True)

@@ -1,5 +1,5 @@
-"""The supervisors' work queue (/arbeit): invoices waiting for review and open findings across providers."""
-# Filtered, sorted, paginated, each one click from its decision; warnings confirmed together with one comment.
+"""The supervisors' work queue (/arbeit): waiting invoices and open findings, each one click from its decision."""
+# Filtered, sorted and paginated across providers; marked warnings confirmed together with one comment.
 from __future__ import annotations
 
 import logging
@@ -21,8 +21,8 @@ from shared.readmodels.work_queue import SORTS, QueueFilter, open_findings, wait
 
 log = logging.getLogger("ami.access")
 PATH = "/arbeit"
-QUERY = {"anbieter": "provider", "monat": "period", "jahr": "year", "regel": "code", "art": "severity",
-         "sortierung": "sort", "richtung": "order", "seite": "page"}
+QUERY = {"anbieter": "provider", "monat": "period", "jahr": "year", "programm": "programme", "regel": "code",
+         "art": "severity", "sortierung": "sort", "richtung": "order", "seite": "page"}
 SHOWN_INVOICES = 30
 
 

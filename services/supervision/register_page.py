@@ -7,6 +7,7 @@ import logging
 from litestar import Request, Response, get, post
 from litestar.response import Redirect, Template
 
+from services.common import flash
 from services.common.forms import FORM, cleaned
 from services.common.layout import page_context
 from services.common.page_guard import guarded
@@ -20,19 +21,16 @@ log = logging.getLogger("ami.access")
 REGISTER = guarded("register")
 
 
-def _register_page(request: Request, principal: Principal, portal: Portal, *, status: int = 200,
-                   error: str | None = None, values: dict | None = None, error_form: str = "edition") -> Template:
-    return Template("register_index.html", status_code=status, context=page_context(
-        request, principal, active="register", **register_overview(portal.supervision),
-        may_register=principal.may("register"), error=error, values=values or {},
-        edition_rows=range(1, EditionForm.ROWS + 1), saved=request.query_params.get("gespeichert"),
-        error_form=error_form))
-
-
 @get("/register", dependencies=guarded("supervise"), sync_to_thread=True)
 def register_index(request: Request, principal: Principal, portal: Portal) -> Template:
-    """The tariff editions with their maxima, a form for a new edition, and the providers."""
-    return _register_page(request, principal, portal)
+    """The tariff editions with their maxima, a form for a new edition, and the providers; a refused form's
+    message and values from the session (post/redirect/get)."""
+    note = flash.take(request)
+    return Template("register_index.html", context=page_context(
+        request, principal, active="register", **register_overview(portal.supervision),
+        may_register=principal.may("register"), error=note.get("error"), values=note.get("values") or {},
+        edition_rows=range(1, EditionForm.ROWS + 1), saved=request.query_params.get("gespeichert"),
+        error_form=note.get("error_form", "edition")))
 
 
 @post("/register/anbieter", dependencies=REGISTER, sync_to_thread=True)
@@ -42,8 +40,8 @@ def add_provider(request: Request, principal: Principal, portal: Portal,
     try:
         portal.supervision.register_provider(values["slug"], values["name"], values["website"], principal.name)
     except Invalid as exc:
-        return _register_page(request, principal, portal, status=422, error=exc.message, values=values,
-                              error_form="provider")
+        return flash.redirect_with(request, "/register#anbieter", error=exc.message, values=values,
+                                   error_form="provider")
     log.info("registered provider: actor=%s provider=%s", principal.name, values["slug"])
     return Redirect(f"/register/{values['slug']}", status_code=303)
 
@@ -56,7 +54,8 @@ def publish_edition(request: Request, principal: Principal, portal: Portal,
         label, valid_from, tariffs = data.edition()
         portal.supervision.publish_edition_changes(label, valid_from, tariffs, principal.name)
     except Invalid as exc:
-        return _register_page(request, principal, portal, status=422, error=exc.message, values=cleaned(data))
+        return flash.redirect_with(request, "/register#neue-tarifausgabe", error=exc.message, values=cleaned(data),
+                                   error_form="edition")
     log.info("published tariff edition: actor=%s label=%s", principal.name, label)
     return Redirect("/register?gespeichert=tarifausgabe#tarifausgaben", status_code=303)
 

@@ -8,6 +8,7 @@ import logging
 from litestar import Request, Response, get, post
 from litestar.response import Redirect, Template
 
+from services.common import flash
 from services.common.forms import FORM, cleaned
 from services.common.layout import page_context
 from services.common.page_guard import guarded
@@ -21,18 +22,10 @@ log = logging.getLogger("ami.access")
 REGISTER = guarded("register")
 
 
-def _provider_page(request: Request, principal: Principal, portal: Portal, slug: str, *, status: int = 200,
-                   error: str | None = None, error_form: str = "", values: dict | None = None) -> Template:
-    return Template("register_provider.html", status_code=status, context=page_context(
-        request, principal, active="register", **provider_entries(portal.supervision, slug),
-        may_register=principal.may("register"), error=error, error_form=error_form, values=values or {},
-        saved=request.query_params.get("gespeichert")))
-
-
-def _refused(request: Request, principal: Principal, portal: Portal, slug: str, exc: Invalid, form: str,
-             values: dict) -> Template:
-    return _provider_page(request, principal, portal, slug, status=422, error=exc.message, error_form=form,
-                          values=values)
+def _refused(request: Request, slug: str, exc: Invalid, form: str, values: dict, anchor: str) -> Response:
+    """Back to the page at the refused form (post/redirect/get), the message beside it, the values kept."""
+    return flash.redirect_with(request, f"/register/{slug}#{anchor}", error=exc.message, error_form=form,
+                               values=values)
 
 
 def _saved(slug: str, flag: str, anchor: str) -> Response:
@@ -43,7 +36,11 @@ def _saved(slug: str, flag: str, anchor: str) -> Response:
 def provider_register(request: Request, slug: str, principal: Principal, portal: Portal) -> Template:
     """A provider's offerings and service agreements, with forms to add and change them."""
     log.info("read provider register: actor=%s provider=%s", principal.name, slug)
-    return _provider_page(request, principal, portal, slug)
+    note = flash.take(request)
+    return Template("register_provider.html", context=page_context(
+        request, principal, active="register", **provider_entries(portal.supervision, slug),
+        may_register=principal.may("register"), error=note.get("error"), error_form=note.get("error_form", ""),
+        values=note.get("values") or {}, saved=request.query_params.get("gespeichert")))
 
 
 @post("/register/{slug:str}/angebote", dependencies=REGISTER, sync_to_thread=True)
@@ -53,7 +50,7 @@ def add_offering(request: Request, slug: str, principal: Principal, portal: Port
         code, terms = data.offering()
         portal.supervision.register_offering(slug, code, terms, principal.name)
     except Invalid as exc:
-        return _refused(request, principal, portal, slug, exc, "offering", cleaned(data))
+        return _refused(request, slug, exc, "offering", cleaned(data), "neues-angebot")
     log.info("registered offering: actor=%s provider=%s code=%s", principal.name, slug, code)
     return _saved(slug, "angebot", "angebote")
 
@@ -65,7 +62,7 @@ def change_offering(request: Request, slug: str, code: str, principal: Principal
         changes, tariff = data.change()
         portal.supervision.change_offering(slug, code, changes, principal.name, agreed_tariff=tariff)
     except Invalid as exc:
-        return _refused(request, principal, portal, slug, exc, f"change-{code}", cleaned(data))
+        return _refused(request, slug, exc, f"change-{code}", cleaned(data), f"angebot-{code}")
     log.info("changed offering: actor=%s provider=%s code=%s", principal.name, slug, code)
     return _saved(slug, "aenderung", f"angebot-{code}")
 
@@ -77,7 +74,7 @@ def change_provider(request: Request, slug: str, principal: Principal, portal: P
     try:
         portal.supervision.change_provider(slug, data.details(), principal.name, only_differences=True)
     except Invalid as exc:
-        return _refused(request, principal, portal, slug, exc, "provider", cleaned(data))
+        return _refused(request, slug, exc, "provider", cleaned(data), "stammdaten")
     log.info("changed provider: actor=%s provider=%s", principal.name, slug)
     return _saved(slug, "stammdaten", "stammdaten")
 
@@ -89,7 +86,7 @@ def conclude_agreement(request: Request, slug: str, principal: Principal, portal
         valid_from, terms = data.agreement()
         portal.supervision.conclude_agreement(slug, valid_from, terms, principal.name)
     except Invalid as exc:
-        return _refused(request, principal, portal, slug, exc, "agreement", cleaned(data, AgreementForm.LIMIT))
+        return _refused(request, slug, exc, "agreement", cleaned(data, AgreementForm.LIMIT), "neue-vereinbarung")
     log.info("concluded agreement: actor=%s provider=%s from=%s", principal.name, slug, valid_from.isoformat())
     return _saved(slug, "vereinbarung", "vereinbarungen")
 

@@ -1,6 +1,5 @@
-"""The supervisors' search (/suche): providers, invoices and a participant's invoices."""
-# Providers and invoices by what is typed; a participant's invoices by the number, posted (never in an address or a
-# log) and kept only as its pseudonyms for the page that follows.
+"""The supervisors' search (/suche): providers and invoices by what is typed, a participant's invoices by number."""
+# The number is posted (never in an address or a log) and kept only as its pseudonyms for the page that follows.
 from __future__ import annotations
 
 import logging

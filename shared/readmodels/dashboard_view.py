@@ -14,13 +14,17 @@ from shared.submissions.domain.deadlines import STATUSES, month_due
 FIRST_YEAR = 2024  # the portal's first year: the year picker goes back to it
 
 
+SORTS = {"anbieter": "name", "verrechnet": "claimed", "zulaessig": "allowed", "kuerzung": "reduction",
+         "offen": "open_findings"}  # the amounts table's columns a page may sort by
+
+
 def dashboard_view(portal, *, year: int | None = None, month: str | None = None,
-                   programme: str | None = None) -> dict:
+                   programme: str | None = None, sort: str | None = None, descending: bool = False) -> dict:
     """`month` as asked: None (not asked: the latest month with a document, of the year asked or of any year
     if none was, else the month now due if it is in the year), "" (the whole year), or YYYY-MM (Invalid
     otherwise; a month of another year shows the whole year). An unknown programme type shows all. The
     figures of shared.readmodels.dashboard, with year, period, programme, programme_types, years, total,
-    by_code and status_counts."""
+    by_code and status_counts; the rows alphabetical or by `sort` (a key of SORTS), with sort and descending."""
     today = portal.reporting.clock().date()
     if month is None:
         portal.views.catch_up()
@@ -33,7 +37,13 @@ def dashboard_view(portal, *, year: int | None = None, month: str | None = None,
     programme = programme if programme in catalogue.programme_types else None
     period = latest or _chosen_month(month, year, today)
     fig = dashboard_figures(portal.views, year, period, programme, today)
-    rows = sorted(fig["rows"], key=lambda r: r["name"].casefold())  # providers in alphabetical order
+    alphabetical = sorted(fig["rows"], key=lambda r: r["name"].casefold())  # providers in alphabetical order
+    rows = list(alphabetical)
+    if sort in SORTS and sort != "anbieter":
+        column = SORTS[sort]
+        rows.sort(key=lambda r: Decimal(str(r[column])), reverse=descending)  # stable: by name within equals
+    elif descending:
+        rows.reverse()
     total: dict = {key: amount_str(sum((Decimal(r[key]) for r in rows), Decimal(0)))
                    for key in ("claimed", "allowed", "reduction")}
     total["open_findings"] = sum(r["open_findings"] for r in rows)
@@ -46,7 +56,8 @@ def dashboard_view(portal, *, year: int | None = None, month: str | None = None,
             cell = cells.get(str(period))
             if cell is not None:  # a month not yet begun has no cells
                 status_counts[cell["invoice"]] += 1
-    return {**fig, "rows": rows, "year": year, "period": period, "programme": programme,
+    return {**fig, "rows": rows, "grid_rows": alphabetical, "sort": sort if sort in SORTS else "anbieter",
+            "descending": descending, "year": year, "period": period, "programme": programme,
             "programme_types": list(catalogue.programme_types), "years": list(range(today.year, FIRST_YEAR - 1, -1)),
             "total": total, "by_code": by_code, "status_counts": status_counts}
 

@@ -56,6 +56,7 @@ class QueueFilter:
     provider: str | None = None
     period: str | None = None
     year: int | None = None
+    programme: str | None = None
     code: str | None = None
     severity: str | None = None
     sort: str = "monat"
@@ -63,12 +64,13 @@ class QueueFilter:
     page: int = 1
 
     @classmethod
-    def of(cls, *, provider=None, period=None, year=None, code=None, severity=None, sort=None, order=None,
-           page=None) -> QueueFilter:
+    def of(cls, *, provider=None, period=None, year=None, programme=None, code=None, severity=None, sort=None,
+           order=None, page=None) -> QueueFilter:
         """From a page's query: unknown values are dropped (all shown), a bad month is refused (Invalid); a
         month wins over a year."""
         period = str(parse_period(period, "monat")) if period else None
         return cls(provider=provider or None, period=period, year=None if period or not year else int(year),
+                   programme=programme or None,
                    code=code if code in RULES else None, severity=severity if severity in SEVERITIES else None,
                    sort=sort if sort in SORTS else "monat", descending=(order or "ab") != "auf",
                    page=max(1, int(page or 1)))
@@ -82,6 +84,14 @@ class QueueFilter:
         if self.year:
             clauses.append(f"{prefix}period BETWEEN ? AND ?")
             params += [f"{self.year:04d}-01", f"{self.year:04d}-12"]
+        if self.programme and finding_filters:
+            clauses.append(f"{prefix}programme = ?")
+            params.append(self.programme)
+        elif self.programme:  # an invoice with a line of the programme type
+            exists = ("EXISTS (SELECT 1 FROM invoice_programmes x WHERE x.invoice_id = {p}invoice_id "
+                      "AND x.programme = ?)")
+            clauses.append(exists.replace("{p}", prefix))  # the prefix is this module's, not input
+            params.append(self.programme)
         if finding_filters:
             for column, value in (("code", self.code), ("severity", self.severity)):
                 if value:

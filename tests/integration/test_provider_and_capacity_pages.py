@@ -65,3 +65,21 @@ def test_search_finds_providers_invoices_and_a_participant_by_pseudonym(reportin
     portal.views.catch_up()
     stored = [r[0] for r in portal.views.rows("SELECT subject FROM participant_invoices")]
     assert stored and all(s.startswith("p:") for s in stored) and "Q-1" not in stored
+
+
+def test_the_dashboards_amounts_sort_by_a_column_and_the_grid_stays_alphabetical(
+        reporting, supervision, accounts):  # noqa: F811
+    import re
+
+    from tests.integration.test_web_pages import submit_invoice
+
+    login(reporting, "anna")
+    submit_invoice(reporting)  # Regiomech bills March
+    login(supervision, "sara")
+    page = supervision.get("/dashboard?jahr=2025&monat=2025-03&sortierung=verrechnet&richtung=ab").text
+    amounts = page.split('class="amounts"')[1].split("</tbody>")[0]
+    names = re.findall(r'data-label="Anbieter"><a href="/anbieter/[^"]+">([^<]+)</a>', amounts)
+    assert names[0] == "Genossenschaft Regiomech" and 'aria-sort="descending"' in page
+    grid = page.split('class="grid-table"')[1].split("</tbody>")[0]
+    listed = re.findall(r'<th scope="row" class="prov"><a href="/anbieter/[^"]+">([^<]+)</a>', grid)
+    assert listed == sorted(listed, key=str.casefold)

@@ -124,7 +124,9 @@ def test_the_administration_revises_the_tree_on_its_page_and_supervisors_read_it
     assert "Neue Version erfassen" in page
     tree = portal.supervision.decision_tree().tree
     refused = form(supervision, "/register/entscheidungshilfe", tree='{"start": "ziel",')
-    assert refused.status_code == 422 and "Kein gültiges JSON" in refused.text
+    assert refused.status_code == 303 and refused.headers["location"].endswith("#neue-version")
+    refused = supervision.get(refused.headers["location"])  # post/redirect/get: the message and the text kept
+    assert "Kein gültiges JSON" in refused.text
     assert '{"start": "ziel",' in html.unescape(refused.text)  # the text is kept
     changed = {**tree, "questions": [{**tree["questions"][0], "hint": "Eine Antwort wählen."}, *tree["questions"][1:]]}
     import json
