@@ -254,7 +254,17 @@ def main() -> None:
     md = ["# Benchmarks", "", f"Last run: {time.strftime('%Y-%m-%d %H:%M')} on {machine}", "",
           "| what | figure | notes |", "|---|---|---|"] + [f"| {a} | {b} | {c} |" for a, b, c in rows]
     Path("docs").mkdir(exist_ok=True)
+    from tests.bench import load
+
+    kept = load.existing_section()
     Path("docs/benchmarks.md").write_text("\n".join(md) + "\n")
+    if os.environ.get("AMI_BENCH_LOAD") == "1":  # long (a few minutes): 20 and 40 people on PostgreSQL
+        with console.status("Last: 20 und 40 Personen gleichzeitig …"):
+            section = load.markdown(load.bench_load())
+        console.print("\n".join(section))
+        load.write_section(section)
+    elif kept:
+        load.write_section(kept)
 
 
 if __name__ == "__main__":
