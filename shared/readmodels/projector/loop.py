@@ -11,6 +11,8 @@ from shared.readmodels.projector.topics import EVENT_CLASSES, SOURCES, TOPICS
 from shared.readmodels.projector.writers import GROUP_SIZE, flush
 from shared.readmodels.store import ViewStore
 
+REBUILD_BATCH = 5000  # notifications per transaction when rebuilding (profile: ~33 round trips per batch)
+
 
 class Projector:
     """Projects both Applications' notification logs into a ViewStore, each event exactly once.
@@ -71,10 +73,16 @@ class Projector:
                     break
         return applied
 
-    def rebuild(self, progress: Callable[[str, int, int], None] | None = None) -> int:
-        """Drop the views and replay both logs: the same figures, from the events alone."""
+    def rebuild(self, progress: Callable[[str, int, int], None] | None = None, *,
+                batch_size: int = REBUILD_BATCH) -> int:
+        """Drop the views and replay both logs: the same figures, from the events alone. In larger batches
+        than a catch-up (nobody reads views being rebuilt): fewer round trips per event."""
         self.store.reset(drop=True)
-        return self.run(progress=progress)
+        kept, self.batch_size = self.batch_size, max(self.batch_size, batch_size)
+        try:
+            return self.run(progress=progress)
+        finally:
+            self.batch_size = kept
 
     def follow(self, stop: threading.Event, *, poll: float = 0.5, on_batch: Callable[[int], None] | None = None,
                on_lead: Callable[[], None] | None = None) -> None:
