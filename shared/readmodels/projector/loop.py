@@ -4,6 +4,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 
+from shared.kernel.collector import collector_paused
 from shared.readmodels.projector import follower
 from shared.readmodels.projector.batch import Batch
 from shared.readmodels.projector.handlers import HANDLERS
@@ -94,7 +95,7 @@ class Projector:
         app = self.apps[source]
         limit = self.batch_size if budget is None else min(self.batch_size, budget)
         decoders = self.decoders[source]
-        with self.store.write() as tx:
+        with collector_paused(), self.store.write() as tx:  # profile: GC walks were ~24 % of the CPU
             position = tx.position(source)
             if position >= head:
                 return 0, position
