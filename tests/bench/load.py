@@ -6,7 +6,8 @@ closed-loop traffic, each person one thread with their own session, no think tim
   per 20: 8 supervisors (dashboard ?jahr=2025, a provider's page, an invoice page with findings),
           8 providers (a 100-line invoice through the API, then their home /meldungen),
           4 finance (the finance page ?jahr=2025, the year's XLSX).
-Reported per request type: count, p50/p95/p99, errors (any answer other than the expected one, a timeout);
+Reported per request type: count, p50/p95/p99, errors (any answer other than the expected one, a timeout, a
+request still unanswered when the crowd stops — counted with the time it had waited);
 and the portal's CPU (all its processes, 100 % = one core) and memory (summed RSS) from /proc.
 
 Environment: AMI_BENCH_LOAD_SECONDS (60), AMI_BENCH_LOAD_USERS ("20,40"), AMI_BENCH_LOAD_DATABASE_URL and
@@ -165,7 +166,8 @@ def _login(base: str, name: str) -> httpx.Client:
     raise RuntimeError(f"login {name}: {r.status_code}")
 
 
-def _person(role: str, account: tuple, client: httpx.Client, plan: dict, until: float, record, seed: int) -> None:
+def _person(role: str, account: tuple, client: httpx.Client, plan: dict, until: float, record, seed: int,
+            busy: dict) -> None:
     _name, provider, token = account
     rnd = random.Random(seed)
     steps = {"supervisor": ["dashboard", "provider page", "invoice page"],
@@ -177,6 +179,7 @@ def _person(role: str, account: tuple, client: httpx.Client, plan: dict, until: 
             kind = steps[n % len(steps)]
             n += 1
             t0 = time.perf_counter()
+            busy[threading.get_ident()] = (kind, t0)
             try:
                 if kind == "dashboard":
                     ok = client.get("/dashboard?jahr=2025").status_code == 200
@@ -198,6 +201,7 @@ def _person(role: str, account: tuple, client: httpx.Client, plan: dict, until: 
                     ok = client.get("/finanzen/export.xlsx?jahr=2025").status_code == 200
             except httpx.HTTPError:
                 ok = False
+            busy.pop(threading.get_ident(), None)
             record(kind, (time.perf_counter() - t0) * 1000, ok)
     finally:
         client.close()
@@ -221,8 +225,9 @@ def run_crowd(portal: Portal, plan: dict, people: int, seconds: float) -> dict:
     rss_max = 0.0
     t0 = time.time()
     until = t0 + seconds
+    busy: dict[int, tuple[str, float]] = {}  # thread -> the request it waits for
     threads = [threading.Thread(target=_person, daemon=True, args=(
-        role, account, client, plan, until, record, people * 1000 + i * 10 + len(role)))
+        role, account, client, plan, until, record, people * 1000 + i * 10 + len(role), busy))
         for (role, account, i), client in zip(crowd, clients, strict=True)]
     for t in threads:
         t.start()
@@ -231,6 +236,9 @@ def run_crowd(portal: Portal, plan: dict, people: int, seconds: float) -> dict:
         time.sleep(0.5)
     wall = time.time() - t0
     cpu1, rss_end = portal.usage()
+    now = time.perf_counter()
+    for kind, started in list(busy.values()):  # still unanswered when the crowd stops: an error, as long as it was
+        record(kind, (now - started) * 1000, False)
     rows = {}
     for kind in REQUESTS:
         s = sorted(samples.get(kind, []))
