@@ -298,13 +298,12 @@ def markdown(results: list[dict]) -> list[str]:
     return out
 
 
-def existing_section(path: Path = Path("docs/benchmarks.md")) -> list[str] | None:
-    """The load section as docs/benchmarks.md holds it now (kept when `make bench` runs without it)."""
+def existing_sections(path: Path = Path("docs/benchmarks.md")) -> str:
+    """Every `## ` section of docs/benchmarks.md after the main table (the load figures, notes written by
+    hand): `make bench` rewrites the table and keeps these."""
     text = path.read_text() if path.exists() else ""
-    head = markdown([])[0]
-    if head not in text:
-        return None
-    return (head + text.partition(head)[2].split("\n## ", 1)[0]).rstrip("\n").split("\n")
+    found = text.find("\n## ")
+    return "" if found < 0 else text[found:]
 
 
 def write_section(lines: list[str], path: Path = Path("docs/benchmarks.md")) -> None:
