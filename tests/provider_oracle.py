@@ -7,9 +7,10 @@ from __future__ import annotations
 from shared.checks.notices import line_findings
 from shared.checks.rules import ORDER
 from shared.kernel.periods import Period
-from shared.readmodels.provider_view import SHOWN_FINDINGS, by_rule
+from shared.readmodels.provider_view import PAGE_SIZE, by_rule
 from shared.register.application.views import agreement_dict, offering_dict
 from shared.review.domain.status import finding_counts
+from shared.submissions.application.todo import provider_todo
 from shared.submissions.domain.deadlines import month_due
 
 
@@ -25,8 +26,9 @@ def provider_months(rep, provider: str, *, whole_year: bool = False) -> list[dic
         for inv in rep.invoices(provider, p):
             first_received.append(inv.first_received_at)
             invoices.append(_invoice_entry(rep.invoice_view(inv)))
-        reports = []
+        reports, report_received = [], []
         for r in rep.capacity_reports(provider, p):
+            report_received.append(r.submissions[0]["received_at"])
             view = rep.capacity_report_view(r)
             reports.append({"id": view["id"], "version": view["version"], "late": view["late"],
                             "received_at": view["received_at"], "filename": view.get("filename"),
@@ -35,28 +37,38 @@ def provider_months(rep, provider: str, *, whole_year: bool = False) -> list[dic
                             "programmes": sorted({row["programme"] for row in view["rows"]})})
         months.append({"period": p, "deadline": rep.deadlines.deadline(period), "invoices": invoices,
                        "reports": reports, "overdue": rep.deadlines.is_due(period, today), "due": p == str(due),
-                       "invoice_status": rep.deadlines.status(period, first_received, today)})
+                       "invoice_status": rep.deadlines.status(period, first_received, today),
+                       "report_status": rep.deadlines.status(period, report_received, today)})
     return months
 
 
 def provider_home(portal, provider: str) -> dict:
     sup = portal.supervision
-    return {"months": without_findings(provider_months(portal.reporting, provider)),
+    months = provider_months(portal.reporting, provider, whole_year=True)
+    return {"months": without_findings(months),
+            "todo": provider_todo(months, portal.reporting.deadlines, portal.reporting.clock().date()),
             "offerings": [offering_dict(o) for o in sup.offerings(provider)],
-            "agreements": [agreement_dict(a) for a in sup.agreements(provider)]}
+            "agreements": [agreement_dict(a) for a in sup.agreements(provider)],
+            "approval_warnings": portal.reporting.cost_approval_warnings(provider)}
 
 
-def provider_file(portal, slug: str) -> dict:
+def provider_file(portal, slug: str, *, year: int | None = None, page: int = 1, page_size: int = PAGE_SIZE) -> dict:
     sup = portal.supervision
     provider = sup.provider(slug)
     months = provider_months(portal.reporting, slug, whole_year=True)
+    years = sorted({int(m["period"][:4]) for m in months}, reverse=True)
+    if year is not None:
+        months = [m for m in months if m["period"].startswith(f"{int(year):04d}-")]
     findings = [{"invoice": inv["id"], "period": month["period"], "version": inv["version"], **f}
                 for month in months for inv in month["invoices"] for f in inv["findings"]]
     findings.sort(key=lambda f: (bool(f.get("review")), _newest_first(f["period"]), f["severity"] != "error",
                                  f["row"], ORDER.get(f["code"], 99)))
+    pages = max(1, -(-len(findings) // page_size))
+    page = min(max(1, page), pages)
     return {"provider": provider, "offerings": [offering_dict(o) for o in sup.offerings(slug)],
-            "months": without_findings(months), "findings": findings[:SHOWN_FINDINGS],
-            "findings_total": len(findings), "summary": by_rule(findings)}
+            "months": without_findings(months), "years": years, "year": year,
+            "findings": findings[(page - 1) * page_size:page * page_size], "findings_total": len(findings),
+            "page": page, "pages": pages, "summary": by_rule(findings)}
 
 
 def without_findings(months: list[dict]) -> list[dict]:
@@ -71,7 +83,9 @@ def _invoice_entry(view: dict) -> dict:
     findings += [{"row": n["rows"][0], "participant": None, **n} for n in view.get("notices", ())]
     return {"id": view["id"], "version": view["version"], "status": view["status"],
             "received_at": view["received_at"], "filename": view.get("filename"), "totals": view["totals"],
-            "counts": finding_counts(view), "lines": len(view["lines"]), "findings": findings}
+            "counts": finding_counts(view), "lines": len(view["lines"]), "findings": findings,
+            "returned_reason": view.get("returned_reason"),
+            "open_errors": sum(1 for f in findings if f["severity"] == "error" and not f.get("review"))}
 
 
 def _newest_first(period: str) -> tuple[int, int]:

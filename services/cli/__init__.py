@@ -11,6 +11,7 @@ from services.cli.demo import cmd_demo
 from services.cli.project import cmd_project
 from services.cli.serve import cmd_serve
 from services.cli.shred import cmd_shred
+from services.cli.social_services import cmd_social_services
 from services.cli.verify import cmd_verify
 
 
@@ -68,9 +69,10 @@ def main(argv: list[str] | None = None) -> int:
     shred.add_argument("--reason", default="Aufbewahrungsfrist abgelaufen")
     shred.add_argument("--yes", action="store_true", help="ohne Rückfrage (nicht umkehrbar)")
     demo = sub.add_parser("demo", help="ein Demo-Jahr mit allen 26 Anbietern einspielen")
-    demo.add_argument("--year", type=int, default=2025)
+    demo.add_argument("--year", type=int, default=None,
+                      help="nur dieses Jahr (ohne --year/--months: 2025 bis zum letzten Monat)")
     demo.add_argument("--workers", type=int, default=4, help="Anbieter nebeneinander (Threads)")
-    demo.add_argument("--months", default="1-12", help="nur diese Monate, z. B. 1-3 oder 1,2,6")
+    demo.add_argument("--months", default=None, help="nur diese Monate, z. B. 1-3 oder 1,2,6 (Standard 1-12)")
     demo.add_argument("--data-dir", default=None, help="eingebetteter Speicher (statt AMI_DATA_DIR)")
     demo.add_argument("--database-url", default=None, help="PostgreSQL (statt DATABASE_URL)")
     demo.add_argument("--no-test-programme", action="store_true",
@@ -88,12 +90,20 @@ def main(argv: list[str] | None = None) -> int:
     dbr.add_argument("--service-role", required=True, help="die Rolle, mit der sich die Dienste verbinden")
     dbr.add_argument("--password-env", default=None, help="Umgebungsvariable mit dem Passwort der Dienstrolle")
 
+    ss = sub.add_parser("social-services", help="Register der Sozialdienste")
+    sssub = ss.add_subparsers(dest="action", required=True)
+    ssi = sssub.add_parser("import", help="aus CSV/XLSX laden (Code; Name; Adresse; Gültig ab; Gültig bis)")
+    ssi.add_argument("file")
+    ssi.add_argument("--data-dir", default=None, help="eingebetteter Speicher (statt AMI_DATA_DIR)")
+    ssi.add_argument("--database-url", default=None, help="PostgreSQL (statt DATABASE_URL)")
+
     args = parser.parse_args(argv)
     return COMMANDS[args.command](args)
 
 
 COMMANDS = {"serve": cmd_serve, "token": cmd_token, "user": cmd_user, "check": cmd_check,
-            "verify": cmd_verify, "shred": cmd_shred, "demo": cmd_demo, "project": cmd_project, "db": cmd_db}
+            "verify": cmd_verify, "shred": cmd_shred, "demo": cmd_demo, "project": cmd_project, "db": cmd_db,
+            "social-services": cmd_social_services}
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from services.cli.context import env_with
 from services.demo import cast as D
+from services.demo.calendar import FIRST_YEAR, demo_span
 from services.demo.progress import Progress, Summary
 from shared.config import load_settings
 
@@ -13,12 +14,20 @@ def cmd_demo(args) -> int:
     from services.demo.test_programme import run_test_programme
     from shared.portal import open_portal
 
-    months = parse_months(args.months)
     portal = open_portal(load_settings(env_with(args)))
+    now = portal.reporting.clock()
+    if args.year is None and args.months is None:  # the calendar: 2025 up to last month
+        span = demo_span(now.date())
+    else:
+        span = [(args.year or FIRST_YEAR, parse_months(args.months or "1-12"), 12)]
     try:
         with RichProgress() as progress:
-            summary = run_demo(portal, year=args.year, months=months, progress=progress, workers=args.workers)
-            if args.year == 2025 and not getattr(args, "no_test_programme", False):
+            summary = None
+            for year, months, review_until in span:
+                done = run_demo(portal, year=year, months=months, progress=progress, workers=args.workers,
+                                review_until=review_until, until=now)  # nothing sent before its time
+                summary = done if summary is None else summary.merge(done)
+            if FIRST_YEAR in [year for year, _, _ in span] and not getattr(args, "no_test_programme", False):
                 # the test programme's span before the demo year (services.demo.test_programme)
                 run_test_programme(portal, progress, summary)
         print_summary(summary)

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from litestar import Response
 
+from shared.kernel.errors import NotFound
+
 PDF = "application/pdf"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV = "text/csv; charset=utf-8"
@@ -23,3 +25,11 @@ def pdf_attachment(data: bytes, filename: str) -> Response:
     return Response(content=data, media_type=PDF, headers={
         "Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store",
         "X-Content-Type-Options": "nosniff"})
+
+
+def document_number(document: str) -> int:
+    """«3.pdf» → 3 (NotFound for anything else: no hint what exists)."""
+    stem = document[:-4] if document.endswith(".pdf") else ""
+    if not stem.isdigit() or not 1 <= int(stem) <= 100000:
+        raise NotFound("Beleg nicht gefunden")
+    return int(stem)

@@ -19,7 +19,7 @@ from services.common.access import AccessLogMiddleware
 from services.common.errors import EXCEPTION_HANDLERS
 from services.common.openapi import openapi_config
 from services.common.security import SecurityHeadersMiddleware
-from services.common.sessions import cookie_name, session_config
+from services.common.sessions import NO_CSRF_PATHS, cookie_name, session_config
 from shared.config import Settings, load_settings
 from shared.portal import Portal, open_portal
 from shared.presentation.format import register_filters
@@ -31,6 +31,12 @@ COMMON = Path(__file__).parent
 def health(portal: Portal) -> Response:
     """200 once the service can read its store (it really reads both notification logs)."""
     return Response({"status": "ok", "notifications": portal.health()}, media_type=MediaType.JSON)
+
+
+@get("/favicon.ico", include_in_schema=False, sync_to_thread=False)
+def favicon() -> Response:
+    """The browser's own probe: the portal's icon (an SVG, as the pages' <link rel=icon> names it)."""
+    return Response((COMMON / "static" / "favicon.svg").read_bytes(), media_type="image/svg+xml")
 
 
 def build_app(*, service: str, title: str, description: str, route_handlers: Sequence, settings: Settings | None,
@@ -53,32 +59,35 @@ def build_app(*, service: str, title: str, description: str, route_handlers: Seq
                       autoescape=select_autoescape(default=True, default_for_string=True), auto_reload=False)
     register_filters(env.filters, settings.timezone)
     session_dir = settings.data_dir / "sessions"
+    secret = _secret(settings)
     from litestar.di import Provide
 
     async def provide_portal(state: State) -> Portal:
         return state.portal
 
     app = Litestar(
-        route_handlers=[health, create_static_files_router(path="/static", directories=[COMMON / "static"],
+        route_handlers=[health, favicon, create_static_files_router(path="/static", directories=[COMMON / "static"],
                                                            include_in_schema=False), *route_handlers],
         dependencies={"portal": Provide(provide_portal)},
         lifespan=[lifespan],
         exception_handlers=EXCEPTION_HANDLERS,
         openapi_config=openapi_config(title, description),
         template_config=TemplateConfig(engine=JinjaTemplateEngine.from_environment(env)),
-        csrf_config=CSRFConfig(secret=_secret(settings), cookie_name=cookie_name("ami_csrf", settings),
+        csrf_config=CSRFConfig(secret=secret, cookie_name=cookie_name("ami_csrf", settings),
                                cookie_secure=settings.secure_cookies,
-                               cookie_samesite="strict", exclude=["/api/", "/schema", "/health"],
+                               cookie_samesite="strict", exclude=NO_CSRF_PATHS,
                                header_name="x-csrf-token"),
         middleware=[SecurityHeadersMiddleware, AccessLogMiddleware,
                     session_config(settings).middleware],
-        stores={"sessions": FileStore(session_dir, create_directories=True)},
+        stores={"sessions": FileStore(session_dir, create_directories=True),
+                "pending_uploads": FileStore(settings.data_dir / "pending-uploads", create_directories=True)},
         request_max_body_size=settings.max_upload_bytes + 256 * 1024,
         debug=False,
         logging_config=None,
     )
     app.state.service = service
     app.state.settings = settings
+    app.state.secret = secret
     if portal is not None:
         app.state.portal = portal
     return app

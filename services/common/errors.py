@@ -35,6 +35,9 @@ class DetailOut:
     detail: str
 
 
+JSON_PATHS = ("/api/", "/schema", "/health")  # machines' addresses keep JSON answers (German detail)
+_ENGLISH = {404: "Not Found", 405: "Method Not Allowed"}  # Litestar's own wording for unmatched paths
+
 # --- the handlers -------------------------------------------------------------------------------------
 
 
@@ -56,12 +59,23 @@ def domain(_: Request, exc: DomainError) -> Response:
     return _json(exc.status, {"detail": exc.message})
 
 
-def http(_: Request, exc: HTTPException) -> Response:
+API_DETAIL = {404: "Nicht gefunden.", 405: "Diese Methode ist für diese Adresse nicht erlaubt."}
+
+
+def http(request: Request, exc: HTTPException) -> Response:
+    if exc.status_code >= 500:  # a fault of ours (e.g. a misconfigured middleware): its text stays in the log
+        return internal(request, exc)
+    if exc.status_code in API_DETAIL and not request.url.path.startswith(JSON_PATHS):
+        from services.common.page_errors import http_error  # a person's address: a German page, never JSON
+
+        return http_error(request, exc)
     if exc.status_code == 413:
         return _json(413, {"errors": [{"row": None, "column": None, "value": None,
                                        "message": "Die Datei ist zu gross."}]})
     headers = {"WWW-Authenticate": "Bearer"} if isinstance(exc, NotAuthorizedException) else None
-    body = {"detail": exc.detail}
+    detail = API_DETAIL.get(exc.status_code, exc.detail) if exc.detail in (None, "", _ENGLISH.get(exc.status_code)) \
+        else exc.detail
+    body = {"detail": detail}
     if exc.status_code == 400 and exc.extra:
         body["extra"] = exc.extra
     return Response(content=body, status_code=exc.status_code, media_type=MediaType.JSON, headers=headers)

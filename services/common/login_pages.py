@@ -52,15 +52,17 @@ def _login_page(request: Request, *, status: int = 200, error: str | None = None
 
 async def start_or_home(request: Request, template: str) -> Response:
     """A service's start page for visitors; a logged-in user goes straight to their home page."""
-    if may_enter(request, await _current_user(request)):
-        return Redirect(home_of(request), status_code=303)
+    user = await _current_user(request)
+    if may_enter(request, user):
+        return Redirect(home_of(request, user), status_code=303)
     return Template(template, context=page_context(request, None))
 
 
 @get("/login", include_in_schema=False)
 async def login_form(request: Request) -> Response:
-    if may_enter(request, await _current_user(request)):
-        return Redirect(safe_next(request.query_params.get("next"), home_of(request)), status_code=303)
+    user = await _current_user(request)
+    if may_enter(request, user):
+        return Redirect(safe_next(request.query_params.get("next"), home_of(request, user)), status_code=303)
     return _login_page(request)
 
 
@@ -89,7 +91,7 @@ async def login(request: Request, data: LoginForm = FORM) -> Response:
         return refused(403, NO_ACCESS)
     request.set_session({"username": principal.name.removeprefix("user:"), "role": principal.role,
                          "provider": principal.provider, "login_at": now, "seen": now, ROTATE: True})
-    return Redirect(safe_next(next_url, home_of(request)), status_code=303)
+    return Redirect(safe_next(next_url, home_of(request, principal)), status_code=303)
 
 
 @post("/logout", include_in_schema=False)

@@ -1,6 +1,7 @@
 """How pages answer what went wrong: a redirect to the login, German error pages (never JSON); their router."""
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from typing import Any
 from urllib.parse import quote
@@ -13,12 +14,17 @@ from services.common.layout import page_context
 from services.common.page_guard import LoginRequired
 from shared.kernel.errors import DomainError
 
+log = logging.getLogger("ami")
 NOT_FOUND = "Diese Seite oder dieses Dokument gibt es nicht."
+GENERIC = "Diese Anfrage ist so nicht möglich. Bitte wählen Sie über das Menü neu."
 MESSAGES = {  # status: (title, message) of the error page
     403: ("Kein Zugang", "Ihr Konto hat auf diese Seite keinen Zugang. "
                          "Anbietende arbeiten im Meldeportal, die Aufsicht im Aufsichtsportal."),
     404: ("Nicht gefunden", NOT_FOUND),
+    405: ("Nicht möglich", "Diese Adresse lässt sich so nicht aufrufen (zum Beispiel ein Formular, das direkt "
+                           "geöffnet wurde). Bitte wählen Sie über das Menü neu."),
     413: ("Datei zu gross", "Die Datei ist zu gross. Bitte teilen Sie sie auf oder speichern Sie sie als CSV."),
+    500: ("Interner Fehler", "Die Seite konnte nicht angezeigt werden. Bitte später nochmals versuchen."),
     400: ("Ungültige Angaben", "Die Adresse enthält ungültige Angaben (zum Beispiel Jahr, Monat oder Version). "
                                "Bitte wählen Sie über das Menü neu."),
 }
@@ -34,15 +40,21 @@ def to_login(request: Request, exc: LoginRequired) -> Response:
     return Redirect(f"/login?{query}", status_code=303)
 
 
-def error_page(request: Request, status: int, title: str, message: str) -> Response:
+def error_page(request: Request, status: int, title: str, message: str, headers: dict | None = None) -> Response:
     principal = getattr(request.state, "principal", None)
-    return Template("error.html", status_code=status, context=page_context(
+    return Template("error.html", status_code=status, headers=headers, context=page_context(
         request, principal, title=title, message=message, status=status))
 
 
 def http_error(request: Request, exc: HTTPException) -> Response:
-    title, message = MESSAGES.get(exc.status_code, ("Anfrage nicht möglich", str(exc.detail)))
-    return error_page(request, exc.status_code, title, message)
+    """A German page; an exception's own text is never shown (it may name the server's internals)."""
+    status = exc.status_code
+    if status >= 500:
+        log.error("page error on %s %s: %s", request.method, request.url.path, type(exc).__name__, exc_info=exc)
+        status = 500
+    title, message = MESSAGES.get(status, ("Anfrage nicht möglich", GENERIC))
+    allow = (exc.headers or {}).get("Allow") or (exc.headers or {}).get("allow")
+    return error_page(request, status, title, message, {"Allow": allow} if allow else None)
 
 
 def domain_error(request: Request, exc: DomainError) -> Response:

@@ -31,8 +31,14 @@ def service_of(request: Request) -> str:
     return request.app.state.service
 
 
-def home_of(request: Request) -> str:
-    return HOME.get(service_of(request), "/")
+ROLE_HOME = {("supervision", "finance"): "/finanzen"}  # finance works on the finance page first
+
+
+def home_of(request: Request, principal: Principal | None = None) -> str:
+    """Where a user lands after the login: the service's home, or their role's page in it."""
+    service = service_of(request)
+    role = principal.role if principal is not None else None
+    return ROLE_HOME.get((service, role)) or HOME.get(service, "/")
 
 
 def may_enter(request: Request, principal: Principal | None) -> bool:

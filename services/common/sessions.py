@@ -8,6 +8,9 @@ from litestar.utils.dataclass import extract_dataclass_items
 
 from shared.config import Settings
 
+# Paths without a session, anchored: a page whose path merely contains «/schema» or «/api/» keeps its session.
+NO_SESSION_PATHS = ["^/api/", "^/schema(/|$)", "^/health$", "^/static/"]
+NO_CSRF_PATHS = ["^/api/", "^/schema(/|$)", "^/health$"]
 ROTATE = "_rotate"  # marker in the session: give it a new id when it is stored (after login)
 
 
@@ -50,4 +53,4 @@ def session_config(settings: Settings) -> PortalSessionConfig:
     """The session middleware of both apps; the store keeps a session at most the absolute lifetime."""
     return PortalSessionConfig(key=cookie_name("ami_session", settings), max_age=settings.session_absolute_hours * 3600,
                                secure=settings.secure_cookies, httponly=True, samesite="strict",
-                               exclude=["/api/", "/schema", "/health", "/static"])
+                               exclude=NO_SESSION_PATHS)

@@ -19,8 +19,11 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from services.demo import cast as D
+from services.demo.cost_approvals import record_cost_approvals
 from services.demo.parallel import per_provider
+from services.demo.payment_details import record_demo_credit_rule, register_payment_details
 from services.demo.progress import Progress, Summary
+from services.demo.social_services import register_social_services
 from services.demo.supervisor import create_accounts, register_offerings, review_invoices
 from services.demo.timeline import TZ, Action, provider_year
 
@@ -36,8 +39,11 @@ class _Clock(threading.local):
 
 def run_demo(portal, *, year: int = 2025, providers: Iterable[str] | None = None,
              months: Iterable[int] | None = None, progress: Progress | None = None,
-             accounts: bool = True, project: bool = True, workers: int = 4) -> Summary:
-    """Fill the store with the demo year (all 26 providers and twelve months unless narrowed)."""
+             accounts: bool = True, project: bool = True, workers: int = 4, review_until: int = 12,
+             until: datetime | None = None) -> Summary:
+    """Fill the store with the demo year (all 26 providers and twelve months unless narrowed). With `until`, a
+    document the simulation sends later is not sent yet (a later run sends it); the supervisor's backlog is
+    that of `review_until` (services.demo.supervisor.review_invoices' last_month)."""
     t0 = time.perf_counter()
     progress = progress or Progress()
     wanted = set(providers) if providers is not None else None
@@ -48,8 +54,13 @@ def run_demo(portal, *, year: int = 2025, providers: Iterable[str] | None = None
     catalogue = sup.catalogue()
 
     register_offerings(sup, plans, year, progress, summary)
+    register_social_services(sup)
+    record_cost_approvals(rep, plans, year)
+    register_payment_details(sup, plans)
+    record_demo_credit_rule(sup)
 
-    actions = sorted(a for plan in plans for a in provider_year(plan, year, month_set, catalogue))
+    actions = sorted(a for plan in plans for a in provider_year(plan, year, month_set, catalogue)
+                     if until is None or a.at <= until)
     progress.start("documents", f"Einreichungen {year}", len(actions))
     clock, saved_clock = _Clock(), rep.clock
     rep.clock = clock  # each document is received at its simulated time
@@ -62,7 +73,7 @@ def run_demo(portal, *, year: int = 2025, providers: Iterable[str] | None = None
 
         per_provider([a for a in actions if a.kind != "late_correction"], provider, submit, workers)
         progress.finish("documents")
-        review_invoices(portal, plans, year, month_set, progress, summary, workers)
+        review_invoices(portal, plans, year, month_set, progress, summary, workers, last_month=review_until)
         per_provider([a for a in actions if a.kind == "late_correction"], provider, submit, workers)
     finally:
         rep.clock = saved_clock

@@ -34,6 +34,16 @@ class Summary:
     seconds: float = 0.0
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
+    def merge(self, other: Summary) -> Summary:
+        """This run and a later one (another year) as one: counts added, the later run's event heads."""
+        for name in ("offerings_registered", "invoices", "corrections", "capacity_reports", "documents_existing",
+                     "decisions", "approvals", "returns", "projected"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.providers = max(self.providers, other.providers)
+        self.accounts_created += other.accounts_created
+        self.events, self.seconds = other.events or self.events, self.seconds + other.seconds
+        return self
+
     def count(self, **increments: int) -> None:
         with self._lock:
             for name, n in increments.items():

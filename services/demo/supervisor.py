@@ -35,10 +35,12 @@ def register_offerings(sup, plans: list[D.ProviderPlan], year: int, progress: Pr
 
 
 def review_invoices(portal, plans, year: int, months: set[int], progress: Progress, summary: Summary,
-                    workers: int = 1) -> None:
-    """The supervisor's work: findings decided up to October, invoices approved up to September."""
+                    workers: int = 1, last_month: int = 12) -> None:
+    """The supervisor's work as of `last_month` (12: December): findings decided up to two months before it
+    (that month only half), invoices approved up to three months before it (October and September)."""
     rep, sup = portal.reporting, portal.supervision
-    todo = [(index, plan, m) for index, plan in enumerate(plans) for m in sorted(months) if m <= 10]
+    decided, approved = last_month - 2, last_month - 3
+    todo = [(index, plan, m) for index, plan in enumerate(plans) for m in sorted(months) if m <= decided]
     progress.start("reviews", "Prüfungen der Aufsicht", len(todo))
 
     def work(group: list) -> None:
@@ -47,8 +49,8 @@ def review_invoices(portal, plans, year: int, months: set[int], progress: Progre
             for invoice in rep.invoices(plan.slug, period):
                 if sup.review_of(invoice.id) is not None:
                     continue  # reviewed by an earlier run (or by hand): leave it as it is
-                if m == 10 and index % 2:
-                    continue  # the backlog: October only half done
+                if m == decided and index % 2:
+                    continue  # the backlog: that month only half done
                 rng = random.Random(f"ami-demo:{invoice.id}:review")
                 for line in invoice.result["lines"]:
                     for f in line["findings"]:
@@ -59,7 +61,7 @@ def review_invoices(portal, plans, year: int, months: set[int], progress: Progre
                 if (plan.slug, m) == D.RETURNED:
                     sup.return_for_correction(invoice.id, RETURN_REASON, SUPERVISOR)
                     summary.count(returns=1)
-                elif m <= 9:
+                elif m <= approved:
                     sup.approve(invoice.id, "Geprüft", SUPERVISOR)
                     summary.count(approvals=1)
             progress.advance("reviews", f"{plan.slug} · {period}")

@@ -14,13 +14,17 @@ from services.common.attachments import CSV, attachment, download_name
 from services.common.layout import page_context
 from services.common.page_errors import page_router
 from services.common.page_guard import guarded
+from services.common.pending_uploads import hold
 from services.common.uploads import REFUSED, form_upload, refusal
 from shared.access.domain.roles import Principal
+from shared.finance.application.payer_documents import statements_of
 from shared.portal import Portal
+from shared.presentation import file_names
 from shared.presentation.check_result import check_result_csv
 from shared.readmodels.provider_view import provider_home
 from shared.review.application.invoice_file import invoice_file, invoice_original, invoice_version
 from shared.submissions.application.capacity_file import capacity_file
+from shared.submissions.application.uploads import Upload
 
 READ = guarded("read_own")
 SUBMIT = guarded("submit")
@@ -28,17 +32,22 @@ SUBMIT = guarded("submit")
 
 async def _submit(request: Request, principal: Principal, call: Callable, *args) -> tuple[dict | None, dict | None]:
     """(stored document, None) or (None, refusal): a refused file is shown as a table, nothing is stored."""
-    filename = None
     try:
         upload = await form_upload(request)
-        filename = upload.filename
+    except REFUSED as exc:
+        return None, refusal(exc, None)
+    return await _store(principal, upload, call, *args)
+
+
+async def _store(principal: Principal, upload: Upload, call: Callable, *args) -> tuple[dict | None, dict | None]:
+    try:
         stored = await to_thread.run_sync(call, principal.provider, *args, upload, principal.name)
     except REFUSED as exc:
-        return None, refusal(exc, filename)
+        return None, refusal(exc, upload.filename)
     return {**stored.document, "_created": stored.created}, None
 
 
-def _upload_limits(portal: Portal) -> dict:
+def upload_limits(portal: Portal) -> dict:
     """What the upload forms tell and check before sending: the largest file."""
     return {"max_bytes": portal.settings.max_upload_bytes, "max_mb": portal.settings.max_upload_bytes // (1024 * 1024)}
 
@@ -51,25 +60,41 @@ def _flags(request: Request) -> dict:
 
 
 # --- the month list ------------------------------------------------------------------------------
-def _months_page(request: Request, principal: Principal, portal: Portal, *, status: int = 200,
-                 refusal: dict | None = None, refused_kind: str | None = None) -> Template:
+def render_months(request: Request, principal: Principal, portal: Portal, *, status: int = 200,
+                 refusal: dict | None = None, refused_kind: str | None = None, message: str | None = None) -> Template:
     return Template("reporting_months.html", status_code=status, context=page_context(
         request, principal, active="meldungen", **provider_home(portal, principal.provider), refusal=refusal,
-        refused_kind=refused_kind, **_upload_limits(portal)))
+        refused_kind=refused_kind, message=message, **upload_limits(portal)))
 
 
 @get("/meldungen", dependencies=READ, sync_to_thread=True)
 def months_page(request: Request, principal: Principal, portal: Portal) -> Template:
     """The provider's home: upload forms and every month with its documents."""
-    return _months_page(request, principal, portal)
+    return render_months(request, principal, portal)
 
 
 @post("/meldungen/rechnung", dependencies=SUBMIT)
 async def upload_invoice(request: Request, principal: Principal, portal: Portal) -> Response:
-    """A new invoice: on success straight to its findings; a refused file comes back as a table of errors."""
-    doc, refused = await _submit(request, principal, portal.reporting.submit_invoice)
+    """A new invoice: on success straight to its findings; a refused file comes back as a table of errors; a
+    month that already has an invoice asks first whether a correction was meant (month_question)."""
+    upload = None
+    try:
+        upload = await form_upload(request)
+        period, others = await to_thread.run_sync(portal.reporting.invoices_for_upload, principal.provider, upload)
+    except REFUSED as exc:
+        refused = refusal(exc, upload.filename if upload else None)
+        return await to_thread.run_sync(lambda: render_months(request, principal, portal, status=422,
+                                                             refusal=refused, refused_kind="invoice"))
+    if others:
+        token = await hold(request, principal.name, upload, period=period)
+        return Redirect(f"/meldungen/rechnung/frage?t={token}", status_code=303)
+    return await store_new_invoice(request, principal, portal, upload)
+
+
+async def store_new_invoice(request: Request, principal: Principal, portal: Portal, upload: Upload) -> Response:
+    doc, refused = await _store(principal, upload, portal.reporting.submit_invoice)
     if refused:
-        return await to_thread.run_sync(lambda: _months_page(request, principal, portal, status=422,
+        return await to_thread.run_sync(lambda: render_months(request, principal, portal, status=422,
                                                              refusal=refused, refused_kind="invoice"))
     flag = "neu" if doc["_created"] else "bekannt"
     return Redirect(f"/rechnungen/{doc['id']}?{flag}=1", status_code=303)
@@ -79,7 +104,7 @@ async def upload_invoice(request: Request, principal: Principal, portal: Portal)
 async def upload_capacity_report(request: Request, principal: Principal, portal: Portal) -> Response:
     doc, refused = await _submit(request, principal, portal.reporting.submit_capacity_report)
     if refused:
-        return await to_thread.run_sync(lambda: _months_page(request, principal, portal, status=422,
+        return await to_thread.run_sync(lambda: render_months(request, principal, portal, status=422,
                                                              refusal=refused, refused_kind="capacity"))
     flag = "neu" if doc["_created"] else "bekannt"
     return Redirect(f"/kapazitaetsmeldungen/{doc['id']}?{flag}=1", status_code=303)
@@ -91,9 +116,10 @@ def _invoice_page(request: Request, principal: Principal, portal: Portal, invoic
                   only_findings: bool = False) -> Template:
     found = invoice_file(portal, invoice_id, provider=principal.provider, version=version,
                          only_findings=only_findings)
+    found["statements"] = statements_of(portal, principal.provider, invoice_id, found["invoice"]["version"])
     return Template("reporting_invoice.html", status_code=status, context=page_context(
         request, principal, active="meldungen", **found, only_findings=only_findings, refusal=refusal,
-        **_flags(request), **_upload_limits(portal)))
+        **_flags(request), **upload_limits(portal)))
 
 
 @get("/rechnungen/{invoice_id:uuid}", dependencies=READ, sync_to_thread=True)
@@ -110,7 +136,18 @@ async def correct_invoice(request: Request, invoice_id: UUID, principal: Princip
                           portal: Portal) -> Response:
     """A corrected file: a new version, checked again; the earlier ones stay readable."""
     await to_thread.run_sync(portal.reporting.invoice, principal.provider, invoice_id)  # 404 before reading
-    doc, refused = await _submit(request, principal, portal.reporting.correct_invoice, invoice_id)
+    try:
+        upload = await form_upload(request)
+    except REFUSED as exc:
+        refused = refusal(exc, None)
+        return await to_thread.run_sync(lambda: _invoice_page(request, principal, portal, invoice_id,
+                                                              status=422, refusal=refused))
+    return await store_correction(request, principal, portal, invoice_id, upload)
+
+
+async def store_correction(request: Request, principal: Principal, portal: Portal, invoice_id: UUID,
+                           upload: Upload) -> Response:
+    doc, refused = await _store(principal, upload, portal.reporting.correct_invoice, invoice_id)
     if refused:
         return await to_thread.run_sync(lambda: _invoice_page(request, principal, portal, invoice_id,
                                                               status=422, refusal=refused))
@@ -133,7 +170,8 @@ def invoice_result_csv(invoice_id: UUID, principal: Principal, portal: Portal,
                        version: int | None = Parameter(required=False, default=None)) -> Response:
     """The lines with claimed, allowed, reduction, findings and calculation, for Excel."""
     invoice, view = invoice_version(portal, invoice_id, provider=principal.provider, version=version)
-    name = download_name("pruefergebnis", invoice.provider, invoice.period, view["version"], "csv")
+    name = file_names.check_result_csv(portal.supervision.provider(invoice.provider).name, invoice.period,
+                                       view["version"])
     return attachment(check_result_csv(view, portal.supervision.catalogue()), CSV, name)
 
 
@@ -154,7 +192,7 @@ def _capacity_page(request: Request, principal: Principal, portal: Portal, repor
     found = capacity_file(portal.reporting, principal.provider, report_id)
     return Template("reporting_capacity.html", status_code=status, context=page_context(
         request, principal, active="meldungen", **found, refusal=refusal, **_flags(request),
-        **_upload_limits(portal)))
+        **upload_limits(portal)))
 
 
 @get("/kapazitaetsmeldungen/{report_id:uuid}", dependencies=READ, sync_to_thread=True)

@@ -5,9 +5,11 @@ from uuid import UUID
 
 from litestar import get, post
 from litestar.di import Provide
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import Parameter
 
 from services.common.auth import current_principal, require
+from services.common.errors import DetailOut
 from services.supervision.schemas import ApprovalIn, OfferingIn, ReturnIn, ReviewIn
 from shared.access.domain.roles import Principal
 from shared.kernel.errors import Invalid
@@ -65,9 +67,11 @@ def review_finding(invoice_id: UUID, row: int, code: str, data: ReviewIn, princi
 
 
 @post("/invoices/{invoice_id:uuid}/approval", guards=[require("review")], dependencies=DEPS, sync_to_thread=True,
-      status_code=201)
+      status_code=201, responses={409: ResponseSpec(data_container=DetailOut,
+                                                    description="Diese Version ist bereits freigegeben")})
 def approve_invoice(invoice_id: UUID, data: ApprovalIn, principal: Principal, portal: Portal) -> dict:
-    """Approve the current version: locks the provider-month; a later correction needs approval again."""
+    """Approve the current version: locks the provider-month; a later correction needs approval again. A second
+    approval of the same version is refused (409), not recorded again."""
     portal.supervision.approve(invoice_id, data.comment, principal.name)
     return portal.reporting.invoice_view(portal.reporting.invoice(None, invoice_id), with_lines=False)
 

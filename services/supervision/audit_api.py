@@ -13,6 +13,7 @@ from litestar.params import Parameter
 from services.common.attachments import PDF, pdf_attachment
 from services.common.auth import require
 from shared.portal import Portal
+from shared.presentation.pdf import downloads
 
 
 @get(
@@ -25,9 +26,7 @@ from shared.portal import Portal
 def invoice_audit_pdf(invoice_id: UUID, portal: Portal) -> Response:
     """Every line with claimed and allowed amount, findings and calculation; the supervisor's decisions; the
     full event history; the store digest and position. Embedded: the original upload(s) and the events."""
-    from shared.presentation.pdf.invoice_audit import invoice_audit_pdf as make
-
-    return pdf_attachment(make(portal, invoice_id), f"pruefbericht-{invoice_id}.pdf")
+    return pdf_attachment(*downloads.invoice_audit_download(portal, invoice_id))
 
 
 @get(
@@ -39,9 +38,7 @@ def invoice_audit_pdf(invoice_id: UUID, portal: Portal) -> Response:
 )
 def provider_report_pdf(slug: str, portal: Portal, year: int = Parameter(ge=2000, le=2999)) -> Response:
     """Months, costs by programme type, occupancy from the capacity reports, findings by code and outcome."""
-    from shared.presentation.pdf.annual_reports import provider_report_pdf as make
-
-    return pdf_attachment(make(portal, slug, year), f"jahresbericht-{slug}-{year}.pdf")
+    return pdf_attachment(*downloads.provider_year_download(portal, slug, year))
 
 
 @get(
@@ -52,18 +49,14 @@ def provider_report_pdf(slug: str, portal: Portal, year: int = Parameter(ge=2000
     summary="Jahresbericht des Kantons über alle Anbietenden (PDF/A-3b)",
 )
 def canton_report_pdf(portal: Portal, year: int = Parameter(ge=2000, le=2999)) -> Response:
-    from shared.presentation.pdf.annual_reports import canton_report_pdf as make
-
-    return pdf_attachment(make(portal, year), f"jahresbericht-kanton-{year}.pdf")
+    return pdf_attachment(*downloads.canton_year_download(portal, year))
 
 
 @get("/reconciliation.pdf", guards=[require("supervise")], sync_to_thread=True, media_type=PDF,
      summary="Finanzabstimmung eines Jahres (PDF/A-3b)")
 def reconciliation_pdf(portal: Portal, year: int = Parameter(ge=2000, le=2999)) -> Response:
     """Every funding source per month and quarter against its budget."""
-    from shared.presentation.pdf.finance_report import reconciliation_pdf as make
-
-    return pdf_attachment(make(portal, year), f"finanzabstimmung-{year}.pdf")
+    return pdf_attachment(*downloads.reconciliation_download(portal, year))
 
 
 HANDLERS: list = [invoice_audit_pdf, provider_report_pdf, canton_report_pdf, reconciliation_pdf]

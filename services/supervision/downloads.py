@@ -6,10 +6,11 @@ from uuid import UUID
 from litestar import Response, get
 from litestar.params import Parameter
 
-from services.common.attachments import pdf_attachment
+from services.common.attachments import document_number, pdf_attachment
 from services.common.page_guard import guarded
 from shared.access.domain.roles import Principal
 from shared.portal import Portal
+from shared.presentation.pdf import downloads
 
 SUPERVISE = guarded("supervise")
 
@@ -20,36 +21,35 @@ def _year(portal: Portal, jahr: int | None) -> int:
 
 @get("/rechnungen/{invoice_id:uuid}/pruefbericht.pdf", dependencies=SUPERVISE, sync_to_thread=True)
 def invoice_pdf(invoice_id: UUID, principal: Principal, portal: Portal) -> Response:
-    from shared.presentation.pdf.invoice_audit import invoice_audit_pdf
+    return pdf_attachment(*downloads.invoice_audit_download(portal, invoice_id))
 
-    return pdf_attachment(invoice_audit_pdf(portal, invoice_id), f"pruefbericht-{invoice_id}.pdf")
+
+@get("/rechnungen/{invoice_id:uuid}/belege/{document:str}", dependencies=SUPERVISE, sync_to_thread=True)
+def payer_document_pdf(invoice_id: UUID, document: str, principal: Principal, portal: Portal,
+                       version: int | None = Parameter(required=False, default=None, ge=1)) -> Response:
+    """A payer document of the invoice version as the provider sees it (a participant's bill without name)."""
+    from shared.presentation.pdf.payer_documents import invoice_document_pdf
+
+    pdf, name = invoice_document_pdf(portal, None, invoice_id, document_number(document), version)
+    return pdf_attachment(pdf, name)
 
 
 @get("/anbieter/{slug:str}/jahresbericht.pdf", dependencies=SUPERVISE, sync_to_thread=True)
 def provider_pdf(slug: str, principal: Principal, portal: Portal,
                  jahr: int | None = Parameter(required=False, default=None, ge=2000, le=2999)) -> Response:
-    from shared.presentation.pdf.annual_reports import provider_report_pdf
-
-    year = _year(portal, jahr)
-    return pdf_attachment(provider_report_pdf(portal, slug, year), f"jahresbericht-{slug}-{year}.pdf")
+    return pdf_attachment(*downloads.provider_year_download(portal, slug, _year(portal, jahr)))
 
 
 @get("/jahresbericht.pdf", dependencies=SUPERVISE, sync_to_thread=True)
 def canton_pdf(principal: Principal, portal: Portal,
                jahr: int | None = Parameter(required=False, default=None, ge=2000, le=2999)) -> Response:
-    from shared.presentation.pdf.annual_reports import canton_report_pdf
-
-    year = _year(portal, jahr)
-    return pdf_attachment(canton_report_pdf(portal, year), f"jahresbericht-kanton-{year}.pdf")
+    return pdf_attachment(*downloads.canton_year_download(portal, _year(portal, jahr)))
 
 
 @get("/finanzen/abstimmung.pdf", dependencies=SUPERVISE, sync_to_thread=True)
 def reconciliation_pdf(principal: Principal, portal: Portal,
                        jahr: int | None = Parameter(required=False, default=None, ge=2000, le=2999)) -> Response:
-    from shared.presentation.pdf.finance_report import reconciliation_pdf as make
-
-    year = _year(portal, jahr)
-    return pdf_attachment(make(portal, year), f"finanzabstimmung-{year}.pdf")
+    return pdf_attachment(*downloads.reconciliation_download(portal, _year(portal, jahr)))
 
 
-HANDLERS = [invoice_pdf, provider_pdf, canton_pdf, reconciliation_pdf]
+HANDLERS = [invoice_pdf, payer_document_pdf, provider_pdf, canton_pdf, reconciliation_pdf]

@@ -29,10 +29,10 @@ def get_evaluation(portal: Portal, programme: str | None = None,
 def get_evaluation_pdf(portal: Portal, programme: str | None = None,
                        first: str | None = SPAN["first"], last: str | None = SPAN["last"],
                        compare: str | None = None) -> Response:
-    from shared.presentation.pdf.evaluation_report import evaluation_pdf, pdf_name
+    from shared.presentation.pdf.downloads import evaluation_download
 
     query = parse_query(portal.supervision.catalogue(), programme, first, last, compare)
-    return pdf_attachment(evaluation_pdf(portal, query), pdf_name(query))
+    return pdf_attachment(*evaluation_download(portal, query))
 
 
 HANDLERS = [get_evaluation, get_evaluation_pdf]

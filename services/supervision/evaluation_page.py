@@ -45,10 +45,9 @@ def evaluation_page(request: Request, principal: Principal, portal: Portal) -> T
 
 @get("/auswertung/evaluation.pdf", dependencies=READ_PAGE, sync_to_thread=True)
 def evaluation_page_pdf(request: Request, principal: Principal, portal: Portal) -> Response:
-    from shared.presentation.pdf.evaluation_report import evaluation_pdf, pdf_name
+    from shared.presentation.pdf.downloads import evaluation_download
 
-    query = _page_query(request, portal)
-    return pdf_attachment(evaluation_pdf(portal, query), pdf_name(query))
+    return pdf_attachment(*evaluation_download(portal, _page_query(request, portal)))
 
 
 HANDLERS = [evaluation_page, evaluation_page_pdf]

@@ -12,7 +12,12 @@ from services.common.auth import current_principal, require
 from services.supervision.finance_exports import funding_csv_of, funding_xlsx_of
 from services.supervision.schemas import BudgetIn, FederalCreditRuleIn, FeeWaiverChangeIn, FeeWaiverIn, RevokeIn
 from shared.access.domain.roles import Principal
-from shared.finance.application.reconciliation import funding_report, parse_scope, reconciliation
+from shared.finance.application.reconciliation import (
+    funding_report,
+    parse_scope,
+    reconciliation,
+    social_service_report,
+)
 from shared.finance.application.views import budget_view, credit_rule_view, credit_rule_views, waiver_view
 from shared.kernel.errors import Invalid
 from shared.portal import Portal
@@ -84,7 +89,8 @@ def create_credit_rule(data: FederalCreditRuleIn, principal: Principal, portal: 
     """A rule from a first of a month: programme types and/or refugees (line flag «Flüchtling/VA») whose
     canton share the federal integration credit takes over. The same start again revises that rule."""
     record = portal.supervision.record_credit_rule(data.valid_from, data.programmes, data.refugees,
-                                                   data.label, principal.name)
+                                                   data.label, principal.name, categories=data.categories,
+                                                   share=data.share)
     rule = next(r for r in portal.supervision.credit_rules() if r.id == str(record.id))
     return credit_rule_view(rule, record)
 
@@ -108,10 +114,17 @@ def list_budgets(portal: Portal, year: str | None = None) -> list[dict]:
 
 @get("/funding", guards=[require("supervise")], sync_to_thread=True)
 def get_funding(portal: Portal, period: str | None = None, year: str | None = None,
-                quarter: str | None = None) -> dict:
+                quarter: str | None = None, by: str | None = None) -> dict:
     """Allowed amounts per funding source, per provider (all 26) and in total, for ?period=YYYY-MM,
-    ?quarter=YYYY-Qn or ?year=YYYY; extensions by_social_service and (for a year) budgets."""
-    return funding_report(portal, parse_scope(period, year, quarter))
+    ?quarter=YYYY-Qn or ?year=YYYY; extensions by_social_service and (for a year) budgets. With
+    `by=social_service`: the social_service share per social service of the register (references without a
+    recorded Kostengutsprache under `unassigned`)."""
+    scope = parse_scope(period, year, quarter)
+    if by not in (None, "", "provider", "social_service"):
+        raise Invalid("by: provider oder social_service", "by", by)
+    if by == "social_service":
+        return social_service_report(portal, scope)
+    return funding_report(portal, scope)
 
 
 @get("/reconciliation", guards=[require("supervise")], sync_to_thread=True)

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from urllib.parse import quote
 from uuid import UUID
 
 from anyio import to_thread
@@ -21,31 +22,40 @@ from shared.finance.application.reconciliation import Scope, parse_scope
 from shared.finance.domain.sources import SOURCES
 from shared.kernel.errors import DomainError, Invalid
 from shared.portal import Portal
+from shared.presentation.format import scope_choices
+from shared.register.domain.register import provider_id
+from shared.submissions.application.billed import ever_billed
 
 READ_PAGE = guarded("supervise")
 WRITE_PAGE = guarded("finance")
-PAGE_QUERY = {"period": "monat", "quarter": "quartal", "year": "jahr"}
+FIRST_YEAR = 2024  # the portal's first year: the period picker goes back to it
 
 
 def _page_scope(request: Request, portal: Portal) -> Scope:
-    """?monat=YYYY-MM, ?quartal=YYYY-Qn or ?jahr=YYYY; the current year without any."""
+    """?zeitraum=YYYY-MM | YYYY-Qn | YYYY (the period picker), or ?monat=, ?quartal=, ?jahr= as before;
+    the current year without any."""
     q = request.query_params
+    chosen = (q.get("zeitraum") or "").strip()
+    if chosen:
+        kind = "year" if chosen.isdigit() else "quarter" if "q" in chosen.lower() else "period"
+        return parse_scope(**{kind: chosen})
     if q.get("monat") or q.get("quartal") or q.get("jahr"):
         return parse_scope(q.get("monat") or None, q.get("jahr") or None, q.get("quartal") or None)
     return Scope.whole_year(portal.reporting.clock().year)
 
 
 def _finance_page(request: Request, principal: Principal, portal: Portal, *, status: int = 200,
-                  error: str | None = None, form: dict | None = None) -> Template:
-    this_year = portal.reporting.clock().year
+                  error: str | None = None, form: dict | None = None, confirm: str | None = None) -> Template:
+    today = portal.reporting.clock().date()
     try:
         scope = _page_scope(request, portal)
     except Invalid as exc:
-        scope, error, status = Scope.whole_year(this_year), exc.message, 422
+        scope, error, status = Scope.whole_year(today.year), exc.message, 422
     return Template("finance_page.html", status_code=status, context=page_context(
         request, principal, active="finanzen", **finance_overview(portal, scope), scope=scope, sources=SOURCES,
-        query=f"{PAGE_QUERY[scope.kind]}={scope.label}", can_edit=principal.may("finance"), error=error,
-        form=form or {}, notice=request.query_params.get("gespeichert"), this_year=this_year))
+        query=f"zeitraum={scope.label}", choices=scope_choices(today, FIRST_YEAR),
+        can_edit=principal.may("finance"), error=error, confirm=confirm, form=form or {},
+        notice=request.query_params.get("gespeichert"), this_year=today.year))
 
 
 @get("/finanzen", dependencies=READ_PAGE, sync_to_thread=True)
@@ -64,15 +74,22 @@ def page_export_csv(request: Request, principal: Principal, portal: Portal) -> R
     return funding_csv_of(portal, _page_scope(request, portal))
 
 
+def _back(request: Request) -> str:
+    """The finance page of the period the form was sent from (its action carries ?zeitraum=…)."""
+    chosen = request.query_params.get("zeitraum")
+    return f"/finanzen?zeitraum={quote(chosen)}&gespeichert=1" if chosen else "/finanzen?gespeichert=1"
+
+
 async def _run_form(request: Request, principal: Principal, portal: Portal, form: dict, command: Callable[[], object],
                     ) -> Response:
-    """Run the command; on a domain error show the page again with the message (nothing saved)."""
+    """Run the command, then back to the page of the same period; on a domain error show the page again with
+    the message (nothing saved)."""
     try:
         await to_thread.run_sync(command)
     except DomainError as exc:
         failed = exc
     else:
-        return Redirect("/finanzen?gespeichert=1", status_code=303)
+        return Redirect(_back(request), status_code=303)
     return await to_thread.run_sync(lambda: _finance_page(request, principal, portal, status=failed.status,
                                                           error=failed.message, form=form))
 
@@ -80,7 +97,18 @@ async def _run_form(request: Request, principal: Principal, portal: Portal, form
 @post("/finanzen/kostenerlasse", dependencies=WRITE_PAGE)
 async def page_create_waiver(request: Request, principal: Principal, portal: Portal,
                              data: WaiverForm = FORM) -> Response:
-    return await _run_form(request, principal, portal, {"waiver": data.__dict__}, lambda: (
+    """A fee waiver; for a participant the provider never billed, the page asks first (a typing error?)."""
+    form = {"waiver": data.__dict__}
+    if not data.confirmed and data.provider and data.participant.strip():
+        billed = await to_thread.run_sync(ever_billed, portal.reporting, data.provider, data.participant)
+        if not billed:
+            name = await to_thread.run_sync(portal.supervision.get_or_none, provider_id(data.provider))
+            question = (f"{name.name if name else data.provider} hat für die Teilnehmernummer "
+                        f"«{data.participant.strip()}» noch nie eine Rechnungszeile eingereicht. "
+                        "Kostenerlass trotzdem erfassen?")
+            return await to_thread.run_sync(lambda: _finance_page(request, principal, portal, form=form,
+                                                                  confirm=question))
+    return await _run_form(request, principal, portal, form, lambda: (
         portal.supervision.record_fee_waiver(data.provider, data.participant, data.valid_from, data.valid_to or None,
                                              typed_amount(data.monthly_contribution), principal.name,
                                              reference=data.reference, comment=data.comment)))
@@ -106,7 +134,8 @@ async def page_record_rule(request: Request, principal: Principal, portal: Porta
                            data: RuleForm = FORM) -> Response:
     return await _run_form(request, principal, portal, {"rule": data.__dict__}, lambda: (
         portal.supervision.record_credit_rule(data.valid_from, data.programme_list(), data.for_refugees(),
-                                              data.label, principal.name)))
+                                              data.label, principal.name, categories=data.categories(),
+                                              share=data.share)))
 
 
 HANDLERS = [finance_page, page_export_xlsx, page_export_csv, page_create_waiver, page_revoke_waiver,

@@ -24,11 +24,17 @@ class ReviewForm:
 @dataclass
 class ApprovalForm:
     comment: str = ""
+    confirm_open: str = ""  # «trotzdem freigeben» ticked: approve although findings are open
 
 
 @dataclass
 class ReturnForm:
     reason: str = ""
+
+
+@dataclass
+class ParticipantSearchForm:
+    nummer: str = ""
 
 
 # --- the register ------------------------------------------------------------------------------------------
@@ -137,12 +143,17 @@ class ProviderForm:
     website: str = ""
     contact: str = ""
     active: str = ""
+    iban: str = ""
+    street: str = ""
+    postcode: str = ""
+    city: str = ""
 
     def details(self) -> dict:
-        """The provider's details as they now are (active: «ja» or not)."""
+        """The provider's details as they now are (active: «ja» or not; the IBAN without spaces)."""
         values = cleaned(self)
         return {"name": values["name"], "website": values["website"], "contact": values["contact"],
-                "active": values["active"] == "ja"}
+                "active": values["active"] == "ja", "iban": values["iban"].replace(" ", "").upper(),
+                "street": values["street"], "postcode": values["postcode"], "city": values["city"]}
 
 
 @dataclass
@@ -196,6 +207,7 @@ class WaiverForm:
     monthly_contribution: str = ""
     reference: str = ""
     comment: str = ""
+    confirmed: str = ""  # «trotzdem erfassen»: a participant the provider never billed
 
 
 @dataclass
@@ -217,9 +229,26 @@ class RuleForm:
     programmes: str = ""  # comma-separated slugs
     refugees: str = ""
     label: str = ""
+    self_payer: str = ""
+    social_assistance: str = ""
+    share: str = ""
+
+    def categories(self) -> list[str]:
+        """The funding categories ticked (none ticked: the canton's share of self-payers, as before)."""
+        return [c for c in ("self_payer", "social_assistance") if getattr(self, c) in ("1", "on", "ja", "true")]
 
     def programme_list(self) -> list[str]:
         return [p.strip() for p in self.programmes.split(",") if p.strip()]
 
     def for_refugees(self) -> bool:
         return self.refugees in ("1", "on", "ja", "true")
+
+
+# --- the social services' register ------------------------------------------------------------------------
+@dataclass
+class SocialServiceForm:
+    code: str = ""
+    name: str = ""
+    address: str = ""
+    valid_from: str = ""
+    valid_to: str = ""

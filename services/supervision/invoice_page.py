@@ -7,72 +7,77 @@ from uuid import UUID
 
 from litestar import Request, Response, get, post
 from litestar.params import Parameter
-from litestar.response import Redirect, Template
+from litestar.response import Template
 
+from services.common import flash
 from services.common.forms import FORM
 from services.common.layout import page_context
 from services.common.page_guard import guarded
 from services.supervision.forms import ApprovalForm, ReturnForm, ReviewForm
 from shared.access.domain.roles import Principal
-from shared.kernel.errors import Invalid
+from shared.finance.application.payer_documents import statements_of
+from shared.kernel.errors import Conflict, Invalid
 from shared.portal import Portal
+from shared.readmodels.work_queue import next_waiting
 from shared.review.application.invoice_file import invoice_file
 
 log = logging.getLogger("ami.access")
 REVIEW = guarded("review")
 
 
-def _invoice_page(request: Request, principal: Principal, portal: Portal, invoice_id: UUID,
-                  version: int | None = None, *, status: int = 200, error: str | None = None,
-                  only_findings: bool = False) -> Template:
-    found = invoice_file(portal, invoice_id, version=version, only_findings=only_findings)
-    shown = found["invoice"]["version"]
-    may_review = principal.may("review") and shown == found["latest_version"]
-    log.info("read invoice: actor=%s invoice=%s version=%s", principal.name, invoice_id, shown)
-    return Template("supervision_invoice.html", status_code=status, context=page_context(
-        request, principal, active="dashboard", **found, only_findings=only_findings, may_review=may_review,
-        error=error, saved=request.query_params.get("gespeichert"),
-        review_base=f"/rechnungen/{invoice_id}/befunde" if may_review else None))
-
-
 @get("/rechnungen/{invoice_id:uuid}", dependencies=guarded("supervise"), sync_to_thread=True)
 def invoice_detail(request: Request, invoice_id: UUID, principal: Principal, portal: Portal,
                    version: int | None = Parameter(required=False, default=None),
                    befunde: bool = Parameter(required=False, default=False)) -> Template:
-    return _invoice_page(request, principal, portal, invoice_id, version, only_findings=befunde)
+    """The invoice with the message the last form left (flash): saved, or refused beside its finding or form."""
+    found = invoice_file(portal, invoice_id, version=version, only_findings=befunde)
+    shown = found["invoice"]["version"]
+    found["statements"] = statements_of(portal, None, invoice_id, shown)
+    may_review = principal.may("review") and shown == found["latest_version"]
+    note = flash.take(request)
+    following = next_waiting(portal.views, found["invoice"]["period"], invoice_id) if may_review else None
+    log.info("read invoice: actor=%s invoice=%s version=%s", principal.name, invoice_id, shown)
+    return Template("supervision_invoice.html", context=page_context(
+        request, principal, active="dashboard", **found, only_findings=befunde, may_review=may_review,
+        saved=note.get("saved"), error=note.get("error") if not note.get("at") else None,
+        decision_error=note if note.get("at") else None, following=following,
+        review_base=f"/rechnungen/{invoice_id}/befunde" if may_review else None))
 
 
-def _after(request: Request, principal: Principal, portal: Portal, invoice_id: UUID, action: Callable[[], object],
-           flag: str, anchor: str = "") -> Response:
-    """Run one review command; back to the invoice, or the page again with the German message."""
+def _after(request: Request, invoice_id: UUID, action: Callable[[], object], flag: str, anchor: str = "",
+           at: str | None = None, typed: str | None = None) -> Response:
+    """Run one review command, then back to the invoice at `anchor` (post/redirect/get) with what to say: saved,
+    or the German refusal (beside the finding `at` when there is one, with the text as typed)."""
+    url = f"/rechnungen/{invoice_id}{anchor}"
     try:
         action()
-    except Invalid as exc:
-        return _invoice_page(request, principal, portal, invoice_id, status=422, error=exc.message)
-    return Redirect(f"/rechnungen/{invoice_id}?gespeichert={flag}{anchor}", status_code=303)
+    except (Invalid, Conflict) as exc:
+        return flash.redirect_with(request, url, error=exc.message, at=at, typed=typed)
+    return flash.redirect_with(request, url, saved=flag)
 
 
 @post("/rechnungen/{invoice_id:uuid}/befunde/{row:int}/{code:str}", dependencies=REVIEW, sync_to_thread=True)
 def review_finding(request: Request, invoice_id: UUID, row: int, code: str, principal: Principal,
                    portal: Portal, data: ReviewForm = FORM) -> Response:
     """Confirm or waive one finding, with a comment (required to waive)."""
-    return _after(request, principal, portal, invoice_id, lambda: portal.supervision.review_finding(
-        invoice_id, row, code, data.decision, data.comment, principal.name), "befund", f"#zeile-{row}")
+    return _after(request, invoice_id, lambda: portal.supervision.review_finding(
+        invoice_id, row, code, data.decision, data.comment, principal.name), "befund", f"#befund-{row}-{code}",
+        at=f"{row}/{code}", typed=data.comment[:2000])
 
 
 @post("/rechnungen/{invoice_id:uuid}/freigabe", dependencies=REVIEW, sync_to_thread=True)
 def approve_invoice(request: Request, invoice_id: UUID, principal: Principal, portal: Portal,
                     data: ApprovalForm = FORM) -> Response:
-    return _after(request, principal, portal, invoice_id, lambda: portal.supervision.approve(
-        invoice_id, data.comment, principal.name), "freigabe")
+    return _after(request, invoice_id, lambda: portal.supervision.approve(
+        invoice_id, data.comment, principal.name, open_accepted=bool(data.confirm_open)), "freigabe", "#entscheid")
 
 
 @post("/rechnungen/{invoice_id:uuid}/rueckweisung", dependencies=REVIEW, sync_to_thread=True)
 def return_invoice(request: Request, invoice_id: UUID, principal: Principal, portal: Portal,
                    data: ReturnForm = FORM) -> Response:
-    return _after(request, principal, portal, invoice_id,
+    return _after(request, invoice_id,
                   lambda: portal.supervision.return_for_correction(invoice_id, data.reason, principal.name),
-                  "rueckweisung")
+                  "rueckweisung", "#entscheid")
 
 
 HANDLERS = [invoice_detail, review_finding, approve_invoice, return_invoice]

@@ -4,6 +4,7 @@ from __future__ import annotations
 import logging
 
 from litestar import Request, get
+from litestar.params import Parameter
 from litestar.response import Template
 
 from services.common.layout import page_context
@@ -16,9 +17,12 @@ log = logging.getLogger("ami.access")
 
 
 @get("/anbieter/{slug:str}", dependencies=guarded("supervise"), sync_to_thread=True)
-def provider_page(request: Request, slug: str, principal: Principal, portal: Portal) -> Template:
-    """Open findings first, the newest month first; the months of the year so far, missing ones too."""
-    found = provider_file(portal, slug)
+def provider_page(request: Request, slug: str, principal: Principal, portal: Portal,
+                  jahr: int | None = Parameter(required=False, default=None, ge=2000, le=2999),
+                  seite: int = Parameter(required=False, default=1, ge=1)) -> Template:
+    """Open findings first, the newest month first, paginated; the months of the year so far, missing ones too;
+    ?jahr= one year (its months, findings and annual report)."""
+    found = provider_file(portal, slug, year=jahr, page=seite)
     log.info("read provider page: actor=%s provider=%s", principal.name, slug)
     return Template("provider.html", context=page_context(request, principal, active="dashboard", **found))
 

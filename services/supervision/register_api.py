@@ -39,14 +39,16 @@ def edition_history(valid_from: str, portal: Portal) -> list[dict]:
 def register_provider(data: ProviderIn, principal: Principal, portal: Portal) -> dict:
     """A new provider in the canton's register."""
     p = portal.supervision.register_provider(data.slug, data.name, data.website, principal.name)
-    return {"slug": p.slug, "name": p.name, "website": p.website, "contact": p.contact, "active": p.active}
+    return {"slug": p.slug, "name": p.name, "website": p.website, "contact": p.contact, "active": p.active,
+            "iban": p.iban, "street": p.street, "postcode": p.postcode, "city": p.city}
 
 
 @put("/providers/{slug:str}", guards=[require("register")], dependencies=DEPS, sync_to_thread=True)
 def change_provider(slug: str, data: ProviderChangeIn, principal: Principal, portal: Portal) -> dict:
     changes = {k: v for k, v in data.__dict__.items() if v is not None}
     p = portal.supervision.change_provider(slug, changes, principal.name)
-    return {"slug": p.slug, "name": p.name, "website": p.website, "contact": p.contact, "active": p.active}
+    return {"slug": p.slug, "name": p.name, "website": p.website, "contact": p.contact, "active": p.active,
+            "iban": p.iban, "street": p.street, "postcode": p.postcode, "city": p.city}
 
 
 @get("/providers/{slug:str}/history", guards=[require("supervise")], sync_to_thread=True)

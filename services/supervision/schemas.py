@@ -60,6 +60,10 @@ class ProviderChangeIn:
     website: str | None = None
     contact: str | None = None
     active: bool | None = None
+    iban: str | None = None  # IBAN or QR-IBAN (CH/LI) of the participants' QR-bills
+    street: str | None = None
+    postcode: str | None = None
+    city: str | None = None
 
 
 @dataclass
@@ -140,6 +144,9 @@ class FederalCreditRuleIn:
     programmes: list[str] = field(default_factory=list)
     refugees: bool = False
     label: str = ""
+    # the funding categories covered: ["self_payer", "social_assistance"] at `share`, or {"category": share}
+    categories: list[str] | dict[str, str] | None = None
+    share: str | int | float | None = None  # 0 < share ≤ 1 of a covered line (1 unless set)
 
 
 # --- the public API's answers (no login) ----------------------------------------------------------------

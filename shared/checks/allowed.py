@@ -2,7 +2,8 @@
 
     allowed = 0                                                  if a zeroing check hits
             = min(allowed quantity × allowed unit price, claimed,
-                  the line's share of its monthly cap)           otherwise, half-up to the centime, never below 0
+                  the line's share of its monthly cap,
+                  what its Kostengutsprache has left)            otherwise, half-up to the centime, never below 0
 
 The quantity checks limit the quantity, the tariff checks the unit price; a line no check limits keeps its
 own. So the tolerance of amount_mismatch never pays above quantity × unit price, and a unit price within the
@@ -30,19 +31,21 @@ def limited_amount(claimed: Decimal, quantity: Decimal, price: Decimal) -> tuple
 
 
 def allowed_amount(claimed: Decimal, quantity: Decimal, price: Decimal, *, zeroed: bool = False,
-                   cap_share: Decimal | None = None) -> Decimal:
-    """The allowed amount: claimed in centimes, the allowed quantity and unit price, the zeroing and the cap."""
+                   cap_share: Decimal | None = None, approval_left: Decimal | None = None) -> Decimal:
+    """The allowed amount: claimed in centimes, the allowed quantity and unit price, the zeroing, the cap and
+    what the line's Kostengutsprache has left of its approved amount."""
     if zeroed:
         return ZERO
     value = limited_amount(claimed, quantity, price)[1]
-    return cap_share if cap_share is not None and cap_share < value else value
+    value = cap_share if cap_share is not None and cap_share < value else value
+    return approval_left if approval_left is not None and approval_left < value else value
 
 
 class LineState:
     """The working state of a line with at least one finding (clean lines have none): its findings, and the
     factors the checks limited."""
 
-    __slots__ = ("findings", "zeroed", "quantity", "price", "cap_share")
+    __slots__ = ("findings", "zeroed", "quantity", "price", "cap_share", "approval_left")
 
     def __init__(self, line: InvoiceLine):
         self.findings: list[Finding] = []
@@ -50,6 +53,8 @@ class LineState:
         self.quantity = line.quantity  # the allowed quantity
         self.price = line.unit_price  # the allowed unit price
         self.cap_share: Decimal | None = None  # the line's share of a monthly cap that was exceeded
+        self.approval_left: Decimal | None = None  # what its Kostengutsprache had left, if less than the line
 
     def allowed(self, claimed: Decimal) -> Decimal:
-        return allowed_amount(claimed, self.quantity, self.price, zeroed=self.zeroed, cap_share=self.cap_share)
+        return allowed_amount(claimed, self.quantity, self.price, zeroed=self.zeroed, cap_share=self.cap_share,
+                              approval_left=self.approval_left)

@@ -12,7 +12,7 @@ import gc
 from shared.checks import line_checks as L
 from shared.checks.findings import CheckContext, CheckedInvoice, Finding
 from shared.checks.group_checks import CapacityIndex, capacity_report_missing, merge_limits, quantity_limits
-from shared.checks.group_pass import cap_months, capacity_warnings, limit_quantities
+from shared.checks.group_pass import cap_months, capacity_warnings, consume_approvals, limit_quantities
 from shared.checks.month import MonthTerms, name_de
 from shared.checks.offerings import OfferingIndex, code_key
 from shared.checks.results import checked_invoice
@@ -48,10 +48,11 @@ def _check(parsed: ParsedInvoice, ctx: CheckContext) -> CheckedInvoice:
     months = _line_pass(run)
     limit_quantities(run)
     cap_months(run)
+    usage = consume_approvals(run)
     capacity_warnings(run)
     own = months.get(parsed.period)
     edition = own.label if own is not None else _label(ctx, parsed.period)
-    return checked_invoice(run, edition)
+    return checked_invoice(run, edition, usage)
 
 
 def _label(ctx: CheckContext, period: Period) -> str | None:

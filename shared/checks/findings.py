@@ -1,12 +1,13 @@
 """The result types of the billing checks: findings, checked lines and invoices, and the context."""
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from functools import cached_property, lru_cache
 
+from shared.costapprovals.domain.terms import ApprovalTerms, Usage
 from shared.kernel.money import ZERO, amount_str, quantity_str
 from shared.kernel.periods import Period
 from shared.register.domain.catalogue import Catalogue
@@ -93,6 +94,8 @@ class CheckedInvoice:
     period: Period
     edition: str | None  # label of the tariff edition in force in the invoice's month (None: none in force)
     lines: tuple[CheckedLine, ...]
+    # per approval_key named by a social-assistance line: what this invoice uses of that Kostengutsprache
+    approval_usage: Mapping[str, Usage] = field(default_factory=dict)
 
     @cached_property
     def _sums(self) -> tuple[Decimal, Decimal]:
@@ -132,3 +135,10 @@ class CheckContext:
     earlier_lines: frozenset = frozenset()  # line_key()s of this provider's other accepted invoices
     # (programme slug, offering code or None) -> this month's capacity row; None = unknown, not checked
     capacity: Mapping[tuple[str, str | None], CapacityRow] | None = None
+    # the provider's Kostengutsprachen by approval_key (None or empty: none recorded, only rule 7's reference is
+    # checked), what the provider's other invoices use of them, and how a line's participant number compares
+    # with ApprovalTerms.participant (the application: the participant's pseudonym)
+    cost_approvals: Mapping[str, ApprovalTerms] | None = None
+    approval_used: Mapping[str, Usage] | None = None
+    participant_key: Callable[[str], str] | None = None
+    approval_key: Callable[[str], str] | None = None  # how the book knows a line's reference (default approval_key)

@@ -17,6 +17,7 @@ from shared.checks import rules as R
 from shared.checks.findings import Finding
 from shared.checks.offerings import code_key
 from shared.checks.trace import chf, date_de, qty, units_de
+from shared.costapprovals.domain.terms import ApprovalTerms, Usage
 from shared.kernel.money import CENT, ZERO, amount_str, quantity_str
 from shared.kernel.periods import Period, working_days
 from shared.register.domain.catalogue import BillingRules
@@ -197,3 +198,22 @@ def capacity_report_missing(programme: str, name_de: str, code: str | None, peri
     return R.CAPACITY_REPORT_MISSING.finding(
         f"Keine Kapazitätsmeldung für {where} im {period.label_de()}",
         programme=programme, offering=code or "", period=str(period))
+
+
+def cost_approval_exceeded(terms: ApprovalTerms, before: Usage, kind: str, billed: Decimal,
+                           left: Decimal, unit: str) -> Finding:
+    """The line would take what is billed under the Kostengutsprache (all invoices, all months) beyond what it
+    approved: `kind` "quantity" or "amount", `before` what was billed under it before this line."""
+    if kind == "quantity":
+        approved, used = terms.quantity, before.quantity
+        return R.COST_APPROVAL_EXCEEDED.finding(
+            f"Kostengutsprache: {units_de(approved, unit)} bewilligt, {qty(used)} schon verrechnet, "  # type: ignore[arg-type]
+            f"{qty(billed)} auf dieser Zeile; noch {qty(left)}",
+            kind=kind, approved=quantity_str(approved),  # type: ignore[arg-type]
+            used=quantity_str(used), billed=quantity_str(billed), remaining=quantity_str(left))
+    approved, used = terms.amount, before.amount
+    return R.COST_APPROVAL_EXCEEDED.finding(
+        f"Kostengutsprache: {chf(approved)} bewilligt, {chf(used)} schon verrechnet, "  # type: ignore[arg-type]
+        f"{chf(billed)} auf dieser Zeile; noch {chf(left)}",
+        kind=kind, approved=amount_str(approved),  # type: ignore[arg-type]
+        used=amount_str(used), billed=amount_str(billed), remaining=amount_str(left))

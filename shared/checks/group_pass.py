@@ -4,12 +4,21 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from shared.checks import line_checks as L
 from shared.checks.allowed import limited_amount
 from shared.checks.findings import Finding
-from shared.checks.group_checks import CapGroup, allocate, capacity_exceeded, merge_limits, resolve_group
+from shared.checks.group_checks import (
+    CapGroup,
+    allocate,
+    capacity_exceeded,
+    cost_approval_exceeded,
+    merge_limits,
+    resolve_group,
+)
 from shared.checks.month import name_de
 from shared.checks.run import CheckRun
-from shared.kernel.money import to_cents
+from shared.costapprovals.domain.terms import NOTHING, Usage, approval_key
+from shared.kernel.money import ZERO, to_cents
 from shared.register.domain.catalogue import DAY_UNITS
 
 
@@ -77,3 +86,59 @@ def capacity_warnings(run: CheckRun) -> None:
         if finding is not None:
             for i in members:
                 run.warn(i, finding)
+
+
+def consume_approvals(run: CheckRun) -> dict[str, Usage]:
+    """Rule 7 against the recorded Kostengutsprachen, in row order after every other limit: a reference not
+    recorded is a warning; one that does not cover the line zeroes it; a line taking more than the approval
+    has left (after the provider's other invoices and this invoice's earlier rows) is reduced to what remains.
+    What this invoice uses of each approval it names (zeros for one it names and does not use)."""
+    ctx = run.ctx
+    approvals = ctx.cost_approvals
+    if not approvals:
+        return {}
+    participant_key = ctx.participant_key or str
+    key_of = ctx.approval_key or approval_key
+    used: dict[str, Usage] = dict(ctx.approval_used or {})
+    mine: dict[str, Usage] = {}
+    lines, states = run.lines, run.states
+    for i in run.order:
+        line = lines[i]
+        if line.funding != "social_assistance" or not line.cost_approval:
+            continue
+        if not approval_key(line.cost_approval):
+            continue
+        key = key_of(line.cost_approval)
+        terms = approvals.get(key)
+        mine.setdefault(key, NOTHING)
+        if terms is None:
+            run.warn(i, L.cost_approval_unknown(line))
+            continue
+        finding = L.cost_approval_not_valid(line, terms, participant_key)
+        if finding is not None:
+            st = run.state(i)
+            st.findings.append(finding)
+            st.zeroed = True
+            continue
+        st = states[i]
+        if st is not None and st.zeroed:
+            continue
+        claimed = to_cents(line.amount)
+        quantity = line.quantity if st is None else st.quantity
+        before = used.get(key, NOTHING)
+        if terms.quantity is not None and quantity > terms.quantity - before.quantity:
+            left = max(terms.quantity - before.quantity, ZERO)
+            st = run.state(i)
+            st.findings.append(cost_approval_exceeded(terms, before, "quantity", quantity, left, line.unit))
+            st.quantity = quantity = left
+        value = (limited_amount(claimed, line.quantity, line.unit_price)[1] if st is None else st.allowed(claimed))
+        if terms.amount is not None and value > terms.amount - before.amount:
+            left = max(terms.amount - before.amount, ZERO)
+            st = run.state(i)
+            st.findings.append(cost_approval_exceeded(terms, before, "amount", value, left, line.unit))
+            st.approval_left = left
+            value = st.allowed(claimed)
+        take = Usage(quantity if value else ZERO, value)
+        used[key] = before + take
+        mine[key] = mine[key] + take
+    return mine

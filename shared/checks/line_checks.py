@@ -11,6 +11,7 @@ from shared.checks import rules as R
 from shared.checks.findings import Finding
 from shared.checks.offerings import OfferingMatch
 from shared.checks.trace import chf, date_de, qty, unit_name_de, units_de
+from shared.costapprovals.domain.terms import ApprovalTerms
 from shared.kernel.money import amount_str, floor_quarter, quantity_str, to_cents
 from shared.kernel.periods import Period
 from shared.register.domain.catalogue import ProgrammeType, Tariff, TariffEdition
@@ -174,3 +175,28 @@ def late_submission(period: Period, received_at: datetime | None, deadlines: Dea
     return R.LATE_SUBMISSION.finding(
         f"Rechnung {period.label_de()} am {date_de(local)} eingegangen, Frist {date_de(deadline)}",
         received=local.isoformat(), deadline=deadline.isoformat())
+
+
+def cost_approval_unknown(line: InvoiceLine) -> Finding:
+    """The provider has recorded Kostengutsprachen, and the line's reference is not among them (a warning)."""
+    # the reference is personal (sealed with the participant): never in a message or a figure
+    return R.COST_APPROVAL_UNKNOWN.finding(
+        "Die Kostengutsprache dieser Zeile ist nicht erfasst: bitte unter «Kostengutsprachen» erfassen")
+
+
+def cost_approval_not_valid(line: InvoiceLine, terms: ApprovalTerms, participant_key) -> Finding | None:
+    """The month lies outside the recorded Kostengutsprache's validity, or it is for another participant or
+    programme type. `participant_key` turns the line's participant number into what terms.participant holds."""
+    reasons = []
+    if not terms.covers(line.period):
+        reasons.append(f"gilt vom {date_de(terms.valid_from)} bis {date_de(terms.valid_to)}, nicht im "
+                       f"{line.period.label_de()}")
+    if participant_key(line.participant) != terms.participant:
+        reasons.append("ist für eine andere Teilnehmernummer")
+    if line.programme != terms.programme:
+        reasons.append(f"ist für eine andere Programmart ({terms.programme})")
+    if not reasons:
+        return None
+    return R.COST_APPROVAL_NOT_VALID.finding(
+        f"Die Kostengutsprache dieser Zeile {' und '.join(reasons)}",
+        valid_from=terms.valid_from.isoformat(), valid_to=terms.valid_to.isoformat(), programme=terms.programme)

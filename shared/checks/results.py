@@ -19,7 +19,7 @@ def _order(finding: Finding) -> int:
     return ORDER[finding.code]
 
 
-def checked_invoice(run: CheckRun, edition: str | None) -> CheckedInvoice:
+def checked_invoice(run: CheckRun, edition: str | None, approval_usage: dict | None = None) -> CheckedInvoice:
     clean: dict[tuple, tuple[Decimal, tuple[str, ...]]] = {}
     traces: dict[tuple, tuple[str, ...]] = {}
     checked: list[CheckedLine] = []
@@ -67,4 +67,4 @@ def checked_invoice(run: CheckRun, edition: str | None) -> CheckedInvoice:
                 allowed_quantity=st.quantity, allowed_price=st.price, allowed=allowed, findings=errors,
                 zeroed=st.zeroed)
         append(build(line, claimed, allowed, tuple(found), trace))
-    return CheckedInvoice(run.parsed.period, edition, tuple(checked))
+    return CheckedInvoice(run.parsed.period, edition, tuple(checked), approval_usage or {})

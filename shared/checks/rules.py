@@ -17,6 +17,7 @@ CEILING = "ceiling"  # limits the amount (amount_mismatch: the lower of amount a
 CAP = "cap"  # monthly cap per participant
 ZERO = "zero"  # allowed amount 0
 NONE = "none"  # warnings: amount unchanged, a supervisor reviews
+APPROVAL = "approval"  # limits the quantity and/or the amount to what a Kostengutsprache has left
 
 
 @dataclass(frozen=True)
@@ -56,13 +57,19 @@ CAPACITY_EXCEEDED = CheckRule("capacity_exceeded", WARNING, "§4", NONE,
                               "Mehr Teilnehmende als gemeldete belegte Plätze")
 CAPACITY_REPORT_MISSING = CheckRule("capacity_report_missing", WARNING, "§4", NONE, "Kapazitätsmeldung fehlt")
 LATE_SUBMISSION = CheckRule("late_submission", WARNING, "§4", NONE, "Rechnung nach der Frist eingereicht")
+COST_APPROVAL_UNKNOWN = CheckRule("cost_approval_unknown", WARNING, "Regel 7", NONE,
+                                  "Kostengutsprache nicht erfasst")
+COST_APPROVAL_NOT_VALID = CheckRule("cost_approval_not_valid", ERROR, "Regel 7", ZERO,
+                                    "Kostengutsprache gilt nicht für diese Zeile")
+COST_APPROVAL_EXCEEDED = CheckRule("cost_approval_exceeded", ERROR, "Regel 7", APPROVAL,
+                                   "Kostengutsprache ausgeschöpft")
 
 # The order of §4: findings on a line are listed in this order.
 CATALOGUE: tuple[CheckRule, ...] = (
     TARIFF_ABOVE_MAX, TARIFF_ABOVE_AGREED, UNIT_NOT_BILLABLE, QUARTER_HOUR, DAYS_ABOVE_MONTH,
     DAYS_ABOVE_WORKING_DAYS, DROPOUT_CAP, MONTHLY_CAP, SOCIAL_ASSISTANCE_ONLY, COST_APPROVAL_MISSING,
     AMOUNT_MISMATCH, DUPLICATE_LINE, PERIOD_NOT_BILLABLE, OFFERING_NOT_REGISTERED, CAPACITY_EXCEEDED,
-    CAPACITY_REPORT_MISSING, LATE_SUBMISSION,
+    CAPACITY_REPORT_MISSING, LATE_SUBMISSION, COST_APPROVAL_UNKNOWN, COST_APPROVAL_NOT_VALID, COST_APPROVAL_EXCEEDED,
 )
 RULES: Mapping[str, CheckRule] = {r.code: r for r in CATALOGUE}
 ORDER: Mapping[str, int] = {r.code: i for i, r in enumerate(CATALOGUE)}

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from shared.checks.allowed import limited_amount
 from shared.checks.findings import Finding
-from shared.checks.rules import CAP, CEILING, PRICE, QUANTITY, RULES, ZERO
+from shared.checks.rules import APPROVAL, CAP, CEILING, PRICE, QUANTITY, RULES, ZERO
 from shared.kernel.money import format_chf, quantity_str
 from shared.kernel.periods import format_date_de
 from shared.register.domain.catalogue import UNIT_NAMES_DE
@@ -77,7 +77,8 @@ def line_trace(*, unit: str, quantity: Decimal, unit_price: Decimal, claimed: De
 
     steps.extend(_step(f) for f, e in effects if e == PRICE)
     product, value = limited_amount(claimed, allowed_quantity, allowed_price)
-    quantity_steps = [_step(f) for f, e in effects if e == QUANTITY]
+    quantity_steps = [_step(f) for f, e in effects
+                      if e == QUANTITY or (e == APPROVAL and f.figures.get("kind") == "quantity")]
     if quantity_steps:
         steps.append(f"{'; '.join(quantity_steps)}: {qty(allowed_quantity)} × {chf(allowed_price)}"
                      f" = {chf(product)}")
@@ -88,7 +89,7 @@ def line_trace(*, unit: str, quantity: Decimal, unit_price: Decimal, claimed: De
     if not ceilings and claimed < product:
         steps.append(f"Höchstens der verrechnete Betrag: {chf(claimed)}")
     for f, e in effects:
-        if e == CAP:
+        if e == CAP or (e == APPROVAL and f.figures.get("kind") == "amount"):
             steps.append(f"{_step(f)}: {chf(allowed)}")
     if not steps[-1].endswith(chf(allowed)):
         steps.append(f"Zulässiger Betrag: {chf(allowed)}")

@@ -1,11 +1,13 @@
 """The reporting service's Application: the providers' side, composed of the use cases for invoices, capacity
-reports and the provider-month they are filed in (one eventsourcing Application, one store, per service)."""
+reports, the provider-month they are filed in and the Kostengutsprachen (one eventsourcing Application, one
+store, per service)."""
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from shared.costapprovals.application.commands import CostApprovalCommands
 from shared.store.application import PortalApplication
 from shared.submissions.application.capacity import CapacityCommands
 from shared.submissions.application.invoices import InvoiceCommands
@@ -17,7 +19,8 @@ from shared.submissions.parsers import Limits
 __all__ = ["ReportingApplication", "Stored", "Upload"]
 
 
-class ReportingApplication(InvoiceCommands, CapacityCommands, ProviderMonthCommands, PortalApplication):
+class ReportingApplication(InvoiceCommands, CapacityCommands, ProviderMonthCommands, CostApprovalCommands,
+                           PortalApplication):
     name = "reporting"
 
     def __init__(self, env=None, *, register=None, limits: Limits | None = None, deadline_day: int = 10,

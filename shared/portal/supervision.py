@@ -1,5 +1,5 @@
 """The supervision service's Application: the canton's side, composed of the use cases of the register, access,
-reviews, finance and the decision tool (one eventsourcing Application, one store, per service)."""
+reviews, finance, the social services and the decision tool (one eventsourcing Application, one store, per service)."""
 from __future__ import annotations
 
 from shared.access.application.commands import AccessCommands
@@ -7,11 +7,12 @@ from shared.finance.application.commands import FinanceCommands
 from shared.finder.application.decision import DecisionTreeCommands
 from shared.register.application.commands import RegisterCommands
 from shared.review.application.commands import ReviewCommands
+from shared.socialservices.application.commands import SocialServiceCommands
 from shared.store.application import PortalApplication
 
 
 class SupervisionApplication(RegisterCommands, AccessCommands, ReviewCommands, FinanceCommands, DecisionTreeCommands,
-                             PortalApplication):
+                             SocialServiceCommands, PortalApplication):
     name = "supervision"
 
     def __init__(self, env=None, *, sealer=None) -> None:

@@ -27,6 +27,7 @@ AMOUNT_FORMAT = "#,##0.00"
 LINE_COLUMNS: tuple[tuple[str, str], ...] = (
     ("provider", "Anbieter"), ("period", "Monat"), ("participant", "Teilnehmer"), ("programme", "Programm"),
     ("unit", "Leistung"), ("funding", "Finanzierung"), ("cost_approval", "Kostengutsprache"),
+    ("social_service", "Sozialdienst"),
     ("refugee", "Flüchtling/VA"), ("invoice", "Rechnung"), ("row", "Zeile"), ("allowed", "Bewilligt"),
     *((f"source_{s}", SOURCE_NAMES_DE[s]) for s in SOURCES),
     ("fee_waiver_id", "Kostenerlass-Entscheid"), ("credit_rule", "Regel Integrationskredit"),
@@ -42,9 +43,10 @@ def csv_safe(text: str) -> str:
     return "'" + text if is_dangerous(text) else text
 
 
-def line_rows(splits: Iterable[LineSplit]) -> list[dict]:
+def line_rows(splits: Iterable[LineSplit], social_service=None) -> list[dict]:
     """One dict per line: text values as str, amounts as Decimal, the row number as int; the sources'
-    amounts under ``source_<name>`` (``participant`` is the participant number)."""
+    amounts under ``source_<name>`` (``participant`` is the participant number). `social_service`:
+    (provider, reference) -> the register code of a recorded Kostengutsprache's social service, or None."""
     rows = []
     for s in sorted(splits, key=lambda s: (s.line.provider, s.line.period, s.line.participant,
                                            s.line.received_at, s.line.invoice, s.line.row)):
@@ -52,10 +54,17 @@ def line_rows(splits: Iterable[LineSplit]) -> list[dict]:
         rows.append({"provider": ln.provider, "period": ln.period, "participant": ln.participant,
                      "programme": ln.programme, "unit": ln.unit, "funding": ln.funding,
                      "cost_approval": ln.cost_approval or "", "refugee": "ja" if ln.refugee else "",
+                     "social_service": _social_service(social_service, ln),
                      "invoice": ln.invoice, "row": ln.row, "allowed": ln.allowed,
                      **{f"source_{k}": s.amounts[k] for k in SOURCES},
                      "fee_waiver_id": s.waiver or "", "credit_rule": s.credit_rule or ""})
     return rows
+
+
+def _social_service(resolve, ln) -> str:
+    if resolve is None or ln.funding != "social_assistance":
+        return ""
+    return resolve(ln.provider, ln.cost_approval) or "nicht zugeordnet"
 
 
 def to_csv(rows: Sequence[dict], columns: Sequence[tuple[str, str]] = LINE_COLUMNS) -> bytes:
@@ -126,10 +135,26 @@ PROVIDER_COLUMNS: tuple[tuple[str, str], ...] = (("provider", "Anbieter"),
                                                  *((s, SOURCE_NAMES_DE[s]) for s in SOURCES))
 
 
-def funding_xlsx(splits: Iterable[LineSplit], report: dict) -> bytes:
-    return to_xlsx([("Zeilen", LINE_COLUMNS, line_rows(splits)),
-                    ("Anbieter", PROVIDER_COLUMNS, provider_rows(report))])
+SOCIAL_SERVICE_COLUMNS: tuple[tuple[str, str], ...] = (("social_service", "Sozialdienst"), ("name", "Name"),
+                                                      ("reference", "Kostengutsprache"), ("amount", "Betrag"))
 
 
-def funding_csv(splits: Iterable[LineSplit]) -> bytes:
-    return to_csv(line_rows(splits))
+def social_service_rows(report: dict) -> list[dict]:
+    """report["by_social_service"] as rows: one per reference, then the social service's total."""
+    rows = []
+    for g in report.get("by_social_service", ()):
+        code = "" if g["social_service"] == "unassigned" else g["social_service"]
+        rows.extend({"social_service": code, "name": g["name"], "reference": r["reference"],
+                     "amount": Decimal(r["amount"])} for r in g["references"])
+        rows.append({"social_service": code, "name": g["name"], "reference": "Total", "amount": Decimal(g["amount"])})
+    return rows
+
+
+def funding_xlsx(splits: Iterable[LineSplit], report: dict, social_service=None) -> bytes:
+    return to_xlsx([("Zeilen", LINE_COLUMNS, line_rows(splits, social_service)),
+                    ("Anbieter", PROVIDER_COLUMNS, provider_rows(report)),
+                    ("Sozialdienste", SOCIAL_SERVICE_COLUMNS, social_service_rows(report))])
+
+
+def funding_csv(splits: Iterable[LineSplit], social_service=None) -> bytes:
+    return to_csv(line_rows(splits, social_service))

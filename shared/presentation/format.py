@@ -48,6 +48,31 @@ def period_de(value) -> str:
     return Period.parse(str(value)).label_de()
 
 
+def scope_de(scope) -> str:
+    """A report's months as a heading reads them: «November 2026», «3. Quartal 2025», «2025». `scope` has
+    `kind` (period | quarter | year) and `label` (2026-11 | 2025-Q3 | 2025), as finance's Scope."""
+    kind, label = getattr(scope, "kind", None), str(getattr(scope, "label", scope))
+    if kind == "period":
+        return period_de(label)
+    if kind == "quarter":
+        year, _, q = label.partition("-Q")
+        return f"{q}. Quartal {year}"
+    return label
+
+
+def scope_choices(today: date, first_year: int) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The choices of a period picker, newest first, grouped by year: the year, its quarters and its months
+    up to today's month, as (value, German label) with values 2026 | 2026-Q4 | 2026-11."""
+    groups = []
+    for year in range(today.year, first_year - 1, -1):
+        last = today.month if year == today.year else 12
+        options = [(str(year), f"Ganzes Jahr {year}")]
+        options += [(f"{year}-Q{q}", f"{q}. Quartal {year}") for q in range((last - 1) // 3 + 1, 0, -1)]
+        options += [(str(Period(year, m)), Period(year, m).label_de()) for m in range(last, 0, -1)]
+        groups.append((str(year), options))
+    return groups
+
+
 def row_ranges(rows) -> str:
     """The rows a finding or notice concerns, runs shortened: «2–4, 7, 9–10»."""
     out: list[str] = []
@@ -90,5 +115,6 @@ def register_filters(filters: dict, timezone: str = "Europe/Zurich") -> None:
     from shared.presentation.labels import FILTERS
 
     filters.update({"chf": chf, "chf_plain": chf_plain, "date_de": date_de, "period_de": period_de,
+                    "scope_de": scope_de,
                     "field_value_de": field_value_de,
                     "time_de": lambda value: date_de(local_time(value, timezone)), **FILTERS})

@@ -20,6 +20,10 @@ ROLE = {"provider": "Programmanbietende", "supervisor": "Aufsicht", "finance": "
 SERVICE = {"reporting": "Meldungen", "supervision": "Aufsicht"}
 DOCUMENT_KIND = {"invoice": "Rechnung", "capacity": "Kapazitätsmeldung"}
 TREE_SECTION = {"start": "Start", "questions": "Fragen", "outcomes": "Ergebnisse", "descriptions": "Beschreibungen"}
+PAYER = {"social_service": "Abrechnung an den Sozialdienst", "canton": "Forderung an den Kanton",
+         "participant": "Rechnung an Teilnehmende"}
+PAYER_SHARE = {"social_service": "Sozialdienst", "canton": "Kanton", "participant": "Ihr Anteil"}  # a column
+CREDIT_CATEGORY = {"self_payer": "Selbstzahlende (Kantonsanteil)", "social_assistance": "Sozialhilfe"}
 TOTALS = {"claimed": "Verrechnet", "allowed": "Zulässig", "reduction": "Kürzung"}
 FIELD = {"programme_type": "Programmart", "name": "Name", "location": "Ort", "postcode": "PLZ", "places": "Plätze",
          "valid_from": "Gültig ab", "valid_to": "Gültig bis", "agreed_tariffs": "Vereinbarte Tarife",
@@ -48,6 +52,8 @@ EVENT = {
     "FederalCreditRule.Recorded": "Regel erfasst", "FederalCreditRule.Revised": "Regel geändert",
     "KeysShredded": "Personendaten gelöscht",
     "DecisionTree.Published": "Veröffentlicht", "DecisionTree.Revised": "Geändert",
+    "SocialService.Registered": "Erfasst", "SocialService.Changed": "Geändert",
+    "CostApprovalBook.Recorded": "Kostengutsprache erfasst", "CostApprovalBook.Changed": "Kostengutsprache geändert",
 }
 
 
@@ -107,6 +113,18 @@ def total(code: str | None) -> str:
     return _name(TOTALS, code)
 
 
+def payer(code: str | None) -> str:
+    return _name(PAYER, code)
+
+
+def payer_share(code: str | None) -> str:
+    return _name(PAYER_SHARE, code)
+
+
+def credit_category(code: str | None) -> str:
+    return _name(CREDIT_CATEGORY, code)
+
+
 def tree_section(code: str | None) -> str:
     """A part of the decision tool's tree: «questions» → «Fragen»."""
     return _name(TREE_SECTION, code)
@@ -153,5 +171,6 @@ FILTERS = {
     "decision_de": decision, "review_status_de": review_status, "document_status_de": document_status,
     "document_kind_de": document_kind, "role_de": role, "source_de": source, "field_de": field, "total_de": total,
     "check_title": check_title, "event_de": event, "programme_de": programme, "actor_de": actor,
-    "tree_section_de": tree_section,
+    "tree_section_de": tree_section, "payer_de": payer,
+    "credit_category_de": credit_category, "payer_share_de": payer_share,
 }

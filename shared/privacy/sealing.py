@@ -79,11 +79,10 @@ class Sealer:
                     personal[s].setdefault("c", {})[i] = line["cost_approval"]
                     references[line["participant"]] = (*references.get(line["participant"], ()),
                                                        line["cost_approval"])
-                skeleton = dict(line)  # the same keys in the same order, less the personal ones, then subject
+                skeleton_lines.append(skeleton := dict(line))  # the same keys less the personal ones, then subject
                 for k in LINE_FIELDS:
                     skeleton.pop(k, None)
                 skeleton["subject"] = s
-                skeleton_lines.append(skeleton)
         checked_lines = []
         for i, cl in enumerate(result["lines"]):
             who = cl["participant"]
@@ -103,9 +102,7 @@ class Sealer:
                 trace.append(t)
             checked = dict(cl)  # the same keys in the same order, less the number, then subject
             del checked["participant"]
-            checked["subject"] = s
-            checked["findings"] = findings
-            checked["trace"] = trace
+            checked.update(subject=s, findings=findings, trace=trace)
             checked_lines.append(checked)
         keys = self.vault.keys(personal.keys(), create=True)
         gone = {s for s, key in keys.items() if key is None}
@@ -176,9 +173,7 @@ class Sealer:
 
 def _quotes(text: str, names: tuple[str, ...]) -> bool:
     """Whether the text names the participant (or one of their references)."""
-    if len(names) == 1:
-        return names[0] in text
-    return any(n in text for n in names)
+    return names[0] in text if len(names) == 1 else any(n in text for n in names)
 
 
 def _decrypt(key: bytes, data: bytes, subject: str) -> bytes:
@@ -230,16 +225,26 @@ def open_unpacked(content: dict, vault: KeyVault | None) -> dict:
         if "lines" in content:
             skeleton["lines"] = content["lines"]
         return skeleton
-    sealed: dict = content["sealed"]
-    keys = vault.keys(sealed.keys(), create=False) if sealed else {}
-    opened = {s: None if keys.get(s) is None else _dec.decode(_decrypt(keys[s], base64.b64decode(ct), s))
-              for s, ct in sealed.items()}
+    opened = open_parts(content["sealed"], vault)
     result = dict(content["result"])
     result["lines"] = [_open_checked(i, cl, opened.get(cl["subject"])) for i, cl in enumerate(result["lines"])]
     out = {"result": result}
     if "lines" in content:
         out["lines"] = [_open_line(i, ln, opened.get(ln["subject"])) for i, ln in enumerate(content["lines"])]
     return out
+
+
+def open_parts(sealed: dict[str, str], vault: KeyVault) -> dict[str, dict | None]:
+    """Each participant's sealed part of a version ({"p": number, "c": {line index: reference}, …}) opened with
+    their key; None where the key has been shredded."""
+    return dict(zip(sealed, open_each(list(sealed.items()), vault), strict=True))
+
+
+def open_each(parts: list[tuple[str, str]], vault: KeyVault) -> list[dict | None]:
+    """Sealed parts as (pseudonym, Base64 ciphertext), opened (one key lookup for all); None once shredded."""
+    keys = vault.keys({s for s, _ in parts}, create=False) if parts else {}
+    return [None if keys.get(s) is None else _dec.decode(_decrypt(keys[s], base64.b64decode(ct), s))
+            for s, ct in parts]
 
 
 def _open_line(i: int, line: dict, personal: dict | None) -> dict:

@@ -16,17 +16,24 @@ FIRST_YEAR = 2024  # the portal's first year: the year picker goes back to it
 
 def dashboard_view(portal, *, year: int | None = None, month: str | None = None,
                    programme: str | None = None) -> dict:
-    """`month` as asked: None (not asked: the month now due, if it is in the year), "" (the whole year),
-    or YYYY-MM (Invalid otherwise; a month of another year shows the whole year). An unknown programme
-    type shows all. The figures of shared.readmodels.dashboard, with year, period, programme,
-    programme_types, years, total, by_code and status_counts."""
+    """`month` as asked: None (not asked: the latest month with a document, of the year asked or of any year
+    if none was, else the month now due if it is in the year), "" (the whole year), or YYYY-MM (Invalid
+    otherwise; a month of another year shows the whole year). An unknown programme type shows all. The
+    figures of shared.readmodels.dashboard, with year, period, programme, programme_types, years, total,
+    by_code and status_counts."""
     today = portal.reporting.clock().date()
-    year = year or today.year
+    if month is None:
+        portal.views.catch_up()
+        latest = portal.views.latest_period(Period(year, 1) if year else Period(FIRST_YEAR, 1),
+                                            min(Period(year, 12), Period.of(today)) if year else Period.of(today))
+        year = year or (latest.year if latest else today.year)
+    else:
+        latest, year = None, year or today.year
     catalogue = portal.supervision.catalogue()
     programme = programme if programme in catalogue.programme_types else None
-    period = _chosen_month(month, year, today)
+    period = latest or _chosen_month(month, year, today)
     fig = dashboard_figures(portal.views, year, period, programme, today)
-    rows = fig["rows"]
+    rows = sorted(fig["rows"], key=lambda r: r["name"].casefold())  # providers in alphabetical order
     total: dict = {key: amount_str(sum((Decimal(r[key]) for r in rows), Decimal(0)))
                    for key in ("claimed", "allowed", "reduction")}
     total["open_findings"] = sum(r["open_findings"] for r in rows)
@@ -39,13 +46,13 @@ def dashboard_view(portal, *, year: int | None = None, month: str | None = None,
             cell = cells.get(str(period))
             if cell is not None:  # a month not yet begun has no cells
                 status_counts[cell["invoice"]] += 1
-    return {**fig, "year": year, "period": period, "programme": programme,
+    return {**fig, "rows": rows, "year": year, "period": period, "programme": programme,
             "programme_types": list(catalogue.programme_types), "years": list(range(today.year, FIRST_YEAR - 1, -1)),
             "total": total, "by_code": by_code, "status_counts": status_counts}
 
 
 def _chosen_month(month: str | None, year: int, today) -> Period | None:
-    if month is None:  # first visit: the month most recently due
+    if month is None:  # first visit, no document yet: the month most recently due
         due = month_due(today)
         return due if due.year == year else None
     if not month:

@@ -20,11 +20,11 @@ from shared.readmodels.queries import amount, invoice_status
 from shared.readmodels.statements import in_list
 from shared.submissions.domain.deadlines import month_due
 
-SHOWN_FINDINGS = 500  # the page lists the first findings; all of an invoice's stand on the invoice's page
+PAGE_SIZE = 50  # findings per page of the provider's file; all of an invoice's stand on the invoice's page
 
 INVOICES = """
 SELECT i.invoice_id, i.period, i.version, i.received_at, i.first_received_at, i.filename, i.claimed, i.allowed,
-    i.reduction, i.lines, r.approved_version, r.returned_version
+    i.reduction, i.lines, r.approved_version, r.returned_version, r.returned_reason
 FROM invoices i LEFT JOIN reviews r ON r.invoice_id = i.invoice_id WHERE i.provider = ? ORDER BY i.ordinal
 """
 COUNTS = """
@@ -76,28 +76,43 @@ def provider_months(portal, provider: str, *, whole_year: bool = False, findings
     return months, _sorted_findings(found, order, versions)
 
 
-def provider_file(portal, slug: str) -> dict:
-    """provider (the register entry), offerings, months (newest first, the year so far), findings (the first
-    SHOWN_FINDINGS, opened), findings_total, summary (per rule: open, confirmed, waived, count)."""
+def provider_file(portal, slug: str, *, year: int | None = None, page: int = 1, page_size: int = PAGE_SIZE) -> dict:
+    """provider (the register entry), offerings, months (newest first: the year now due so far and every month
+    with a document; only those of `year` if given), years (with a document, newest first), year, findings
+    (page `page` of `page_size`, opened), findings_total, page, pages, summary (per rule: open, confirmed,
+    waived, count; all pages)."""
     from shared.register.application.views import offering_dict
 
     sup = portal.supervision
     provider = sup.provider(slug)
     months, findings = provider_months(portal, slug, whole_year=True, findings=True)
-    shown = open_findings(portal, findings[:SHOWN_FINDINGS])
+    years = sorted({int(m["period"][:4]) for m in months}, reverse=True)
+    if year is not None:
+        prefix = f"{int(year):04d}-"
+        months = [m for m in months if m["period"].startswith(prefix)]
+        findings = [f for f in findings if f["period"].startswith(prefix)]
+    pages = max(1, -(-len(findings) // page_size))
+    page = min(max(1, page), pages)
+    shown = open_findings(portal, findings[(page - 1) * page_size:page * page_size])
     return {"provider": provider, "offerings": [offering_dict(o) for o in sup.offerings(slug)], "months": months,
-            "findings": shown, "findings_total": len(findings), "summary": by_rule(findings)}
+            "years": years, "year": year, "findings": shown, "findings_total": len(findings), "page": page,
+            "pages": pages, "summary": by_rule(findings)}
 
 
 def provider_home(portal, provider: str) -> dict:
-    """What a provider's home page shows: its months, and its offerings and service agreements as the canton
-    registered them."""
+    """What a provider's home page shows: what needs doing first (provider_todo), its months (the whole year: a
+    missing month shows as the supervisor sees it), its offerings and service agreements as the canton
+    registered them, and the Kostengutsprachen that expire or run out within a month."""
     from shared.register.application.views import agreement_dict, offering_dict
+    from shared.submissions.application.todo import provider_todo
 
     sup = portal.supervision
-    return {"months": provider_months(portal, provider),
+    rep = portal.reporting
+    months = provider_months(portal, provider, whole_year=True)
+    return {"months": months, "todo": provider_todo(months, rep.deadlines, rep.clock().date()),
             "offerings": [offering_dict(o) for o in sup.offerings(provider)],
-            "agreements": [agreement_dict(a) for a in sup.agreements(provider)]}
+            "agreements": [agreement_dict(a) for a in sup.agreements(provider)],
+            "approval_warnings": rep.cost_approval_warnings(provider)}
 
 
 def by_rule(findings: list[dict]) -> list[dict]:
@@ -122,16 +137,21 @@ def _months(rep, provider, whole_year, invoices, counts, reports, report_rows, s
         c[severity] = c.get(severity, 0) + int(n)
         c["total"] += int(n)
         c["open"] += int(still_open or 0)
-    by_month: dict[str, tuple[list, list, list]] = {}
-    for iid, period, version, received, first, filename, claimed, allowed, reduction, lines, appr, ret in invoices:
-        month = by_month.setdefault(period, ([], [], []))
+        c["open_" + severity] = int(still_open or 0)
+    by_month: dict[str, tuple[list, list, list, list]] = {}
+    for iid, period, version, received, first, filename, claimed, allowed, reduction, lines, appr, ret, reason \
+            in invoices:
+        month = by_month.setdefault(period, ([], [], [], []))
         month[1].append(first)
-        month[0].append({"id": iid, "version": version, "status": invoice_status(version, appr, ret),
+        status = invoice_status(version, appr, ret)
+        found = per_invoice.pop(iid, {"error": 0, "warning": 0, "open": 0, "total": 0})
+        month[0].append({"id": iid, "version": version, "status": status,
                          "received_at": received, "filename": open_text(filename, sealer),
                          "totals": {"claimed": amount(claimed), "allowed": amount(allowed),
                                     "reduction": amount(reduction)},
-                         "counts": per_invoice.get(iid, {"error": 0, "warning": 0, "open": 0, "total": 0}),
-                         "lines": lines})
+                         "counts": {k: v for k, v in found.items() if not k.startswith("open_")},
+                         "lines": lines, "open_errors": found.get("open_error", 0),
+                         "returned_reason": None if reason is None else open_text(reason, sealer)})
     sums: dict[str, list] = {}
     for rid, programme, places, occupied in report_rows:
         s = sums.setdefault(rid, [0, 0, set()])
@@ -140,17 +160,20 @@ def _months(rep, provider, whole_year, invoices, counts, reports, report_rows, s
         s[2].add(programme)
     for rid, period, version, first, received, filename in reports:
         places, occupied, programmes = sums.get(rid, (0, 0, set()))
-        by_month.setdefault(period, ([], [], []))[2].append({
+        month = by_month.setdefault(period, ([], [], [], []))
+        month[3].append(first)
+        month[2].append({
             "id": rid, "version": version, "late": rep.deadlines.is_late(Period.parse(period), first),
             "received_at": received, "filename": open_text(filename, sealer), "places": places,
             "occupied": occupied, "programmes": sorted(programmes)})
     months = []
     for p in sorted(set(by_month) | wanted, reverse=True):
         period = Period.parse(p)
-        invs, first_received, reps = by_month.get(p, ([], [], []))
+        invs, first_received, reps, reports_received = by_month.get(p, ([], [], [], []))
         months.append({"period": p, "deadline": rep.deadlines.deadline(period), "invoices": invs,
                        "reports": reps, "overdue": rep.deadlines.is_due(period, today), "due": p == str(due),
-                       "invoice_status": rep.deadlines.status(period, first_received, today)})
+                       "invoice_status": rep.deadlines.status(period, first_received, today),
+                       "report_status": rep.deadlines.status(period, reports_received, today)})
     return months
 
 

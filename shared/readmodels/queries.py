@@ -66,6 +66,10 @@ SELECT provider, exit_reason, COUNT(*)
 FROM (SELECT DISTINCT provider, period, participant, exit_reason FROM exits {where}) x
 GROUP BY provider, exit_reason
 """
+LATEST_PERIOD = """
+SELECT MAX(period) FROM provider_months
+WHERE period BETWEEN ? AND ? AND (invoice_received_at IS NOT NULL OR capacity_received_at IS NOT NULL)
+"""
 TEST_PROGRAMME_PROVIDERS = "SELECT slug FROM providers WHERE integration_arbeit_test = 1"
 OFFERING_PROVIDERS = "SELECT DISTINCT provider FROM offerings WHERE programme_type = ?"
 
@@ -143,14 +147,34 @@ class Views:
         if self._store is not None:
             self._store.close()
 
+    # --- the funding split (shared.readmodels.funding), current as of this call ------------------
+    def funding_sums(self, periods: list[str]):
+        from shared.readmodels.funding import funding_sums
+
+        self.catch_up()
+        return funding_sums(self.store, periods, self.projector.funding.vault)
+
+    def funding_splits(self, periods: list[str]):
+        from shared.readmodels.funding import funding_splits
+
+        self.catch_up()
+        return funding_splits(self.store, periods, self.projector.funding.vault)
+
     # --- helpers ---------------------------------------------------------------------------------
     def _rows(self, sql: str, params=()) -> list[tuple]:
         with self.store.read() as tx:
             return tx.execute(sql, params)
 
+    rows = _rows  # for the query modules beside this one (work_queue)
+
     def _status(self, period: str, first: str | None) -> str:
         rep = self.portal.reporting
         return rep.deadlines.status(Period.parse(period), [first] if first else [], rep.clock().date())
+
+    def latest_period(self, first: Period, last: Period) -> Period | None:
+        """The latest month from `first` to `last` for which an invoice or a capacity report came, or None."""
+        found = self._rows(LATEST_PERIOD, (str(first), str(last)))
+        return Period.parse(found[0][0]) if found and found[0][0] else None
 
     def providers(self) -> list[tuple[str, str]]:
         """(slug, name) of every registered provider, in the register's order."""

@@ -53,6 +53,8 @@ FROM capacity_reports WHERE report_id IN {in}
 DELETE_INVOICE_PROGRAMMES = "DELETE FROM invoice_programmes WHERE invoice_id IN {in}"
 DELETE_FINDINGS = "DELETE FROM findings WHERE invoice_id IN {in}"
 DELETE_EXITS = "DELETE FROM exits WHERE invoice_id IN {in}"
+DELETE_PARTICIPANTS = "DELETE FROM participant_invoices WHERE invoice_id IN {in}"
+INSERT_PARTICIPANT = "INSERT INTO participant_invoices (subject, invoice_id, provider, period) VALUES {values}"
 UPSERT_INVOICE = """
 INSERT INTO invoices (invoice_id, provider, period, ordinal, version, first_received_at, received_at, edition,
     claimed, allowed, reduction, lines, findings, filename)

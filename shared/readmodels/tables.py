@@ -4,7 +4,8 @@ from __future__ import annotations
 # Amounts are whole centimes (exact sums in SQL); periods are "YYYY-MM" text, so text order is time order.
 VIEWS_SCHEMA = "ami_views"
 # Read models are disposable: a store written by another schema version is dropped and rebuilt.
-SCHEMA_VERSION = "2"  # 2: file names (sealed tokens), the pages' findings, sealed participants
+SCHEMA_VERSION = "5"  # 2: counts and places BIGINT, skipped_events; 3: file names (sealed tokens), the pages'
+# findings, sealed participants; 4: the funding split per line; 5: participant_invoices
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS tracking (
@@ -23,7 +24,7 @@ CREATE TABLE IF NOT EXISTS offerings (
     code TEXT NOT NULL,
     programme_type TEXT NOT NULL,
     name TEXT NOT NULL,
-    places INTEGER NOT NULL,
+    places BIGINT NOT NULL,
     valid_from TEXT,
     valid_to TEXT,
     PRIMARY KEY (provider, code)
@@ -109,11 +110,11 @@ CREATE TABLE IF NOT EXISTS capacity_rows (
     period TEXT NOT NULL,
     programme TEXT NOT NULL,
     offering TEXT NOT NULL,
-    places INTEGER NOT NULL,
-    occupied INTEGER NOT NULL,
-    entries INTEGER NOT NULL,
-    exits INTEGER NOT NULL,
-    waiting_list INTEGER,
+    places BIGINT NOT NULL,
+    occupied BIGINT NOT NULL,
+    entries BIGINT NOT NULL,
+    exits BIGINT NOT NULL,
+    waiting_list BIGINT,
     PRIMARY KEY (report_id, line_row)
 );
 CREATE INDEX IF NOT EXISTS capacity_rows_month ON capacity_rows (period, provider);
@@ -123,11 +124,11 @@ CREATE TABLE IF NOT EXISTS capacity (
     period TEXT NOT NULL,
     programme TEXT NOT NULL,
     offering TEXT NOT NULL,
-    places INTEGER NOT NULL,
-    occupied INTEGER NOT NULL,
-    entries INTEGER NOT NULL,
-    exits INTEGER NOT NULL,
-    waiting_list INTEGER,
+    places BIGINT NOT NULL,
+    occupied BIGINT NOT NULL,
+    entries BIGINT NOT NULL,
+    exits BIGINT NOT NULL,
+    waiting_list BIGINT,
     report_id TEXT NOT NULL,
     PRIMARY KEY (provider, period, programme, offering)
 );
@@ -144,6 +145,15 @@ CREATE TABLE IF NOT EXISTS exits (
     PRIMARY KEY (invoice_id, programme, offering, participant)
 );
 CREATE INDEX IF NOT EXISTS exits_programme ON exits (programme, period);
+-- which invoices bill a participant, by the participant's pseudonym (the clear number is never stored here)
+CREATE TABLE IF NOT EXISTS participant_invoices (
+    subject TEXT NOT NULL,
+    invoice_id TEXT NOT NULL,
+    provider TEXT NOT NULL,
+    period TEXT NOT NULL,
+    PRIMARY KEY (subject, invoice_id)
+);
+CREATE INDEX IF NOT EXISTS participant_invoices_invoice ON participant_invoices (invoice_id);
 CREATE TABLE IF NOT EXISTS provider_months (
     provider TEXT NOT NULL,
     period TEXT NOT NULL,
@@ -159,6 +169,16 @@ CREATE TABLE IF NOT EXISTS provider_months (
     PRIMARY KEY (provider, period)
 );
 CREATE INDEX IF NOT EXISTS provider_months_period ON provider_months (period);
+-- the events the projector set aside: values no view can hold, written before the limits were checked
+CREATE TABLE IF NOT EXISTS skipped_events (
+    source TEXT NOT NULL,
+    notification_id BIGINT NOT NULL,
+    topic TEXT NOT NULL,
+    originator_id TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    skipped_at TEXT NOT NULL,
+    PRIMARY KEY (source, notification_id)
+);
 -- what the provider's pages list of an invoice's latest result: each line finding, each notice about the whole
 -- invoice once (its rows in `finding`), the finding as stored (a message quoting a person is null, its key in
 -- `sealed_key`), `subject` the participant's pseudonym, never the number
@@ -183,12 +203,67 @@ CREATE TABLE IF NOT EXISTS sealed_participants (
     subject TEXT NOT NULL,
     sealed TEXT NOT NULL,
     PRIMARY KEY (invoice_id, subject)
+);
+-- the funding split per line of each invoice's current version (shared.readmodels.projector.funding):
+-- the line's facts, the pseudonym (never the number), and what each of the six sources pays (centimes)
+CREATE TABLE IF NOT EXISTS funding_lines (
+    invoice_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    line_row INTEGER NOT NULL,
+    line_index INTEGER NOT NULL,
+    provider TEXT NOT NULL,
+    period TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    programme TEXT NOT NULL,
+    funding TEXT NOT NULL,
+    unit TEXT NOT NULL,
+    refugee INTEGER NOT NULL,
+    received_at TEXT NOT NULL,
+    exit_reason TEXT,
+    reference_key TEXT NOT NULL,
+    allowed BIGINT NOT NULL,
+    s_social_service BIGINT NOT NULL,
+    s_canton_subsidy BIGINT NOT NULL,
+    s_fee_waiver BIGINT NOT NULL,
+    s_participant BIGINT NOT NULL,
+    s_federal_integration_credit BIGINT NOT NULL,
+    s_other BIGINT NOT NULL,
+    waiver_id TEXT,
+    credit_rule TEXT,
+    PRIMARY KEY (invoice_id, seq)
+);
+CREATE INDEX IF NOT EXISTS funding_lines_month ON funding_lines (period, provider);
+CREATE INDEX IF NOT EXISTS funding_lines_person ON funding_lines (provider, subject);
+-- per invoice version and participant: their personal fields as the event sealed them (their key opens it)
+CREATE TABLE IF NOT EXISTS funding_sealed (
+    invoice_id TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    sealed TEXT NOT NULL,
+    PRIMARY KEY (invoice_id, subject)
+);
+CREATE INDEX IF NOT EXISTS funding_lines_reference ON funding_lines (reference_key);
+-- per Kostengutsprache (its keyed pseudonym): the first of its lines, whose sealed part holds its text
+CREATE TABLE IF NOT EXISTS funding_references (
+    reference_key TEXT PRIMARY KEY,
+    invoice_id TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    line_index INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS funding_waivers (
+    waiver_id TEXT PRIMARY KEY,
+    provider TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    valid_from TEXT NOT NULL,
+    valid_to TEXT,
+    monthly_contribution TEXT NOT NULL,
+    active INTEGER NOT NULL
 )
 """
 META = "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
 VIEW_TABLES = ("tracking", "providers", "offerings", "invoices", "invoice_programmes", "findings", "reviews",
                "decisions", "capacity_reports", "capacity_rows", "capacity", "exits", "provider_months",
-               "page_findings", "sealed_participants")
+               "participant_invoices", "skipped_events", "page_findings", "sealed_participants", "funding_lines",
+               "funding_sealed", "funding_references", "funding_waivers")
 
 
 def ddl() -> list[str]:

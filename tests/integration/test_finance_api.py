@@ -236,8 +236,17 @@ def test_roles_provider_refused_supervisor_reads_only(supervision, tokens):
 
 # --- social services and the federal integration credit -------------------------------------------------
 
-def test_social_assistance_goes_to_the_social_service_by_reference(reporting, supervision, tokens):
+def test_social_assistance_goes_to_the_social_service_of_the_register(reporting, supervision, tokens):
     h = tokens("regiomech")
+    r = supervision.post("/api/v1/social-services", headers=tokens(role="admin"), content=(
+        "Code;Name;Gültig ab\nSD-OLTEN;Sozialdienst Olten;2020-01-01\nSD-GRENCHEN;Sozialregion Grenchen;2020-01-01\n"
+    ).encode())
+    assert r.status_code == 201, r.text
+    kgs = ("Kostengutsprache;Sozialdienst;Teilnehmer;Programm;Gültig ab;Gültig bis\n"
+           "KGS-OL-2025-031;SD-OLTEN;S-1;Beschäftigung I;01.01.2025;31.12.2025\n"
+           "KGS-OL-2025-044;Sozialdienst Olten;S-2;Beschäftigung I;01.01.2025;31.12.2025\n")
+    r = reporting.post("/api/v1/cost-approvals", content=kgs.encode(), headers={**h, "Content-Type": "text/csv"})
+    assert r.status_code == 201, r.text
     body = invoice("2025-01",
                    line("S-1", "beschaeftigung-1", "assignment_day", "21.7", "35.00", "759.50",
                         funding="social_assistance", cost_approval="KGS-OL-2025-031"),
@@ -252,8 +261,18 @@ def test_social_assistance_goes_to_the_social_service_by_reference(reporting, su
     assert row["social_service"] == "1609.50" and row["other"] == "800.00"
     assert row["federal_integration_credit"] == "0.00"  # social-assistance lines stay with the social service
     by = {g["social_service"]: g for g in report["by_social_service"]}
-    assert by["KGS-OL"]["amount"] == "1109.50" and by["KGS-GR"]["amount"] == "500.00"
-    assert [r["reference"] for r in by["KGS-OL"]["references"]] == ["KGS-OL-2025-031", "KGS-OL-2025-044"]
+    assert by["SD-OLTEN"]["amount"] == "1109.50" and by["SD-OLTEN"]["name"] == "Sozialdienst Olten"
+    assert by["unassigned"]["amount"] == "500.00" and by["unassigned"]["name"] == "nicht zugeordnet"
+    assert [r["reference"] for r in by["SD-OLTEN"]["references"]] == ["KGS-OL-2025-031", "KGS-OL-2025-044"]
+    assert [g["social_service"] for g in report["by_social_service"]] == ["SD-OLTEN", "unassigned"]
+    grouped = funding(supervision, tokens(role="finance"), period="2025-01", by="social_service")
+    assert grouped["by"] == "social_service" and grouped["total"] == "1609.50"
+    assert grouped["social_services"] == report["by_social_service"]
+    r = supervision.get("/api/v1/funding?period=2025-01&by=colour", headers=tokens(role="finance"))
+    assert r.status_code == 422
+    csv_text = supervision.get("/api/v1/funding/export.csv?period=2025-01",
+                               headers=tokens(role="finance")).content.decode("utf-8-sig")
+    assert "Sozialdienst" in csv_text.splitlines()[0] and ";SD-OLTEN;" in csv_text and "nicht zugeordnet" in csv_text
 
 
 def test_federal_credit_takes_the_canton_share_by_effective_dated_rule(reporting, supervision, tokens):
@@ -416,7 +435,7 @@ def test_finance_page_shows_the_split_and_records_a_waiver_by_form(reporting, to
         csrf = log_in(client, portal, "fin-anna", "finance")
         page = client.get("/finanzen?monat=2024-12")
         assert page.status_code == 200, page.text
-        assert "Finanzierung 2024-12" in page.text and "868.00" in page.text
+        assert "Finanzierung Dezember 2024" in page.text and "868.00" in page.text
         r = client.post("/finanzen/kostenerlasse", headers=csrf, follow_redirects=False,
                         data={"provider": "regiomech", "participant": "B-0017", "valid_from": "2024-11-25",
                               "valid_to": "", "monthly_contribution": "50,00", "reference": "KE-2025-7"})

@@ -187,25 +187,27 @@ def test_a_failure_inside_a_batch_leaves_nothing_behind(portal, told):
     assert store.dump() == reference
 
 
-def test_an_event_the_views_cannot_place_stops_its_batch_and_is_not_skipped(portal, told, clock):
-    """A correction of an invoice whose receipt was never stored: the batch that reaches it keeps nothing."""
+def test_an_event_the_views_cannot_place_is_set_aside_and_the_rest_goes_on(portal, told, clock):
+    """A correction of an invoice whose receipt was never stored: recorded as set aside (issue 14), once;
+    the other events of its batch reach the views."""
     from shared.submissions.domain.invoice import Invoice
 
     rep, store = portal.reporting, portal.views.store
     portal.views.catch_up()
-    before = store.dump()
     at(clock, "2025-05-05T09:00")
-    rep.submit_invoice("heks", csv("04.2025;HK-3;Coaching;HK-CO;Selbstzahler;;;;;Coachingstunde;1;200;200"),
-                       "test")  # handled first in the batch, then dropped with it
+    heks = rep.submit_invoice("heks", csv("04.2025;HK-3;Coaching;HK-CO;Selbstzahler;;;;;Coachingstunde;1;200;200"),
+                              "test").document
     known = rep.invoice(None, docs_id(told["rm"]))
     orphan = Invoice(provider="regiomech", period="2025-05", submission=known.stored_submissions[0])
     orphan.collect_events()  # its receipt is never saved
     orphan.correct(submission=known.stored_submissions[1])
     rep.save(orphan)
-    for _ in range(2):  # a second run stops at the same event: it is never skipped
-        with pytest.raises(LookupError, match=f"Rechnung {orphan.id} .* fehlt in den Lesemodellen"):
-            Projector(portal, store, batch_size=50).run()
-        assert store.dump() == before
+    for _ in range(2):  # a second run does not meet it again
+        Projector(portal, store, batch_size=50).run()
+    dump = store.dump()
+    assert [r[3] for r in dump["skipped_events"]] == [str(orphan.id)]
+    assert "fehlt in den Lesemodellen" in dump["skipped_events"][0][4]
+    assert str(docs_id(heks)) in {r[0] for r in dump["invoices"]}
 
 
 def test_rebuild_and_the_mapper_path_give_identical_views(portal, told):

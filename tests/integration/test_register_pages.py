@@ -12,7 +12,8 @@ def test_supervisor_adds_an_offering_through_the_form_and_sees_it(supervision, a
     assert login(supervision, "sara").status_code == 303
     index = supervision.get("/register")
     assert index.status_code == 200 and 'href="/register/regiomech"' in index.text
-    assert index.text.count('href="/register/') == len(portal.supervision.provider_slugs()) + 1  # + decision tool
+    assert index.text.count('href="/register/') == len(portal.supervision.provider_slugs()) + 2  # + decision tool,
+    assert 'href="/register/sozialdienste"' in index.text  # + the social services
     assert 'href="/register/entscheidungshilfe"' in index.text
     page = supervision.get("/register/regiomech")
     assert page.status_code == 200 and "Angebot erfassen" in page.text and 'name="_csrf_token"' in page.text

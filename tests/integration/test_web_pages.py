@@ -285,12 +285,17 @@ def test_review_approval_and_what_the_provider_then_sees(reporting, supervision,
     page = supervision.get(f"/rechnungen/{iid}")
     assert page.status_code == 200 and "Genossenschaft Regiomech" in page.text
     assert f'action="/rechnungen/{iid}/befunde/2/tariff_above_max"' in page.text
-    # waiving needs a reason
+    # waiving needs a reason: back to the finding (post/redirect/get), the message beside it, once
     r = form(supervision, f"/rechnungen/{iid}/befunde/2/tariff_above_max", decision="waived", comment=" ")
-    assert r.status_code == 422 and "begründet es im Kommentar" in r.text
+    assert r.status_code == 303 and r.headers["location"].endswith("#befund-2-tariff_above_max")
+    refused = supervision.get(r.headers["location"]).text
+    beside = refused.split('id="befund-2-tariff_above_max"')[1].split("</li>")[0]
+    assert "begründet es im Kommentar" in beside and 'aria-invalid="true"' in beside
+    assert "begründet es im Kommentar" not in supervision.get(f"/rechnungen/{iid}").text  # shown once
     r = form(supervision, f"/rechnungen/{iid}/befunde/2/tariff_above_max", decision="waived",
              comment="Tarif 2025 mündlich vereinbart")
-    assert r.status_code == 303 and r.headers["location"].endswith("#zeile-2")
+    assert r.status_code == 303 and r.headers["location"].endswith("#befund-2-tariff_above_max")
+    assert "Der Entscheid zum Befund ist gespeichert" in supervision.get(r.headers["location"]).text
     assert form(supervision, f"/rechnungen/{iid}/befunde/2/no_such_code", decision="confirmed",
                 comment="").status_code == 404
     page = supervision.get(f"/rechnungen/{iid}").text
@@ -301,14 +306,15 @@ def test_review_approval_and_what_the_provider_then_sees(reporting, supervision,
     # the provider sees the decision on its own page
     mine = reporting.get(f"/rechnungen/{iid}").text
     assert "Von der Aufsicht erlassen" in mine and "Tarif 2025 mündlich vereinbart" in mine
-    # approve, then a correction: «geändert seit Freigabe»
-    assert form(supervision, f"/rechnungen/{iid}/freigabe", comment="").status_code == 303
+    # approve (the open findings asked about first), then a correction: «geändert seit Freigabe»
+    assert form(supervision, f"/rechnungen/{iid}/freigabe", comment="", confirm_open="ja").status_code == 303
     assert "freigegeben" in reporting.get(f"/rechnungen/{iid}").text
     upload(reporting, f"/rechnungen/{iid}/korrektur", CORRECTED)
     mine = reporting.get(f"/rechnungen/{iid}").text
     assert "geändert seit Freigabe" in mine and "Version 1 war freigegeben" in mine
     # return for correction needs a reason; the provider sees it
-    assert form(supervision, f"/rechnungen/{iid}/rueckweisung", reason="").status_code == 422
+    r = form(supervision, f"/rechnungen/{iid}/rueckweisung", reason="")
+    assert r.status_code == 303 and "Grund für die Rückweisung" in supervision.get(r.headers["location"]).text
     assert form(supervision, f"/rechnungen/{iid}/rueckweisung", reason="Bitte Eintrittsdatum angeben"
                 ).status_code == 303
     mine = reporting.get(f"/rechnungen/{iid}").text

@@ -13,12 +13,13 @@ from shared.finance.domain.aggregates import (
 )
 from shared.finance.domain.inputs import (
     amount_field,
+    credit_categories,
     month_start,
     text_field,
     year_field,
 )
 from shared.finance.domain.sources import SOURCES
-from shared.finance.domain.split import DEFAULT_CREDIT_RULE, CreditRule
+from shared.finance.domain.split import DEFAULT_CREDIT_RULE, CreditRule, rule_shares
 from shared.kernel.errors import Invalid
 
 
@@ -56,8 +57,12 @@ class BudgetCommands:
 
     # --- federal integration credit rules --------------------------------------------------------
     def record_credit_rule(self, valid_from: str, programmes: list[str], refugees: bool, label: str,
-                           actor: str) -> FederalCreditRule:
+                           actor: str, categories=None, share=None) -> FederalCreditRule:
+        """``categories``: the funding categories the rule covers (``self_payer``: the canton's share of
+        self-payers' lines; ``social_assistance``: social-assistance lines), a list at ``share`` or a mapping
+        category → share; none given = ``self_payer`` at 100 %, as before categories existed."""
         start = month_start(valid_from)
+        covered = credit_categories(categories, share)
         known = set(self.catalogue().programme_types)
         clean = sorted({str(p).strip() for p in programmes or [] if str(p).strip()})
         for p in clean:
@@ -68,12 +73,13 @@ class BudgetCommands:
         def command() -> FederalCreditRule:
             existing = self.get_or_none(credit_rule_id(start.isoformat()))
             if existing is not None:
-                existing.revise(programmes=clean, refugees=bool(refugees), label=label, actor=actor)
+                existing.revise(programmes=clean, refugees=bool(refugees), label=label, actor=actor,
+                                categories=covered)
                 self.save(existing)
                 return existing
             directory = self.finance_directory()
             rule = FederalCreditRule(valid_from=start.isoformat(), programmes=clean, refugees=bool(refugees),
-                                     label=label, actor=actor)
+                                     label=label, actor=actor, categories=covered)
             directory.list_credit_rule(rule.id)
             self.save(directory, rule)
             return rule
@@ -91,7 +97,7 @@ class BudgetCommands:
         the same day, and every recorded rule."""
         recorded = [CreditRule(valid_from=date.fromisoformat(r.valid_from),
                                programmes=frozenset(r.programmes), refugees=r.refugees, id=str(r.id),
-                               label=r.label)
+                               label=r.label, shares=rule_shares(getattr(r, "categories", None)))
                     for r in self.credit_rule_records()]
         rules = list(recorded)
         if not any(r.valid_from == DEFAULT_CREDIT_RULE.valid_from for r in recorded):

@@ -12,7 +12,7 @@ def finance_overview(portal, scope: Scope) -> dict:
     providers [(slug, name)] and programme_types."""
     sup = portal.supervision
     report = funding_report(portal, scope)
-    names = {p.slug: p.name for p in sup.providers()}
+    names = dict(portal.views.providers())  # the register as projected (no provider replayed)
     rows = [{**p, "name": names.get(p["provider"], p["provider"])} for p in report["providers"]
             if any(p[k] != "0.00" for k in SOURCES)]
     waivers = sorted((waiver_view(w) for w in sup.fee_waivers()), key=lambda v: (

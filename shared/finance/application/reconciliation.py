@@ -1,18 +1,20 @@
-"""Who pays what, read at request time from the stored invoices and the current finance decisions.
+"""Who pays what: the funding report and the reconciliation of a month, quarter or year.
 
-Nothing here is stored: the split is computed from every provider's latest invoice versions (their check
-results) and the fee waivers and federal credit rules in force *now*, so a waiver recorded after the
-invoices, a revoked waiver or a changed rule shows at once in every month it concerns.
+The figures come from the read model of the split per invoice line (shared.readmodels.funding: projected, and
+projected again for every participant a fee waiver or a credit rule concerns), so a waiver recorded after
+the invoices, a revoked waiver or a changed rule shows in every month it concerns. `funding_splits` replays
+the same split from the stored invoices: the oracle the read model is tested against.
 """
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
+from shared.finance.application.sums import FundingSums, split_funding, sums_of
 from shared.finance.domain.sources import SOURCE_NAMES_DE, SOURCES
-from shared.finance.domain.split import FundingLine, LineSplit, add_up, split_lines, zero_sources
+from shared.finance.domain.split import FundingLine, LineSplit, zero_sources
 from shared.kernel.errors import Invalid
 from shared.kernel.money import ZERO, amount_str
 from shared.kernel.periods import Period
@@ -89,22 +91,36 @@ def funding_lines(portal, periods: Iterable[Period]) -> list[FundingLine]:
             if p not in wanted:
                 continue
             for inv in rep.invoices(slug, p):
-                parsed = {ln["row"]: ln for ln in inv.latest.get("lines", [])}
-                for ln in inv.result["lines"]:
-                    src = parsed.get(ln["row"], {})
-                    lines.append(FundingLine(
-                        provider=slug, period=src.get("period") or inv.period, participant=ln["participant"],
-                        programme=ln["programme"], funding=ln["funding"], allowed=Decimal(ln["allowed"]),
-                        unit=ln.get("unit", ""),
-                        cost_approval=src.get("cost_approval") or ln.get("cost_approval"),
-                        refugee=bool(src.get("refugee", ln.get("refugee", False))), invoice=str(inv.id),
-                        row=ln["row"], received_at=inv.first_received_at, exit_reason=src.get("exit_reason")))
+                lines.extend(invoice_funding_lines(inv))
+    return lines
+
+
+def invoice_funding_lines(inv, version: int | None = None) -> list[FundingLine]:
+    """The lines of one invoice as finance sees them: the current check result, or that of ``version``."""
+    sub = inv.latest if version in (None, inv.document_version) else inv.submission(version)
+    result = inv.result if version in (None, inv.document_version) else sub["result"]
+    parsed = {ln["row"]: ln for ln in sub.get("lines", [])}
+    lines = []
+    for ln in result["lines"]:
+        src = parsed.get(ln["row"], {})
+        lines.append(FundingLine(
+            provider=inv.provider, period=src.get("period") or inv.period, participant=ln["participant"],
+            programme=ln["programme"], funding=ln["funding"], allowed=Decimal(ln["allowed"]),
+            unit=ln.get("unit", ""), cost_approval=src.get("cost_approval") or ln.get("cost_approval"),
+            refugee=bool(src.get("refugee", ln.get("refugee", False))), invoice=str(inv.id),
+            row=ln["row"], received_at=inv.first_received_at, exit_reason=src.get("exit_reason")))
     return lines
 
 
 def funding_splits(portal, scope: Scope) -> list[LineSplit]:
-    sup = portal.supervision
-    return split_lines(funding_lines(portal, scope.periods), sup.waiver_terms(), sup.credit_rules())
+    """The split replayed from the event store (every invoice of the months opened): the oracle the read model
+    is compared with, and what needs the participant numbers of every line at once (the evaluation)."""
+    return split_funding(portal.supervision, funding_lines(portal, scope.periods), portal.supervision.waiver_terms())
+
+
+def funding_sums(portal, scope: Scope) -> FundingSums:
+    """The sums of the months from the read model (projected; no invoice is replayed)."""
+    return portal.views.funding_sums([str(p) for p in scope.periods])
 
 
 # --- the report ----------------------------------------------------------------------------------------
@@ -113,27 +129,58 @@ def sources_str(amounts: dict[str, Decimal]) -> dict[str, str]:
     return {k: amount_str(amounts[k]) for k in SOURCES}
 
 
-def social_service_of(reference: str | None) -> str:
-    """The social service a Kostengutsprache reference names: its text before the first number
-    (KGS-OL-2025-031 → KGS-OL); the whole reference if it starts with a number."""
-    ref = (reference or "").strip()
-    m = re.match(r"^(\D*?)[\s\-/_.:]*(?=\d|$)", ref)
-    prefix = m.group(1).strip(" -/_.:") if m else ""
-    return prefix or ref
+UNASSIGNED = "unassigned"
+UNASSIGNED_DE = "nicht zugeordnet"
+SocialServiceOf = Callable[[str, str | None], str | None]
 
 
-def by_social_service(splits: Iterable[LineSplit]) -> list[dict]:
+def social_service_of(portal) -> SocialServiceOf:
+    """(provider, reference) -> the register code of the social service the provider's recorded Kostengutsprache
+    of that reference names; None for a reference without one. Each provider's book is read once."""
+    books: dict[str, dict[str, str]] = {}
+
+    def resolve(provider: str, reference: str | None) -> str | None:
+        found = books.get(provider)
+        if found is None:
+            found = books[provider] = portal.reporting.social_services_by_reference(provider)
+        return found.get(portal.reporting.reference_key(provider, reference)) if reference else None
+
+    return resolve
+
+
+def by_social_service(sums: FundingSums, resolve: SocialServiceOf | None = None,
+                      names: Mapping[str, str] | None = None) -> list[dict]:
+    """The `social_service` share per social service of the register (by name), references without a recorded
+    Kostengutsprache last under «unassigned» («nicht zugeordnet»): code, name, amount, references."""
     groups: dict[str, dict[str, Decimal]] = {}
-    for s in splits:
-        amount = s.amounts["social_service"]
-        if not amount:
-            continue
-        ref = (s.line.cost_approval or "").strip()
-        refs = groups.setdefault(social_service_of(ref), {})
+    for (provider, ref), amount in sums.references.items():
+        code = (resolve(provider, ref) if resolve is not None else None) or UNASSIGNED
+        refs = groups.setdefault(code, {})
         refs[ref] = refs.get(ref, ZERO) + amount
-    return [{"social_service": name, "amount": amount_str(sum(refs.values(), ZERO)),
-             "references": [{"reference": r, "amount": amount_str(a)} for r, a in sorted(refs.items())]}
-            for name, refs in sorted(groups.items())]
+    names = names or {}
+
+    def name(code: str) -> str:
+        return UNASSIGNED_DE if code == UNASSIGNED else names.get(code, code)
+
+    order = sorted(groups, key=lambda c: (c == UNASSIGNED, name(c).casefold()))
+    return [{"social_service": code, "name": name(code), "amount": amount_str(sum(groups[code].values(), ZERO)),
+             "references": [{"reference": r, "amount": amount_str(a)} for r, a in sorted(groups[code].items())]}
+            for code in order]
+
+
+def social_service_groups(portal, sums: FundingSums) -> list[dict]:
+    """by_social_service with the register's names and the providers' recorded Kostengutsprachen."""
+    names = {code: e.name for code, e in portal.supervision.social_services().items()}
+    return by_social_service(sums, social_service_of(portal), names)
+
+
+def social_service_report(portal, scope: Scope) -> dict:
+    """``GET /api/v1/funding?...&by=social_service``: the social_service share per social service of the
+    register, references without a recorded Kostengutsprache under «unassigned»."""
+    groups = social_service_groups(portal, funding_sums(portal, scope))
+    return {"period": scope.label, "kind": scope.kind, "months": [str(p) for p in scope.periods],
+            "by": "social_service", "social_services": groups,
+            "total": amount_str(sum((Decimal(g["amount"]) for g in groups), ZERO))}
 
 
 def budget_section(portal, year: int, spent: dict[str, Decimal]) -> dict[str, dict]:
@@ -150,48 +197,51 @@ def budget_section(portal, year: int, spent: dict[str, Decimal]) -> dict[str, di
     return section
 
 
-def funding_report(portal, scope: Scope, splits: list[LineSplit] | None = None) -> dict:
+def funding_report(portal, scope: Scope, splits: list[LineSplit] | None = None,
+                   sums: FundingSums | None = None) -> dict:
     """``GET /api/v1/funding``: per provider (all 26) and in total, the six sources as "0.00" strings;
-    extensions: ``kind``, ``months``, ``by_social_service`` and, for a year, ``budgets``."""
-    if splits is None:
-        splits = funding_splits(portal, scope)
+    extensions: ``kind``, ``months``, ``by_social_service`` and, for a year, ``budgets``.
+    From the read model unless the splits (or their sums) are given."""
+    if sums is None:
+        sums = sums_of(splits) if splits is not None else funding_sums(portal, scope)
     per_provider = {slug: zero_sources() for slug in portal.supervision.provider_slugs()}
-    for s in splits:
-        amounts = per_provider.setdefault(s.line.provider, zero_sources())
-        for k, v in s.amounts.items():
-            amounts[k] += v
-    total = add_up(splits)
+    for slug, amounts in sums.per_provider.items():
+        per_provider[slug] = amounts
+    total = sums.total()
     report = {
         "period": scope.label,
         "providers": [{"provider": slug, **sources_str(a)} for slug, a in per_provider.items()],
         "total": sources_str(total),
         "kind": scope.kind,
         "months": [str(p) for p in scope.periods],
-        "allowed": amount_str(sum((s.line.allowed for s in splits), ZERO)),
-        "by_social_service": by_social_service(splits),
+        "allowed": amount_str(sums.allowed),
+        "by_social_service": social_service_groups(portal, sums),
     }
     if scope.kind == "year":
         report["budgets"] = budget_section(portal, scope.year, total)
     return report
 
 
-def reconciliation(portal, year: int) -> dict:
+def reconciliation(portal, year: int, sums: FundingSums | None = None) -> dict:
     """Every source per month, quarter and year against its budget (domain-rules §5)."""
     scope = Scope.whole_year(year)
-    splits = funding_splits(portal, scope)
+    if sums is None:
+        sums = funding_sums(portal, scope)
     months = {str(p): zero_sources() for p in scope.periods}
     quarters = {f"{year}-Q{q}": zero_sources() for q in range(1, 5)}
-    for s in splits:
-        period = Period.parse(s.line.period)
-        for k, v in s.amounts.items():
-            months[str(period)][k] += v
-            quarters[quarter_of(period)][k] += v
-    total = add_up(splits)
+    for period, amounts in sums.per_month.items():
+        if period not in months:
+            continue
+        for k, v in amounts.items():
+            months[period][k] += v
+            quarters[quarter_of(Period.parse(period))][k] += v
+    total = sums.total()
     budgets = budget_section(portal, year, total)
     sources = []
     for source in SOURCES:
         sources.append({"source": source, "label_de": SOURCE_NAMES_DE[source], **budgets[source],
                         "months": {m: amount_str(a[source]) for m, a in months.items()},
                         "quarters": {q: amount_str(a[source]) for q, a in quarters.items()}})
-    return {"year": year, "sources": sources, "total": sources_str(total),
-            "allowed": amount_str(sum((s.line.allowed for s in splits), ZERO))}
+    return {"year": year, "sources": sources, "total": sources_str(total), "allowed": amount_str(sums.allowed),
+            "by_social_service": [{k: g[k] for k in ("social_service", "name", "amount")}  # references are personal
+                                  for g in social_service_groups(portal, sums)]}

@@ -35,7 +35,9 @@ def budget_view(b: Budget) -> dict:
 
 def credit_rule_view(rule: CreditRule, record: FederalCreditRule | None = None) -> dict:
     return {"id": rule.id, "valid_from": rule.valid_from.isoformat(), "programmes": sorted(rule.programmes),
-            "refugees": rule.refugees, "label": rule.label, "origin": "recorded" if record else "default",
+            "refugees": rule.refugees, "label": rule.label,
+            "categories": {k: format(v.normalize(), "f") for k, v in rule.shares},
+            "origin": "recorded" if record else "default",
             "version": record.version if record else None,
             "modified_at": record.modified_on.isoformat() if record else None}
 

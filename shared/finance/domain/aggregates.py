@@ -159,17 +159,22 @@ class FederalCreditRule(Aggregate):
         return credit_rule_id(valid_from)
 
     @event("Recorded")
-    def __init__(self, valid_from: str, programmes: list[str], refugees: bool, label: str, actor: str):
+    def __init__(self, valid_from: str, programmes: list[str], refugees: bool, label: str, actor: str,
+                 categories: dict | None = None):
+        # categories (funding category → share "0.5"): absent in rules recorded before they existed
         self.valid_from = valid_from
         self.programmes = list(programmes)
         self.refugees = refugees
         self.label = label
+        self.categories = dict(categories) if categories else None
 
     @event("Revised")
-    def revise(self, programmes: list[str], refugees: bool, label: str, actor: str) -> None:
+    def revise(self, programmes: list[str], refugees: bool, label: str, actor: str,
+               categories: dict | None = None) -> None:
         self.programmes = list(programmes)
         self.refugees = refugees
         self.label = label
+        self.categories = dict(categories) if categories else None
 
 
 keep_stored_names("shared.finance.aggregates", FinanceDirectory, FeeWaiver, Budget, FederalCreditRule)

@@ -88,3 +88,47 @@ def year_field(value) -> int:
     if not 2000 <= year <= 2999:
         raise Invalid(f"Jahr «{value}» ist ungültig", "year", str(value))
     return year
+
+
+def credit_categories(categories, share) -> dict[str, str]:
+    """The funding categories a federal credit rule covers, each with the share of a covered line the credit
+    takes (0 < share ≤ 1, at most four decimals). ``categories`` is a list of names (all at ``share``, 1 unless
+    given) or a mapping name → share; nothing given means ``self_payer`` at 100 % (the rule before categories)."""
+    from shared.finance.domain.split import CREDIT_CATEGORIES
+
+    if categories in (None, "", [], {}):
+        categories = ["self_payer"]
+    if isinstance(categories, str):
+        categories = [c for c in categories.replace(";", ",").split(",") if c.strip()]
+    if isinstance(categories, list | tuple):
+        categories = {str(c).strip(): share for c in categories}
+    if not isinstance(categories, dict):
+        raise Invalid("Kategorien: eine Liste oder ein Objekt Kategorie → Anteil", "categories", str(categories))
+    clean = {}
+    for name, value in categories.items():
+        name = str(name).strip()
+        if name not in CREDIT_CATEGORIES:
+            raise Invalid(f"Unbekannte Kategorie «{name}»: erlaubt sind {', '.join(CREDIT_CATEGORIES)}",
+                          "categories", name)
+        clean[name] = share_field(value)
+    return dict(sorted(clean.items()))
+
+
+def share_field(value) -> str:
+    """A share of a line: a decimal fraction 0 < s ≤ 1 (0.5) or a percentage (50 %); None or "" is 1."""
+    if value in (None, ""):
+        return "1"
+    text = str(value).strip()
+    percent = text.endswith("%")
+    try:
+        share = Decimal(text.rstrip("%").strip().replace(",", "."))
+    except InvalidOperation as exc:
+        raise Invalid(f"Anteil «{text}» ist keine Zahl (z. B. 0.5 oder 50 %)", "share", text) from exc
+    if isinstance(value, bool) or not share.is_finite():
+        raise Invalid(f"Anteil «{text}» ist keine Zahl (z. B. 0.5 oder 50 %)", "share", text)
+    if percent:
+        share = share / 100
+    if not 0 < share <= 1 or share != share.quantize(Decimal("0.0001")):
+        raise Invalid(f"Anteil «{text}»: grösser als 0, höchstens 1 (100 %), höchstens vier Nachkommastellen",
+                      "share", text)
+    return format(share.normalize(), "f")

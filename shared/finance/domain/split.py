@@ -7,7 +7,9 @@ same output, whatever the order of the lines handed in.
 Rules (§5 and the decisions taken where the brochure is silent):
 
 * ``social_assistance``: the social service named by the Kostengutsprache pays 100 %. The federal
-  integration credit never takes a social-assistance line: it stays with the social service.
+  integration credit takes a social-assistance line only where a rule in force covers the category
+  ``social_assistance``: then it takes the rule's share of the line (to the centime) and the social service
+  pays the rest (domain-rules §5, the paragraph after the assumption).
 * ``self_payer``: the canton subsidy pays 50 %, rounded half-up to the centime; the participant's
   share is the remainder (allowed − subsidy), so the two always add up to the allowed amount and an odd
   centime goes to the canton's side.
@@ -22,9 +24,11 @@ Rules (§5 and the decisions taken where the brochure is silent):
 * Federal integration credit (Integrationsagenda Schweiz, §5 **Assumption**): an effective-dated rule
   says which programme types and whether refugees / provisionally admitted persons (the line's
   «Flüchtling/VA» flag) are attributed to it. **Decision**: for an attributed line the federal credit pays
-  the share that would otherwise be the canton's — the canton subsidy *and* the canton's fee waiver —
-  while the participant still pays their share or waiver contribution. Social-assistance lines stay with
-  the social service and ALV/IV lines with ``other`` (no canton share there to take over).
+  the rule's share (100 % unless set) of what would otherwise be the canton's — the canton subsidy *and*
+  the canton's fee waiver — while the participant still pays their share or waiver contribution. A rule
+  names the funding categories it covers (``CREDIT_CATEGORIES``) each with its share; a rule recorded
+  before categories existed covers ``self_payer`` at 100 %. ALV/IV lines stay with ``other`` (no canton
+  share there to take over).
 
 For an allowed amount of 0 every source is 0. Allowed amounts are never negative (the parser refuses
 negative amounts); should one be, the split of its absolute value is negated and no waiver contribution
@@ -42,6 +46,8 @@ from shared.kernel.money import ZERO, to_cents
 from shared.kernel.periods import Period
 
 TWO = Decimal(2)
+ONE = Decimal(1)
+CREDIT_CATEGORIES = ("self_payer", "social_assistance")  # the canton's share of self-payers' lines; SH lines
 
 
 @dataclass(frozen=True)
@@ -95,11 +101,24 @@ class CreditRule:
     refugees: bool = False
     id: str = ""
     label: str = ""
+    shares: tuple[tuple[str, Decimal], ...] = (("self_payer", ONE),)  # covered category → share (0 < s ≤ 1)
+
+    def share_of(self, line: FundingLine) -> Decimal | None:
+        """The share of the line the credit takes, or None if the rule does not attribute the line."""
+        share = dict(self.shares).get(line.funding)
+        if share is None or not (line.programme in self.programmes or (self.refugees and line.refugee)):
+            return None
+        return share
 
     def attributes(self, line: FundingLine) -> bool:
-        if line.funding == "social_assistance":
-            return False
-        return line.programme in self.programmes or (self.refugees and line.refugee)
+        return self.share_of(line) is not None
+
+
+def rule_shares(categories: dict | None) -> tuple[tuple[str, Decimal], ...]:
+    """A recorded rule's categories as the split takes them; a rule without categories covers self-payers."""
+    if not categories:
+        return (("self_payer", ONE),)
+    return tuple(sorted((k, Decimal(v)) for k, v in categories.items()))
 
 
 DEFAULT_CREDIT_RULE = CreditRule(valid_from=date(2022, 10, 1), programmes=frozenset({"integration-arbeit"}),
@@ -160,8 +179,13 @@ def split_line(line: FundingLine, waiver: WaiverTerms | None, contribution: _Con
         return LineSplit(line, negated, mirrored.waiver, mirrored.credit_rule)
     applied_waiver = None
     applied_rule = None
+    credit_share = rule.share_of(line) if rule is not None else None
     if line.funding == "social_assistance":
-        amounts["social_service"] = allowed
+        credit = to_cents(allowed * credit_share) if credit_share is not None else ZERO
+        if credit_share is not None:
+            applied_rule = rule.id
+            amounts["federal_integration_credit"] = credit
+        amounts["social_service"] = allowed - credit
     elif line.funding == "self_payer":
         subsidy = to_cents(allowed / TWO)
         share = allowed - subsidy
@@ -175,12 +199,13 @@ def split_line(line: FundingLine, waiver: WaiverTerms | None, contribution: _Con
         else:
             pays, waived = share, ZERO
         amounts["participant"] = pays
-        if rule is not None and rule.attributes(line):
+        if credit_share is not None:
             applied_rule = rule.id
-            amounts["federal_integration_credit"] = subsidy + waived
-        else:
-            amounts["canton_subsidy"] = subsidy
-            amounts["fee_waiver"] = waived
+            from_subsidy, from_waiver = to_cents(subsidy * credit_share), to_cents(waived * credit_share)
+            amounts["federal_integration_credit"] = from_subsidy + from_waiver
+            subsidy, waived = subsidy - from_subsidy, waived - from_waiver
+        amounts["canton_subsidy"] = subsidy
+        amounts["fee_waiver"] = waived
     else:
         amounts["other"] = allowed
     return LineSplit(line, amounts, applied_waiver, applied_rule)

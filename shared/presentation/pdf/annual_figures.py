@@ -170,6 +170,8 @@ def canton_year(year: int, rows: list[tuple]) -> dict:
         "months": months,
         "totals": totals,
         "providers": [{"slug": p.slug, "name": p.name, **d["totals"]} for p, d in rows],
+        "several_invoices": [{"provider": p.name, "month": m["label"], "invoices": m["invoices"]}
+                             for p, d in rows for m in d["months"] if m["invoices"] > 1],
         "programmes": sorted(programmes.values(), key=lambda x: -x["allowed"]),
         "findings": sorted(findings.values(), key=lambda f: (-f["count"], f["code"])),
     }

@@ -10,19 +10,25 @@ from shared.audit.domain.chain import canonical_originator
 from shared.presentation import labels
 from shared.presentation.format import chf
 from shared.presentation.pdf.snapshot import Snapshot
+from shared.presentation.people import person
 from shared.store.history import Entry
 from shared.submissions.application.history import entry_totals
 from shared.submissions.domain.invoice import Invoice
 
 
-def audit_history(snap: Snapshot, invoice: Invoice, review, tz, events: list[dict]) -> list[dict]:
-    """The rows of the history, each with its position and hash from `events` (Snapshot.event_records)."""
+def audit_history(snap: Snapshot, invoice: Invoice, review, tz, events: list[dict],
+                  names: dict[str, str] | None = None, provider_name: str | None = None) -> list[dict]:
+    """The rows of the history, each with its position and hash from `events` (Snapshot.event_records);
+    people by their display names (`names`, shared.presentation.people), the provider's staff with
+    `provider_name`."""
     history = []
+    version_totals = {s["version"]: s["result"]["totals"] for s in invoice.submissions}
     for service, aid in (("reporting", invoice.id), ("supervision", review.id if review else None)):
         if aid is None:
             continue
         for entry in snap.history(service, aid):
-            row = history_row(service, entry, tz)
+            row = history_row(service, entry, tz, version_totals)
+            row["actor"] = person(entry.actor, names or {}, provider_name if service == "reporting" else None)
             history.append({**row, "originator_id": canonical_originator(aid)})
     history.sort(key=lambda h: h["time"])
     hashes = {(e["service"], e["originator_version"], e["originator_id"]): e for e in events}
@@ -33,7 +39,7 @@ def audit_history(snap: Snapshot, invoice: Invoice, review, tz, events: list[dic
     return history
 
 
-def history_row(service: str, entry: Entry, tz) -> dict:
+def history_row(service: str, entry: Entry, tz, version_totals: dict | None = None) -> dict:
     """One event as the history prints it: its German name, local time, who, and what it changed."""
     return {
         "service": service,
@@ -41,16 +47,17 @@ def history_row(service: str, entry: Entry, tz) -> dict:
         "label": labels.event(entry.event),
         "time": entry.time.astimezone(tz).isoformat(),
         "actor": entry.actor,
-        "details": _details(entry),
+        "details": _details(entry, version_totals or {}),
         "aggregate_version": entry.version,
     }
 
 
-def _details(entry: Entry) -> str:
+def _details(entry: Entry, version_totals: dict) -> str:
+    """What the event changed; a receipt's totals from the event, else from the version it stored."""
     topic_name, state = entry.event, entry.data
     if "Received" in topic_name or "Corrected" in topic_name:
         submission = state.get("submission") or {}
-        totals = entry_totals(entry) or {}
+        totals = entry_totals(entry) or version_totals.get(submission.get("version")) or {}
         return (
             f"Version {submission.get('version')}, Datei {submission.get('filename') or '–'}; verrechnet "
             f"{_chf(totals.get('claimed'))}, zulässig {_chf(totals.get('allowed'))}"
@@ -59,7 +66,8 @@ def _details(entry: Entry) -> str:
         totals = entry_totals(entry) or {}
         return f"{state.get('reason', '')}; zulässig {_chf(totals.get('allowed'))}"
     if topic_name.endswith("FindingReviewed"):
-        return f"Zeile {state.get('row')}, {state.get('code')}: {labels.decision(state.get('decision'))}" + (
+        title = labels.check_title(state.get("code"))
+        return f"Zeile {state.get('row')}, {title}: {labels.decision(state.get('decision'))}" + (
             f" – «{state.get('comment')}»" if state.get("comment") else ""
         )
     if topic_name.endswith("Approved"):

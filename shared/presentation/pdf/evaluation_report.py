@@ -31,7 +31,3 @@ def evaluation_pdf(portal, query: EvaluationQuery) -> bytes:
                           "Die Rechnungen, aus denen die Evaluation berechnet ist, mit Inklusionsbeweisen", "Data")]
     context = {"title": f"Evaluation {view['programme_name']} {view['span']}", **view}
     return render_document(portal, digest, "evaluation_report.html", context, files, document)
-
-
-def pdf_name(query: EvaluationQuery) -> str:
-    return f"evaluation-{query.programme}-{query.first}-{query.last}.pdf"

@@ -17,6 +17,7 @@ from shared.presentation.pdf.audit_history import audit_history
 from shared.presentation.pdf.document import events_json, public_key_hex, render_document
 from shared.presentation.pdf.render import EmbeddedFile
 from shared.presentation.pdf.snapshot import Snapshot
+from shared.presentation.people import display_names, person
 from shared.review.domain.review import review_id
 from shared.review.domain.status import apply_review
 from shared.submissions.domain.invoice import Invoice
@@ -29,6 +30,11 @@ CONTENT_EXT = {
 
 
 def invoice_audit_pdf(portal, invoice_id: UUID) -> bytes:
+    return invoice_audit(portal, invoice_id)[0]
+
+
+def invoice_audit(portal, invoice_id: UUID) -> tuple[bytes, dict]:
+    """The PDF and what it is of ({"provider", "period", "version", …}: the version the checkpoint saw)."""
     digest = checkpoint_store(portal.settings)
     with Snapshot(portal, digest) as snap:
         invoice = snap.get("reporting", invoice_id)
@@ -45,7 +51,7 @@ def invoice_audit_pdf(portal, invoice_id: UUID) -> bytes:
             "Data",
         )
     )
-    return render_document(portal, digest, "invoice_audit.html", context, files, document)
+    return render_document(portal, digest, "invoice_audit.html", context, files, document), document
 
 
 def _invoice_context(portal, snap: Snapshot, invoice: Invoice, review) -> tuple[dict, list, dict, list]:
@@ -66,13 +72,14 @@ def _invoice_context(portal, snap: Snapshot, invoice: Invoice, review) -> tuple[
     }
     view = apply_review(view, review)
     provider = portal.supervision.provider(invoice.provider)
+    names = display_names(portal.supervision)
     lines = _lines(view["lines"], sub, portal.supervision.catalogue())
     notices = [_labelled(n) for n in view["notices"]]  # about the whole invoice: once, with its rows
     events = snap.event_records("reporting", invoice.id)
     if review is not None:
         events += snap.event_records("supervision", review.id)
-    history = audit_history(snap, invoice, review, portal.reporting.tz, events)
-    files, versions = _versions(invoice)
+    history = audit_history(snap, invoice, review, portal.reporting.tz, events, names, provider.name)
+    files, versions = _versions(invoice, names, provider.name)
     document = {
         "kind": "invoice_audit",
         "invoice_id": str(invoice.id),
@@ -85,7 +92,7 @@ def _invoice_context(portal, snap: Snapshot, invoice: Invoice, review) -> tuple[
         "provider": provider,
         "invoice": view,
         "lines": lines,
-        "decisions": _decisions(review),
+        "decisions": _decisions(review, names),
         "history": history,
         "versions": versions,
         "status_de": labels.review_status(view["status"]),
@@ -165,16 +172,17 @@ def _finding_groups(lines: list[dict], notices: list[dict]) -> list[dict]:
     return finding_groups
 
 
-def _decisions(review) -> list[dict]:
+def _decisions(review, names: dict[str, str]) -> list[dict]:
     if review is None:
         return []
     return [
-        {**d, "decision_de": labels.decision(d["decision"]), "label": labels.check_title(d["code"])}
+        {**d, "decision_de": labels.decision(d["decision"]), "label": labels.check_title(d["code"]),
+         "actor": person(d.get("actor"), names)}
         for d in sorted(review.opened_decisions(), key=lambda d: (d["row"], d["code"]))
     ]
 
 
-def _versions(invoice: Invoice) -> tuple[list[EmbeddedFile], list[dict]]:
+def _versions(invoice: Invoice, names: dict[str, str], provider_name: str) -> tuple[list[EmbeddedFile], list[dict]]:
     """Every version as received: its row in «Versionen» and its original upload as an attachment."""
     files = []
     versions = []
@@ -193,7 +201,7 @@ def _versions(invoice: Invoice) -> tuple[list[EmbeddedFile], list[dict]]:
             {
                 "version": s["version"],
                 "received_at": s["received_at"],
-                "actor": s.get("actor", ""),
+                "actor": person(s.get("actor"), names, provider_name),
                 "filename": s.get("filename"),
                 "sha256": s["sha256"],
                 "attachment": name,

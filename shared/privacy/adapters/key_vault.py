@@ -96,6 +96,12 @@ class KeyVault:
             found = self._subjects[key] = "p:" + mac.hexdigest()[:24]  # 96 bits: no collision in any canton
         return found
 
+    def reference_key(self, reference: str) -> str:
+        """A Kostengutsprache reference's pseudonym (keyed HMAC): equal references, equal keys; the read
+        models group by it and keep the reference itself sealed."""
+        mac = hmac.new(self._pepper, b"reference\x1f" + reference.encode(), hashlib.sha256)
+        return "r:" + mac.hexdigest()[:24]
+
     # --- keys ---------------------------------------------------------------------------------------
     def keys(self, subjects: Iterable[str], *, create: bool) -> dict[str, bytes | None]:
         """Each subject's key; None for a shredded key (or an unknown one when create is False)."""

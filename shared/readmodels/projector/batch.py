@@ -24,7 +24,8 @@ class InvoiceState:
     result: dict | None = None  # set when the result changed in this batch
     lines: list | None = None  # set when the submitted lines changed in this batch
     filename: str | None = None  # the latest version's file name as stored (a sealed token)
-    sealed: dict | None = None  # the result's ciphertext per participant's pseudonym, set with the result
+    sealed: dict | None = None  # the version's ciphertext per pseudonym (its lines' and result's personal fields)
+    result_sealed: dict | None = None  # the latest result's ciphertext per pseudonym, set with the result
 
 
 @dataclass
@@ -48,8 +49,9 @@ class Batch:
     The register's few events write at once, in order; documents and reviews are collected here."""
 
     def __init__(self, tx: Tx, *, decode_content: Callable, decode_result: Callable,
-                 review_ids: dict[str, tuple[str, str, str]]):
+                 review_ids: dict[str, tuple[str, str, str]], funding=None):
         self.tx = tx
+        self.funding = funding  # projector.funding.FundingContext: the credit rules in force, the key vault
         self.decode_content = decode_content  # a version's packed body -> {"lines", "result", "sealed"}
         self.decode_result = decode_result  # a re-evaluation's packed body -> {"result", "sealed"}
         # review id -> (invoice, provider, period): immutable facts, remembered across batches
@@ -62,6 +64,10 @@ class Batch:
         self.new_reviews: dict[str, list] = {}
         self.review_states: dict[str, tuple] = {}  # the last three, for reviews stored earlier
         self.decisions: dict[tuple, tuple] = {}
+        # the funding split (projector.funding): participants (provider, pseudonym) whose lines to split again,
+        # or every line (a credit rule changed)
+        self.funding_people: set[tuple[str, str]] = set()
+        self.funding_all = False
         self._keys: dict = {}  # originator UUID -> its text: a review's many events share one
 
     def key(self, n) -> str:

@@ -18,6 +18,8 @@ class ResultLineFields(TypedDict):
     allowed: str
     subject: NotRequired[str]  # the participant's pseudonym; an unsealed (older) result has `participant`
     participant: NotRequired[str]
+    funding: NotRequired[str]
+    unit: NotRequired[str]
     findings: list[dict[str, Any]]  # whole: the provider's pages list them as stored (FindingFields at least)
 
 
@@ -40,10 +42,15 @@ class LineFields(TypedDict):
     offering: NotRequired[str | None]
     exit_date: NotRequired[str | None]
     exit_reason: NotRequired[str | None]
+    row: NotRequired[int]
+    period: NotRequired[str | None]
+    refugee: NotRequired[bool | None]
+    cost_approval: NotRequired[str | None]  # only in bodies packed before sealing
 
 
 class ContentFields(TypedDict):
-    """A version's packed body (shared.privacy.sealing): the skeleton only; sealed parts are skipped unread."""
+    """A version's packed body (shared.privacy.sealing): the skeleton, and the sealed parts unopened (the
+    funding read model keeps them as they are, per participant, for the exports)."""
 
     lines: list[LineFields]
     result: ResultFields

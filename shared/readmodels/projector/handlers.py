@@ -6,6 +6,7 @@ from typing import Any
 from uuid import UUID
 
 from shared.readmodels import statements as S
+from shared.readmodels.projector import funding as F
 from shared.readmodels.projector import topics as T
 from shared.readmodels.projector.batch import Batch, InvoiceState, ReportState
 from shared.register.domain.register import offering_id, provider_id
@@ -20,10 +21,11 @@ def invoice_received(batch: Batch, n, st: dict) -> None:
     sub = st["submission"]
     content = batch.decode_content(sub["body"])
     at = sub["received_at"]
+    sealed = content.get("sealed") or {}
     batch.invoices[str(n.originator_id)] = InvoiceState(st["provider"], st["period"], n.id, at, sub["version"],
                                                         at, new=True, result=content["result"],
                                                         lines=content["lines"], filename=sub.get("filename"),
-                                                        sealed=content.get("sealed") or {})
+                                                        sealed=sealed, result_sealed=sealed)
     batch.dirty_months.add((st["provider"], st["period"]))
 
 
@@ -35,6 +37,7 @@ def invoice_corrected(batch: Batch, n, st: dict) -> None:
     inv.version, inv.received_at = sub["version"], sub["received_at"]
     inv.result, inv.lines = content["result"], content["lines"]
     inv.filename, inv.sealed = sub.get("filename"), content.get("sealed") or {}
+    inv.result_sealed = inv.sealed
     batch.dirty_months.add((inv.provider, inv.period))
 
 
@@ -42,7 +45,7 @@ def invoice_reevaluated(batch: Batch, n, st: dict) -> None:
     """A new check result of the same version (e.g. after a capacity report): the result only."""
     inv = batch.invoice(n)
     found = batch.decode_result(st["result_body"])
-    inv.result, inv.sealed = found["result"], found.get("sealed") or {}
+    inv.result, inv.result_sealed = found["result"], found.get("sealed") or {}
     batch.dirty_months.add((inv.provider, inv.period))
 
 
@@ -144,4 +147,6 @@ HANDLERS: dict[str, Handler] = {
     T.PROVIDER_CHANGED: provider_changed, T.OFFERING_REGISTERED: offering_registered,
     T.OFFERING_CHANGED: offering_changed, T.REVIEW_OPENED: review_opened,
     T.FINDING_REVIEWED: finding_reviewed, T.APPROVED: approved, T.RETURNED: returned,
+    T.WAIVER_DECIDED: F.waiver_decided, T.WAIVER_CHANGED: F.waiver_changed, T.WAIVER_REVOKED: F.waiver_revoked,
+    T.RULE_RECORDED: F.credit_rule_changed, T.RULE_REVISED: F.credit_rule_changed,
 }

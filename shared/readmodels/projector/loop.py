@@ -5,8 +5,9 @@ import threading
 from collections.abc import Callable
 
 from shared.kernel.collector import collector_paused
-from shared.readmodels.projector import follower
+from shared.readmodels.projector import follower, guard
 from shared.readmodels.projector.batch import Batch
+from shared.readmodels.projector.funding import FundingContext
 from shared.readmodels.projector.handlers import HANDLERS
 from shared.readmodels.projector.topics import EVENT_CLASSES, SOURCES, TOPICS
 from shared.readmodels.projector.writers import GROUP_SIZE, flush
@@ -40,6 +41,7 @@ class Projector:
             self.decode_content, self.decode_result = body_decoders()
         else:
             self.decode_content, self.decode_result = _open_content, _open_result
+        self.funding = FundingContext.of(portal)
         # immutable facts, safe to remember across transactions (and across a rebuild)
         self.review_ids: dict[str, tuple[str, str, str]] = {}
 
@@ -91,9 +93,26 @@ class Projector:
         follower.follow(self, stop, poll=poll, on_batch=on_batch, on_lead=on_lead)
 
     def _batch(self, source: str, head: int, budget: int | None) -> tuple[int, int]:
-        """One transaction: the next notifications after the tracked position, applied, position moved."""
-        app = self.apps[source]
+        """One transaction: the next notifications after the tracked position, applied, position moved.
+
+        When the batch fails on an event's data (a value the database refuses), its events are applied one
+        a transaction, and the one that fails alone is set aside (guard.record): the projector goes on."""
         limit = self.batch_size if budget is None else min(self.batch_size, budget)
+        try:
+            return self._apply(source, head, limit)
+        except guard.DATA_ERRORS as exc:
+            if limit == 1:
+                return self._set_aside(source, head, exc)
+            applied = position = 0
+            for _ in range(limit):
+                count, position = self._batch(source, head, 1)
+                applied += count
+                if position >= head:
+                    break
+            return applied, position
+
+    def _apply(self, source: str, head: int, limit: int) -> tuple[int, int]:
+        app = self.apps[source]
         decoders = self.decoders[source]
         with collector_paused(), self.store.write() as tx:  # profile: GC walks were ~24 % of the CPU
             position = tx.position(source)
@@ -101,18 +120,36 @@ class Projector:
                 return 0, position
             notes = app.recorder.select_notifications(position + 1, limit, stop=head, topics=TOPICS[source])
             batch = Batch(tx, decode_content=self.decode_content, decode_result=self.decode_result,
-                          review_ids=self.review_ids)
+                          review_ids=self.review_ids, funding=self.funding)
             batch.preload(notes)
             for n in notes:
-                decode = decoders.get(n.topic)
-                state = decode(n.state) if decode is not None else app.mapper.to_domain_event(n).__dict__
-                HANDLERS[n.topic](batch, n, state)
+                try:
+                    decode = decoders.get(n.topic)
+                    state = decode(n.state) if decode is not None else app.mapper.to_domain_event(n).__dict__
+                    reason = guard.unusable(n.topic, state)
+                    if reason is None:
+                        HANDLERS[n.topic](batch, n, state)
+                except guard.EVENT_ERRORS as exc:  # before anything of it reached the database
+                    reason = guard.reason_of(exc)
+                if reason is not None:
+                    guard.record(tx, source, n, reason)
             flush(batch, group_size=self.group_size)
             # Fewer than asked for: nothing else of interest up to head, so the position moves to head.
             position = notes[-1].id if len(notes) == limit else head
             tx.set_position(source, position)
         return len(notes), position
 
+    def _set_aside(self, source: str, head: int, exc: BaseException) -> tuple[int, int]:
+        """The next event alone failed: recorded as set aside, the position moved past it."""
+        app = self.apps[source]
+        with self.store.write() as tx:
+            position = tx.position(source)
+            notes = app.recorder.select_notifications(position + 1, 1, stop=head, topics=TOPICS[source])
+            position = notes[0].id if notes else head
+            if notes:
+                guard.record(tx, source, notes[0], guard.reason_of(exc))
+            tx.set_position(source, position)
+        return 0, position
 
 def _open_content(body) -> dict:
     """The mapper path's content: the skeleton as shared.privacy opens it without keys, its ciphertexts."""

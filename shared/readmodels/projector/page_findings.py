@@ -23,7 +23,7 @@ def write_page_findings(batch: Batch, stale: list[str]) -> None:
             continue
         rows, subjects = page_rows(iid, inv.provider, inv.period, inv.result["lines"])
         findings += rows
-        ciphertexts = inv.sealed or {}
+        ciphertexts = inv.result_sealed or {}
         sealed += [(iid, s, ciphertexts[s]) for s in sorted(subjects) if s in ciphertexts]
     tx = batch.tx
     tx.delete_in(S.DELETE_PAGE_FINDINGS, stale)

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from shared.readmodels import statements as S
 from shared.readmodels.projector.batch import Batch
+from shared.readmodels.projector.funding import write_funding
 from shared.readmodels.projector.page_findings import write_page_findings
 from shared.readmodels.statements import chunks
 from shared.readmodels.transactions import Tx
@@ -26,6 +27,7 @@ def flush(batch: Batch, *, group_size: int = GROUP_SIZE) -> None:
     """Everything the batch collected, then the capacity in force and provider_months of its months."""
     tx = batch.tx
     write_invoices(batch)
+    write_funding(batch)
     write_reports(batch)
     tx.insert(S.INSERT_REVIEW, [(rid, *row) for rid, row in batch.new_reviews.items()])
     tx.executemany(S.UPDATE_REVIEW, [(*state, rid) for rid, state in batch.review_states.items()])
@@ -38,7 +40,7 @@ def flush(batch: Batch, *, group_size: int = GROUP_SIZE) -> None:
 
 def write_invoices(batch: Batch) -> None:
     """Invoices whose result changed: their row, totals per programme, findings, and (new lines) exits."""
-    rows, programmes, findings, exits = [], [], [], []
+    rows, programmes, findings, exits, participants = [], [], [], [], []
     stale_results, stale_lines = [], []
     for iid, inv in batch.invoices.items():
         if inv.result is None:
@@ -71,6 +73,8 @@ def write_invoices(batch: Batch) -> None:
             if not inv.new:
                 stale_lines.append(iid)
             seen: set[tuple] = set()
+            billed = {line["subject"] for line in inv.lines if line.get("subject")}  # pseudonyms only
+            participants += [(who, iid, provider, period) for who in sorted(billed)]
             for line in inv.lines:
                 reason = line.get("exit_reason")
                 if reason:
@@ -83,10 +87,12 @@ def write_invoices(batch: Batch) -> None:
     tx.delete_in(S.DELETE_INVOICE_PROGRAMMES, stale_results)
     tx.delete_in(S.DELETE_FINDINGS, stale_results)
     tx.delete_in(S.DELETE_EXITS, stale_lines)
+    tx.delete_in(S.DELETE_PARTICIPANTS, stale_lines)
     tx.insert(S.UPSERT_INVOICE, rows)
     tx.insert(S.INSERT_INVOICE_PROGRAMME, programmes)
     tx.insert(S.INSERT_FINDING, findings)
     tx.insert(S.INSERT_EXIT, exits)
+    tx.insert(S.INSERT_PARTICIPANT, participants)
     write_page_findings(batch, stale_results)
 
 

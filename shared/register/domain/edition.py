@@ -8,18 +8,17 @@ from datetime import date
 from decimal import Decimal
 
 from shared.kernel.errors import Invalid
+from shared.kernel.limits import FIRST_DAY, LAST_DAY, MAX_TARIFF, day_ok
 from shared.kernel.money import parse_decimal
 from shared.register.domain.catalogue import UNITS
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]{1,39}")
-MAX_TARIFF = Decimal("100000")  # francs a unit: a maximum above it is a typing error
-FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2099, 12, 31)
 YES, NO = ("yes", "ja", "true", "1"), ("no", "nein", "false", "0", "")
 TEXTS = {"name_de": 80, "category": 40}
 
 
 def check_valid_from(valid_from: date) -> date:
-    if not FIRST_DAY <= valid_from <= LAST_DAY:
+    if not day_ok(valid_from):
         raise Invalid(f"«Gültig ab» liegt ausserhalb {FIRST_DAY.year}–{LAST_DAY.year}", "valid_from",
                       valid_from.isoformat())
     return valid_from

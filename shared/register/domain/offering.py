@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 from shared.kernel.errors import Invalid
+from shared.kernel.limits import FIRST_DAY, LAST_DAY, MAX_PLACES, day_ok, swiss_count
 from shared.kernel.money import parse_decimal, to_cents
 from shared.kernel.periods import Period
 from shared.register.domain.catalogue import UNIT_NAMES_DE
@@ -43,15 +44,23 @@ def validate_offering(catalogue, existing: Iterable[OfferingTerms], code: str, t
     except (KeyError, ValueError) as exc:
         raise Invalid("Gültig ab/bis: Datum im Format JJJJ-MM-TT angeben", "valid_from",
                       str(terms.get("valid_from"))) from exc
+    for name, day in (("valid_from", valid_from), ("valid_to", valid_to)):
+        if day is not None and not day_ok(day):
+            label = "Gültig ab" if name == "valid_from" else "Gültig bis"
+            raise Invalid(f"«{label}» {day:%d.%m.%Y} liegt ausserhalb {FIRST_DAY.year}–{LAST_DAY.year}", name,
+                          day.isoformat())
     if valid_to and valid_to < valid_from:
         raise Invalid("«Gültig bis» liegt vor «Gültig ab»", "valid_to", valid_to.isoformat())
     try:
         places = int(terms.get("places", 0))
-    except (TypeError, ValueError) as exc:
+    except (TypeError, ValueError, OverflowError) as exc:
         raise Invalid(f"Plätze «{terms.get('places')}» ist keine ganze Zahl", "places",
-                      str(terms.get("places"))) from exc
+                      str(terms.get("places"))[:40]) from exc
     if places < 0:
         raise Invalid("Plätze darf nicht negativ sein", "places", str(places))
+    if places > MAX_PLACES:
+        raise Invalid(f"Plätze «{str(places)[:40]}»: höchstens {swiss_count(MAX_PLACES)}", "places",
+                      str(places)[:40])
     postcode, location = localities().place_of(str(terms.get("postcode") or ""), str(terms.get("location") or ""))
     edition = catalogue.edition_for(Period.of(valid_from))
     agreed: dict[str, str] = {}

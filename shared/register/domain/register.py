@@ -67,6 +67,12 @@ class Register(Aggregate):
 
 
 class Provider(Aggregate):
+    # payment details (an IBAN or QR-IBAN and a postal address), set by a later Changed; none before
+    iban = ""
+    street = ""
+    postcode = ""
+    city = ""
+
     @staticmethod
     def create_id(slug: str, **_: object) -> UUID:
         return provider_id(slug)

@@ -10,7 +10,7 @@ from uuid import UUID
 from shared.checks.notices import is_notice, notice_rows
 from shared.kernel.errors import Invalid, NotFound
 from shared.review.domain.review import InvoiceReview, review_id
-from shared.review.domain.status import DECISIONS
+from shared.review.domain.status import DECISIONS, finding_counts
 
 MAX_COMMENT = 2000  # characters of a comment or a reason; longer is refused, never cut
 
@@ -28,10 +28,7 @@ class ReviewCommands:
         if decision == "waived" and not comment:
             raise Invalid("Wer einen Befund erlässt, begründet es im Kommentar", "comment", comment)
         invoice = self.documents.invoice(None, invoice_id)
-        lines = [ln for ln in invoice.result["lines"] if ln["row"] == row]
-        found = next((f for f in lines[0]["findings"] if f["code"] == code), None) if lines else None
-        if found is None:
-            raise NotFound(f"Kein Befund «{code}» in Zeile {row} dieser Rechnung")
+        found = _finding(invoice, row, code)
         # a notice about the whole document is one notice: decided once, on every row it concerns
         rows = notice_rows(invoice.result["lines"], found) if is_notice(found) else [row]
 
@@ -46,15 +43,55 @@ class ReviewCommands:
 
         return self.retrying(command)
 
-    def approve(self, invoice_id: UUID, comment: str, actor: str) -> InvoiceReview:
-        """Approve the invoice's current version."""
+    def confirm_warnings(self, findings: list[tuple[UUID, int, str]], comment: str, actor: str) -> int:
+        """Confirm many warnings at once with one comment (the work queue's «alle markierten bestätigen»): each
+        still one FindingReviewed event (a notice about the whole invoice: one per row carrying its code), all
+        saved together or none.
+        Refused as a whole if one is not a warning of the invoice's current version. Returns how many."""
+        if not findings:
+            raise Invalid("Bitte mindestens einen Befund markieren", "finding", "")
+        comment = _text(comment, "comment")
+        chosen: dict[UUID, list[tuple[int, str]]] = {}
+        for invoice_id, row, code in findings:
+            chosen.setdefault(invoice_id, []).append((row, code))
+        invoices = {iid: self.documents.invoice(None, iid) for iid in chosen}
+        for iid, pairs in chosen.items():
+            for row, code in pairs:
+                if _finding(invoices[iid], row, code)["severity"] != "warning":
+                    raise Invalid(f"Zeile {row}, {code}: nur Hinweise lassen sich gesammelt bestätigen", "finding",
+                                  f"{row}/{code}")
+
+        def command() -> int:
+            reviews = []
+            for iid, pairs in chosen.items():
+                invoice, review = invoices[iid], self._review(invoices[iid])
+                sealed = self._sealed_text(invoice, comment)
+                for row, code in pairs:
+                    found = _finding(invoice, row, code)
+                    # the queue shows a notice once per invoice and code (whatever its messages): all its rows
+                    for each in _rows_with(invoice, code) if is_notice(found) else [row]:
+                        review.review_finding(row=each, code=code, decision="confirmed", comment=sealed, actor=actor,
+                                              version=invoice.document_version)
+                reviews.append(review)
+            self.save(*reviews)
+            return len(findings)
+
+        return self.retrying(command)
+
+    def approve(self, invoice_id: UUID, comment: str, actor: str, *, open_accepted: bool = True) -> InvoiceReview:
+        """Approve the invoice's current version (Conflict if it is approved already). With open_accepted=False
+        an invoice with undecided findings is refused with the question the page asks first."""
         comment = _text(comment, "comment")
         invoice = self.documents.invoice(None, invoice_id)
+        if not open_accepted:
+            counts = finding_counts(self.documents.invoice_view(invoice))
+            if counts["open"]:
+                raise Invalid(open_question(counts), "confirm_open", str(counts["open"]))
 
         def command() -> InvoiceReview:
             review = self._review(invoice)
-            review.approve(version=invoice.document_version, comment=self._sealed_text(invoice, comment),
-                           actor=actor)
+            review.approve_once(version=invoice.document_version, comment=self._sealed_text(invoice, comment),
+                                actor=actor)
             self.save(review)
             return review
 
@@ -86,6 +123,24 @@ class ReviewCommands:
         """A comment may name a participant: sealed with the invoice's document key."""
         sealer = self.required_sealer()
         return sealer.seal_text(sealer.document_subject(str(invoice.id)), text)
+
+
+def _finding(invoice, row: int, code: str) -> dict:
+    lines = [ln for ln in invoice.result["lines"] if ln["row"] == row]
+    found = next((f for f in lines[0]["findings"] if f["code"] == code), None) if lines else None
+    if found is None:
+        raise NotFound(f"Kein Befund «{code}» in Zeile {row} dieser Rechnung")
+    return found
+
+
+def _rows_with(invoice, code: str) -> list[int]:
+    return [ln["row"] for ln in invoice.result["lines"] if any(f["code"] == code for f in ln["findings"])]
+
+
+def open_question(counts: dict) -> str:
+    """«13 von 15 Befunden sind offen – trotzdem freigeben?»"""
+    verb = "ist" if counts["open"] == 1 else "sind"
+    return f"{counts['open']} von {counts['total']} Befunden {verb} offen – trotzdem freigeben?"
 
 
 def _text(value: str | None, field: str) -> str:

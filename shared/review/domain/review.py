@@ -5,6 +5,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
+from shared.kernel.errors import Conflict
 from shared.kernel.ids import stable_id
 from shared.kernel.topics import keep_stored_names
 
@@ -44,6 +45,12 @@ class InvoiceReview(Aggregate):
     def review_finding(self, row: int, code: str, decision: str, comment: str, actor: str, version: int) -> None:
         self.decisions[f"{row}/{code}"] = {"row": row, "code": code, "decision": decision, "comment": comment,
                                            "actor": actor, "version": version}
+
+    def approve_once(self, version: int, comment: str, actor: str) -> None:
+        """Approve `version`; Conflict if it is approved already (a second approval is refused, not recorded)."""
+        if self.approved_version == version:
+            raise Conflict(f"Version {version} ist bereits freigegeben; eine zweite Freigabe wird nicht erfasst.")
+        self.approve(version=version, comment=comment, actor=actor)
 
     @event("Approved")
     def approve(self, version: int, comment: str, actor: str) -> None:

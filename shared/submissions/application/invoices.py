@@ -7,8 +7,10 @@ from uuid import UUID
 
 from shared.checks import check_invoice, offering_errors
 from shared.checks.notices import invoice_notices
+from shared.costapprovals.domain.book import cost_approval_book_id
 from shared.kernel.collector import collector_paused
 from shared.kernel.errors import Gone, NotFound
+from shared.kernel.periods import Period
 from shared.review.domain.status import apply_review
 from shared.submissions.application.history import document_history
 from shared.submissions.application.uploads import Stored, Upload, period_mismatch, safe_filename
@@ -23,6 +25,18 @@ from shared.submissions.domain.provider_month import (
     provider_month_id,
 )
 from shared.submissions.parsers import parse_invoice
+
+MONTH_HAS_INVOICE = "month_has_invoice"  # a notice of the upload's answer, never a finding: no rule is broken
+
+
+def month_has_invoice(other: Invoice) -> dict:
+    """The answer's notice when the month already had an invoice (a supplementary invoice is allowed, but
+    mostly a correction was meant): names the other invoice and its version."""
+    label = Period.parse(other.period).label_de()
+    return {"code": MONTH_HAS_INVOICE, "severity": "info", "rule": "", "rows": [], "figures": {},
+            "invoice_id": str(other.id), "version": other.document_version,
+            "message": f"Für {label} besteht schon eine Rechnung (Version {other.document_version}); eine "
+                       f"Korrektur gehört als neue Version zu ihr (POST /api/v1/invoices/{other.id}/versions)."}
 
 
 class InvoiceCommands:
@@ -42,14 +56,20 @@ class InvoiceCommands:
                 return Stored(self.invoice_view(existing), False)
             month = self._month(provider, period)
             now = self.clock()
-            checked = check_invoice(parsed, self._context(provider, parsed.period, month, None, now))
+            book = self.get_or_none(cost_approval_book_id(provider))
+            checked = check_invoice(parsed, self._context(provider, parsed.period, month, None, now, book=book,
+                                                          invoice_id=iid))
             opened = self._submission(1, upload, parsed, checked.as_dict(), actor, now)
             invoice = Invoice(provider=provider, period=period, submission=self._seal(provider, iid, opened))
             invoice.attach_sealer(self.sealer)
             invoice.remember(opened)
+            others = [self.repository.get(i) for i in month.invoice_ids]
             month.file_invoice(invoice.id)
-            self.save(invoice, month, *self._ledger_if_new(provider, period))
-            return Stored(self.invoice_view(invoice), True)
+            self.save(invoice, month, *self._ledger_if_new(provider, period),
+                      *self._consumption(provider, iid, period, checked, book))
+            view = self.invoice_view(invoice)
+            view["notices"] = [*view["notices"], *(month_has_invoice(o) for o in others)]
+            return Stored(view, True)
 
         return self.retrying(command)
 
@@ -63,21 +83,40 @@ class InvoiceCommands:
         if str(parsed.period) != invoice.period:
             raise SubmissionRejected([period_mismatch(parsed, invoice.period)])
 
+        released: set[str] = set()
+
         def command() -> Stored:
+            released.clear()
             current: Invoice = self.repository.get(iid)
             if current.has_content(upload.sha256):
                 return Stored(self.invoice_view(current), False)
             month = self._month(provider, current.period)
             now = self.clock()
             received = datetime.fromisoformat(current.first_received_at)
-            checked = check_invoice(parsed, self._context(provider, parsed.period, month, iid, received))
+            book = self.get_or_none(cost_approval_book_id(provider))
+            checked = check_invoice(parsed, self._context(provider, parsed.period, month, iid, received, book=book))
             opened = self._submission(current.document_version + 1, upload, parsed, checked.as_dict(), actor, now)
             current.correct(submission=self._seal(provider, iid, opened))
             current.remember(opened)
-            self.save(current)
+            released.update(self._released(book, iid, checked))
+            self.save(current, *self._consumption(provider, iid, current.period, checked, book))
             return Stored(self.invoice_view(current), True)
 
-        return self.retrying(command)
+        stored = self.retrying(command)
+        if released:  # what the correction no longer uses goes to the invoices after it (a second transaction)
+            self.retrying(lambda: self._release_approvals(provider, released, actor))
+            stored = Stored(self.invoice_view(self.invoice(provider, iid)), stored.created)
+        return stored
+
+    def invoices_for_upload(self, provider: str, upload: Upload) -> tuple[str, list[Invoice]]:
+        """The month of a file (read and checked for its format: SubmissionRejected as for an upload) and the
+        provider's other invoices of that month, newest first; the same bytes already received are no other."""
+        parsed = self._parse_invoice(provider, upload)
+        period = str(parsed.period)
+        if self.get_or_none(invoice_id(provider, period, upload.sha256)) is not None:
+            return period, []
+        found = sorted(self.invoices(provider, period), key=lambda i: i.first_received_at, reverse=True)
+        return period, found
 
     def invoice(self, provider: str | None, iid: UUID) -> Invoice:
         """The invoice if it exists and (for a provider) is its own; otherwise NotFound, never a hint."""

@@ -35,7 +35,10 @@ class ProviderMonthCommands:
         return [ledger]
 
     def _context(self, provider: str, period: Period, month: ProviderMonth, this: UUID | None,
-                 received_at: datetime, pending_capacity: CapacityReport | None = None) -> CheckContext:
+                 received_at: datetime, pending_capacity: CapacityReport | None = None, *, book=None,
+                 invoice_id: UUID | None = None) -> CheckContext:
+        """`book`: the provider's Kostengutsprachen as the command loaded them (read here if not given);
+        `invoice_id`: the invoice checked, if it is not `this` (a new one)."""
         earlier: set = set()
         for other in month.invoice_ids:
             if other == this:
@@ -47,6 +50,7 @@ class ProviderMonthCommands:
             today=self.deadlines.local_date(self.clock()), received_at=received_at, deadline_day=self.deadline_day,
             timezone=self.deadlines.timezone,
             earlier_lines=frozenset(earlier), capacity=self._capacity(month, pending_capacity),
+            **self._approval_context(provider, invoice_id or this, book),
         )
 
     def _capacity(self, month: ProviderMonth, pending: CapacityReport | None = None):

@@ -9,6 +9,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
+from shared.kernel.errors import NotFound
 from shared.kernel.ids import stable_id
 from shared.kernel.packing import pack
 from shared.kernel.topics import keep_stored_names
@@ -79,6 +80,10 @@ class Invoice(Aggregate):
         return len(self._stored)
 
     def submission(self, version: int) -> dict:
+        """One version, opened (NotFound for a version the invoice does not have)."""
+        if not isinstance(version, int) or not 1 <= version <= len(self._stored):
+            raise NotFound(f"Version {str(version)[:20]} dieser Rechnung gibt es nicht "
+                           f"(vorhanden: 1 bis {len(self._stored)})")
         opened = self._opened.get(version)
         if opened is None:
             opened = self._opened[version] = self._opener().open_submission(self._stored[version - 1])

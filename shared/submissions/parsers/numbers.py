@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 from decimal import Decimal
 
+from shared.kernel.limits import MAX_COUNT, swiss_count
 from shared.kernel.money import parse_decimal
 from shared.submissions.parsers.shown import quoted
 from shared.submissions.parsers.values import Invalid
@@ -128,4 +129,6 @@ def convert_integer(raw: object) -> object:
         return value
     if value < 0:  # type: ignore[operator]
         return Invalid(f"{quoted(raw)} darf nicht negativ sein")
+    if value > MAX_COUNT:  # places and counts of one offering-month (shared.kernel.limits)
+        return Invalid(f"{quoted(raw)} ist mehr, als ein Angebot fasst: höchstens {swiss_count(MAX_COUNT)}")
     return int(value)  # type: ignore[arg-type]

@@ -11,15 +11,16 @@ from shared.kernel.periods import Period
 from .factory import REGISTERED, D, capacity_row, check, codes, line, offering, only
 
 
-def test_the_catalogue_has_the_seventeen_codes_of_section_4():
+def test_the_catalogue_has_the_twenty_codes_of_section_4():
     assert [r.code for r in CATALOGUE] == [
         "tariff_above_max", "tariff_above_agreed", "unit_not_billable", "quarter_hour", "days_above_month",
         "days_above_working_days", "dropout_cap", "monthly_cap", "social_assistance_only",
         "cost_approval_missing", "amount_mismatch", "duplicate_line", "period_not_billable",
-        "offering_not_registered", "capacity_exceeded", "capacity_report_missing", "late_submission"]
+        "offering_not_registered", "capacity_exceeded", "capacity_report_missing", "late_submission",
+        "cost_approval_unknown", "cost_approval_not_valid", "cost_approval_exceeded"]
     warnings = {r.code for r in CATALOGUE if r.severity == "warning"}
     assert warnings == {"offering_not_registered", "capacity_exceeded", "capacity_report_missing",
-                        "late_submission"}
+                        "late_submission", "cost_approval_unknown"}
     assert all(r.rule for r in CATALOGUE)
 
 

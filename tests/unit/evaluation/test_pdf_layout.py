@@ -17,3 +17,13 @@ def test_overflowing_table_text_and_text_off_the_page_are_found():
 
 def test_kerning_pairs_are_no_overlap():
     assert layout_problems(HTML(string="<p>Teilnehmende, Fisch, Tor. AVAVA «To» r. Ty</p>").write_pdf()) == []
+
+
+def test_figures_that_run_together_and_text_in_the_side_margin_are_found():
+    together = HTML(string="<p>Total 8’307’386.658’296’376.85 und Sozialdiens306’082.40</p>"
+                           '<p style="margin-left:-40pt">am Rand</p>').write_pdf()
+    problems = layout_problems(together)
+    assert sum("runs together" in p for p in problems) == 2, problems
+    assert any("side margin" in p for p in problems), problems
+    apart = HTML(string="<p>8’307’386.65 8’296’376.85 am 03.12.2026 10.2022–06.2025 CHF 1’736.00.</p>").write_pdf()
+    assert layout_problems(apart) == []

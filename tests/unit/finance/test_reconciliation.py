@@ -1,9 +1,9 @@
-"""The reconciliation's scope (month, quarter, year) and the social service named by a cost approval."""
+"""The reconciliation's scope (month, quarter, year); the social services: test_social_service_groups.py."""
 from __future__ import annotations
 
 import pytest
 
-from shared.finance.application.reconciliation import parse_scope, social_service_of
+from shared.finance.application.reconciliation import parse_scope
 from shared.kernel.errors import Invalid
 
 
@@ -17,9 +17,3 @@ def test_scope():
         with pytest.raises(Invalid):
             parse_scope(**kw)
 
-
-def test_social_service_of_reference():
-    assert social_service_of("KGS-OL-2025-031") == "KGS-OL"
-    assert social_service_of("SD Olten 2025/12") == "SD Olten"
-    assert social_service_of("ABC") == "ABC"
-    assert social_service_of("2025-1") == "2025-1"

@@ -12,7 +12,7 @@ from shared.config import load_settings
 
 ROOT = Path(__file__).resolve().parents[3]
 WEB = [p for folder in ("common", "reporting", "supervision") for p in sorted((ROOT / "services" / folder).glob("*.py"))]
-NOT_PAGES = ("/api/", "/schema", "/health", "/static")
+NOT_PAGES = ("/api/", "/schema", "/health", "/static", "/favicon.ico")
 
 
 @pytest.mark.parametrize("path", WEB, ids=lambda p: p.relative_to(ROOT).as_posix())

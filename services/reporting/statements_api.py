@@ -1,0 +1,84 @@
+"""The payer documents of an invoice version over the API (api.md «Added in the second edition»)."""
+# The list, each as a PDF, a participant's bill with the payer's name and address (POST, used for that PDF only), and
+# a month's documents in one ZIP. Every one of these answers is access-logged (services/common/access.py).
+from __future__ import annotations
+
+from uuid import UUID
+
+from anyio import to_thread
+from litestar import Request, Response, get, post
+from litestar.params import Parameter
+
+from services.common.attachments import attachment, document_number, pdf_attachment
+from services.common.auth import require
+from services.reporting.api import DEPS, _period
+from shared.access.domain.roles import Principal
+from shared.kernel.errors import Invalid
+from shared.portal import Portal
+
+ZIP = "application/zip"
+
+
+async def debtor_from(request: Request) -> dict | None:
+    """The payer's name and address as sent (JSON or form): checked, never stored or logged."""
+    from shared.presentation.pdf.qr_bill import debtor_address
+
+    if (request.headers.get("content-type") or "").startswith("application/json"):
+        body = await request.json()
+    else:
+        body = dict(await request.form())
+    if not isinstance(body, dict):
+        raise Invalid("Name und Adresse als Objekt {name, street, postcode, city}", "name", None)
+    return debtor_address(body.get("name"), body.get("street"), body.get("postcode"), body.get("city"),
+                          body.get("country") or "CH")
+
+
+@get("/invoices/{invoice_id:uuid}/statements", guards=[require("read_own")], dependencies=DEPS,
+     sync_to_thread=True)
+def list_statements(invoice_id: UUID, principal: Principal, portal: Portal,
+                    version: int | None = Parameter(required=False, ge=1, default=None)) -> list[dict]:
+    """The payer documents of the invoice version (latest unless `?version=N`), totals rounded to 0.05."""
+    from shared.finance.application.payer_documents import invoice_documents, statements_index
+
+    bundle = invoice_documents(portal, principal.provider, invoice_id, version)
+    return statements_index(bundle, f"/api/v1/invoices/{invoice_id}/statements")
+
+
+@get("/invoices/{invoice_id:uuid}/statements/{document:str}", guards=[require("read_own")], dependencies=DEPS,
+     sync_to_thread=True, media_type="application/pdf")
+def statement_pdf(invoice_id: UUID, document: str, principal: Principal, portal: Portal,
+                  version: int | None = Parameter(required=False, ge=1, default=None)) -> Response:
+    """One payer document as PDF/A (a participant's bill without name: the «Zahlbar durch» field left empty)."""
+    from shared.presentation.pdf.payer_documents import invoice_document_pdf
+
+    pdf, name = invoice_document_pdf(portal, principal.provider, invoice_id, document_number(document), version)
+    return pdf_attachment(pdf, name)
+
+
+@post("/invoices/{invoice_id:uuid}/statements/{document:str}", guards=[require("read_own")], dependencies=DEPS,
+      status_code=200, media_type="application/pdf")
+async def statement_pdf_for(invoice_id: UUID, document: str, request: Request, principal: Principal,
+                            portal: Portal,
+                            version: int | None = Parameter(required=False, ge=1, default=None)) -> Response:
+    """A participant's bill with the payer's name and address (`{name, street, postcode, city, country}`):
+    they go into this PDF only, nothing is stored."""
+    from shared.presentation.pdf.payer_documents import invoice_document_pdf
+
+    number = document_number(document)
+    debtor = await debtor_from(request)
+    pdf, name = await to_thread.run_sync(lambda: invoice_document_pdf(
+        portal, principal.provider, invoice_id, number, version, debtor))
+    return pdf_attachment(pdf, name)
+
+
+@get("/statements.zip", guards=[require("read_own")], dependencies=DEPS, sync_to_thread=True,
+     media_type=ZIP)
+def month_statements(principal: Principal, portal: Portal, period: str) -> Response:
+    """Every payer document of the provider's month (`?period=YYYY-MM`), latest versions, as PDFs in a ZIP."""
+    from shared.presentation.pdf.payer_documents import month_zip
+
+    month = _period(period)
+    return attachment(month_zip(portal, principal.provider, month), ZIP, f"belege-{principal.provider}-{month}.zip")
+
+
+HANDLERS = [list_statements, statement_pdf, statement_pdf_for, month_statements]

@@ -1,0 +1,45 @@
+"""The supervisors' search (/suche): providers, invoices and a participant's invoices."""
+# Providers and invoices by what is typed; a participant's invoices by the number, posted (never in an address or a
+# log) and kept only as its pseudonyms for the page that follows.
+from __future__ import annotations
+
+import logging
+
+from litestar import Request, Response, get, post
+from litestar.response import Redirect, Template
+
+from services.common.forms import FORM
+from services.common.layout import page_context
+from services.common.page_guard import guarded
+from services.supervision.forms import ParticipantSearchForm
+from shared.access.domain.roles import Principal
+from shared.portal import Portal
+from shared.readmodels.search import invoices_of, participant_subjects, search
+
+log = logging.getLogger("ami.access")
+PATH = "/suche"
+SUBJECTS = "search_subjects"  # the session's pseudonyms of the last participant searched for
+
+
+@get(PATH, dependencies=guarded("supervise"), sync_to_thread=True)
+def search_page(request: Request, principal: Principal, portal: Portal) -> Template:
+    """?q= providers by name and invoices by id; ?teilnehmer=1 the invoices of the participant posted last."""
+    text = (request.query_params.get("q") or "").strip()[:100]
+    found = search(portal.views, text)
+    participant = None
+    if request.query_params.get("teilnehmer"):
+        participant = invoices_of(portal.views, list(request.session.get(SUBJECTS) or []))
+    log.info("search: actor=%s participant=%s", principal.name, participant is not None)
+    return Template("search.html", context=page_context(request, principal, active="suche", text=text, **found,
+                                                        participant=participant))
+
+
+@post(f"{PATH}/teilnehmer", dependencies=guarded("supervise"), sync_to_thread=True)
+def search_participant(request: Request, principal: Principal, portal: Portal,
+                       data: ParticipantSearchForm = FORM) -> Response:
+    """The number becomes its pseudonyms at once; the answer is a redirect (a reload sends nothing again)."""
+    request.session[SUBJECTS] = participant_subjects(portal, data.nummer[:60])
+    return Redirect(f"{PATH}?teilnehmer=1", status_code=303)
+
+
+HANDLERS = [search_page, search_participant]

@@ -1,0 +1,1 @@
+"""Kostengutsprachen as use cases of the reporting Application, and their reads."""

@@ -1,0 +1,136 @@
+"""What is read of a provider's Kostengutsprachen: the terms the checks compare, each approval with approved,
+used and remaining, the warnings of the provider's home page, and `approval_for` (the payer documents)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from shared.costapprovals.domain.book import CostApprovalBook, cost_approval_book_id
+from shared.costapprovals.domain.terms import NOTHING, ApprovalTerms, Usage, approval_key
+from shared.kernel.money import amount_str, quantity_str
+from shared.privacy.sealing import SHREDDED
+
+SOON = timedelta(days=31)  # «within a month»
+
+
+@dataclass(frozen=True)
+class CostApproval:
+    """A recorded Kostengutsprache as other contexts read it (the payer documents): the participant opened."""
+
+    provider: str
+    reference: str
+    social_service: str  # the code in the canton's register
+    participant: str
+    programme: str
+    valid_from: date
+    valid_to: date
+    quantity: Decimal | None
+    amount: Decimal | None
+    used: Usage
+
+
+def _terms(stored: dict) -> ApprovalTerms:
+    """The terms the checks compare (the reference stays sealed: the book knows it by its keyed hash)."""
+    return ApprovalTerms(
+        reference="", social_service=stored["social_service"], participant=stored["subject"],
+        programme=stored["programme"], valid_from=date.fromisoformat(stored["valid_from"]),
+        valid_to=date.fromisoformat(stored["valid_to"]),
+        quantity=Decimal(stored["quantity"]) if stored.get("quantity") else None,
+        amount=Decimal(stored["amount"]) if stored.get("amount") else None)
+
+
+class CostApprovalReads:
+    _approval_terms_cache: dict | None = None
+
+    def approval_terms(self, book: CostApprovalBook) -> dict[str, ApprovalTerms]:
+        """key -> terms, made once per version of the provider's book."""
+        cache = self._approval_terms_cache
+        if cache is None:
+            cache = self._approval_terms_cache = {}
+        hit = cache.get(book.provider)
+        if hit is None or hit[0] != book.version:
+            hit = cache[book.provider] = (book.version, {k: _terms(v) for k, v in book.approvals.items()})
+        return hit[1]
+
+    def reference_key(self, provider: str, reference: str | None) -> str:
+        """How the book knows a reference: a keyed hash of it as references compare (approval_key), never
+        the reference itself (personal, like the participant number)."""
+        subject = self.required_sealer().vault.participant_subject(provider, "\x1fKGS\x1f" + approval_key(reference))
+        return "r:" + subject[2:]
+
+    def _opened(self, stored: dict) -> dict:
+        """participant and reference, or «gelöscht» after the participant's key was shredded."""
+        opened = self.required_sealer().open_fields(stored["subject"], stored["sealed"])
+        return opened if opened else {"participant": SHREDDED, "reference": SHREDDED}
+
+    def approval_for(self, provider: str, reference: str | None) -> CostApproval | None:
+        """The provider's recorded Kostengutsprache of a reference (as an invoice line writes it), or None."""
+        book: CostApprovalBook | None = self.get_or_none(cost_approval_book_id(provider))
+        key = self.reference_key(provider, reference)
+        if book is None or key not in book.approvals:
+            return None
+        t, opened = _terms(book.approvals[key]), self._opened(book.approvals[key])
+        return CostApproval(provider, opened["reference"], t.social_service, opened["participant"], t.programme,
+                            t.valid_from, t.valid_to, t.quantity, t.amount, book.used(key))
+
+    def social_service_of_reference(self, provider: str, reference: str | None) -> str | None:
+        """The register code of the social service a recorded Kostengutsprache names (None: none recorded)."""
+        book: CostApprovalBook | None = self.get_or_none(cost_approval_book_id(provider))
+        stored = book.approvals.get(self.reference_key(provider, reference)) if book is not None else None
+        return stored["social_service"] if stored else None
+
+    def social_services_by_reference(self, provider: str) -> dict[str, str]:
+        """reference_key -> the register code of its social service, for every recorded Kostengutsprache."""
+        book: CostApprovalBook | None = self.get_or_none(cost_approval_book_id(provider))
+        return {k: v["social_service"] for k, v in book.approvals.items()} if book is not None else {}
+
+    def cost_approval_view(self, book: CostApprovalBook, key: str, today: date | None = None) -> dict:
+        stored = book.approvals[key]
+        t = _terms(stored)
+        used = book.used(key)
+        remaining = {"quantity": quantity_str(t.quantity - used.quantity) if t.quantity is not None else None,
+                     "amount": amount_str(t.amount - used.amount) if t.amount is not None else None}
+        opened = self._opened(stored)
+        entry = self.register_app.social_service(t.social_service) if self.register_app is not None else None
+        view = {"reference": opened["reference"], "social_service": t.social_service,
+                "social_service_name": entry.name if entry is not None else None,
+                "participant": opened["participant"], "programme": t.programme,
+                "valid_from": t.valid_from.isoformat(), "valid_to": t.valid_to.isoformat(),
+                "approved": {"quantity": quantity_str(t.quantity) if t.quantity is not None else None,
+                             "amount": amount_str(t.amount) if t.amount is not None else None},
+                "used": {"quantity": quantity_str(used.quantity), "amount": amount_str(used.amount)},
+                "remaining": remaining}
+        if today is not None:
+            view["warning"] = approval_warning(t, used, book.usage_by_period(key), today)
+        return view
+
+    def cost_approvals(self, provider: str) -> list[dict]:
+        """api.md: the provider's Kostengutsprachen, each with approved, used and remaining (and a warning:
+        null, "expired", "expires" or "runs_out")."""
+        book: CostApprovalBook | None = self.get_or_none(cost_approval_book_id(provider))
+        if book is None:
+            return []
+        today = self.deadlines.local_date(self.clock())
+        return [self.cost_approval_view(book, key, today) for key in book.approvals]
+
+    def cost_approval_warnings(self, provider: str) -> list[dict]:
+        """The approvals the provider's home page warns about."""
+        return [v for v in self.cost_approvals(provider) if v["warning"]]
+
+
+def approval_warning(t: ApprovalTerms, used: Usage, by_period: dict[str, Usage], today: date) -> str | None:
+    """"expired" (validity over, within the last month), "expires" (within a month), "runs_out" (what remains
+    is less than a month's use at the rate of the months billed so far), or None."""
+    if t.valid_to < today:
+        return "expired" if today - t.valid_to <= SOON else None
+    if t.valid_to - today <= SOON:
+        return "expires"
+    months = [u for u in by_period.values() if u != NOTHING]
+    if not months:
+        return None
+    if t.quantity is not None and t.quantity - used.quantity < used.quantity / len(months):
+        return "runs_out"
+    if t.amount is not None and t.amount - used.amount < used.amount / len(months):
+        return "runs_out"
+    return None

@@ -1,0 +1,1 @@
+"""The Kostengutsprachen book of a provider, and the terms the billing checks read."""

@@ -1,0 +1,81 @@
+"""A provider's book of Kostengutsprachen: each one recorded and changed with its history, and what each invoice
+uses of them. One aggregate per provider, saved with every invoice that uses one: two invoices consuming the
+same approval at once can not both win (a version conflict makes the later one check again)."""
+from __future__ import annotations
+
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, event
+
+from shared.costapprovals.domain.terms import NOTHING, Usage
+from shared.kernel.ids import stable_id
+from shared.kernel.topics import keep_stored_names
+
+
+def cost_approval_book_id(provider: str) -> UUID:
+    return stable_id("cost-approval-book", provider)
+
+
+class CostApprovalBook(Aggregate):
+    """approvals: key (approval_key of the reference) -> stored terms: reference, social_service, subject (the
+    participant's pseudonym), sealed (the participant number, sealed), programme, valid_from, valid_to,
+    quantity, amount (text or None). usage: invoice id -> {"period", "usage": {key: [quantity, amount]}}, in
+    the order the invoices first used anything (a key with zeros: the invoice names the reference)."""
+
+    @staticmethod
+    def create_id(provider: str) -> UUID:
+        return cost_approval_book_id(provider)
+
+    @event("Opened")
+    def __init__(self, provider: str):
+        self.provider = provider
+        self.approvals: dict[str, dict] = {}
+        self.usage: dict[str, dict] = {}
+
+    @event("Recorded")
+    def record(self, key: str, terms: dict, actor: str) -> None:
+        self.approvals[key] = terms
+
+    @event("Changed")
+    def change(self, key: str, terms: dict, actor: str) -> None:
+        self.approvals[key] = terms
+
+    @event("Consumed")
+    def consume(self, invoice: str, period: str, usage: dict) -> None:
+        """What one invoice (its current version and check) uses: replaces what it used before."""
+        self.usage[invoice] = {"period": period, "usage": usage}
+
+    # --- reads ---------------------------------------------------------------------------------------
+    def used(self, key: str, *, besides: str | None = None) -> Usage:
+        """What every invoice (but `besides`) uses of one approval."""
+        total = NOTHING
+        for invoice, entry in self.usage.items():
+            pair = entry["usage"].get(key)
+            if pair is not None and invoice != besides:
+                total = total + Usage.of(pair)
+        return total
+
+    def used_by_others(self, invoice: str | None) -> dict[str, Usage]:
+        """Per approval, what the invoices other than `invoice` use."""
+        totals: dict[str, Usage] = {}
+        for other, entry in self.usage.items():
+            if other == invoice:
+                continue
+            for key, pair in entry["usage"].items():
+                totals[key] = totals.get(key, NOTHING) + Usage.of(pair)
+        return totals
+
+    def invoices_naming(self, keys: set[str]) -> list[str]:
+        """The invoices whose lines name one of these references, in the order they first used anything."""
+        return [invoice for invoice, entry in self.usage.items() if keys & entry["usage"].keys()]
+
+    def usage_by_period(self, key: str) -> dict[str, Usage]:
+        periods: dict[str, Usage] = {}
+        for entry in self.usage.values():
+            pair = entry["usage"].get(key)
+            if pair is not None:
+                periods[entry["period"]] = periods.get(entry["period"], NOTHING) + Usage.of(pair)
+        return periods
+
+
+keep_stored_names("shared.costapprovals.domain.book", CostApprovalBook)

@@ -1,0 +1,155 @@
+"""The documents each payer of an invoice version receives (issue 19, domain-rules §5 «payment documents»):
+a statement per social service, the canton's claim, and a bill per self-paying participant.
+
+Computed on request from the invoice version and the finance decisions in force (fee waivers, federal credit
+rules) through the one call of the split (``sums.split_funding``); the waiver contribution is shared over the
+whole provider-month, so the other invoices of the month are split with it. Lines stay exact to the centime,
+each document's total is rounded to 0.05 (``round_payment``). Nothing here is stored, and no participant's
+name or address is known.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from shared.finance.application.reconciliation import invoice_funding_lines
+from shared.finance.application.sums import split_funding
+from shared.finance.domain.split import FundingLine, LineSplit
+from shared.kernel.errors import NotFound
+from shared.kernel.money import ZERO, amount_str, round_payment
+
+UNASSIGNED = "nicht zugeordnet"
+CANTON_SOURCES = ("canton_subsidy", "fee_waiver", "federal_integration_credit")
+PAYERS = ("social_service", "canton", "participant")
+
+
+def social_service_key(line: FundingLine) -> str:
+    """The social service a social-assistance line is billed to: for now its Kostengutsprache reference (one
+    statement per reference); once the register of social services is there, the reference's social service."""
+    return (line.cost_approval or "").strip() or UNASSIGNED
+
+
+@dataclass
+class PayerDocument:
+    number: int
+    payer: str  # social_service | canton | participant
+    recipient: str  # the social service (for now: the Kostengutsprache), "canton", or the participant number
+    lines: list[dict] = field(default_factory=list)
+    participants: list[dict] = field(default_factory=list)
+    exact: Decimal = ZERO
+
+    @property
+    def total(self) -> Decimal:
+        return round_payment(self.exact)
+
+    def as_dict(self) -> dict:
+        return {"number": self.number, "payer": self.payer, "recipient": self.recipient,
+                "total": amount_str(self.total), "exact_total": amount_str(self.exact),
+                "participants": self.participants, "lines": self.lines}
+
+
+@dataclass
+class InvoiceDocuments:
+    provider: str
+    invoice: str
+    version: int
+    period: str
+    documents: list[PayerDocument]
+
+    def document(self, number: int) -> PayerDocument:
+        for d in self.documents:
+            if d.number == number:
+                return d
+        raise NotFound(f"Beleg {number} gibt es zu dieser Rechnung nicht")
+
+
+def _line(s: LineSplit, source: dict, amount: Decimal, **extra) -> dict:
+    ln = s.line
+    return {"row": ln.row, "period": ln.period, "participant": ln.participant, "programme": ln.programme,
+            "unit": ln.unit, "quantity": source.get("quantity"), "allowed": amount_str(ln.allowed),
+            "amount": amount_str(amount), "cost_approval": ln.cost_approval,
+            "federal_integration_credit": amount_str(s.amounts["federal_integration_credit"]), **extra}
+
+
+def payer_documents(splits: list[LineSplit], quantities: dict[int, dict]) -> list[PayerDocument]:
+    """The documents of one invoice's line splits: social services (by ``social_service_key``), the canton,
+    the participants (by number), numbered from 1 in that order; a payer with nothing to pay gets none."""
+    services: dict[str, list[LineSplit]] = defaultdict(list)
+    canton: list[LineSplit] = []
+    participants: dict[str, list[LineSplit]] = defaultdict(list)
+    for s in splits:
+        if s.amounts["social_service"]:
+            services[social_service_key(s.line)].append(s)
+        if any(s.amounts[k] for k in CANTON_SOURCES):
+            canton.append(s)
+        if s.amounts["participant"]:
+            participants[s.line.participant].append(s)
+    docs: list[PayerDocument] = []
+    for key in sorted(services):
+        rows = services[key]
+        doc = PayerDocument(len(docs) + 1, "social_service", key)
+        doc.lines = [_line(s, quantities.get(s.line.row, {}), s.amounts["social_service"]) for s in rows]
+        doc.participants = [{"participant": p, "cost_approvals": sorted({s.line.cost_approval or "" for s in rows
+                                                                         if s.line.participant == p})}
+                            for p in sorted({s.line.participant for s in rows})]
+        doc.exact = sum((s.amounts["social_service"] for s in rows), ZERO)
+        docs.append(doc)
+    if canton:
+        doc = PayerDocument(len(docs) + 1, "canton", "canton")
+        per: dict[str, dict[str, Decimal]] = defaultdict(lambda: dict.fromkeys(CANTON_SOURCES, ZERO))
+        for s in canton:
+            for k in CANTON_SOURCES:
+                per[s.line.participant][k] += s.amounts[k]
+        doc.lines = [_line(s, quantities.get(s.line.row, {}), sum((s.amounts[k] for k in CANTON_SOURCES), ZERO),
+                           **{k: amount_str(s.amounts[k]) for k in CANTON_SOURCES if k != "federal_integration_credit"})
+                     for s in canton]
+        doc.participants = [{"participant": p, **{k: amount_str(v) for k, v in a.items()},
+                             "total": amount_str(sum(a.values(), ZERO))} for p, a in sorted(per.items())]
+        doc.exact = sum((sum(a.values(), ZERO) for a in per.values()), ZERO)
+        docs.append(doc)
+    for p in sorted(participants):
+        rows = participants[p]
+        doc = PayerDocument(len(docs) + 1, "participant", p)
+        doc.lines = [_line(s, quantities.get(s.line.row, {}), s.amounts["participant"],
+                           waiver=s.waiver is not None) for s in rows]
+        doc.exact = sum((s.amounts["participant"] for s in rows), ZERO)
+        doc.participants = [{"participant": p, "fee_waiver": any(s.waiver for s in rows)}]
+        docs.append(doc)
+    return docs
+
+
+def invoice_documents(portal, provider: str | None, invoice_id, version: int | None = None) -> InvoiceDocuments:
+    """The payer documents of an invoice version (the latest unless ``version``); ``provider`` None for the
+    canton's staff, a provider's slug to refuse another provider's invoice (NotFound)."""
+    rep, sup = portal.reporting, portal.supervision
+    inv = rep.invoice(provider, invoice_id)
+    version = version or inv.document_version
+    if not 1 <= version <= inv.document_version:
+        raise NotFound(f"Version {version} gibt es nicht")
+    lines = invoice_funding_lines(inv, version)
+    for other in rep.invoices(inv.provider, inv.period):
+        if other.id != inv.id:  # the month's contribution of a waiver is shared with the other invoices
+            lines.extend(invoice_funding_lines(other))
+    splits = [s for s in split_funding(sup, lines, sup.waiver_terms()) if s.line.invoice == str(inv.id)]
+    sub = inv.submission(version)
+    quantities = {ln["row"]: ln for ln in sub.get("lines", [])}
+    return InvoiceDocuments(inv.provider, str(inv.id), version, inv.period, payer_documents(splits, quantities))
+
+
+def month_documents(portal, provider: str, period: str) -> list[InvoiceDocuments]:
+    """The payer documents of every invoice (latest version) of a provider's month."""
+    return [invoice_documents(portal, provider, inv.id) for inv in portal.reporting.invoices(provider, period)]
+
+
+def statements_index(bundle: InvoiceDocuments, base: str) -> list[dict]:
+    """``GET /api/v1/invoices/{id}/statements``: each document with its payer, recipient, total and PDF."""
+    return [{"payer": d.payer, "recipient": d.recipient, "total": amount_str(d.total), "number": d.number,
+             "exact_total": amount_str(d.exact), "version": bundle.version,
+             "pdf": f"{base}/{d.number}.pdf"} for d in bundle.documents]
+
+
+def statements_of(portal, provider: str | None, invoice_id, version: int) -> list[dict]:
+    """The «Belege» section of an invoice page: each document of that version with its page download."""
+    bundle = invoice_documents(portal, provider, invoice_id, version)
+    return statements_index(bundle, f"/rechnungen/{invoice_id}/belege")

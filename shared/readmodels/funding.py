@@ -1,0 +1,97 @@
+"""What finance reads from the funding read model (projector.funding): the sums of months, and every line's
+split for the exports (the only read that opens every sealed participant number and reference)."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+from shared.finance.application.sums import FundingSums
+from shared.finance.domain.sources import SOURCES
+from shared.finance.domain.split import FundingLine, LineSplit
+from shared.privacy.sealing import SHREDDED, open_each, shredded_name
+from shared.readmodels.statements import chunks, in_list
+
+AMOUNTS = ", ".join(f"SUM(s_{s})" for s in SOURCES)
+SUMS = f"SELECT provider, period, SUM(allowed), {AMOUNTS} FROM funding_lines WHERE period IN {{in}} " \
+       "GROUP BY provider, period"  # noqa: S608
+# per provider and Kostengutsprache (its keyed pseudonym) the amount; its text is sealed in funding_references
+REFERENCES = """
+SELECT provider, reference_key, SUM(s_social_service)
+FROM funding_lines WHERE period IN {in} AND s_social_service <> 0
+GROUP BY provider, reference_key
+"""
+SEALED = """
+SELECT r.reference_key, r.subject, s.sealed, r.line_index FROM funding_references r
+JOIN funding_sealed s ON s.invoice_id = r.invoice_id AND s.subject = r.subject WHERE r.reference_key IN {in}
+"""
+LINES = f"""
+SELECT f.provider, f.period, f.subject, f.programme, f.funding, f.unit, f.refugee, f.invoice_id, f.line_row,
+    f.received_at, f.exit_reason, f.line_index, f.allowed, {", ".join(f"f.s_{s}" for s in SOURCES)},
+    f.waiver_id, f.credit_rule, s.sealed
+FROM funding_lines f LEFT JOIN funding_sealed s ON s.invoice_id = f.invoice_id AND s.subject = f.subject
+WHERE f.period IN {{in}}
+ORDER BY f.provider, f.period, f.received_at, f.invoice_id, f.line_row
+"""  # noqa: S608
+
+
+def money(centimes) -> Decimal:
+    return Decimal(int(centimes or 0)).scaleb(-2)
+
+
+def funding_sums(store, periods: Sequence[str], vault) -> FundingSums:
+    """The sums of these months: per provider and month, and per Kostengutsprache (each reference opened once)."""
+    sums = FundingSums()
+    if not periods:
+        return sums
+    with store.read() as tx:
+        totals = tx.execute(SUMS.replace("{in}", in_list(len(periods))), list(periods))
+        refs = tx.execute(REFERENCES.replace("{in}", in_list(len(periods))), list(periods))
+    for provider, period, allowed, *amounts in totals:
+        sums.add(provider, period, {s: money(a) for s, a in zip(SOURCES, amounts, strict=True)}, money(allowed))
+    texts = reference_texts(store, sorted({key for _, key, _ in refs if key}), vault)
+    for provider, key, amount in refs:
+        target = (provider, texts.get(key, SHREDDED) if key else "")
+        sums.references[target] = sums.references.get(target, Decimal(0)) + money(amount)
+    return sums
+
+
+def reference_texts(store, keys: list[str], vault) -> dict[str, str]:
+    """Each Kostengutsprache's text by its key, opened («gelöscht» once its participant's key is shredded)."""
+    sealed = []
+    with store.read() as tx:
+        for chunk in chunks(keys):
+            sealed += tx.execute(SEALED.replace("{in}", in_list(len(chunk))), list(chunk))
+    opened = open_each([(subject, ct) for _, subject, ct, _ in sealed], vault) if vault is not None else []
+    texts = {}
+    for (key, _, _, index), personal in zip(sealed, opened, strict=False):
+        text = (personal or {}).get("c", {}).get(str(index))
+        texts[key] = text.strip() if text else SHREDDED
+    return texts
+
+
+def funding_splits(store, periods: Sequence[str], vault) -> list[LineSplit]:
+    """Every line of these months with its split, the participant's number and reference opened (once per
+    invoice and participant); «gelöscht (…)» where the participant's key has been shredded."""
+    if not periods:
+        return []
+    with store.read() as tx:
+        rows = tx.execute(LINES.replace("{in}", in_list(len(periods))), list(periods))
+    pairs: dict[tuple[str, str], int] = {}
+    for r in rows:
+        if r[-1] is not None:
+            pairs.setdefault((r[2], r[-1]), len(pairs))
+    opened = open_each(list(pairs), vault) if vault is not None else [None] * len(pairs)
+    result = []
+    n = len(SOURCES)
+    for (provider, period, subject, programme, funding, unit, refugee, invoice, row, received_at, exit_reason,
+         index, allowed, *rest) in rows:
+        amounts, (waiver, rule, sealed) = rest[:n], rest[n:]
+        personal = opened[pairs[(subject, sealed)]] if sealed is not None else None
+        number = personal["p"] if personal else shredded_name(subject)
+        reference = personal.get("c", {}).get(str(index)) if personal else None
+        line = FundingLine(provider=provider, period=period, participant=number, programme=programme,
+                           funding=funding, allowed=money(allowed), unit=unit, cost_approval=reference,
+                           refugee=bool(refugee), invoice=invoice, row=row, received_at=received_at,
+                           exit_reason=exit_reason)
+        result.append(LineSplit(line, {s: money(a) for s, a in zip(SOURCES, amounts, strict=True)}, waiver, rule))
+    return result

@@ -1,0 +1,234 @@
+"""The funding split per invoice line, projected: line facts from the invoices, the split from THE split call
+(shared.finance.application.sums.split_funding) with the fee waivers as projected and the credit rules in force.
+
+A line's split depends on its participant-month (a fee waiver's contribution is shared by the participant's
+lines of a provider and month) and on the directory. So whatever concerns a participant — a new or corrected
+invoice, a re-evaluation, a fee waiver decided, changed or revoked — splits all of that participant's lines
+again (a few dozen), and a credit rule recorded or revised splits every line again (rare). Participants are
+pseudonyms here; their numbers and Kostengutsprache references stay sealed as the events sealed them
+(`funding_sealed`, opened only for the exports). A social-assistance line's social service (the reference's
+prefix, not personal) and the reference's keyed pseudonym are read when the line is projected, with the
+portal's key vault."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from shared.finance.application.sums import split_funding
+from shared.finance.domain.sources import SOURCES
+from shared.finance.domain.split import FundingLine, WaiverTerms
+from shared.readmodels.projector.batch import Batch, InvoiceState
+from shared.readmodels.statements import chunks, with_in
+
+FACTS = ("invoice_id", "seq", "line_row", "line_index", "provider", "period", "subject", "programme", "funding",
+         "unit", "refugee", "received_at", "exit_reason", "reference_key", "allowed")
+AMOUNTS = tuple(f"s_{s}" for s in SOURCES)
+COLUMNS = (*FACTS, *AMOUNTS, "waiver_id", "credit_rule")
+NFACTS = len(FACTS)
+SELECT = "SELECT " + ", ".join(COLUMNS) + " FROM funding_lines"  # noqa: S608
+INSERT_LINES = f"INSERT INTO funding_lines ({', '.join(COLUMNS)}) VALUES {{values}}"  # noqa: S608
+INSERT_SEALED = "INSERT INTO funding_sealed (invoice_id, subject, sealed) VALUES {values}"
+INSERT_REFERENCE = "INSERT INTO funding_references (reference_key, invoice_id, subject, line_index) VALUES {values}"
+FIRST_LINES = """
+SELECT reference_key, MIN(invoice_id || ' ' || subject || ' ' || line_index) FROM funding_lines
+WHERE reference_key IN {in} GROUP BY reference_key
+"""
+WAIVERS = "SELECT waiver_id, provider, subject, valid_from, valid_to, monthly_contribution FROM funding_waivers " \
+          "WHERE active = 1"
+UPSERT_WAIVER = """
+INSERT INTO funding_waivers (waiver_id, provider, subject, valid_from, valid_to, monthly_contribution, active)
+VALUES (?, ?, ?, ?, ?, ?, 1)
+ON CONFLICT (waiver_id) DO UPDATE SET provider = excluded.provider, subject = excluded.subject,
+    valid_from = excluded.valid_from, valid_to = excluded.valid_to,
+    monthly_contribution = excluded.monthly_contribution
+"""
+
+
+@dataclass
+class FundingContext:
+    """What the projection needs besides the events: the supervision Application (credit rules in force) and
+    the key vault (a social-assistance line's reference, read to name its social service)."""
+
+    supervision: object
+    vault: object | None
+
+    @classmethod
+    def of(cls, portal) -> FundingContext:
+        sealer = getattr(portal.reporting, "sealer", None)
+        return cls(portal.supervision, getattr(sealer, "vault", None))
+
+    def subject(self, provider: str, line: dict) -> str:
+        """The line's pseudonym (a body packed before sealing names the participant: pseudonymised here)."""
+        if line.get("subject"):
+            return line["subject"]
+        number = line.get("participant") or ""
+        return self.vault.participant_subject(provider, number) if self.vault else number
+
+
+# --- handlers of the supervision log's finance events ---------------------------------------------------
+def waiver_decided(batch: Batch, n, st: dict) -> None:
+    ctx: FundingContext = batch.funding
+    subject = st.get("subject") or ctx.subject(st["provider"], {"participant": st.get("participant")})
+    batch.tx.execute(UPSERT_WAIVER, (str(n.originator_id), st["provider"], subject, st["valid_from"],
+                                     st.get("valid_to"), st["monthly_contribution"]))
+    batch.funding_people.add((st["provider"], subject))
+
+
+def waiver_changed(batch: Batch, n, st: dict) -> None:
+    provider, subject = _waiver(batch, n)
+    subject = st.get("subject") or subject
+    batch.tx.execute("UPDATE funding_waivers SET valid_from = ?, valid_to = ?, monthly_contribution = ?, "
+                     "subject = ? WHERE waiver_id = ?", (st["valid_from"], st.get("valid_to"),
+                                                         st["monthly_contribution"], subject, str(n.originator_id)))
+    batch.funding_people.add((provider, subject))
+
+
+def waiver_revoked(batch: Batch, n, st: dict) -> None:
+    provider, subject = _waiver(batch, n)
+    batch.tx.execute("UPDATE funding_waivers SET active = 0 WHERE waiver_id = ?", (str(n.originator_id),))
+    batch.funding_people.add((provider, subject))
+
+
+def credit_rule_changed(batch: Batch, n, st: dict) -> None:
+    batch.funding_all = True
+
+
+def _waiver(batch: Batch, n) -> tuple[str, str]:
+    found = batch.tx.execute("SELECT provider, subject FROM funding_waivers WHERE waiver_id = ?",
+                             (str(n.originator_id),))
+    if not found:
+        raise LookupError(f"Kostenerlass {n.originator_id} (Ereignis {n.id}) fehlt in den Lesemodellen")
+    return found[0]
+
+
+# --- the writer (called by writers.flush after the invoices) -------------------------------------------
+def write_funding(batch: Batch) -> None:
+    """The lines of the invoices this batch changed, then the split of every participant concerned."""
+    tx = batch.tx
+    fresh: list[tuple] = []
+    sealed: list[tuple] = []
+    replaced: list[str] = []
+    for iid, inv in batch.invoices.items():
+        if inv.result is None:
+            continue
+        if inv.lines is None:  # a re-evaluation: the same lines, a new result
+            fresh += _reevaluated(tx, iid, inv, batch.funding)
+            replaced.append(iid)
+            continue
+        if not inv.new:
+            replaced.append(iid)
+        rows = _facts(iid, inv, batch.funding)
+        fresh += rows
+        sealed += [(iid, s, ct) for s, ct in (inv.sealed or {}).items()]
+    references = {r[13] for r in fresh}
+    for chunk in chunks(replaced):
+        for provider, subject, key in tx.execute(with_in(
+                "SELECT DISTINCT provider, subject, reference_key FROM funding_lines WHERE invoice_id IN {in}",
+                len(chunk)), chunk):
+            batch.funding_people.add((provider, subject))
+            references.add(key)
+    tx.delete_in("DELETE FROM funding_lines WHERE invoice_id IN {in}", replaced)
+    tx.delete_in("DELETE FROM funding_sealed WHERE invoice_id IN {in}",
+                 [iid for iid, inv in batch.invoices.items() if inv.lines is not None and not inv.new])
+    tx.insert(INSERT_SEALED, sealed)
+    batch.funding_people.update((r[4], r[6]) for r in fresh)
+    split_again(batch, fresh)
+    repoint(tx, references)
+
+
+def _facts(iid: str, inv: InvoiceState, ctx: FundingContext) -> list[tuple]:
+    """One row of facts per checked line of a new version (amounts follow in split_again)."""
+    by_row = {ln.get("row"): (i, ln) for i, ln in enumerate(inv.lines or [])}
+    sealed = inv.sealed or {}
+    people = {ctx.subject(inv.provider, cl) for cl in inv.result["lines"] if cl.get("funding") == "social_assistance"}
+    opened: dict = {}
+    if ctx.vault is not None and sealed:
+        from shared.privacy.sealing import open_parts
+
+        opened = open_parts({s: sealed[s] for s in people if s in sealed}, ctx.vault)
+    rows = []
+    for seq, cl in enumerate(inv.result["lines"]):
+        index, src = by_row.get(cl["row"], (-1, {}))
+        subject = ctx.subject(inv.provider, cl)
+        reference_key = ""
+        if cl.get("funding") == "social_assistance":
+            personal = opened.get(subject)
+            ref = (personal.get("c", {}).get(str(index)) if personal else src.get("cost_approval")) or ""
+            ref = ref.strip()
+            if ref:
+                reference_key = ctx.vault.reference_key(ref) if ctx.vault else ref
+        rows.append((iid, seq, cl["row"], index, inv.provider, src.get("period") or inv.period, subject,
+                     cl["programme"], cl.get("funding") or "", cl.get("unit") or "",
+                     int(bool(src.get("refugee", cl.get("refugee", False)))), inv.first_received_at,
+                     src.get("exit_reason"), reference_key, cents(cl["allowed"])))
+    return rows
+
+
+def repoint(tx, keys: set[str]) -> None:
+    """Each Kostengutsprache these changes touched points at the first of its lines (none: it is gone)."""
+    keys = sorted(k for k in keys if k)
+    if not keys:
+        return
+    tx.delete_in("DELETE FROM funding_references WHERE reference_key IN {in}", keys)
+    rows = []
+    for chunk in chunks(keys):
+        for key, first in tx.execute(with_in(FIRST_LINES, len(chunk)), chunk):
+            invoice, subject, index = first.split(" ")
+            rows.append((key, invoice, subject, int(index)))
+    tx.insert(INSERT_REFERENCE, rows)
+
+
+def _reevaluated(tx, iid: str, inv: InvoiceState, ctx: FundingContext) -> list[tuple]:
+    """The stored facts of a re-evaluated invoice with the new result's programme, funding, unit and amount."""
+    stored = {r[1]: r for r in tx.execute(SELECT + " WHERE invoice_id = ?", (iid,))}
+    rows = []
+    for seq, cl in enumerate(inv.result["lines"]):
+        old = stored.get(seq)
+        if old is None:
+            continue
+        rows.append((*old[:6], ctx.subject(inv.provider, cl), cl["programme"], cl.get("funding") or old[8],
+                     cl.get("unit") or old[9], *old[10:14], cents(cl["allowed"])))
+    return rows
+
+
+def split_again(batch: Batch, fresh: list[tuple]) -> None:
+    """The split of every line of the participants concerned (all lines after a credit rule changed)."""
+    tx = batch.tx
+    if not batch.funding_all and not batch.funding_people:
+        return
+    stored: list[tuple] = []
+    if batch.funding_all:
+        stored = tx.execute(SELECT)
+        tx.execute("DELETE FROM funding_lines")
+    else:
+        by_provider: dict[str, list[str]] = {}
+        for provider, subject in batch.funding_people:
+            by_provider.setdefault(provider, []).append(subject)
+        for provider, subjects in sorted(by_provider.items()):
+            for chunk in chunks(sorted(subjects)):
+                where = with_in(" WHERE provider = ? AND subject IN {in}", len(chunk))
+                stored += tx.execute(SELECT + where, [provider, *chunk])
+                tx.execute("DELETE FROM funding_lines" + where, [provider, *chunk])  # noqa: S608
+    facts = [r[:NFACTS] for r in stored] + fresh
+    if not facts:
+        return
+    lines = {}
+    for f in facts:
+        line = FundingLine(provider=f[4], period=f[5], participant=f[6], programme=f[7], funding=f[8],
+                           allowed=Decimal(f[14]).scaleb(-2), unit=f[9], refugee=bool(f[10]), invoice=f[0],
+                           row=f[2], received_at=f[11], exit_reason=f[12])
+        lines[id(line)] = (line, f)
+    waivers = [WaiverTerms(id=w, provider=p, participant=s, valid_from=date.fromisoformat(a),
+                           valid_to=date.fromisoformat(b) if b else None, monthly_contribution=Decimal(c))
+               for w, p, s, a, b, c in tx.execute(WAIVERS)]
+    rows = []
+    for split in split_funding(batch.funding.supervision, [line for line, _ in lines.values()], waivers):
+        fact = lines[id(split.line)][1]
+        rows.append((*fact, *(int(split.amounts[s].scaleb(2)) for s in SOURCES), split.waiver, split.credit_rule))
+    tx.insert(INSERT_LINES, rows)
+
+
+def cents(amount: str) -> int:
+    """"1736.05" → 173605."""
+    return int(Decimal(amount).scaleb(2).to_integral_value())

@@ -1,0 +1,61 @@
+"""The supervisors' search: providers by name, invoices by id, and the invoices that bill a participant, found
+by the participant's pseudonym per provider (the number itself is never stored or looked up in clear)."""
+from __future__ import annotations
+
+import re
+
+LIMIT = 50
+HEX = re.compile(r"^[0-9a-f-]{6,36}$")
+INVOICES_BY_ID = """
+SELECT i.invoice_id, i.provider, p.name, i.period, i.version FROM invoices i
+JOIN providers p ON p.slug = i.provider WHERE i.invoice_id LIKE ? ORDER BY i.period DESC LIMIT ?
+"""
+INVOICES_OF_SUBJECTS = """
+SELECT i.invoice_id, i.provider, p.name, i.period, i.version FROM participant_invoices x
+JOIN invoices i ON i.invoice_id = x.invoice_id JOIN providers p ON p.slug = i.provider
+WHERE x.subject IN ({subjects}) ORDER BY i.period DESC, p.name LIMIT ?
+"""
+
+
+def _invoice(row) -> dict:
+    iid, provider, name, period, version = row
+    return {"invoice": str(iid), "provider": provider, "name": name, "period": period, "version": version}
+
+
+def search(views, text: str) -> dict:
+    """providers [(slug, name)] whose name or slug contains the text (alphabetical), invoices [{invoice,
+    provider, name, period, version}] whose id starts with it (six characters at least)."""
+    text = (text or "").strip()
+    if not text:
+        return {"providers": [], "invoices": []}
+    views.catch_up()
+    wanted = text.casefold()
+    providers = sorted(((slug, name) for slug, name in views.providers()
+                        if wanted in name.casefold() or wanted in slug), key=lambda p: p[1].casefold())
+    invoices = []
+    if HEX.match(wanted):
+        invoices = [_invoice(r) for r in views.rows(INVOICES_BY_ID, (wanted + "%", LIMIT))]
+    return {"providers": providers, "invoices": invoices}
+
+
+def participant_subjects(portal, number: str) -> list[str]:
+    """The pseudonyms a participant number has at each provider (keyed HMAC: nothing is stored or created)."""
+    number = (number or "").strip()
+    if not number:
+        return []
+    vault = portal.reporting.required_sealer().vault
+    return [vault.participant_subject(slug, number) for slug, _ in portal.views.providers()]
+
+
+def invoices_of(views, subjects: list[str]) -> list[dict]:
+    """The invoices that bill any of these pseudonyms, newest month first."""
+    if not subjects:
+        return []
+    views.catch_up()
+    found = []
+    for start in range(0, len(subjects), 200):
+        chunk = subjects[start:start + 200]
+        sql = INVOICES_OF_SUBJECTS.replace("{subjects}", ", ".join("?" * len(chunk)))
+        found += [_invoice(r) for r in views.rows(sql, (*chunk, LIMIT))]
+    found.sort(key=lambda f: (f["period"], f["name"]), reverse=True)
+    return found[:LIMIT]

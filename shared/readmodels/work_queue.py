@@ -1,0 +1,140 @@
+"""The supervisors' work queue across providers: invoices waiting for review and open findings, filtered,
+sorted and paginated in SQL on the read models (no participant: the findings table holds none)."""
+# Codes, not labels: the page names them. A notice about the whole document is one entry per invoice (the
+# checks put it on every line it concerns; a decision covers them all), shown at its first row.
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from shared.checks.notices import DOCUMENT_NOTICES
+from shared.checks.rules import ORDER, RULES
+from shared.kernel.periods import parse_period
+from shared.readmodels.queries import amount
+
+PAGE_SIZE = 50
+SEVERITIES = ("error", "warning")
+_NOTICES = ", ".join(f"'{code}'" for code in sorted(DOCUMENT_NOTICES))
+_RULE_ORDER = "CASE f.code " + " ".join(f"WHEN '{c}' THEN {n}" for c, n in ORDER.items()) + " ELSE 99 END"
+# the sort keys a page may ask for, each with its SQL (a fixed list: nothing typed reaches the statement)
+SORTS = {"monat": "f.period", "anbieter": "p.name", "regel": _RULE_ORDER, "art": "f.severity",
+         "zeile": "line_row"}
+OPEN = """
+FROM (SELECT f.invoice_id, f.provider, f.period, f.code, f.severity, MIN(f.line_row) AS line_row,
+             COUNT(*) AS line_count
+      FROM findings f
+      LEFT JOIN decisions d ON d.invoice_id = f.invoice_id AND d.line_row = f.line_row AND d.code = f.code
+      WHERE d.invoice_id IS NULL {where}
+      GROUP BY f.invoice_id, f.provider, f.period, f.code, f.severity,
+               CASE WHEN f.code IN ({notices}) THEN 0 ELSE f.line_row END) f
+JOIN providers p ON p.slug = f.provider
+JOIN invoices i ON i.invoice_id = f.invoice_id
+"""
+WAITING = """
+SELECT i.invoice_id, i.provider, p.name, i.period, i.version, i.claimed, i.allowed, i.findings,
+       r.returned_version, r.approved_version
+FROM invoices i JOIN providers p ON p.slug = i.provider
+LEFT JOIN reviews r ON r.invoice_id = i.invoice_id
+WHERE (r.approved_version IS NULL OR r.approved_version <> i.version)
+  AND (r.returned_version IS NULL OR r.returned_version <> i.version) {where}
+ORDER BY i.period DESC, p.name, i.ordinal
+"""
+OPEN_PER_INVOICE = """
+SELECT invoice_id, COUNT(*) FROM (
+    SELECT DISTINCT f.invoice_id, f.code, CASE WHEN f.code IN ({notices}) THEN 0 ELSE f.line_row END AS r
+    FROM findings f
+    LEFT JOIN decisions d ON d.invoice_id = f.invoice_id AND d.line_row = f.line_row AND d.code = f.code
+    WHERE d.invoice_id IS NULL AND f.invoice_id IN ({ids})) x
+GROUP BY invoice_id
+"""
+OPEN = OPEN.replace("{notices}", _NOTICES)  # fixed codes of the catalogue, not input
+OPEN_PER_INVOICE = OPEN_PER_INVOICE.replace("{notices}", _NOTICES)
+
+
+@dataclass(frozen=True)
+class QueueFilter:
+    """What the queue shows: provider slug, month YYYY-MM, rule code, severity; sort key and direction; page."""
+    provider: str | None = None
+    period: str | None = None
+    year: int | None = None
+    code: str | None = None
+    severity: str | None = None
+    sort: str = "monat"
+    descending: bool = True
+    page: int = 1
+
+    @classmethod
+    def of(cls, *, provider=None, period=None, year=None, code=None, severity=None, sort=None, order=None,
+           page=None) -> QueueFilter:
+        """From a page's query: unknown values are dropped (all shown), a bad month is refused (Invalid); a
+        month wins over a year."""
+        period = str(parse_period(period, "monat")) if period else None
+        return cls(provider=provider or None, period=period, year=None if period or not year else int(year),
+                   code=code if code in RULES else None, severity=severity if severity in SEVERITIES else None,
+                   sort=sort if sort in SORTS else "monat", descending=(order or "ab") != "auf",
+                   page=max(1, int(page or 1)))
+
+    def where(self, prefix: str = "f.", finding_filters: bool = True) -> tuple[str, list]:
+        clauses, params = [], []
+        for column, value in (("provider", self.provider), ("period", self.period)):
+            if value:
+                clauses.append(f"{prefix}{column} = ?")
+                params.append(value)
+        if self.year:
+            clauses.append(f"{prefix}period BETWEEN ? AND ?")
+            params += [f"{self.year:04d}-01", f"{self.year:04d}-12"]
+        if finding_filters:
+            for column, value in (("code", self.code), ("severity", self.severity)):
+                if value:
+                    clauses.append(f"{prefix}{column} = ?")
+                    params.append(value)
+        return "".join(f" AND {c}" for c in clauses), params
+
+
+def open_findings(views, chosen: QueueFilter, page_size: int = PAGE_SIZE) -> dict:
+    """One page of the open findings: rows [{invoice, provider, name, period, version, code, severity, row,
+    rows}], total, page, pages."""
+    views.catch_up()
+    where, params = chosen.where()
+    total = views.rows("SELECT COUNT(*) " + OPEN.replace("{where}", where), params)[0][0]
+    pages = max(1, -(-int(total) // page_size))
+    page = min(chosen.page, pages)
+    direction = "DESC" if chosen.descending else "ASC"
+    order = f"{SORTS[chosen.sort]} {direction}, f.period DESC, p.name, {_RULE_ORDER}, f.line_row"
+    sql = ("SELECT f.invoice_id, f.provider, p.name, f.period, i.version, f.code, f.severity, f.line_row, "
+           "f.line_count " + OPEN.replace("{where}", where) + f" ORDER BY {order} LIMIT ? OFFSET ?")
+    rows = views.rows(sql, [*params, page_size, (page - 1) * page_size])
+    return {"rows": [{"invoice": str(iid), "provider": prov, "name": name, "period": period, "version": version,
+                      "code": code, "severity": severity, "row": row, "rows": int(count),
+                      "notice": code in DOCUMENT_NOTICES}
+                     for iid, prov, name, period, version, code, severity, row, count in rows],
+            "total": int(total), "page": page, "pages": pages}
+
+
+def waiting_invoices(views, chosen: QueueFilter) -> list[dict]:
+    """Invoices whose current version is neither approved nor returned, newest month first, with their open
+    findings: invoice, provider, name, period, version, claimed, allowed, findings, open, status."""
+    views.catch_up()
+    where, params = chosen.where("i.", finding_filters=False)
+    found = views.rows(WAITING.replace("{where}", where), params)
+    ids = [str(r[0]) for r in found]
+    open_: dict[str, int] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        sql = OPEN_PER_INVOICE.replace("{ids}", ", ".join("?" * len(chunk)))
+        open_.update({str(iid): int(n) for iid, n in views.rows(sql, chunk)})
+    return [{"invoice": str(iid), "provider": prov, "name": name, "period": period, "version": version,
+             "claimed": amount(claimed), "allowed": amount(allowed), "findings": int(findings),
+             "open": open_.get(str(iid), 0),
+             "status": "changed_since_approval" if approved is not None else "checked"}
+            for iid, prov, name, period, version, claimed, allowed, findings, returned, approved in found]
+
+
+def next_waiting(views, period: str, after: str) -> dict | None:
+    """The invoice of the month `period` to review after the invoice `after`: the next one waiting in the
+    queue's order (from the start again after the last; the first when `after` no longer waits), or None."""
+    queue = waiting_invoices(views, QueueFilter(period=period))
+    ids = [w["invoice"] for w in queue]
+    if str(after) in ids:
+        at = ids.index(str(after))
+        queue = queue[at + 1:] + queue[:at]
+    return queue[0] if queue else None

@@ -1,0 +1,1 @@
+"""The social services' register as use cases of the supervision Application, and its reads."""

@@ -1,0 +1,1 @@
+"""The social services' register as aggregates, and what an entry may hold."""

@@ -1,0 +1,52 @@
+"""Seconds for the month's payer documents of the largest demo provider (`make bench`, issue 19: ≤ 3 s).
+
+`bench_payer_documents(settings)` fills a scratch store with the demo for that provider alone (three months),
+then times the month's ZIP: every social service's statement, the canton's claim and every participant's bill
+with its QR payment part, each a sealed PDF/A."""
+from __future__ import annotations
+
+import io
+import time
+import zipfile
+
+
+def largest_provider() -> str:
+    from services.demo import cast as D
+
+    return max(D.PROVIDERS, key=lambda p: sum(o.places for o in p.offerings)).slug
+
+
+def bench_payer_documents(settings, months: tuple[int, ...] = (1, 2, 3)) -> dict:
+    from services.demo.generator import run_demo
+    from services.demo.progress import Progress
+    from shared.finance.application.payer_documents import month_documents
+    from shared.portal import open_portal
+    from shared.presentation.pdf.payer_documents import month_zip
+
+    slug = largest_provider()
+    portal = open_portal(settings)
+    try:
+        run_demo(portal, year=2025, providers=[slug], months=months, progress=Progress(), accounts=False,
+                 project=False, workers=1)
+        period = f"2025-{months[-1]:02d}"
+        t0 = time.perf_counter()
+        bundles = month_documents(portal, slug, period)
+        t1, c1 = time.perf_counter(), time.process_time()
+        data = month_zip(portal, slug, period)
+        t2, c2 = time.perf_counter(), time.process_time()
+        names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+        kinds = {k: sum(1 for n in names if f"-{k}-" in n) for k in ("social_service", "canton", "participant")}
+        return {"provider": slug, "period": period, "invoices": len(bundles), "documents": len(names),
+                **kinds, "lines": sum(len(d.lines) for b in bundles for d in b.documents if d.payer == "canton"),
+                "split_s": t1 - t0, "zip_s": t2 - t1, "zip_cpu_s": c2 - c1, "megabytes": len(data) / 1e6}
+    finally:
+        portal.close()
+
+
+if __name__ == "__main__":
+    import tempfile
+
+    from shared.config import load_settings
+
+    with tempfile.TemporaryDirectory() as tmp:
+        print(bench_payer_documents(load_settings({"AMI_DATA_DIR": tmp})))

@@ -1,0 +1,67 @@
+"""A supervisor's provider page by year and page, a capacity report's detail, providers in alphabetical order."""
+from __future__ import annotations
+
+from shared.readmodels.provider_view import provider_file
+from tests.integration.test_page_reads import FEBRUARY, submit
+from tests.integration.test_web_pages import WITH_FINDINGS, accounts, login, upload  # noqa: F401 (fixture)
+
+CAPACITY = "Monat;Programm;Plätze;Belegt;Eintritte;Austritte\n03.2025;Qualifizierung;12;10;2;1\n".encode()
+
+
+def test_the_providers_findings_come_in_pages_and_a_year_can_be_chosen(portal):
+    submit(portal, FEBRUARY), submit(portal, WITH_FINDINGS)
+    first = provider_file(portal, "regiomech", page_size=4)
+    assert (first["page"], first["pages"], first["findings_total"], len(first["findings"])) == (1, 3, 9, 4)
+    last = provider_file(portal, "regiomech", page=3, page_size=4)
+    assert len(last["findings"]) == 1 and last["findings"][0] not in first["findings"]
+    assert provider_file(portal, "regiomech", page=99, page_size=4)["page"] == 3
+    assert first["years"] == [2025]
+    other = provider_file(portal, "regiomech", year=2024)
+    assert other["months"] == [] and other["findings_total"] == 0 and other["year"] == 2024
+
+
+def test_capacity_report_detail_and_the_provider_page_by_year(reporting, supervision, accounts):  # noqa: F811
+    login(reporting, "anna")
+    r = upload(reporting, "/meldungen/kapazitaet", CAPACITY, "kapazitaet.csv")
+    report_id = r.headers["location"].split("/kapazitaetsmeldungen/")[1].split("?")[0]
+    login(supervision, "sara")
+    provider = supervision.get("/anbieter/regiomech?jahr=2025").text
+    assert f'href="/kapazitaetsmeldungen/{report_id}"' in provider and "Jahresbericht 2025 (PDF)" in provider
+    assert "jahresbericht.pdf?jahr=2025" in provider
+    page = supervision.get(f"/kapazitaetsmeldungen/{report_id}")
+    assert page.status_code == 200 and "Kapazitätsmeldung März 2025 · Genossenschaft Regiomech" in page.text
+    assert ">12<" in page.text and "Korrektur hochladen" not in page.text
+    assert supervision.get("/kapazitaetsmeldungen/00000000-0000-0000-0000-000000000000").status_code == 404
+
+
+def test_the_dashboard_lists_providers_alphabetically(supervision, accounts):  # noqa: F811
+    import re
+
+    login(supervision, "sara")
+    page = supervision.get("/dashboard").text
+    amounts = page.split('class="amounts"')[1].split("</tbody>")[0]
+    names = re.findall(r'data-label="Anbieter"><a href="/anbieter/[^"]+">([^<]+)</a>', amounts)
+    assert len(names) > 20 and names == sorted(names, key=str.casefold)
+
+
+def test_search_finds_providers_invoices_and_a_participant_by_pseudonym(reporting, supervision, accounts,  # noqa: F811
+                                                                        portal, settings):
+    from tests.integration.test_web_pages import form, submit_invoice
+
+    login(reporting, "anna")
+    iid = submit_invoice(reporting)  # bills Q-1 and A-2
+    login(supervision, "sara")
+    found = supervision.get("/suche?q=regio").text
+    assert 'href="/anbieter/regiomech"' in found
+    assert f'href="/rechnungen/{iid}"' in supervision.get(f"/suche?q={iid[:8]}").text
+    assert "Nichts gefunden" in supervision.get("/suche?q=gibtsnicht").text
+    r = form(supervision, "/suche/teilnehmer", nummer="Q-1")
+    assert r.status_code == 303 and "Q-1" not in r.headers["location"]
+    page = supervision.get(r.headers["location"]).text
+    assert f'href="/rechnungen/{iid}"' in page and "(1)" in page
+    form(supervision, "/suche/teilnehmer", nummer="Q-999")
+    assert "Keine Rechnung verrechnet" in supervision.get("/suche?teilnehmer=1").text
+    # the read model holds pseudonyms only
+    portal.views.catch_up()
+    stored = [r[0] for r in portal.views.rows("SELECT subject FROM participant_invoices")]
+    assert stored and all(s.startswith("p:") for s in stored) and "Q-1" not in stored

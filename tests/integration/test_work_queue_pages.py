@@ -1,0 +1,112 @@
+"""The supervisors' work queue and the approval that asks first, through both services' pages and the API."""
+from __future__ import annotations
+
+import re
+from uuid import UUID
+
+from shared.review.domain.review import review_id
+from shared.store.history import read_history
+from tests.integration.test_web_pages import accounts, form, login, submit_invoice  # noqa: F401 (fixture)
+
+
+def _findings(portal, iid: str) -> list[tuple[int, str, str]]:
+    invoice = portal.reporting.invoice(None, UUID(iid))
+    return [(ln["row"], f["code"], f["severity"]) for ln in invoice.result["lines"] for f in ln["findings"]]
+
+
+def _events(portal, iid: str, kind: str) -> int:
+    return sum(1 for e in read_history(portal.supervision, review_id(UUID(iid))) if e.kind == kind)
+
+
+def test_the_queue_lists_waiting_invoices_and_open_findings_each_one_click_from_its_decision(
+        reporting, supervision, accounts, portal):  # noqa: F811
+    login(reporting, "anna")
+    iid = submit_invoice(reporting)
+    login(supervision, "sara")
+    page = supervision.get("/arbeit")
+    assert page.status_code == 200, page.text
+    assert f'href="/rechnungen/{iid}#entscheid"' in page.text and "Genossenschaft Regiomech" in page.text
+    for row, code, _ in _findings(portal, iid):
+        assert f'href="/rechnungen/{iid}#befund-{row}-{code}"' in page.text, code
+    # the link's anchor is on the invoice's page
+    assert 'id="befund-2-tariff_above_max"' in supervision.get(f"/rechnungen/{iid}").text
+    # filters: by rule, by severity, by provider, by month
+    only = supervision.get("/arbeit?regel=tariff_above_max").text
+    assert "#befund-2-tariff_above_max" in only
+    assert all(code == "tariff_above_max" for code in re.findall(r"#befund-\d+-(\w+)", only))
+    warnings = supervision.get("/arbeit?art=warning").text
+    assert "#befund-2-tariff_above_max" not in warnings  # an error
+    assert "Keine offenen Befunde" in supervision.get("/arbeit?anbieter=oltech").text
+    assert "Keine offenen Befunde" in supervision.get("/arbeit?monat=2025-04").text
+    assert "#befund-2" in supervision.get("/arbeit?monat=2025-03&sortierung=regel&richtung=auf").text
+    # the dashboard's rules and open counts lead here
+    dashboard = supervision.get("/dashboard?jahr=2025&monat=2025-03").text
+    assert "/arbeit?regel=tariff_above_max&amp;monat=2025-03" in dashboard
+    assert "/arbeit?anbieter=regiomech&amp;monat=2025-03" in dashboard
+
+
+def test_marked_warnings_are_confirmed_with_one_comment_one_event_each(reporting, supervision, accounts, portal):  # noqa: F811
+    login(reporting, "anna")
+    iid = submit_invoice(reporting)
+    login(supervision, "sara")
+    found = _findings(portal, iid)
+    warnings = [f"{iid}/{row}/{code}" for row, code, sev in found if sev == "warning"]
+    errors = [f"{iid}/{row}/{code}" for row, code, sev in found if sev == "error"]
+    assert warnings and errors, found
+    # an error among them: nothing is recorded, the message on the queue
+    r = form(supervision, "/arbeit/bestaetigen", befund=[*warnings, errors[0]], comment="gesammelt",
+             zurueck="/arbeit?art=warning")
+    assert r.status_code == 303 and r.headers["location"] == "/arbeit?art=warning"
+    assert "nur Hinweise lassen sich gesammelt bestätigen" in supervision.get(r.headers["location"]).text
+    assert _events(portal, iid, "FindingReviewed") == 0
+    # the warnings alone: one event per finding, the comment on each
+    r = form(supervision, "/arbeit/bestaetigen", befund=warnings, comment="gesammelt geprüft",
+             zurueck="https://elsewhere.example/")
+    assert r.status_code == 303 and r.headers["location"] == "/arbeit"
+    assert f"{len(warnings)} Hinweis" in supervision.get("/arbeit").text
+    assert _events(portal, iid, "FindingReviewed") >= len(warnings)
+    review = portal.supervision.review_of(UUID(iid))
+    for value in warnings:
+        _, row, code = value.split("/")
+        assert review.decision(int(row), code)["comment"] == "gesammelt geprüft"
+    assert not any(f"#befund-{v.split('/')[1]}-{v.split('/')[2]}" in supervision.get("/arbeit").text
+                   for v in warnings)
+    # nothing ticked
+    r = form(supervision, "/arbeit/bestaetigen", comment="x")
+    assert "mindestens einen Befund" in supervision.get(r.headers["location"]).text
+
+
+def test_approval_with_open_findings_asks_first_and_a_second_approval_is_refused(
+        reporting, supervision, accounts, portal):  # noqa: F811
+    login(reporting, "anna")
+    iid = submit_invoice(reporting)
+    login(supervision, "sara")
+    page = supervision.get(f"/rechnungen/{iid}").text
+    total = len({(r, c) for r, c, _ in _findings(portal, iid)})
+    assert re.search(r"\d+ von \d+ Befunden sind offen – trotzdem freigeben\?", page)
+    # not ticked: refused with the question, nothing recorded, back at the decision
+    r = form(supervision, f"/rechnungen/{iid}/freigabe", comment="")
+    assert r.status_code == 303 and r.headers["location"].endswith("#entscheid")
+    assert "trotzdem freigeben?" in supervision.get(r.headers["location"]).text.split('id="entscheid"')[1]
+    assert _events(portal, iid, "Approved") == 0
+    r = form(supervision, f"/rechnungen/{iid}/freigabe", comment="", confirm_open="ja")
+    page = supervision.get(r.headers["location"]).text
+    assert "ist in Version 1 freigegeben" in page and f"/rechnungen/{iid}/freigabe" not in page
+    assert f"/rechnungen/{iid}/rueckweisung" not in page and total
+    # a second approval of the same version: a message on the page, 409 in the API; recorded once
+    r = form(supervision, f"/rechnungen/{iid}/freigabe", comment="", confirm_open="ja")
+    assert "bereits freigegeben" in supervision.get(r.headers["location"]).text
+    assert _events(portal, iid, "Approved") == 1
+
+
+def test_the_api_refuses_a_second_approval_with_409(reporting, supervision, tokens, portal):
+    from tests.integration.test_web_pages import WITH_FINDINGS
+
+    inv = reporting.post("/api/v1/invoices", content=WITH_FINDINGS,
+                         headers={**tokens("regiomech"), "Content-Type": "text/csv"}).json()
+    sup = tokens(role="supervisor")
+    first = supervision.post(f"/api/v1/invoices/{inv['id']}/approval", headers=sup, json={"comment": "ok"})
+    assert first.status_code == 201, first.text
+    second = supervision.post(f"/api/v1/invoices/{inv['id']}/approval", headers=sup, json={"comment": "ok"})
+    assert second.status_code == 409 and "bereits freigegeben" in second.json()["detail"]
+    assert _events(portal, inv["id"], "Approved") == 1
