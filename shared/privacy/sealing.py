@@ -79,7 +79,10 @@ class Sealer:
                     personal[s].setdefault("c", {})[i] = line["cost_approval"]
                     references[line["participant"]] = (*references.get(line["participant"], ()),
                                                        line["cost_approval"])
-                skeleton_lines.append({**{k: v for k, v in line.items() if k not in LINE_FIELDS}, "subject": s})
+                skeleton_lines.append(skeleton := dict(line))  # the same keys less the personal ones, then subject
+                for k in LINE_FIELDS:
+                    skeleton.pop(k, None)
+                skeleton["subject"] = s
         checked_lines = []
         for i, cl in enumerate(result["lines"]):
             who = cl["participant"]
@@ -87,18 +90,20 @@ class Sealer:
             names = (who, *references.get(who, ()))
             # only a text that quotes the number (or a reference) is sealed; the rest stays readable
             findings, trace = [], []
-            for j, f in enumerate(cl.get("findings", [])):
-                if any(n in f["message"] for n in names):
+            for j, f in enumerate(cl.get("findings", ())):
+                if _quotes(f["message"], names):
                     personal[s].setdefault("m", {})[f"{i}.{j}"] = f["message"]
                     f = {**f, "message": None}
                 findings.append(f)
-            for j, t in enumerate(cl.get("trace", [])):
-                if any(n in t for n in names):
+            for j, t in enumerate(cl.get("trace", ())):
+                if _quotes(t, names):
                     personal[s].setdefault("t", {})[f"{i}.{j}"] = t
                     t = None
                 trace.append(t)
-            checked_lines.append({**{k: v for k, v in cl.items() if k != "participant"}, "subject": s,
-                                  "findings": findings, "trace": trace})
+            checked = dict(cl)  # the same keys in the same order, less the number, then subject
+            del checked["participant"]
+            checked.update(subject=s, findings=findings, trace=trace)
+            checked_lines.append(checked)
         keys = self.vault.keys(personal.keys(), create=True)
         gone = {s for s, key in keys.items() if key is None}
         if gone:
@@ -164,6 +169,11 @@ class Sealer:
         """The plaintext, or None when the key has been shredded."""
         key = self.vault.keys([subject], create=False).get(subject)
         return None if key is None else _decrypt(key, data, subject)
+
+
+def _quotes(text: str, names: tuple[str, ...]) -> bool:
+    """Whether the text names the participant (or one of their references)."""
+    return names[0] in text if len(names) == 1 else any(n in text for n in names)
 
 
 def _decrypt(key: bytes, data: bytes, subject: str) -> bytes:

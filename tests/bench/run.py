@@ -277,7 +277,15 @@ def main() -> None:
     md = ["# Benchmarks", "", f"Last run: {time.strftime('%Y-%m-%d %H:%M')} on {machine}", "",
           "| what | figure | notes |", "|---|---|---|"] + [f"| {a} | {b} | {c} |" for a, b, c in rows]
     Path("docs").mkdir(exist_ok=True)
-    Path("docs/benchmarks.md").write_text("\n".join(md) + "\n")
+    from tests.bench import load
+
+    kept = load.existing_sections()  # the load figures and the notes below the table stay
+    Path("docs/benchmarks.md").write_text("\n".join(md) + "\n" + kept)
+    if os.environ.get("AMI_BENCH_LOAD") == "1":  # long (a few minutes): 20 and 40 people on PostgreSQL
+        with console.status("Last: 20 und 40 Personen gleichzeitig …"):
+            section = load.markdown(load.bench_load())
+        console.print("\n".join(section))
+        load.write_section(section)
 
 
 if __name__ == "__main__":

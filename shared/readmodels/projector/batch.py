@@ -68,11 +68,24 @@ class Batch:
         # or every line (a credit rule changed)
         self.funding_people: set[tuple[str, str]] = set()
         self.funding_all = False
+        self._keys: dict = {}  # originator UUID -> its text: a review's many events share one
+
+    def key(self, n) -> str:
+        """The notification's originator id as the views store it (str(UUID) once per aggregate and batch)."""
+        uid = n.originator_id
+        found = self._keys.get(uid)
+        if found is None:
+            found = self._keys[uid] = str(uid)
+        return found
 
     def preload(self, notes: Iterable) -> None:
         """The stored state of documents that this batch corrects or re-evaluates but did not receive."""
+        by_topic: dict[str, set] = {}
+        for n in notes:  # the aggregates first: a review's thousands of decisions are one id
+            by_topic.setdefault(n.topic, set()).add(n.originator_id)
+
         def ids(*topics: str) -> set[str]:
-            return {str(n.originator_id) for n in notes if n.topic in topics}
+            return {str(uid) for t in topics for uid in by_topic.get(t, ())}
 
         received = ids(T.INVOICE_RECEIVED, T.REPORT_RECEIVED)
         invoices = ids(T.INVOICE_CORRECTED, T.INVOICE_REEVALUATED)
@@ -103,7 +116,7 @@ class Batch:
         return found
 
     def review(self, n) -> tuple[str, str, str]:
-        found = self.review_ids.get(str(n.originator_id))
+        found = self.review_ids.get(self.key(n))
         if found is None:
             raise LookupError(f"Prüfung {n.originator_id} (Ereignis {n.id}) fehlt in den Lesemodellen")
         return found

@@ -133,7 +133,7 @@ def returned(batch: Batch, n, st: dict) -> None:
 def _review_state(batch: Batch, n, state: tuple) -> None:
     """approved version, returned version, reason: on the new review's row, or an update of a stored one."""
     batch.review(n)
-    rid = str(n.originator_id)
+    rid = batch.key(n)
     if rid in batch.new_reviews:
         batch.new_reviews[rid][3:] = state
     else:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 
+from shared.kernel.collector import collector_paused
 from shared.readmodels.projector import follower, guard
 from shared.readmodels.projector.batch import Batch
 from shared.readmodels.projector.funding import FundingContext
@@ -11,6 +12,8 @@ from shared.readmodels.projector.handlers import HANDLERS
 from shared.readmodels.projector.topics import EVENT_CLASSES, SOURCES, TOPICS
 from shared.readmodels.projector.writers import GROUP_SIZE, flush
 from shared.readmodels.store import ViewStore
+
+REBUILD_BATCH = 5000  # notifications per transaction when rebuilding (profile: ~33 round trips per batch)
 
 
 class Projector:
@@ -73,10 +76,16 @@ class Projector:
                     break
         return applied
 
-    def rebuild(self, progress: Callable[[str, int, int], None] | None = None) -> int:
-        """Drop the views and replay both logs: the same figures, from the events alone."""
+    def rebuild(self, progress: Callable[[str, int, int], None] | None = None, *,
+                batch_size: int = REBUILD_BATCH) -> int:
+        """Drop the views and replay both logs: the same figures, from the events alone. In larger batches
+        than a catch-up (nobody reads views being rebuilt): fewer round trips per event."""
         self.store.reset(drop=True)
-        return self.run(progress=progress)
+        kept, self.batch_size = self.batch_size, max(self.batch_size, batch_size)
+        try:
+            return self.run(progress=progress)
+        finally:
+            self.batch_size = kept
 
     def follow(self, stop: threading.Event, *, poll: float = 0.5, on_batch: Callable[[int], None] | None = None,
                on_lead: Callable[[], None] | None = None) -> None:
@@ -105,7 +114,7 @@ class Projector:
     def _apply(self, source: str, head: int, limit: int) -> tuple[int, int]:
         app = self.apps[source]
         decoders = self.decoders[source]
-        with self.store.write() as tx:
+        with collector_paused(), self.store.write() as tx:  # profile: GC walks were ~24 % of the CPU
             position = tx.position(source)
             if position >= head:
                 return 0, position

@@ -6,11 +6,13 @@ participant's pseudonym, a message that quotes a person as null with the key of 
 ciphertext per participant with a finding, opened only when a page is read (shared.readmodels.provider_view)."""
 from __future__ import annotations
 
-import json
+import msgspec
 
 from shared.checks.notices import invoice_notices, is_notice
 from shared.readmodels import statements as S
 from shared.readmodels.projector.batch import Batch
+
+_encode = msgspec.json.Encoder().encode
 
 
 def write_page_findings(batch: Batch, stale: list[str]) -> None:
@@ -44,9 +46,9 @@ def page_rows(iid: str, provider: str, period: str, lines: list[dict]) -> tuple[
                 continue
             key = f"{i}.{j}" if f.get("message") is None else None
             rows.append((iid, len(rows), provider, period, line["row"], f["code"], f["severity"], who, key,
-                         json.dumps(f, ensure_ascii=False)))
+                         _encode(f).decode()))
             subjects.add(who)
     for n in invoice_notices(lines):
         rows.append((iid, len(rows), provider, period, n["rows"][0], n["code"], n["severity"], None, None,
-                     json.dumps(n, ensure_ascii=False)))
+                     _encode(n).decode()))
     return rows, subjects

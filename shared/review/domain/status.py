@@ -21,6 +21,8 @@ def apply_review(view: dict, review: InvoiceReview | None) -> dict:
     """The invoice view with its status and every finding's decision; open findings are those undecided."""
     view = dict(view)
     view["status"] = status(view["version"], review)
+    if review is None:  # nothing decided: every finding as it is (a 10,000-line invoice is not copied)
+        return view
     if review and review.returned:
         view["returned_reason"] = review.returned_reason
     if "lines" in view:

@@ -49,6 +49,7 @@ def summary(view: dict) -> dict:
     """lines, lines_with_findings, findings (error, warning, open, total: a notice about the whole invoice
     once) and by_code (how often each rule found something, a notice once)."""
     lines = view.get("lines", [])
+    notices = [n for n in view.get("notices", ()) if is_notice(n)]  # the upload's own notes are no findings
     by_code: dict[str, int] = {}
     with_findings = 0
     for line in lines:
@@ -57,7 +58,7 @@ def summary(view: dict) -> dict:
         for f in line["findings"]:
             if not is_notice(f):
                 by_code[f["code"]] = by_code.get(f["code"], 0) + 1
-    for n in view.get("notices", ()):
+    for n in notices:
         by_code[n["code"]] = by_code.get(n["code"], 0) + 1
-    return {"lines": len(lines), "lines_with_findings": with_findings, "findings": finding_counts(view),
-            "by_code": by_code}
+    return {"lines": len(lines), "lines_with_findings": with_findings,
+            "findings": finding_counts({**view, "notices": notices}), "by_code": by_code}

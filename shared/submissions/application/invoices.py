@@ -8,6 +8,7 @@ from uuid import UUID
 from shared.checks import check_invoice, offering_errors
 from shared.checks.notices import invoice_notices
 from shared.costapprovals.domain.book import cost_approval_book_id
+from shared.kernel.collector import collector_paused
 from shared.kernel.errors import Gone, NotFound
 from shared.kernel.periods import Period
 from shared.review.domain.status import apply_review
@@ -41,6 +42,10 @@ def month_has_invoice(other: Invoice) -> dict:
 class InvoiceCommands:
     # --- invoices ----------------------------------------------------------------------------
     def submit_invoice(self, provider: str, upload: Upload, actor: str) -> Stored:
+        with collector_paused():  # a large invoice: parse, check, seal without heap walks
+            return self._submit_invoice(provider, upload, actor)
+
+    def _submit_invoice(self, provider: str, upload: Upload, actor: str) -> Stored:
         parsed = self._parse_invoice(provider, upload)
         period = str(parsed.period)
         iid = invoice_id(provider, period, upload.sha256)
@@ -69,6 +74,10 @@ class InvoiceCommands:
         return self.retrying(command)
 
     def correct_invoice(self, provider: str, iid: UUID, upload: Upload, actor: str) -> Stored:
+        with collector_paused():
+            return self._correct_invoice(provider, iid, upload, actor)
+
+    def _correct_invoice(self, provider: str, iid: UUID, upload: Upload, actor: str) -> Stored:
         invoice = self.invoice(provider, iid)
         parsed = self._parse_invoice(provider, upload)
         if str(parsed.period) != invoice.period:

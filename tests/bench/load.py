@@ -1,0 +1,326 @@
+"""`make bench` with AMI_BENCH_LOAD=1 (or `python -m tests.bench.load`): the portal while the canton works.
+
+Issue 16's scenario, bounded and on 127.0.0.1 only: `ami serve` (default settings) on a PostgreSQL store with
+three demo years (2023–2025, `ami demo --year`), then for each crowd (20 and 40 simulated people) N seconds of
+closed-loop traffic, each person one thread with their own session, no think time:
+  per 20: 8 supervisors (dashboard ?jahr=2025, a provider's page, an invoice page with findings),
+          8 providers (a 100-line invoice through the API, then their home /meldungen),
+          4 finance (the finance page ?jahr=2025, the year's XLSX).
+Reported per request type: count, p50/p95/p99, errors (any answer other than the expected one, a timeout, a
+request still unanswered when the crowd stops — counted with the time it had waited);
+and the portal's CPU (all its processes, 100 % = one core) and memory (summed RSS) from /proc.
+
+Environment: AMI_BENCH_LOAD_SECONDS (60), AMI_BENCH_LOAD_USERS ("20,40"), AMI_BENCH_LOAD_DATABASE_URL and
+AMI_BENCH_LOAD_DATA_DIR to reuse a store already filled with the demo years (else a private database is made,
+filled and dropped). The clients run on the same machine and take CPU from the portal: the figures are a
+floor for a dedicated server, and the ratios between runs matter more than the absolute values.
+"""
+from __future__ import annotations
+
+import os
+import random
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from collections import defaultdict
+from pathlib import Path
+
+import httpx
+
+from tests.bench.generate import invoice_csv
+
+HOST = "127.0.0.1"  # never anything else: the bench must not reach beyond this machine
+PASSWORD = "load-bench-passwort-2025"  # noqa: S105 - accounts of a private bench store
+YEARS = (2023, 2024, 2025)
+TIMEOUT = 60.0  # seconds a request may take before it counts as an error
+MIX = {"supervisor": 8, "provider": 8, "finance": 4}  # per 20 people
+REQUESTS = ("dashboard", "provider page", "invoice page", "upload 100 lines", "provider home", "finance page",
+            "year XLSX")
+
+
+# --- the store ----------------------------------------------------------------------------------------
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return s.getsockname()[1]
+
+
+def _env(data_dir: str, url: str) -> dict:
+    return {**os.environ, "AMI_DATA_DIR": data_dir, "DATABASE_URL": url, "AMI_SECURE_COOKIES": "0"}
+
+
+def fill(data_dir: str, url: str) -> None:
+    """Three demo years through the real intake (`ami demo --year`), each as its own process."""
+    for year in YEARS:
+        subprocess.run([sys.executable, "-m", "services.cli", "demo", "--year", str(year), "--workers", "2"],
+                       env=_env(data_dir, url), check=True, stdout=subprocess.DEVNULL)
+
+
+def prepare(data_dir: str, url: str, people: int) -> dict:
+    """Accounts and tokens for the crowd, the providers and invoices it visits."""
+    from shared.config import load_settings
+    from shared.portal import open_portal
+
+    portal = open_portal(load_settings(_env(data_dir, url)))
+    try:
+        sup = portal.supervision
+        slugs = sup.provider_slugs()
+        tag = uuid.uuid4().hex[:6]
+        made: dict[str, list] = defaultdict(list)
+        for role, n in MIX.items():
+            for i in range(n * people // 20):
+                provider = slugs[i % len(slugs)] if role == "provider" else None
+                name = f"load-{role[:3]}-{tag}-{i}"
+                sup.create_account(name, PASSWORD, role, provider, "bench")
+                token = sup.issue_token("provider", provider, f"load {name}", "bench") if provider else None
+                made[role].append((name, provider, token))
+        portal.views.catch_up()
+        with portal.views.store.read() as tx:
+            invoices = [r[0] for r in tx.execute(
+                "SELECT invoice_id FROM invoices WHERE findings > 0 AND period BETWEEN '2025-01' AND '2025-12'")]
+    finally:
+        portal.close()
+    return {"accounts": made, "slugs": slugs, "invoices": invoices}
+
+
+# --- the portal ---------------------------------------------------------------------------------------
+class Portal:
+    """`ami serve` on two free ports of 127.0.0.1; CPU and memory of its process tree sampled from /proc."""
+
+    def __init__(self, data_dir: str, url: str):
+        self.log = open(Path(data_dir) / "load-serve.log", "ab")  # noqa: SIM115 - kept open while it runs
+        self.reporting = f"http://{HOST}:{_free_port()}"
+        self.supervision = f"http://{HOST}:{_free_port()}"
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "services.cli", "serve", "--host", HOST,
+             "--reporting-port", self.reporting.rsplit(":", 1)[1],
+             "--supervision-port", self.supervision.rsplit(":", 1)[1]],
+            env=_env(data_dir, url), stdout=self.log, stderr=self.log)
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            try:
+                if all(httpx.get(base + "/health", timeout=2).status_code == 200
+                       for base in (self.reporting, self.supervision)):
+                    return
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.5)
+        self.stop()
+        raise RuntimeError("ami serve answered /health not within 60 s")
+
+    def tree(self) -> list[int]:
+        children: dict[int, list[int]] = defaultdict(list)
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                try:
+                    ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+                except (OSError, IndexError, ValueError):
+                    continue
+                children[ppid].append(int(entry.name))
+        found, todo = [], [self.proc.pid]
+        while todo:
+            pid = todo.pop()
+            found.append(pid)
+            todo += children.get(pid, [])
+        return found
+
+    def usage(self) -> tuple[float, float]:
+        """(CPU seconds used so far, resident MB now) of the whole tree."""
+        cpu, rss = 0.0, 0.0
+        tick = os.sysconf("SC_CLK_TCK")
+        for pid in self.tree():
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                cpu += (int(fields[11]) + int(fields[12])) / tick
+                rss += int(fields[21]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+            except (OSError, IndexError, ValueError):
+                continue
+        return cpu, rss
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(30)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+        self.log.close()
+
+
+# --- the crowd ----------------------------------------------------------------------------------------
+def _login(base: str, name: str) -> httpx.Client:
+    """A session of its own; logins (argon2) happen before the measured window, they are not the scenario."""
+    client = httpx.Client(base_url=base, timeout=TIMEOUT, follow_redirects=False)
+    for _ in range(3):
+        client.get("/login")
+        r = client.post("/login", data={"username": name, "password": PASSWORD, "next": "",
+                                        "_csrf_token": client.cookies.get("ami_csrf") or ""})
+        if r.status_code in (302, 303):
+            return client
+    raise RuntimeError(f"login {name}: {r.status_code}")
+
+
+def _person(role: str, account: tuple, client: httpx.Client, plan: dict, until: float, record, seed: int,
+            busy: dict) -> None:
+    _name, provider, token = account
+    rnd = random.Random(seed)
+    steps = {"supervisor": ["dashboard", "provider page", "invoice page"],
+             "provider": ["upload 100 lines", "provider home"],
+             "finance": ["finance page", "year XLSX"]}[role]
+    n = 0
+    try:
+        while time.time() < until:
+            kind = steps[n % len(steps)]
+            n += 1
+            t0 = time.perf_counter()
+            busy[threading.get_ident()] = (kind, t0)
+            try:
+                if kind == "dashboard":
+                    ok = client.get("/dashboard?jahr=2025").status_code == 200
+                elif kind == "provider page":
+                    ok = client.get(f"/anbieter/{rnd.choice(plan['slugs'])}").status_code == 200
+                elif kind == "invoice page":
+                    ok = client.get(f"/rechnungen/{rnd.choice(plan['invoices'])}").status_code == 200
+                elif kind == "upload 100 lines":
+                    body = invoice_csv(100, f"{rnd.randint(1, 12):02d}.2025", seed=rnd.randrange(10**9),
+                                       prefix=provider[:3].upper())
+                    r = client.post("/api/v1/invoices", content=body,
+                                    headers={"Authorization": f"Bearer {token}", "Content-Type": "text/csv"})
+                    ok = r.status_code in (200, 201)
+                elif kind == "provider home":
+                    ok = client.get("/meldungen").status_code == 200
+                elif kind == "finance page":
+                    ok = client.get("/finanzen?jahr=2025").status_code == 200
+                else:
+                    ok = client.get("/finanzen/export.xlsx?jahr=2025").status_code == 200
+            except httpx.HTTPError:
+                ok = False
+            busy.pop(threading.get_ident(), None)
+            record(kind, (time.perf_counter() - t0) * 1000, ok)
+    finally:
+        client.close()
+
+
+def run_crowd(portal: Portal, plan: dict, people: int, seconds: float) -> dict:
+    samples: dict[str, list[float]] = defaultdict(list)
+    errors: dict[str, int] = defaultdict(int)
+    lock = threading.Lock()
+
+    def record(kind: str, ms: float, ok: bool) -> None:
+        with lock:
+            samples[kind].append(ms)
+            if not ok:
+                errors[kind] += 1
+
+    crowd = [(role, plan["accounts"][role][i], i) for role, n in MIX.items() for i in range(n * people // 20)]
+    clients = [_login(portal.reporting if role == "provider" else portal.supervision, account[0])
+               for role, account, _ in crowd]
+    cpu0, _ = portal.usage()
+    rss_max = 0.0
+    t0 = time.time()
+    until = t0 + seconds
+    busy: dict[int, tuple[str, float]] = {}  # thread -> the request it waits for
+    threads = [threading.Thread(target=_person, daemon=True, args=(
+        role, account, client, plan, until, record, people * 1000 + i * 10 + len(role), busy))
+        for (role, account, i), client in zip(crowd, clients, strict=True)]
+    for t in threads:
+        t.start()
+    while any(t.is_alive() for t in threads) and time.time() < until + TIMEOUT:
+        rss_max = max(rss_max, portal.usage()[1])
+        time.sleep(0.5)
+    wall = time.time() - t0
+    cpu1, rss_end = portal.usage()
+    now = time.perf_counter()
+    for kind, started in list(busy.values()):  # still unanswered when the crowd stops: an error, as long as it was
+        record(kind, (now - started) * 1000, False)
+    rows = {}
+    for kind in REQUESTS:
+        s = sorted(samples.get(kind, []))
+        if s:
+            rows[kind] = {"n": len(s), "p50": statistics.median(s), "p95": _pct(s, 0.95), "p99": _pct(s, 0.99),
+                          "errors": errors.get(kind, 0)}
+    return {"people": people, "seconds": seconds, "wall_s": wall, "requests": rows,
+            "throughput": sum(r["n"] for r in rows.values()) / wall,
+            "cpu_pct": 100 * (cpu1 - cpu0) / wall, "rss_max_mb": max(rss_max, rss_end)}
+
+
+def _pct(sorted_ms: list[float], q: float) -> float:
+    return sorted_ms[min(len(sorted_ms) - 1, int(len(sorted_ms) * q))]
+
+
+def bench_load(seconds: float | None = None, crowds: list[int] | None = None) -> list[dict]:
+    seconds = seconds or float(os.environ.get("AMI_BENCH_LOAD_SECONDS", "60"))
+    crowds = crowds or [int(x) for x in os.environ.get("AMI_BENCH_LOAD_USERS", "20,40").split(",")]
+    url = os.environ.get("AMI_BENCH_LOAD_DATABASE_URL")
+    data_dir = os.environ.get("AMI_BENCH_LOAD_DATA_DIR")
+    made_db = None
+    with tempfile.TemporaryDirectory() as tmp:
+        if not url:
+            from tests.bench.run import _drop_pg, _pg_database
+
+            url = made_db = _pg_database()
+            data_dir = tmp
+            fill(data_dir, url)
+        results = []
+        try:
+            plan = prepare(data_dir or tmp, url, max(crowds))
+            portal = Portal(data_dir or tmp, url)
+            try:
+                for people in crowds:
+                    results.append(run_crowd(portal, plan, people, seconds))
+            finally:
+                portal.stop()
+        finally:
+            if made_db:
+                _drop_pg(made_db)
+    return results
+
+
+def markdown(results: list[dict]) -> list[str]:
+    """The section of docs/benchmarks.md: one table per crowd."""
+    out = ["## Load: the portal while the canton works (issue 16)", "",
+           "`AMI_BENCH_LOAD=1 make bench` (or `python -m tests.bench.load`): `ami serve` with default settings on "
+           "PostgreSQL, three demo years, closed-loop simulated people on 127.0.0.1 (8 supervisors, 8 providers, "
+           "4 finance per 20). The clients share the machine's cores with the portal.", ""]
+    for r in results:
+        out += [f"**{r['people']} people, {r['seconds']:.0f} s** — {r['throughput']:.1f} requests/s; portal CPU "
+                f"{r['cpu_pct']:.0f} % of one core, memory at most {r['rss_max_mb']:.0f} MB (all its processes)", "",
+                "| request | count | p50 | p95 | p99 | errors |", "|---|---:|---:|---:|---:|---:|"]
+        out += [f"| {k} | {v['n']} | {v['p50']:,.0f} ms | {v['p95']:,.0f} ms | {v['p99']:,.0f} ms | {v['errors']} |"
+                for k, v in r["requests"].items()]
+        out.append("")
+    return out
+
+
+def existing_sections(path: Path = Path("docs/benchmarks.md")) -> str:
+    """Every `## ` section of docs/benchmarks.md after the main table (the load figures, notes written by
+    hand): `make bench` rewrites the table and keeps these."""
+    text = path.read_text() if path.exists() else ""
+    found = text.find("\n## ")
+    return "" if found < 0 else text[found:]
+
+
+def write_section(lines: list[str], path: Path = Path("docs/benchmarks.md")) -> None:
+    """Replace (or add) the load section of docs/benchmarks.md, leaving the rest as it is."""
+    text = path.read_text() if path.exists() else "# Benchmarks\n"
+    head = lines[0]
+    if head in text:
+        before, _, rest = text.partition(head)
+        after = rest.split("\n## ", 1)
+        text = before + "\n".join(lines) + ("\n## " + after[1] if len(after) > 1 else "\n")
+    else:
+        text = text.rstrip("\n") + "\n\n" + "\n".join(lines) + "\n"
+    path.write_text(text)
+
+
+if __name__ == "__main__":
+    found = bench_load()
+    section = markdown(found)
+    print("\n".join(section))
+    write_section(section)
