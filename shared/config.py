@@ -30,6 +30,9 @@ class Settings:
     keys_dir: Path = Path("./var-keys")
     # the public finder and decision tool: requests per minute and client address (per worker process)
     public_rate_per_minute: int = 120
+    # exports and year PDFs run in their own pool of this many threads per process (services/common/heavy.py),
+    # so they never take the threads the light pages need
+    heavy_threads: int = 2
 
     @property
     def uses_postgres(self) -> bool:
@@ -68,4 +71,5 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         pg_max_overflow=int(env.get("AMI_PG_MAX_OVERFLOW", "2")),
         keys_dir=keys_dir_for(data_dir, env.get("AMI_KEYS_DIR")),
         public_rate_per_minute=int(env.get("AMI_PUBLIC_RATE_LIMIT", "120")),
+        heavy_threads=max(1, int(env.get("AMI_HEAVY_THREADS", "2"))),
     )

@@ -6,6 +6,7 @@ from litestar.params import Parameter
 
 from services.common.attachments import PDF, pdf_attachment
 from services.common.auth import require
+from services.common.heavy import run_heavy
 from shared.evaluation.application.evaluation import evaluate, parse_query
 from shared.portal import Portal
 
@@ -24,15 +25,21 @@ def get_evaluation(portal: Portal, programme: str | None = None,
     return evaluate(portal, parse_query(portal.supervision.catalogue(), programme, first, last, compare))
 
 
-@get("/evaluations/evaluation.pdf", guards=[require("supervise")], sync_to_thread=True, media_type=PDF,
+@get("/evaluations/evaluation.pdf", guards=[require("supervise")], media_type=PDF,
      summary="Evaluation als PDF/A-3b-Bericht für den Regierungsrat")
-def get_evaluation_pdf(portal: Portal, programme: str | None = None,
+async def get_evaluation_pdf(portal: Portal, programme: str | None = None,
                        first: str | None = SPAN["first"], last: str | None = SPAN["last"],
                        compare: str | None = None) -> Response:
+    query = parse_query(portal.supervision.catalogue(), programme, first, last, compare)
+    data, name = await run_heavy(portal, evaluation_pdf_named, portal, query)
+    return pdf_attachment(data, name)
+
+
+def evaluation_pdf_named(portal: Portal, query) -> tuple[bytes, str]:
+    """The evaluation PDF and its file name (on the heavy pool: WeasyPrint is imported there)."""
     from shared.presentation.pdf.evaluation_report import evaluation_pdf, pdf_name
 
-    query = parse_query(portal.supervision.catalogue(), programme, first, last, compare)
-    return pdf_attachment(evaluation_pdf(portal, query), pdf_name(query))
+    return evaluation_pdf(portal, query), pdf_name(query)
 
 
 HANDLERS = [get_evaluation, get_evaluation_pdf]

@@ -5,8 +5,10 @@ from litestar import Request, Response, get
 from litestar.response import Template
 
 from services.common.attachments import pdf_attachment
+from services.common.heavy import run_heavy
 from services.common.layout import page_context
 from services.common.page_guard import guarded
+from services.supervision.evaluation_api import evaluation_pdf_named
 from shared.access.domain.roles import Principal
 from shared.evaluation.application.evaluation import DEFAULT_FROM, DEFAULT_TO, evaluate, parse_query
 from shared.kernel.errors import Invalid
@@ -43,12 +45,11 @@ def evaluation_page(request: Request, principal: Principal, portal: Portal) -> T
         defaults=(DEFAULT_FROM, DEFAULT_TO), **view))
 
 
-@get("/auswertung/evaluation.pdf", dependencies=READ_PAGE, sync_to_thread=True)
-def evaluation_page_pdf(request: Request, principal: Principal, portal: Portal) -> Response:
-    from shared.presentation.pdf.evaluation_report import evaluation_pdf, pdf_name
-
+@get("/auswertung/evaluation.pdf", dependencies=READ_PAGE)
+async def evaluation_page_pdf(request: Request, principal: Principal, portal: Portal) -> Response:
     query = _page_query(request, portal)
-    return pdf_attachment(evaluation_pdf(portal, query), pdf_name(query))
+    data, name = await run_heavy(portal, evaluation_pdf_named, portal, query)
+    return pdf_attachment(data, name)
 
 
 HANDLERS = [evaluation_page, evaluation_page_pdf]
