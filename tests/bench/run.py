@@ -217,6 +217,16 @@ def main() -> None:
                 if settings.database_url:
                     _drop_pg(settings.database_url)
             rows.append(finder_row(backend, res))
+        from tests.bench.finance import bench_finance
+        from tests.bench.finance import rows as finance_rows
+
+        for backend in ("sqlite", "postgres"):
+            settings = _settings(backend, tmp + "/finance-" + backend)
+            try:
+                rows += finance_rows(backend, bench_finance(settings))
+            finally:
+                if settings.database_url:
+                    _drop_pg(settings.database_url)
         settings = _settings("sqlite", tmp + "/pdf")
         res = optional("tests.bench.pdfs", "bench_pdfs", settings)
         rows.append(("PDFs", ", ".join(f"{k} {v:.2f} s" if isinstance(v, float) else f"{k} {v}"
