@@ -89,14 +89,28 @@ def line_rows(splits: Iterable[LineSplit], ctx: ExportContext | None = None) -> 
     Decimal (``participant`` is the participant number)."""
     ctx = ctx or ExportContext()
     names, rules = ctx.provider_names, ctx.rule_labels
+    seen: dict[tuple[str, str], object] = {}  # (kind, code) -> what it reads as: codes recur on every line
+
+    def once(kind: str, code: str, make):
+        key = (kind, code)
+        if key not in seen:
+            seen[key] = make(code)
+        return seen[key]
+
+    def received_day(stamp: str):
+        moment = local_time(stamp, ctx.timezone) if stamp else None
+        return moment.date() if moment else None
+
     for s in sorted(splits, key=lambda s: (s.line.provider, s.line.period, s.line.participant,
                                            s.line.received_at, s.line.invoice, s.line.row)):
         ln = s.line
-        received = local_time(ln.received_at, ctx.timezone) if ln.received_at else None
-        yield {"provider": names.get(ln.provider, ln.provider), "period": Period.parse(ln.period).first_day,
-               "participant": ln.participant, "programme": L.programme(ln.programme, ctx.catalogue),
-               "unit": L.unit(ln.unit), "funding": L.funding(ln.funding), "cost_approval": ln.cost_approval or "",
-               "refugee": "ja" if ln.refugee else "", "received": received.date() if received else None,
+        yield {"provider": names.get(ln.provider, ln.provider),
+               "period": once("period", ln.period, lambda p: Period.parse(p).first_day),
+               "participant": ln.participant,
+               "programme": once("programme", ln.programme, lambda p: L.programme(p, ctx.catalogue)),
+               "unit": once("unit", ln.unit, L.unit), "funding": once("funding", ln.funding, L.funding),
+               "cost_approval": ln.cost_approval or "", "refugee": "ja" if ln.refugee else "",
+               "received": once("received", ln.received_at, received_day),
                "row": ln.row, "invoice": ln.invoice, "allowed": ln.allowed,
                **{f"source_{k}": s.amounts[k] for k in SOURCES},
                "fee_waiver": "ja" if s.waiver else "",
