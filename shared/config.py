@@ -40,6 +40,9 @@ class Settings:
     smtp_url: str | None = None  # smtp://user:password@host:port (smtps:// for TLS, ?starttls=1)
     mail_from: str = "ami-portal@localhost"
     supervision_mail: str | None = None  # the supervisors' mailbox (a returned invoice corrected)
+    # exports and year PDFs run in their own pool of this many threads per process (services/common/heavy.py),
+    # so they never take the threads the light pages need
+    heavy_threads: int = 2
 
     @property
     def uses_postgres(self) -> bool:
@@ -84,4 +87,5 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         smtp_url=env.get("AMI_SMTP_URL") or None,
         mail_from=env.get("AMI_MAIL_FROM", "ami-portal@localhost"),
         supervision_mail=env.get("AMI_SUPERVISION_MAIL") or None,
+        heavy_threads=max(1, int(env.get("AMI_HEAVY_THREADS", "2"))),
     )

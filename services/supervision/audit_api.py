@@ -12,51 +12,50 @@ from litestar.params import Parameter
 
 from services.common.attachments import PDF, pdf_attachment
 from services.common.auth import require
+from services.common.heavy import run_heavy
 from shared.portal import Portal
-from shared.presentation.pdf import downloads
+
+PDFS = "shared.presentation.pdf.downloads:"  # each returns (the PDF, its German file name)
 
 
 @get(
     "/invoices/{invoice_id:uuid}/audit.pdf",
     guards=[require("supervise")],
-    sync_to_thread=True,
     media_type=PDF,
     summary="Prüfbericht einer Rechnung (PDF/A-3b)",
 )
-def invoice_audit_pdf(invoice_id: UUID, portal: Portal) -> Response:
+async def invoice_audit_pdf(invoice_id: UUID, portal: Portal) -> Response:
     """Every line with claimed and allowed amount, findings and calculation; the supervisor's decisions; the
     full event history; the store digest and position. Embedded: the original upload(s) and the events."""
-    return pdf_attachment(*downloads.invoice_audit_download(portal, invoice_id))
+    return pdf_attachment(*await run_heavy(portal, PDFS + "invoice_audit_download", portal, invoice_id))
 
 
 @get(
     "/providers/{slug:str}/report.pdf",
     guards=[require("supervise")],
-    sync_to_thread=True,
     media_type=PDF,
     summary="Jahresbericht eines Anbieters (PDF/A-3b)",
 )
-def provider_report_pdf(slug: str, portal: Portal, year: int = Parameter(ge=2000, le=2999)) -> Response:
+async def provider_report_pdf(slug: str, portal: Portal, year: int = Parameter(ge=2000, le=2999)) -> Response:
     """Months, costs by programme type, occupancy from the capacity reports, findings by code and outcome."""
-    return pdf_attachment(*downloads.provider_year_download(portal, slug, year))
+    return pdf_attachment(*await run_heavy(portal, PDFS + "provider_year_download", portal, slug, year))
 
 
 @get(
     "/reports/canton.pdf",
     guards=[require("supervise")],
-    sync_to_thread=True,
     media_type=PDF,
     summary="Jahresbericht des Kantons über alle Anbietenden (PDF/A-3b)",
 )
-def canton_report_pdf(portal: Portal, year: int = Parameter(ge=2000, le=2999)) -> Response:
-    return pdf_attachment(*downloads.canton_year_download(portal, year))
+async def canton_report_pdf(portal: Portal, year: int = Parameter(ge=2000, le=2999)) -> Response:
+    return pdf_attachment(*await run_heavy(portal, PDFS + "canton_year_download", portal, year))
 
 
-@get("/reconciliation.pdf", guards=[require("supervise")], sync_to_thread=True, media_type=PDF,
+@get("/reconciliation.pdf", guards=[require("supervise")], media_type=PDF,
      summary="Finanzabstimmung eines Jahres (PDF/A-3b)")
-def reconciliation_pdf(portal: Portal, year: int = Parameter(ge=2000, le=2999)) -> Response:
+async def reconciliation_pdf(portal: Portal, year: int = Parameter(ge=2000, le=2999)) -> Response:
     """Every funding source per month and quarter against its budget."""
-    return pdf_attachment(*downloads.reconciliation_download(portal, year))
+    return pdf_attachment(*await run_heavy(portal, PDFS + "reconciliation_download", portal, year))
 
 
 HANDLERS: list = [invoice_audit_pdf, provider_report_pdf, canton_report_pdf, reconciliation_pdf]

@@ -6,8 +6,11 @@ from litestar.params import Parameter
 
 from services.common.attachments import PDF, pdf_attachment
 from services.common.auth import require
+from services.common.heavy import run_heavy
 from shared.evaluation.application.evaluation import evaluate, parse_query
 from shared.portal import Portal
+
+PDFS = "shared.presentation.pdf.downloads:"  # each returns (the PDF, its German file name)
 
 SPAN = {"first": Parameter(query="from", required=False, default=None, description="erster Monat, JJJJ-MM"),
         "last": Parameter(query="to", required=False, default=None, description="letzter Monat, JJJJ-MM")}
@@ -24,15 +27,13 @@ def get_evaluation(portal: Portal, programme: str | None = None,
     return evaluate(portal, parse_query(portal.supervision.catalogue(), programme, first, last, compare))
 
 
-@get("/evaluations/evaluation.pdf", guards=[require("supervise")], sync_to_thread=True, media_type=PDF,
+@get("/evaluations/evaluation.pdf", guards=[require("supervise")], media_type=PDF,
      summary="Evaluation als PDF/A-3b-Bericht für den Regierungsrat")
-def get_evaluation_pdf(portal: Portal, programme: str | None = None,
+async def get_evaluation_pdf(portal: Portal, programme: str | None = None,
                        first: str | None = SPAN["first"], last: str | None = SPAN["last"],
                        compare: str | None = None) -> Response:
-    from shared.presentation.pdf.downloads import evaluation_download
-
     query = parse_query(portal.supervision.catalogue(), programme, first, last, compare)
-    return pdf_attachment(*evaluation_download(portal, query))
+    return pdf_attachment(*await run_heavy(portal, PDFS + "evaluation_download", portal, query))
 
 
 HANDLERS = [get_evaluation, get_evaluation_pdf]

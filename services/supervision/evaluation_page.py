@@ -5,6 +5,7 @@ from litestar import Request, Response, get
 from litestar.response import Template
 
 from services.common.attachments import pdf_attachment
+from services.common.heavy import run_heavy
 from services.common.layout import page_context
 from services.common.page_guard import guarded
 from shared.access.domain.roles import Principal
@@ -13,6 +14,8 @@ from shared.kernel.errors import Invalid
 from shared.portal import Portal
 from shared.presentation.evaluation_view import evaluation_view
 from shared.presentation.labels import programme as programme_name
+
+PDFS = "shared.presentation.pdf.downloads:"  # each returns (the PDF, its German file name)
 
 READ_PAGE = guarded("supervise")
 
@@ -43,11 +46,10 @@ def evaluation_page(request: Request, principal: Principal, portal: Portal) -> T
         defaults=(DEFAULT_FROM, DEFAULT_TO), **view))
 
 
-@get("/auswertung/evaluation.pdf", dependencies=READ_PAGE, sync_to_thread=True)
-def evaluation_page_pdf(request: Request, principal: Principal, portal: Portal) -> Response:
-    from shared.presentation.pdf.downloads import evaluation_download
-
-    return pdf_attachment(*evaluation_download(portal, _page_query(request, portal)))
+@get("/auswertung/evaluation.pdf", dependencies=READ_PAGE)
+async def evaluation_page_pdf(request: Request, principal: Principal, portal: Portal) -> Response:
+    query = _page_query(request, portal)
+    return pdf_attachment(*await run_heavy(portal, PDFS + "evaluation_download", portal, query))
 
 
 HANDLERS = [evaluation_page, evaluation_page_pdf]

@@ -7,6 +7,7 @@ from uuid import UUID
 
 from litestar import Response, get, post, put
 from litestar.di import Provide
+from litestar.response import Stream
 
 from services.common.auth import current_principal, require
 from services.supervision.finance_exports import funding_csv_of, funding_xlsx_of
@@ -133,17 +134,20 @@ def get_reconciliation(portal: Portal, year: str) -> dict:
     return reconciliation(portal, parse_scope(year=year).year)
 
 
-@get("/funding/export.xlsx", guards=[require("supervise")], sync_to_thread=True)
-def export_xlsx(portal: Portal, period: str | None = None, year: str | None = None,
-                quarter: str | None = None) -> Response:
-    """The split of every line (provider, month, participant, the six sources) and the provider totals."""
-    return funding_xlsx_of(portal, parse_scope(period, year, quarter))
+@get("/funding/export.xlsx", guards=[require("supervise")])
+async def export_xlsx(portal: Portal, period: str | None = None, year: str | None = None,
+                      quarter: str | None = None, ids: bool = False) -> Response:
+    """The split of every line (provider, month, participant, the six sources) and the provider totals, with
+    a title row (period, stand of the store), German labels and provider names; ``ids=1`` adds the invoice,
+    fee waiver and credit rule ids."""
+    return await funding_xlsx_of(portal, parse_scope(period, year, quarter), ids)
 
 
-@get("/funding/export.csv", guards=[require("supervise")], sync_to_thread=True)
-def export_csv(portal: Portal, period: str | None = None, year: str | None = None,
-               quarter: str | None = None) -> Response:
-    return funding_csv_of(portal, parse_scope(period, year, quarter))
+@get("/funding/export.csv", guards=[require("supervise")])
+async def export_csv(portal: Portal, period: str | None = None, year: str | None = None,
+                     quarter: str | None = None, ids: bool = False) -> Stream:
+    """The same lines as CSV (semicolons, UTF-8 with BOM), streamed; ``ids=1`` adds the technical ids."""
+    return funding_csv_of(portal, parse_scope(period, year, quarter), ids)
 
 
 HANDLERS: list = [create_fee_waiver, list_fee_waivers, get_fee_waiver, change_fee_waiver, revoke_fee_waiver,

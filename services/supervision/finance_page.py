@@ -64,14 +64,14 @@ def finance_page(request: Request, principal: Principal, portal: Portal) -> Temp
     return _finance_page(request, principal, portal)
 
 
-@get("/finanzen/export.xlsx", dependencies=READ_PAGE, sync_to_thread=True)
-def page_export_xlsx(request: Request, principal: Principal, portal: Portal) -> Response:
-    return funding_xlsx_of(portal, _page_scope(request, portal))
+@get("/finanzen/export.xlsx", dependencies=READ_PAGE)
+async def page_export_xlsx(request: Request, principal: Principal, portal: Portal) -> Response:
+    return await funding_xlsx_of(portal, _page_scope(request, portal), request.query_params.get("ids") == "1")
 
 
-@get("/finanzen/export.csv", dependencies=READ_PAGE, sync_to_thread=True)
-def page_export_csv(request: Request, principal: Principal, portal: Portal) -> Response:
-    return funding_csv_of(portal, _page_scope(request, portal))
+@get("/finanzen/export.csv", dependencies=READ_PAGE)
+async def page_export_csv(request: Request, principal: Principal, portal: Portal) -> Response:
+    return funding_csv_of(portal, _page_scope(request, portal), request.query_params.get("ids") == "1")
 
 
 def _back(request: Request) -> str:

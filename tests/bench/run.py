@@ -230,6 +230,16 @@ def main() -> None:
                      f"p50 {res['p50_ms']:.0f} ms" if "p50_ms" in res else "skipped",
                      f"max {res.get('max_ms', 0):.0f} ms, first {res.get('first_ms', 0):.0f} ms; recording the 200 "
                      f"approvals {res.get('record_200_ms', 0):.0f} ms (goal ≤ 150 ms)"))
+        from tests.bench.finance import bench_finance
+        from tests.bench.finance import rows as finance_rows
+
+        for backend in ("sqlite", "postgres"):
+            settings = _settings(backend, tmp + "/finance-" + backend)
+            try:
+                rows += finance_rows(backend, bench_finance(settings))
+            finally:
+                if settings.database_url:
+                    _drop_pg(settings.database_url)
         settings = _settings("sqlite", tmp + "/pdf")
         res = optional("tests.bench.pdfs", "bench_pdfs", settings)
         rows.append(("PDFs", ", ".join(f"{k} {v:.2f} s" if isinstance(v, float) else f"{k} {v}"

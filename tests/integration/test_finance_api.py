@@ -376,19 +376,24 @@ def test_exports_keep_a_hostile_participant_number_as_text(reporting, supervisio
     assert "finanzierung-2025.xlsx" in r.headers["content-disposition"]
     wb = openpyxl.load_workbook(io.BytesIO(r.content))
     ws = wb["Zeilen"]
-    header = [c.value for c in ws[1]]
+    assert ws["A1"].value == "Finanzierung nach Quelle – Jahr 2025" and ws["A2"].value.startswith("Stand ")
+    header = [c.value for c in ws[3]]
     col = header.index("Teilnehmer")
-    cells = {row[col].value: row[col] for row in ws.iter_rows(min_row=2)}
+    cells = {row[col].value: row[col] for row in ws.iter_rows(min_row=4)}
     assert set(cells) == {HOSTILE, "@SUM(A1)"}
     for value, cell in cells.items():
         assert cell.data_type == "s" and cell.quotePrefix, value
     assert not any(c.data_type == "f" for row in ws.iter_rows() for c in row)
     amounts = {h: i for i, h in enumerate(header)}
-    first = next(r for r in ws.iter_rows(min_row=2, values_only=True) if r[col] == HOSTILE)
+    first = next(r for r in ws.iter_rows(min_row=4, values_only=True) if r[col] == HOSTILE)
     assert float(first[amounts["Subvention Kanton"]]) == 400.0
     assert float(first[amounts["Teilnehmende"]]) == 400.0
-    totals = {row[0]: row for row in wb["Anbieter"].iter_rows(min_row=2, values_only=True)}
-    assert len(totals) == 27 and float(totals["Total"][2]) == 500.0
+    totals = {row[0]: row for row in wb["Anbieter"].iter_rows(min_row=4, values_only=True)}
+    assert len(totals) == 27 and float(totals["Total"][3]) == 500.0
+    assert "Genossenschaft Regiomech" in totals and "regiomech" not in totals  # names, not slugs
+    assert "Rechnung (ID)" not in header
+    r = supervision.get("/api/v1/funding/export.xlsx?year=2025&ids=1", headers=fin)
+    assert "Rechnung (ID)" in [c.value for c in openpyxl.load_workbook(io.BytesIO(r.content))["Zeilen"][3]]
 
     r = supervision.get("/api/v1/funding/export.csv?period=2025-01", headers=fin)
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")

@@ -67,6 +67,7 @@ class Batch:
         # the funding split (projector.funding): participants (provider, pseudonym) whose lines to split again,
         # or every line (a credit rule changed)
         self.funding_people: set[tuple[str, str]] = set()
+        self.funding_months: set[tuple[str, str, str]] = set()  # (provider, pseudonym, period): one month of theirs
         self.funding_all = False
         self._keys: dict = {}  # originator UUID -> its text: a review's many events share one
 

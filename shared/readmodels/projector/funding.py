@@ -11,7 +11,7 @@ prefix, not personal) and the reference's keyed pseudonym are read when the line
 portal's key vault."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
@@ -48,15 +48,26 @@ ON CONFLICT (waiver_id) DO UPDATE SET provider = excluded.provider, subject = ex
 @dataclass
 class FundingContext:
     """What the projection needs besides the events: the supervision Application (credit rules in force) and
-    the key vault (a social-assistance line's reference, read to name its social service)."""
+    the key vault (a social-assistance line's reference, read to key the Kostengutsprache)."""
 
     supervision: object
     vault: object | None
+    _references: dict = field(default_factory=dict)
 
     @classmethod
     def of(cls, portal) -> FundingContext:
         sealer = getattr(portal.reporting, "sealer", None)
         return cls(portal.supervision, getattr(sealer, "vault", None))
+
+    def reference_key(self, reference: str) -> str:
+        """The reference's keyed pseudonym (remembered: references recur month after month)."""
+        found = self._references.get(reference)
+        if found is None:
+            if len(self._references) > 100_000:
+                self._references.clear()
+            found = self.vault.reference_key(reference) if self.vault else reference
+            self._references[reference] = found
+        return found
 
     def subject(self, provider: str, line: dict) -> str:
         """The line's pseudonym (a body packed before sealing names the participant: pseudonymised here)."""
@@ -109,6 +120,8 @@ def write_funding(batch: Batch) -> None:
     fresh: list[tuple] = []
     sealed: list[tuple] = []
     replaced: list[str] = []
+    versions = {iid: inv for iid, inv in batch.invoices.items() if inv.result is not None and inv.lines is not None}
+    opened = _references_opened(versions, batch.funding)
     for iid, inv in batch.invoices.items():
         if inv.result is None:
             continue
@@ -118,46 +131,51 @@ def write_funding(batch: Batch) -> None:
             continue
         if not inv.new:
             replaced.append(iid)
-        rows = _facts(iid, inv, batch.funding)
-        fresh += rows
+        fresh += _facts(iid, inv, batch.funding, opened)
         sealed += [(iid, s, ct) for s, ct in (inv.sealed or {}).items()]
     references = {r[13] for r in fresh}
     for chunk in chunks(replaced):
-        for provider, subject, key in tx.execute(with_in(
-                "SELECT DISTINCT provider, subject, reference_key FROM funding_lines WHERE invoice_id IN {in}",
+        for provider, subject, period, key in tx.execute(with_in(
+                "SELECT DISTINCT provider, subject, period, reference_key FROM funding_lines WHERE invoice_id IN {in}",
                 len(chunk)), chunk):
-            batch.funding_people.add((provider, subject))
+            batch.funding_months.add((provider, subject, period))
             references.add(key)
     tx.delete_in("DELETE FROM funding_lines WHERE invoice_id IN {in}", replaced)
     tx.delete_in("DELETE FROM funding_sealed WHERE invoice_id IN {in}",
                  [iid for iid, inv in batch.invoices.items() if inv.lines is not None and not inv.new])
     tx.insert(INSERT_SEALED, sealed)
-    batch.funding_people.update((r[4], r[6]) for r in fresh)
+    batch.funding_months.update((r[4], r[6], r[5]) for r in fresh)
     split_again(batch, fresh)
     repoint(tx, references)
 
 
-def _facts(iid: str, inv: InvoiceState, ctx: FundingContext) -> list[tuple]:
+def _references_opened(versions: dict[str, InvoiceState], ctx: FundingContext) -> dict[tuple[str, str], dict]:
+    """The sealed parts of the social-assistance participants of these versions, opened (one key lookup)."""
+    if ctx.vault is None:
+        return {}
+    from shared.privacy.sealing import open_each
+
+    places = sorted({(iid, cl["subject"]) for iid, inv in versions.items() if inv.sealed
+                     for cl in inv.result["lines"]
+                     if cl.get("funding") == "social_assistance" and cl.get("subject") in inv.sealed})
+    parts = open_each([(s, versions[iid].sealed[s]) for iid, s in places], ctx.vault)
+    return {place: part for place, part in zip(places, parts, strict=True) if part is not None}
+
+
+def _facts(iid: str, inv: InvoiceState, ctx: FundingContext, opened: dict[tuple[str, str], dict]) -> list[tuple]:
     """One row of facts per checked line of a new version (amounts follow in split_again)."""
     by_row = {ln.get("row"): (i, ln) for i, ln in enumerate(inv.lines or [])}
-    sealed = inv.sealed or {}
-    people = {ctx.subject(inv.provider, cl) for cl in inv.result["lines"] if cl.get("funding") == "social_assistance"}
-    opened: dict = {}
-    if ctx.vault is not None and sealed:
-        from shared.privacy.sealing import open_parts
-
-        opened = open_parts({s: sealed[s] for s in people if s in sealed}, ctx.vault)
     rows = []
     for seq, cl in enumerate(inv.result["lines"]):
         index, src = by_row.get(cl["row"], (-1, {}))
         subject = ctx.subject(inv.provider, cl)
         reference_key = ""
         if cl.get("funding") == "social_assistance":
-            personal = opened.get(subject)
+            personal = opened.get((iid, subject))
             ref = (personal.get("c", {}).get(str(index)) if personal else src.get("cost_approval")) or ""
             ref = ref.strip()
             if ref:
-                reference_key = ctx.vault.reference_key(ref) if ctx.vault else ref
+                reference_key = ctx.reference_key(ref)
         rows.append((iid, seq, cl["row"], index, inv.provider, src.get("period") or inv.period, subject,
                      cl["programme"], cl.get("funding") or "", cl.get("unit") or "",
                      int(bool(src.get("refugee", cl.get("refugee", False)))), inv.first_received_at,
@@ -195,7 +213,7 @@ def _reevaluated(tx, iid: str, inv: InvoiceState, ctx: FundingContext) -> list[t
 def split_again(batch: Batch, fresh: list[tuple]) -> None:
     """The split of every line of the participants concerned (all lines after a credit rule changed)."""
     tx = batch.tx
-    if not batch.funding_all and not batch.funding_people:
+    if not batch.funding_all and not batch.funding_people and not batch.funding_months:
         return
     stored: list[tuple] = []
     if batch.funding_all:
@@ -210,6 +228,15 @@ def split_again(batch: Batch, fresh: list[tuple]) -> None:
                 where = with_in(" WHERE provider = ? AND subject IN {in}", len(chunk))
                 stored += tx.execute(SELECT + where, [provider, *chunk])
                 tx.execute("DELETE FROM funding_lines" + where, [provider, *chunk])  # noqa: S608
+        by_month: dict[tuple[str, str], list[str]] = {}
+        for provider, subject, period in batch.funding_months:
+            if (provider, subject) not in batch.funding_people:
+                by_month.setdefault((provider, period), []).append(subject)
+        for (provider, period), subjects in sorted(by_month.items()):
+            for chunk in chunks(sorted(subjects)):
+                where = with_in(" WHERE provider = ? AND period = ? AND subject IN {in}", len(chunk))
+                stored += tx.execute(SELECT + where, [provider, period, *chunk])
+                tx.execute("DELETE FROM funding_lines" + where, [provider, period, *chunk])  # noqa: S608
     facts = [r[:NFACTS] for r in stored] + fresh
     if not facts:
         return
@@ -230,5 +257,7 @@ def split_again(batch: Batch, fresh: list[tuple]) -> None:
 
 
 def cents(amount: str) -> int:
-    """"1736.05" → 173605."""
+    """"1736.05" → 173605 (amounts in events are strings with two decimals, as amount_str writes them)."""
+    if len(amount) > 3 and amount[-3] == ".":
+        return int(amount[:-3] + amount[-2:])
     return int(Decimal(amount).scaleb(2).to_integral_value())

@@ -1,0 +1,61 @@
+"""Heavy work (exports, year PDFs) runs on its own bounded pool: a light page answers while every heavy
+thread is busy and more heavy requests wait (services/common/heavy.py)."""
+from __future__ import annotations
+
+import asyncio
+import threading
+from types import SimpleNamespace
+
+import httpx
+import pytest
+from litestar import Litestar, get
+
+from services.common.heavy import heavy_chunks, run_heavy
+
+PORTAL = SimpleNamespace(settings=SimpleNamespace(heavy_threads=2))
+
+
+async def test_run_heavy_runs_on_the_heavy_threads_and_passes_results_and_errors():
+    total, name = await run_heavy(PORTAL, lambda a, b=0: (a + b, threading.current_thread().name), 2, b=3)
+    assert total == 5 and name.startswith("ami-heavy")
+    assert await run_heavy(PORTAL, "json:dumps", [1]) == "[1]"  # imported in the worker
+    with pytest.raises(ZeroDivisionError):
+        await run_heavy(PORTAL, lambda: 1 / 0)
+    chunks = [c async for c in heavy_chunks(PORTAL, lambda: iter([b"a", b"b"]))]
+    assert chunks == [b"a", b"b"]
+
+
+async def test_a_light_page_answers_while_the_heavy_pool_is_full():
+    release = threading.Event()
+    running, most = [0], [0]
+    lock = threading.Lock()
+
+    def export() -> bytes:
+        with lock:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+        release.wait(20)
+        with lock:
+            running[0] -= 1
+        return b"xlsx"
+
+    @get("/export")
+    async def heavy_route() -> bytes:
+        return await run_heavy(PORTAL, export)
+
+    @get("/light", sync_to_thread=True)
+    def light_route() -> str:
+        return "ok"
+
+    app = Litestar([heavy_route, light_route])
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+        exports = [asyncio.create_task(client.get("/export")) for _ in range(5)]
+        while running[0] < 2:  # both heavy threads busy, three more exports waiting for them
+            await asyncio.sleep(0.01)
+        light = await client.get("/light")
+        assert light.status_code == 200 and light.text == "ok"
+        assert not any(t.done() for t in exports) and running[0] == 2
+        release.set()
+        answers = await asyncio.gather(*exports)
+    assert [a.content for a in answers] == [b"xlsx"] * 5 and most[0] == 2
