@@ -50,7 +50,8 @@ def document_pdf(portal, bundle: InvoiceDocuments, number: int, debtor: dict | N
     issuer = _issuer(portal, bundle.provider)
     document = {"kind": "payer_document", "provider": bundle.provider, "invoice": bundle.invoice,
                 "version": bundle.version, "number": doc.number, "payer": doc.payer}
-    context = {"title": f"{doc.recipient} {bundle.period}", "doc": doc, "issuer": issuer,
+    named = doc.social_service["name"] if doc.social_service and doc.social_service["reference"] == "" else None
+    context = {"title": f"{named or doc.recipient} {bundle.period}", "doc": doc, "issuer": issuer,
                "invoice": bundle.invoice, "version": bundle.version, "period": bundle.period,
                "debtor": debtor if doc.payer == "participant" else None,
                "payment_svg": None,
