@@ -25,7 +25,7 @@ from weasyprint import HTML, Attachment
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from shared.audit.application.checkpoints import key_id
-from shared.audit.application.pdf_seal import SEAL_NAME, catalog_digest, make_seal, page_digests
+from shared.audit.application.pdf_seal import SEAL_NAME, catalog_digest, make_seal, open_pdf, page_digests
 from shared.presentation.format import register_filters
 
 HERE = Path(__file__).parent
@@ -126,25 +126,27 @@ def render_pdf(
             for f in files
         ]
         first = doc.write_pdf(attachments=attachments, pdf_variant=PDF_VARIANT)
-    pages = page_digests(first)
+    before = open_pdf(first)  # each version is read once: digested, then (the first) updated
+    pages, catalog = page_digests(before), catalog_digest(before)
     seal = make_seal(pages, {f.name: f.data for f in files}, document, store_digest, key,
-                     key_id(key.verify_key), catalog_digest(first))
+                     key_id(key.verify_key), catalog)
     final = append_attachment(first, EmbeddedFile(
-        SEAL_NAME, seal, "Siegel: signierte Prüfsummen der Seiten und Anhänge", "Supplement"), created)
-    if page_digests(final) != pages or catalog_digest(final) != catalog_digest(first):
+        SEAL_NAME, seal, "Siegel: signierte Prüfsummen der Seiten und Anhänge", "Supplement"), created, before)
+    after = open_pdf(final)
+    if page_digests(after) != pages or catalog_digest(after) != catalog:
         raise RuntimeError("PDF nach dem Siegeln verändert")  # the pages and catalog must be those sealed
     return final
 
 
-def append_attachment(pdf: bytes, file: EmbeddedFile, created: datetime) -> bytes:
+def append_attachment(pdf: bytes, file: EmbeddedFile, created: datetime, reader=None) -> bytes:
     """Embed one more file as an incremental update, with what PDF/A-3 asks of it (AF, MIME type, dates).
 
     Written here rather than by pypdf's incremental writer, whose cross-reference stream leaves itself out
-    (qpdf then warns); the update has a complete cross-reference stream of its own."""
-    from pypdf import PdfReader
+    (qpdf then warns); the update has a complete cross-reference stream of its own. ``reader``: ``pdf`` already
+    read (``open_pdf``); its catalog is changed in memory, so digest it before."""
     from pypdf.generic import ArrayObject, IndirectObject, NameObject, create_string_object
 
-    reader = PdfReader(io.BytesIO(pdf))
+    reader = reader if reader is not None else open_pdf(pdf)
     trailer = reader.trailer
     catalog_ref = trailer.raw_get("/Root")
     catalog = catalog_ref.get_object()
