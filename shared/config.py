@@ -30,6 +30,8 @@ class Settings:
     keys_dir: Path = Path("./var-keys")
     # the public finder and decision tool: requests per minute and client address (per worker process)
     public_rate_per_minute: int = 120
+    # processes that lay out the PDFs of one ZIP at once (forked, at most this many; 1 = in this process)
+    pdf_workers: int = 2
 
     @property
     def uses_postgres(self) -> bool:
@@ -68,4 +70,5 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         pg_max_overflow=int(env.get("AMI_PG_MAX_OVERFLOW", "2")),
         keys_dir=keys_dir_for(data_dir, env.get("AMI_KEYS_DIR")),
         public_rate_per_minute=int(env.get("AMI_PUBLIC_RATE_LIMIT", "120")),
+        pdf_workers=max(1, int(env.get("AMI_PDF_WORKERS", "2"))),
     )

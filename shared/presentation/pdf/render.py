@@ -11,10 +11,12 @@ import hashlib
 import io
 import logging
 import mimetypes
+import multiprocessing
 import re
 import struct
 import threading
 import zlib
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -71,6 +73,8 @@ _env_lock = threading.Lock()
 _render_lock = threading.Lock()  # one layout at a time: WeasyPrint and Pango are not thread-safe
 _env: Environment | None = None
 LAST_FETCHERS: list[AssetFetcher] = []  # the fetchers of the latest renders (for tests), at most 20
+_pool_lock = threading.Lock()  # one pool at a time: its jobs are handed to the forked workers in _JOBS
+_JOBS: list[dict] = []
 
 
 def environment() -> Environment:
@@ -136,6 +140,36 @@ def render_pdf(
     if page_digests(after) != pages or catalog_digest(after) != catalog:
         raise RuntimeError("PDF nach dem Siegeln verändert")  # the pages and catalog must be those sealed
     return final
+
+
+def _render_job(index: int) -> bytes:
+    """In a forked worker: render job ``index`` of ``_JOBS`` (the parent forked while holding the render lock,
+    so the worker's copy of that lock is taken: it gets its own)."""
+    global _render_lock
+    _render_lock = threading.Lock()
+    return render_pdf(**_JOBS[index])
+
+
+def render_all(jobs: list[dict], workers: int = 1) -> list[bytes]:
+    """``render_pdf(**job)`` of each job, in order; with ``workers`` > 1 and more than one job in that many
+    forked processes (Pango lays out one document per process at a time, so this is how a ZIP of many PDFs
+    uses more than one core). Forked while no layout runs here; a failed pool falls back to one process."""
+    workers = min(workers, len(jobs))
+    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return [render_pdf(**job) for job in jobs]
+    with _pool_lock:
+        _JOBS[:] = jobs
+        try:
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+                with _render_lock:  # the first submit forks every worker: not in the middle of a layout
+                    futures = [pool.submit(_render_job, 0)]
+                futures += [pool.submit(_render_job, i) for i in range(1, len(jobs))]
+                return [f.result() for f in futures]
+        except (OSError, RuntimeError) as exc:  # BrokenProcessPool is a RuntimeError
+            log.warning("PDF: parallel rendering failed (%s), rendering in this process", type(exc).__name__)
+            return [render_pdf(**job) for job in jobs]
+        finally:
+            _JOBS.clear()
 
 
 def append_attachment(pdf: bytes, file: EmbeddedFile, created: datetime, reader=None) -> bytes:
