@@ -44,16 +44,27 @@ def debtor_address(name, street, postcode, city, country="CH") -> dict | None:
 
 
 def merge_modules(path: str) -> str:
-    """The QR code's path with each row's adjacent modules drawn as one rectangle: the same black area in about
-    a third of the commands (the renderer parses SVG paths slowly: half the time of a bill went to the QR code)."""
-    runs: list[list[int]] = []  # x0, y, x1, y1
+    """The QR code's path with adjacent modules drawn as one rectangle (a row's run, then equal runs of the rows
+    below): the same black area in far fewer commands (the renderer parses SVG paths slowly: half the time of a
+    bill went to the QR code)."""
+    runs: list[list[int]] = []  # x0, y, x1, y1 of each row's runs
     for m in _MODULE.finditer(path):
         x, y, x1, y1 = map(int, m.groups())
         if runs and runs[-1][1] == y and runs[-1][3] == y1 and runs[-1][2] == x:
             runs[-1][2] = x1
         else:
             runs.append([x, y, x1, y1])
-    return "".join(f"M{x},{y}H{x1}V{y1}H{x}z" for x, y, x1, y1 in runs)
+    rects: list[list[int]] = []
+    open_at: dict[tuple[int, int, int], list[int]] = {}  # (x0, x1, bottom) -> the rectangle ending there
+    for x, y, x1, y1 in runs:
+        above = open_at.pop((x, x1, y), None)
+        if above is not None:
+            above[3] = y1
+        else:
+            above = [x, y, x1, y1]
+            rects.append(above)
+        open_at[(x, x1, y1)] = above
+    return "".join(f"M{x},{y}H{x1}V{y1}H{x}z" for x, y, x1, y1 in rects)
 
 
 def _address(name: str, street: str, postcode: str, city: str, country: str = "CH") -> dict:
