@@ -209,5 +209,8 @@ def test_two_references_of_one_social_service_make_one_statement_an_unrecorded_o
     assert layout_problems(statement) == []
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / "statement-sd-olten.pdf").write_bytes(statement)
-    text = pdf_text(reporting.get(docs[1]["pdf"], headers=h).content)
+    unassigned = reporting.get(docs[1]["pdf"], headers=h).content
+    assert layout_problems(unassigned) == []
+    (ARTIFACTS / "statement-nicht-zugeordnet.pdf").write_bytes(unassigned)
+    text = pdf_text(unassigned)
     assert "nicht zugeordnet" in text and "KGS-GR-7" in text and "S-0105" in text and "S-0103" not in text
