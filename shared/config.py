@@ -43,6 +43,8 @@ class Settings:
     # exports and year PDFs run in their own pool of this many threads per process (services/common/heavy.py),
     # so they never take the threads the light pages need
     heavy_threads: int = 2
+    # processes that lay out the PDFs of one ZIP at once (forked, at most this many; 1 = in this process)
+    pdf_workers: int = 2
 
     @property
     def uses_postgres(self) -> bool:
@@ -88,4 +90,5 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         mail_from=env.get("AMI_MAIL_FROM", "ami-portal@localhost"),
         supervision_mail=env.get("AMI_SUPERVISION_MAIL") or None,
         heavy_threads=max(1, int(env.get("AMI_HEAVY_THREADS", "2"))),
+        pdf_workers=max(1, int(env.get("AMI_PDF_WORKERS", "2"))),
     )

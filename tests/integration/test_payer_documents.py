@@ -177,3 +177,40 @@ def stored_anywhere(portal, needle: bytes) -> bool:
     """The needle in any file of the data folder (stores, access log, sessions)."""
     root = portal.settings.data_dir
     return any(needle in p.read_bytes() for p in root.rglob("*") if p.is_file())
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_two_references_of_one_social_service_make_one_statement_an_unrecorded_one_nicht_zugeordnet(
+        reporting, supervision, tokens):
+    from tests.integration.test_cost_approvals import APPROVAL, HEADER, post_invoice, register_social_services
+
+    register_social_services(supervision, tokens)
+    h = tokens("regiomech")
+    for ref, participant in (("KGS-OL-2025-031", "S-0103"), ("KGS-OL-2025-044", "S-0104")):
+        r = reporting.post("/api/v1/cost-approvals", json={**APPROVAL, "reference": ref, "participant": participant},
+                           headers=h)
+        assert r.status_code == 201, r.text
+    rows = [f"03.2025;{p};Beschäftigung I;Sozialhilfe;{ref};Einsatztag;{days};35.00;{amount}"
+            for p, ref, days, amount in (("S-0103", "KGS-OL-2025-031", "10", "350.00"),
+                                         ("S-0104", "KGS-OL-2025-044", "2", "70.00"),
+                                         ("S-0105", "KGS-GR-7", "1", "35.00"))]
+    iid = post_invoice(reporting, h, ("\n".join([HEADER, *rows]) + "\n").encode())["id"]
+    docs = reporting.get(f"/api/v1/invoices/{iid}/statements", headers=h).json()
+    assert [(d["payer"], d["recipient"], d["total"]) for d in docs] == [
+        ("social_service", "SD-OLTEN", "420.00"), ("social_service", "KGS-GR-7", "35.00")]
+    assert docs[0]["social_service"]["name"] == "Sozialdienst Olten"
+    assert docs[1]["social_service"] == {"code": "unassigned", "name": "nicht zugeordnet", "address": "",
+                                         "reference": "KGS-GR-7"}
+    statement = reporting.get(docs[0]["pdf"], headers=h).content
+    text = pdf_text(statement)
+    assert "Sozialdienst Olten" in text and "4600 Olten" in text and "SD-OLTEN" in text
+    assert all(s in text for s in ("S-0103", "KGS-OL-2025-031", "S-0104", "KGS-OL-2025-044", "CHF 420.00"))
+    assert "S-0105" not in text and "KGS-GR-7" not in text
+    assert layout_problems(statement) == []
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "statement-sd-olten.pdf").write_bytes(statement)
+    unassigned = reporting.get(docs[1]["pdf"], headers=h).content
+    assert layout_problems(unassigned) == []
+    (ARTIFACTS / "statement-nicht-zugeordnet.pdf").write_bytes(unassigned)
+    text = pdf_text(unassigned)
+    assert "nicht zugeordnet" in text and "KGS-GR-7" in text and "S-0105" in text and "S-0103" not in text

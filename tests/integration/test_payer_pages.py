@@ -104,3 +104,18 @@ def test_the_providers_iban_and_address_are_kept_in_the_register_by_form(supervi
     p = portal.supervision.provider("regiomech")
     assert (p.iban, p.postcode, p.city) == ("CH4431999123000889012", "4528", "Zuchwil")
     assert "CH4431999123000889012" in supervision.get("/register/regiomech").text
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_the_belege_section_names_the_social_service_of_the_register(reporting, supervision, accounts,  # noqa: F811
+                                                                      tokens):
+    from tests.integration.test_cost_approvals import APPROVAL, HEADER, register_social_services
+
+    register_social_services(supervision, tokens)
+    assert reporting.post("/api/v1/cost-approvals", json=APPROVAL, headers=tokens("regiomech")).status_code == 201
+    assert login(reporting, "anna").status_code == 303
+    body = "\n".join([HEADER, "03.2025;S-0103;Beschäftigung I;Sozialhilfe;KGS-OL-2025-031;Einsatztag;2;35.00;70.00",
+                      "03.2025;S-0105;Beschäftigung I;Sozialhilfe;KGS-GR-7;Einsatztag;1;35.00;35.00"]) + "\n"
+    iid = submit_invoice(reporting, body.encode())
+    html = reporting.get(f"/rechnungen/{iid}").text
+    assert "Sozialdienst Olten" in html and "nicht zugeordnet (KGS-GR-7)" in html

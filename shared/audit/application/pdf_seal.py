@@ -109,11 +109,16 @@ class _Canon:
             self.feed(obj.raw_get(k), h)
 
 
-def page_digests(pdf: bytes) -> list[str]:
-    """One digest per page, in page order."""
+def open_pdf(pdf):
+    """A pypdf reader of the bytes (a reader is returned as it is): read once, digested several times."""
     from pypdf import PdfReader
 
-    reader = PdfReader(io.BytesIO(pdf), strict=False)
+    return pdf if isinstance(pdf, PdfReader) else PdfReader(io.BytesIO(pdf), strict=False)
+
+
+def page_digests(pdf) -> list[str]:
+    """One digest per page, in page order (``pdf``: the bytes or an ``open_pdf`` reader)."""
+    reader = open_pdf(pdf)
     canon = _Canon()
     result = []
     for page in reader.pages:
@@ -126,13 +131,12 @@ def page_digests(pdf: bytes) -> list[str]:
     return result
 
 
-def catalog_digest(pdf: bytes) -> str:
+def catalog_digest(pdf) -> str:
     """The document catalog without /Pages, /AF and the /EmbeddedFiles name tree (sealed page by page and
     file by file); an update that adds an action, a form, a script or an outline changes it."""
-    from pypdf import PdfReader
     from pypdf.generic import DictionaryObject, NameObject
 
-    reader = PdfReader(io.BytesIO(pdf), strict=False)
+    reader = open_pdf(pdf)
     catalog = reader.trailer["/Root"].get_object()
     pages = {(p.indirect_reference.idnum, p.indirect_reference.generation): i for i, p in enumerate(reader.pages)}
     view = DictionaryObject({NameObject(k): catalog.raw_get(k) for k in catalog.keys() if k not in ("/Pages", "/AF")})

@@ -10,43 +10,68 @@ name or address is known.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from shared.finance.application.reconciliation import invoice_funding_lines
+from shared.finance.application.reconciliation import (
+    UNASSIGNED,
+    UNASSIGNED_DE,
+    SocialServiceOf,
+    invoice_funding_lines,
+    social_service_of,
+)
 from shared.finance.application.sums import split_funding
 from shared.finance.domain.split import FundingLine, LineSplit
 from shared.kernel.errors import NotFound
 from shared.kernel.money import ZERO, amount_str, round_payment
 
-UNASSIGNED = "nicht zugeordnet"
 CANTON_SOURCES = ("canton_subsidy", "fee_waiver", "federal_integration_credit")
 PAYERS = ("social_service", "canton", "participant")
 
 
-def social_service_key(line: FundingLine) -> str:
-    """The social service a social-assistance line is billed to: for now its Kostengutsprache reference (one
-    statement per reference); once the register of social services is there, the reference's social service."""
-    return (line.cost_approval or "").strip() or UNASSIGNED
+def social_service_key(line: FundingLine, resolve: SocialServiceOf | None = None) -> tuple[str, str]:
+    """The statement a social-assistance line goes to: (register code, "") when the provider recorded the
+    Kostengutsprache of its reference, else (UNASSIGNED, reference): one «nicht zugeordnet» statement per
+    unrecorded reference, because each reference belongs to one (still unknown) social service and its statement
+    can be sent once that is known; one statement mixing them could be sent to nobody."""
+    reference = (line.cost_approval or "").strip()
+    code = resolve(line.provider, reference) if resolve is not None and reference else None
+    return (code, "") if code else (UNASSIGNED, reference)
+
+
+def _recipient(code: str, reference: str, register: Callable | None) -> tuple[str, dict]:
+    """The recipient text of a statement (code, or the unrecorded reference) and its social service as printed:
+    code, the register's name and address; «nicht zugeordnet» with the reference when unrecorded."""
+    if code == UNASSIGNED:
+        return reference or UNASSIGNED, {"code": UNASSIGNED, "name": UNASSIGNED_DE, "address": "",
+                                         "reference": reference}
+    entry = register(code) if register is not None else None
+    return code, {"code": code, "name": entry.name if entry else code, "address": entry.address if entry else "",
+                  "reference": ""}
 
 
 @dataclass
 class PayerDocument:
     number: int
     payer: str  # social_service | canton | participant
-    recipient: str  # the social service (for now: the Kostengutsprache), "canton", or the participant number
+    recipient: str  # the social service's code (an unrecorded reference), "canton", or the participant number
     lines: list[dict] = field(default_factory=list)
     participants: list[dict] = field(default_factory=list)
     exact: Decimal = ZERO
+    social_service: dict | None = None  # code, name, address (register); reference when «nicht zugeordnet»
 
     @property
     def total(self) -> Decimal:
         return round_payment(self.exact)
 
     def as_dict(self) -> dict:
-        return {"number": self.number, "payer": self.payer, "recipient": self.recipient,
-                "total": amount_str(self.total), "exact_total": amount_str(self.exact),
-                "participants": self.participants, "lines": self.lines}
+        out = {"number": self.number, "payer": self.payer, "recipient": self.recipient,
+               "total": amount_str(self.total), "exact_total": amount_str(self.exact),
+               "participants": self.participants, "lines": self.lines}
+        if self.social_service is not None:
+            out["social_service"] = self.social_service
+        return out
 
 
 @dataclass
@@ -72,23 +97,27 @@ def _line(s: LineSplit, source: dict, amount: Decimal, **extra) -> dict:
             "federal_integration_credit": amount_str(s.amounts["federal_integration_credit"]), **extra}
 
 
-def payer_documents(splits: list[LineSplit], quantities: dict[int, dict]) -> list[PayerDocument]:
-    """The documents of one invoice's line splits: social services (by ``social_service_key``), the canton,
-    the participants (by number), numbered from 1 in that order; a payer with nothing to pay gets none."""
-    services: dict[str, list[LineSplit]] = defaultdict(list)
+def payer_documents(splits: list[LineSplit], quantities: dict[int, dict], resolve: SocialServiceOf | None = None,
+                    register: Callable | None = None) -> list[PayerDocument]:
+    """The documents of one invoice's line splits: social services (by ``social_service_key`` through
+    ``resolve``, named by ``register(code)``; by name, the unrecorded references last), the canton, the
+    participants (by number), numbered from 1 in that order; a payer with nothing to pay gets none."""
+    services: dict[tuple[str, str], list[LineSplit]] = defaultdict(list)
     canton: list[LineSplit] = []
     participants: dict[str, list[LineSplit]] = defaultdict(list)
     for s in splits:
         if s.amounts["social_service"]:
-            services[social_service_key(s.line)].append(s)
+            services[social_service_key(s.line, resolve)].append(s)
         if any(s.amounts[k] for k in CANTON_SOURCES):
             canton.append(s)
         if s.amounts["participant"]:
             participants[s.line.participant].append(s)
     docs: list[PayerDocument] = []
-    for key in sorted(services):
+    named = {key: _recipient(*key, register) for key in services}
+    for key in sorted(services, key=lambda k: (k[0] == UNASSIGNED, named[k][1]["name"].casefold(), k)):
         rows = services[key]
-        doc = PayerDocument(len(docs) + 1, "social_service", key)
+        recipient, service = named[key]
+        doc = PayerDocument(len(docs) + 1, "social_service", recipient, social_service=service)
         doc.lines = [_line(s, quantities.get(s.line.row, {}), s.amounts["social_service"]) for s in rows]
         doc.participants = [{"participant": p, "cost_approvals": sorted({s.line.cost_approval or "" for s in rows
                                                                          if s.line.participant == p})}
@@ -134,7 +163,8 @@ def invoice_documents(portal, provider: str | None, invoice_id, version: int | N
     splits = [s for s in split_funding(sup, lines, sup.waiver_terms()) if s.line.invoice == str(inv.id)]
     sub = inv.submission(version)
     quantities = {ln["row"]: ln for ln in sub.get("lines", [])}
-    return InvoiceDocuments(inv.provider, str(inv.id), version, inv.period, payer_documents(splits, quantities))
+    docs = payer_documents(splits, quantities, social_service_of(portal), sup.social_service)
+    return InvoiceDocuments(inv.provider, str(inv.id), version, inv.period, docs)
 
 
 def month_documents(portal, provider: str, period: str) -> list[InvoiceDocuments]:
@@ -145,8 +175,9 @@ def month_documents(portal, provider: str, period: str) -> list[InvoiceDocuments
 def statements_index(bundle: InvoiceDocuments, base: str) -> list[dict]:
     """``GET /api/v1/invoices/{id}/statements``: each document with its payer, recipient, total and PDF."""
     return [{"payer": d.payer, "recipient": d.recipient, "total": amount_str(d.total), "number": d.number,
-             "exact_total": amount_str(d.exact), "version": bundle.version,
-             "pdf": f"{base}/{d.number}.pdf"} for d in bundle.documents]
+             "exact_total": amount_str(d.exact), "version": bundle.version, "pdf": f"{base}/{d.number}.pdf",
+             **({"social_service": d.social_service} if d.social_service is not None else {})}
+            for d in bundle.documents]
 
 
 def statements_of(portal, provider: str | None, invoice_id, version: int) -> list[dict]:

@@ -60,6 +60,13 @@ def render_document(
     portal, digest: StoreDigest, template: str, context: dict, files: list[EmbeddedFile], document: dict
 ) -> bytes:
     """The sealed PDF of `template`, with the checkpoint block, the office line and the list of attachments."""
+    return render_pdf(**document_job(portal, digest, template, context, files, document))
+
+
+def document_job(
+    portal, digest: StoreDigest, template: str, context: dict, files: list[EmbeddedFile], document: dict
+) -> dict:
+    """The arguments of ``render_pdf`` for `template` (``render_all`` renders many of them at once)."""
     key = load_signing_key(portal.settings)
     key_hex = bytes(key.verify_key).hex()
     kid = key_id(key.verify_key)
@@ -75,9 +82,8 @@ def render_document(
             for f in files
         ],
     }
-    return render_pdf(
-        template, context, files, document=document, store_digest=digest.digest, key=key, created=created
-    )
+    return {"template": template, "context": context, "files": files, "document": document,
+            "store_digest": digest.digest, "key": key, "created": created}
 
 
 def _audit_context(digest: StoreDigest, key_hex: str, kid: str) -> dict:

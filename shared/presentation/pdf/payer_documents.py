@@ -18,9 +18,10 @@ from shared.finance.application.payer_documents import (
 )
 from shared.finance.domain.payment_reference import payment_reference, reference_digits
 from shared.kernel.periods import Period
-from shared.presentation.pdf.document import events_json, figures_json, public_key_hex, render_document
+from shared.presentation.pdf.document import document_job as make_job
+from shared.presentation.pdf.document import events_json, figures_json, public_key_hex
 from shared.presentation.pdf.qr_bill import payment_part_svg
-from shared.presentation.pdf.render import EmbeddedFile
+from shared.presentation.pdf.render import EmbeddedFile, render_all, render_pdf
 from shared.presentation.pdf.snapshot import Snapshot
 from shared.register.domain.provider import is_qr_iban
 
@@ -38,19 +39,21 @@ def file_name(bundle: InvoiceDocuments, doc: PayerDocument) -> str:
     return f"beleg-{bundle.period}-{bundle.invoice[:8]}-v{bundle.version}-{doc.number:02d}-{doc.payer}-{safe}.pdf"
 
 
-def document_pdf(portal, bundle: InvoiceDocuments, number: int, debtor: dict | None = None,
-                 snap: Snapshot | None = None) -> bytes:
-    """One payer document; ``debtor`` (name, street, postcode, city, country) only for a participant's bill.
-    ``snap``: the checkpoint's snapshot when many are made at once (else one is made)."""
-    if snap is None:
-        with Snapshot(portal, checkpoint_store(portal.settings)) as opened:
-            return document_pdf(portal, bundle, number, debtor, opened)
+def document_pdf(portal, bundle: InvoiceDocuments, number: int, debtor: dict | None = None) -> bytes:
+    """One payer document; ``debtor`` (name, street, postcode, city, country) only for a participant's bill."""
+    with Snapshot(portal, checkpoint_store(portal.settings)) as snap:
+        return render_pdf(**document_job(portal, bundle, number, debtor, snap))
+
+
+def document_job(portal, bundle: InvoiceDocuments, number: int, debtor: dict | None, snap: Snapshot) -> dict:
+    """What ``render_pdf`` needs for one payer document, read from the checkpoint's snapshot ``snap``."""
     digest = snap.digest
     doc = bundle.document(number)
     issuer = _issuer(portal, bundle.provider)
     document = {"kind": "payer_document", "provider": bundle.provider, "invoice": bundle.invoice,
                 "version": bundle.version, "number": doc.number, "payer": doc.payer}
-    context = {"title": f"{doc.recipient} {bundle.period}", "doc": doc, "issuer": issuer,
+    named = doc.social_service["name"] if doc.social_service and doc.social_service["reference"] == "" else None
+    context = {"title": f"{named or doc.recipient} {bundle.period}", "doc": doc, "issuer": issuer,
                "invoice": bundle.invoice, "version": bundle.version, "period": bundle.period,
                "debtor": debtor if doc.payer == "participant" else None,
                "payment_svg": None,
@@ -71,7 +74,7 @@ def document_pdf(portal, bundle: InvoiceDocuments, number: int, debtor: dict | N
                           "Data"),
              EmbeddedFile(EVENTS_NAME, events_json(document, digest, events, public_key_hex(portal.settings)),
                           "Inklusionsbeweise der Ereignisse der Rechnung, aus der dieser Beleg stammt", "Data")]
-    return render_document(portal, digest, "payer_document.html", context, files, document)
+    return make_job(portal, digest, "payer_document.html", context, files, document)
 
 
 def invoice_document_pdf(portal, provider: str | None, invoice_id, number: int, version: int | None = None,
@@ -83,10 +86,12 @@ def invoice_document_pdf(portal, provider: str | None, invoice_id, number: int, 
 
 def month_zip(portal, provider: str, period: str) -> bytes:
     """Every payer document of the provider's month (latest versions), one signed checkpoint for all."""
+    with Snapshot(portal, checkpoint_store(portal.settings)) as snap:
+        made = [(file_name(bundle, doc), document_job(portal, bundle, doc.number, None, snap))
+                for bundle in month_documents(portal, provider, period) for doc in bundle.documents]
     out = io.BytesIO()
-    with Snapshot(portal, checkpoint_store(portal.settings)) as snap, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as z:
-        for bundle in month_documents(portal, provider, period):
-            for doc in bundle.documents:
-                z.writestr(file_name(bundle, doc), document_pdf(portal, bundle, doc.number, snap=snap))
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as z:
+        for (name, _), pdf in zip(made, render_all([job for _, job in made], portal.settings.pdf_workers),
+                                  strict=True):
+            z.writestr(name, pdf)
     return out.getvalue()

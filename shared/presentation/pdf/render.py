@@ -11,10 +11,12 @@ import hashlib
 import io
 import logging
 import mimetypes
+import multiprocessing
 import re
 import struct
 import threading
 import zlib
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,7 +27,7 @@ from weasyprint import HTML, Attachment
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from shared.audit.application.checkpoints import key_id
-from shared.audit.application.pdf_seal import SEAL_NAME, catalog_digest, make_seal, page_digests
+from shared.audit.application.pdf_seal import SEAL_NAME, catalog_digest, make_seal, open_pdf, page_digests
 from shared.presentation.format import register_filters
 
 HERE = Path(__file__).parent
@@ -71,6 +73,8 @@ _env_lock = threading.Lock()
 _render_lock = threading.Lock()  # one layout at a time: WeasyPrint and Pango are not thread-safe
 _env: Environment | None = None
 LAST_FETCHERS: list[AssetFetcher] = []  # the fetchers of the latest renders (for tests), at most 20
+_pool_lock = threading.Lock()  # one pool at a time: its jobs are handed to the forked workers in _JOBS
+_JOBS: list[dict] = []
 
 
 def environment() -> Environment:
@@ -126,25 +130,57 @@ def render_pdf(
             for f in files
         ]
         first = doc.write_pdf(attachments=attachments, pdf_variant=PDF_VARIANT)
-    pages = page_digests(first)
+    before = open_pdf(first)  # each version is read once: digested, then (the first) updated
+    pages, catalog = page_digests(before), catalog_digest(before)
     seal = make_seal(pages, {f.name: f.data for f in files}, document, store_digest, key,
-                     key_id(key.verify_key), catalog_digest(first))
+                     key_id(key.verify_key), catalog)
     final = append_attachment(first, EmbeddedFile(
-        SEAL_NAME, seal, "Siegel: signierte Prüfsummen der Seiten und Anhänge", "Supplement"), created)
-    if page_digests(final) != pages or catalog_digest(final) != catalog_digest(first):
+        SEAL_NAME, seal, "Siegel: signierte Prüfsummen der Seiten und Anhänge", "Supplement"), created, before)
+    after = open_pdf(final)
+    if page_digests(after) != pages or catalog_digest(after) != catalog:
         raise RuntimeError("PDF nach dem Siegeln verändert")  # the pages and catalog must be those sealed
     return final
 
 
-def append_attachment(pdf: bytes, file: EmbeddedFile, created: datetime) -> bytes:
+def _render_job(index: int) -> bytes:
+    """In a forked worker: render job ``index`` of ``_JOBS`` (the parent forked while holding the render lock,
+    so the worker's copy of that lock is taken: it gets its own)."""
+    global _render_lock
+    _render_lock = threading.Lock()
+    return render_pdf(**_JOBS[index])
+
+
+def render_all(jobs: list[dict], workers: int = 1) -> list[bytes]:
+    """``render_pdf(**job)`` of each job, in order; with ``workers`` > 1 and more than one job in that many
+    forked processes (Pango lays out one document per process at a time, so this is how a ZIP of many PDFs
+    uses more than one core). Forked while no layout runs here; a failed pool falls back to one process."""
+    workers = min(workers, len(jobs))
+    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return [render_pdf(**job) for job in jobs]
+    with _pool_lock:
+        _JOBS[:] = jobs
+        try:
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+                with _render_lock:  # the first submit forks every worker: not in the middle of a layout
+                    futures = [pool.submit(_render_job, 0)]
+                futures += [pool.submit(_render_job, i) for i in range(1, len(jobs))]
+                return [f.result() for f in futures]
+        except (OSError, RuntimeError) as exc:  # BrokenProcessPool is a RuntimeError
+            log.warning("PDF: parallel rendering failed (%s), rendering in this process", type(exc).__name__)
+            return [render_pdf(**job) for job in jobs]
+        finally:
+            _JOBS.clear()
+
+
+def append_attachment(pdf: bytes, file: EmbeddedFile, created: datetime, reader=None) -> bytes:
     """Embed one more file as an incremental update, with what PDF/A-3 asks of it (AF, MIME type, dates).
 
     Written here rather than by pypdf's incremental writer, whose cross-reference stream leaves itself out
-    (qpdf then warns); the update has a complete cross-reference stream of its own."""
-    from pypdf import PdfReader
+    (qpdf then warns); the update has a complete cross-reference stream of its own. ``reader``: ``pdf`` already
+    read (``open_pdf``); its catalog is changed in memory, so digest it before."""
     from pypdf.generic import ArrayObject, IndirectObject, NameObject, create_string_object
 
-    reader = PdfReader(io.BytesIO(pdf))
+    reader = reader if reader is not None else open_pdf(pdf)
     trailer = reader.trailer
     catalog_ref = trailer.raw_get("/Root")
     catalog = catalog_ref.get_object()
