@@ -24,7 +24,8 @@ def entries(settings) -> list[tuple[str, str, str]]:
 def test_a_waiver_recorded_and_revoked_on_the_page_is_logged(supervision, portal, settings, people):
     assert login(supervision, "fina").status_code == 303
     r = form(supervision, "/finanzen/kostenerlasse", provider="regiomech", participant="B-0017",
-             valid_from="2024-11-25", valid_to="", monthly_contribution="50,00", reference="KE-2025-7")
+             valid_from="2024-11-25", valid_to="", monthly_contribution="50,00", reference="KE-2025-7",
+             confirmed="1")  # B-0017 was never billed: the page would ask first
     assert r.status_code == 303, r.text[:500]
     (waiver,) = portal.supervision.fee_waivers()
     r = form(supervision, f"/finanzen/kostenerlasse/{str(waiver.id).upper()}/widerruf", reason="Irrtum")
