@@ -10,8 +10,10 @@ from services.cli.context import env_with
 from shared.config import load_settings
 
 # uvicorn's own limits on slow clients: an idle kept-alive connection closes after 5 s, a request's headers may
-# not grow beyond 16 KB; a body's pauses and pace are limited by the app (services/common/slow_clients.py).
-UVICORN_LIMITS = ["--timeout-keep-alive", "5", "--h11-max-incomplete-event-size", "16384",
+# not grow beyond 16 KB nor take longer than 10 s (h11, not httptools: services/common/http_protocol.py);
+# a body's pauses and pace are limited by the app (services/common/slow_clients.py).
+HTTP_PROTOCOL = "services.common.http_protocol:GuardedH11Protocol"
+UVICORN_LIMITS = ["--http", HTTP_PROTOCOL, "--timeout-keep-alive", "5", "--h11-max-incomplete-event-size", "16384",
                   "--timeout-graceful-shutdown", "10"]
 
 

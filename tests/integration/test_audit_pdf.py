@@ -251,3 +251,23 @@ def test_history_rows_show_the_amounts_of_each_receipt(reporting, supervision, t
         )
         assert squeeze(f"Version {doc['version']}, Datei –; verrechnet {claimed}, zulässig {allowed}") in text, doc
     assert "verrechnet–" not in text and "zulässig–" not in text
+
+
+def test_canton_report_reuses_figures_until_the_store_moves_on(reporting, supervision, tokens, filed):
+    from shared.audit.application.pdf_seal import attachments
+
+    def made() -> tuple[dict, list]:
+        r = supervision.get("/api/v1/reports/canton.pdf?year=2025", headers=tokens(role="supervisor"))
+        assert r.status_code == 200, r.text
+        files = attachments(r.content)
+        events = json.loads(files["ereignisse.json"])["events"]
+        return json.loads(files["kennzahlen.json"]), [(e["originator_id"], e["originator_version"]) for e in events]
+
+    figures, events = made()
+    assert made() == (figures, events)  # the same checkpoint: the same figures and the same events embedded
+    april = INVOICE.replace(b"03.2025", b"04.2025")
+    r = reporting.post("/api/v1/invoices", content=april, headers={**tokens("regiomech"), "Content-Type": "text/csv"})
+    assert r.status_code == 201, r.text
+    later, later_events = made()
+    assert Decimal(later["totals"]["claimed"]) == Decimal(figures["totals"]["claimed"]) + Decimal("2714.50")
+    assert len(later_events) > len(events)

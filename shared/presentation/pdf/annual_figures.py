@@ -6,7 +6,9 @@ Whether a month's invoice or capacity report came in, late or not at all is the 
 
 from __future__ import annotations
 
-from collections import defaultdict
+import copy
+import threading
+from collections import OrderedDict, defaultdict
 from datetime import date
 from decimal import Decimal
 
@@ -23,6 +25,33 @@ from shared.submissions.domain.provider_month import provider_ledger_id, provide
 CANTON_TOTALS = ("claimed", "allowed", "reduction", "invoices", "reports", "late", "lines", "participants",
                  "findings", "open")
 AMOUNTS = ("claimed", "allowed", "reduction")
+_REUSED: OrderedDict[tuple, tuple[dict, dict]] = OrderedDict()  # figures of a provider's year per checkpoint
+_REUSED_MAX = 128
+_reused_lock = threading.Lock()
+
+
+def reused_provider_year(portal, snap: Snapshot, slug: str, year: int, today: date) -> dict:
+    """provider_year, computed once per checkpoint: a signed checkpoint pins every aggregate it covers, so the
+    figures of a provider's year (and the aggregates they were read from, which the snapshot then embeds with
+    their proofs as if read again) stay what they were until the store has moved on to a new checkpoint."""
+    key = (portal.settings, snap.digest.digest, slug, year, today)
+    with _reused_lock:
+        hit = _REUSED.get(key)
+        if hit is not None:
+            _REUSED.move_to_end(key)
+    if hit is None:
+        outer, snap.used = snap.used, {}
+        try:
+            data = provider_year(portal, snap, slug, year, today)
+        finally:
+            used, snap.used = snap.used, {**outer, **snap.used}
+        hit = (data, used)
+        with _reused_lock:
+            _REUSED[key] = hit
+            while len(_REUSED) > _REUSED_MAX:
+                _REUSED.popitem(last=False)
+    snap.used.update(hit[1])
+    return copy.deepcopy(hit[0])  # the caller's to change
 
 
 def provider_year(portal, snap: Snapshot, slug: str, year: int, today: date) -> dict:

@@ -10,7 +10,7 @@ from shared.audit.application.verify_pdf import EVENTS_NAME
 from shared.kernel.errors import Invalid
 from shared.presentation import labels
 from shared.presentation.pdf import charts
-from shared.presentation.pdf.annual_figures import canton_year, provider_year
+from shared.presentation.pdf.annual_figures import canton_year, reused_provider_year
 from shared.presentation.pdf.document import events_json, figures_json, public_key_hex, render_document
 from shared.presentation.pdf.render import EmbeddedFile
 from shared.presentation.pdf.snapshot import Snapshot
@@ -22,7 +22,7 @@ def provider_report_pdf(portal, slug: str, year: int) -> bytes:
     digest = checkpoint_store(portal.settings)
     today = portal.reporting.clock().date()
     with Snapshot(portal, digest) as snap:
-        data = provider_year(portal, snap, slug, year, today)
+        data = reused_provider_year(portal, snap, slug, year, today)
         refs = snap.used_records()
     offerings = [
         o
@@ -64,7 +64,7 @@ def canton_report_pdf(portal, year: int) -> bytes:
     today = portal.reporting.clock().date()
     providers = portal.supervision.providers()
     with Snapshot(portal, digest) as snap:
-        rows = [(p, provider_year(portal, snap, p.slug, year, today)) for p in providers]
+        rows = [(p, reused_provider_year(portal, snap, p.slug, year, today)) for p in providers]
         refs = snap.used_records()
     data = canton_year(year, rows)
     document = {"kind": "canton_report", "year": year}

@@ -95,6 +95,8 @@ def test_uvicorn_and_nginx_limit_slow_clients():
     command = uvicorn_command("reporting", "127.0.0.1", 8001, 2)
     assert command[command.index("--timeout-keep-alive") + 1] == "5"
     assert "--h11-max-incomplete-event-size" in command
+    guarded = "services.common.http_protocol:GuardedH11Protocol"  # h11: httptools would ignore the header limit
+    assert command[command.index("--http") + 1] == guarded
     nginx = (INFRA / "nginx" / "ami.conf").read_text()
     for directive in ("client_header_timeout", "client_body_timeout", "send_timeout", "keepalive_timeout"):
         assert re.search(rf"^\s*{directive} \d+s;", nginx, re.M), directive
@@ -103,3 +105,5 @@ def test_uvicorn_and_nginx_limit_slow_clients():
     assert '"--forwarded-allow-ips", "*"' not in compose and "AMI_TRUSTED_PROXIES" in compose
     for unit in ("ami-reporting.service", "ami-supervision.service"):
         assert "--timeout-keep-alive" in (INFRA / "systemd" / unit).read_text()
+        assert f"--http {guarded}" in (INFRA / "systemd" / unit).read_text()
+    assert compose.count(f'"--http", "{guarded}"') == 2
