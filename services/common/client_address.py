@@ -1,8 +1,9 @@
-"""The client's address: the peer's, or behind a configured proxy (AMI_TRUSTED_PROXIES: addresses, networks or
-the peer's exact name) the one it forwards.
-
-X-Forwarded-For is believed only when the peer is a trusted proxy; then the rightmost address that is not a
-trusted proxy names the client (the ones further left were written by the client and prove nothing)."""
+"""The client's address: the peer's, or behind a configured proxy (AMI_TRUSTED_PROXIES) the one it forwards."""
+# The client's address: the peer's, or behind a configured proxy (AMI_TRUSTED_PROXIES: addresses, networks or the
+# peer's exact name) the one it forwards.
+#
+# X-Forwarded-For is believed only when the peer is a trusted proxy; then the rightmost address that is not a trusted
+# proxy names the client (the ones further left were written by the client and prove nothing).
 from __future__ import annotations
 
 import ipaddress

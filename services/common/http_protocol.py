@@ -1,17 +1,16 @@
-"""The HTTP/1.1 protocol `ami serve` runs uvicorn with: h11, with a limit on a request's headers in size and time.
-
-uvicorn picks httptools when it is installed, and httptools has no limit on a request's headers: uvicorn's
-`--h11-max-incomplete-event-size` only acts on h11, and h11 itself only limits headers that arrive in pieces
-(64 KB of headers in one TCP read pass). Here a request whose headers exceed that size (16 KB in `ami serve`)
-is answered 431 and the connection is closed, however they arrive.
-
-uvicorn has no deadline for the headers either (its keep-alive
-timeout stops with the first byte), so a client trickling a header line every few seconds would hold the
-connection for ever: here the headers must be complete `HEADER_TIMEOUT` seconds (AMI_HEADER_TIMEOUT, default 10)
-after the connection opened (or the previous response ended), else the answer is 408 and the connection is
-closed. Behind nginx,
-`client_header_timeout` (infra/nginx/ami.conf) guards the same way in front.
-"""
+"""The HTTP/1.1 protocol of `ami serve`: uvicorn's h11 with a limit on a request's headers in size and time."""
+# The HTTP/1.1 protocol `ami serve` runs uvicorn with: h11, with a limit on a request's headers in size and time.
+#
+# uvicorn picks httptools when it is installed, and httptools has no limit on a request's headers: uvicorn's
+# `--h11-max-incomplete-event-size` only acts on h11, and h11 itself only limits headers that arrive in pieces (64 KB
+# of headers in one TCP read pass). Here a request whose headers exceed that size (16 KB in `ami serve`) is answered
+# 431 and the connection is closed, however they arrive.
+#
+# uvicorn has no deadline for the headers either (its keep-alive timeout stops with the first byte), so a client
+# trickling a header line every few seconds would hold the connection for ever: here the headers must be complete
+# `HEADER_TIMEOUT` seconds (AMI_HEADER_TIMEOUT, default 10) after the connection opened (or the previous response
+# ended), else the answer is 408 and the connection is closed. Behind nginx, `client_header_timeout`
+# (infra/nginx/ami.conf) guards the same way in front.
 from __future__ import annotations
 
 import asyncio

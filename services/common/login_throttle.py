@@ -1,11 +1,12 @@
-"""Login throttling: failed logins per account and address, per account and per address, in a table every worker of
-both services shares.
-
-An attempt is counted *before* its password is checked, in one locked step with the check of the counts
-(`begin`): however many attempts arrive at once, at most the limit are verified. A login that succeeds takes its
-count back (`succeeded`). Above a limit the next attempt waits, doubling from 30 s up to the window (back-off),
-instead of a hard block a stranger could renew at will: one account from one address is limited soonest (5), one
-account from anywhere (20: guessing from many addresses) and one address (20) later."""
+"""Login throttling: failed logins per account and address, per account and per address, for every worker."""
+# Login throttling: failed logins per account and address, per account and per address, in a table every worker of
+# both services shares.
+#
+# An attempt is counted *before* its password is checked, in one locked step with the check of the counts (`begin`):
+# however many attempts arrive at once, at most the limit are verified. A login that succeeds takes its count back
+# (`succeeded`). Above a limit the next attempt waits, doubling from 30 s up to the window (back-off), instead of a
+# hard block a stranger could renew at will: one account from one address is limited soonest (5), one account from
+# anywhere (20: guessing from many addresses) and one address (20) later.
 from __future__ import annotations
 
 import secrets

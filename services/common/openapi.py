@@ -1,7 +1,8 @@
-"""The OpenAPI document of both services: served from our own static files (canton networks are closed, no CDN),
-and described for a provider's developer: bearer security on every guarded route, German summaries and
-descriptions, tags per audience, request bodies of the uploads and real examples (services/common/openapi_examples,
-each service's `openapi_docs`). Paths, operation ids and JSON keys stay as generated: they are the contract."""
+"""The OpenAPI document of both services: self-hosted, bearer security, German descriptions, real examples."""
+# The OpenAPI document of both services: served from our own static files (canton networks are closed, no CDN), and
+# described for a provider's developer: bearer security on every guarded route, German summaries and descriptions,
+# tags per audience, request bodies of the uploads and real examples (services/common/openapi_examples, each service's
+# `openapi_docs`). Paths, operation ids and JSON keys stay as generated: they are the contract.
 from __future__ import annotations
 
 from dataclasses import dataclass, field

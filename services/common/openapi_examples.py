@@ -1,5 +1,6 @@
-"""Real examples for the OpenAPI documents: the upload formats of the submission spec (as Swiss Excel writes
-them) and answers as the services give them for the demo year. Copied here: the services never read the spec."""
+"""Real examples for the OpenAPI documents: the submission spec's upload formats and real answers."""
+# Real examples for the OpenAPI documents: the upload formats of the submission spec (as Swiss Excel writes them) and
+# answers as the services give them for the demo year. Copied here: the services never read the spec.
 from __future__ import annotations
 
 from shared.finance.domain.sources import SOURCES

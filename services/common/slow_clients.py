@@ -1,9 +1,10 @@
-"""Slow uploads end: a request body that pauses too long, or trickles in too slowly, is answered 408 in German.
-
-uvicorn reads the body only as the application asks for it, and has no timeout of its own for that: a client
-sending 10 bytes every 2 seconds would hold a worker's connection for as long as it likes. The body must not
-pause longer than `body_timeout` seconds, and after its first `body_timeout` seconds it must have come at
-`body_min_rate` bytes a second at least (Settings; AMI_BODY_TIMEOUT, AMI_BODY_MIN_RATE)."""
+"""Slow uploads end: a request body that pauses too long or trickles in too slowly is answered 408 in German."""
+# Slow uploads end: a request body that pauses too long, or trickles in too slowly, is answered 408 in German.
+#
+# uvicorn reads the body only as the application asks for it, and has no timeout of its own for that: a client sending
+# 10 bytes every 2 seconds would hold a worker's connection for as long as it likes. The body must not pause longer
+# than `body_timeout` seconds, and after its first `body_timeout` seconds it must have come at `body_min_rate` bytes a
+# second at least (Settings; AMI_BODY_TIMEOUT, AMI_BODY_MIN_RATE).
 from __future__ import annotations
 
 import time

@@ -1,5 +1,6 @@
-"""What the reporting service's OpenAPI document says about each operation (German, for a provider's
-developer): audience tag, summary, description, the upload bodies and real examples."""
+"""What the reporting service's OpenAPI document says about each operation (German, for providers)."""
+# What the reporting service's OpenAPI document says about each operation (German, for a provider's developer):
+# audience tag, summary, description, the upload bodies and real examples.
 from __future__ import annotations
 
 from services.common import openapi_examples as ex

@@ -1,5 +1,6 @@
-"""What the supervision service's OpenAPI document says about each operation (German): audience tag (Aufsicht,
-Finanzen, Öffentlich), summary, description and real examples."""
+"""What the supervision service's OpenAPI document says about each operation (German)."""
+# What the supervision service's OpenAPI document says about each operation (German): audience tag (Aufsicht,
+# Finanzen, Öffentlich), summary, description and real examples.
 from __future__ import annotations
 
 from services.common import openapi_examples as ex

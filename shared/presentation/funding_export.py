@@ -20,7 +20,8 @@ def export_context(portal, scope: Scope, *, ids: bool = False) -> ExportContext:
     stand = (f"Stand {date_de(now)} Uhr (Schweizer Zeit) · Meldungen bis Ereignis {positions.get('reporting', 0)}, "
              f"Aufsicht bis Ereignis {positions.get('supervision', 0)}")
     rules = {r.id: r.label or f"ab {date_de(r.valid_from)}" for r in portal.supervision.credit_rules()}
-    return ExportContext(title=f"Finanzierung nach Quelle – {scope_de(scope)}", stand=stand,
+    when = f"Jahr {scope.year}" if scope.kind == "year" else scope_de(scope)
+    return ExportContext(title=f"Finanzierung nach Quelle – {when}", stand=stand,
                          provider_names=dict(views.providers()), rule_labels=rules,
                          catalogue=portal.supervision.catalogue(), timezone=tz, ids=ids,
                          social_service=social_service_of(portal),

@@ -43,7 +43,7 @@ def read_table(data: bytes, columns: Sequence[Column], *, content_type: str | No
         raise document_issue(XLS_MESSAGE)
     if data.startswith(ZIP_MAGIC):
         check_container(data, limits)
-        rows = _xlsx_rows(data, sheet_names)
+        rows = _xlsx_rows(data, sheet_names, limits)
     else:
         head = data[:64].lstrip(b"\xef\xbb\xbf \t\r\n")
         if "json" in (content_type or "").lower() or head.startswith((b"{", b"[")):
@@ -55,10 +55,10 @@ def read_table(data: bytes, columns: Sequence[Column], *, content_type: str | No
     return _table(rows, columns, limits)
 
 
-def _xlsx_rows(data: bytes, preferred: tuple[str, ...]) -> Iterable[tuple[int, Sequence[object]]]:
+def _xlsx_rows(data: bytes, preferred: tuple[str, ...], limits) -> Iterable[tuple[int, Sequence[object]]]:
     from shared.submissions.parsers import xlsx_format
 
-    return xlsx_format._sheet_rows(data, preferred)  # noqa: SLF001 (the one hardened sheet reader)
+    return xlsx_format._sheet_rows(data, preferred, limits)  # noqa: SLF001 (the one hardened sheet reader)
 
 
 def _empty(cells: Sequence[object]) -> bool:

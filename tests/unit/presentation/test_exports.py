@@ -65,7 +65,7 @@ def test_xlsx_reads_as_finance_expects_it():
     wb = openpyxl.load_workbook(io.BytesIO(funding_xlsx(split_lines(lines), report_of(None), ctx)))
     ws = wb["Zeilen"]
     assert ws["A1"].value == ctx.title and ws["A1"].font.b and ws["A2"].value == ctx.stand
-    assert ws.freeze_panes == "A4" and ws.auto_filter.ref == "A3:S4"
+    assert ws.freeze_panes == "A4" and ws.auto_filter.ref == "A3:T4"  # 20 columns with «Sozialdienst»
     header = [c.value for c in ws[HEADER_ROW]]
     row = dict(zip(header, ws[HEADER_ROW + 1], strict=True))
     assert row["Anbieter"].value == "RegioMech AG" and row["Programm"].value == "Jugendprogramm"

@@ -81,8 +81,9 @@ def test_an_offering_change_names_what_changes_and_refuses_no_change():
 
 
 def test_provider_agreement_and_rule_forms():
-    assert ProviderForm(name=" A ", active="ja").details() == {"name": "A", "website": "", "contact": "",
-                                                                "active": True}
+    assert ProviderForm(name=" A ", active="ja", iban="ch93 0076 2011 6238 5295 7").details() == {
+        "name": "A", "website": "", "contact": "", "active": True, "iban": "CH9300762011623852957", "street": "",
+        "postcode": "", "city": ""}
     assert ProviderForm(name="A", active="nein").details()["active"] is False
     valid_from, terms = AgreementForm(valid_from="2025-01-01", goals="eins\n\n  zwei \n",
                                       target_groups="Jugendliche").agreement()
