@@ -81,4 +81,21 @@ DOCS: dict[str, Doc] = {
         body={"text/csv": ex.COST_APPROVALS_CSV, ex.XLSX: None, "application/json": ex.COST_APPROVAL_JSON,
               "multipart/form-data": None}, body_description=UPLOAD,
         answers={413: TOO_LARGE, 422: REJECTED}),
+    "GET /api/v1/invoices/{invoice_id}/statements": Doc(
+        A, "Belege einer Rechnungsversion",
+        "Die Abrechnungen an die Zahlenden dieser Version: je Sozialdienst (nach dem Register des Kantons), die "
+        "Forderung an den Kanton und je selbstzahlende Person eine Rechnung mit QR-Zahlteil; Totale auf 5 Rappen "
+        "gerundet. `version=` wählt eine frühere Version.", answers={404: NOT_FOUND}),
+    "GET /api/v1/invoices/{invoice_id}/statements/{document}": Doc(
+        A, "Ein Beleg als PDF/A",
+        "Der Beleg Nummer `document` (z. B. `1.pdf`) als PDF/A mit Prüfsiegel; eine Rechnung an eine "
+        "teilnehmende Person ohne Name und Adresse.", answers={404: NOT_FOUND}),
+    "POST /api/v1/invoices/{invoice_id}/statements/{document}": Doc(
+        A, "Rechnung an eine teilnehmende Person mit Name und Adresse",
+        "Wie GET, mit Name und Adresse der zahlenden Person im Formular oder als JSON (`name`, `street`, "
+        "`postcode`, `city`): sie stehen nur in diesem PDF und werden weder gespeichert noch protokolliert.",
+        answers={404: NOT_FOUND}),
+    "GET /api/v1/statements.zip": Doc(
+        A, "Alle Belege eines Monats als ZIP",
+        "Die Belege jeder Rechnung des Monats `period=JJJJ-MM` (letzte Versionen) in einer ZIP-Datei."),
 }
