@@ -35,6 +35,7 @@ class ReturnForm:
 @dataclass
 class ParticipantSearchForm:
     nummer: str = ""
+    referenz: str = ""  # a Kostengutsprache reference instead of a participant number
 
 
 # --- the register ------------------------------------------------------------------------------------------

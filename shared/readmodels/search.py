@@ -1,5 +1,5 @@
-"""The supervisors' search: providers by name, invoices by id, and the invoices that bill a participant, found
-by the participant's pseudonym per provider (the number itself is never stored or looked up in clear)."""
+"""The supervisors' search: providers by name, invoices by id, and the invoices that bill a participant or name a
+Kostengutsprache, found by their keyed pseudonyms (the number or reference is never stored or looked up in clear)."""
 from __future__ import annotations
 
 import re
@@ -14,6 +14,13 @@ INVOICES_OF_SUBJECTS = """
 SELECT i.invoice_id, i.provider, p.name, i.period, i.version FROM participant_invoices x
 JOIN invoices i ON i.invoice_id = x.invoice_id JOIN providers p ON p.slug = i.provider
 WHERE x.subject IN ({subjects}) ORDER BY i.period DESC, p.name LIMIT ?
+"""
+
+
+INVOICES_OF_REFERENCES = """
+SELECT DISTINCT i.invoice_id, i.provider, p.name, i.period, i.version FROM funding_lines f
+JOIN invoices i ON i.invoice_id = f.invoice_id JOIN providers p ON p.slug = i.provider
+WHERE f.reference_key IN ({keys}) ORDER BY i.period DESC, p.name LIMIT ?
 """
 
 
@@ -59,3 +66,20 @@ def invoices_of(views, subjects: list[str]) -> list[dict]:
         found += [_invoice(r) for r in views.rows(sql, (*chunk, LIMIT))]
     found.sort(key=lambda f: (f["period"], f["name"]), reverse=True)
     return found[:LIMIT]
+
+
+def reference_keys(portal, reference: str) -> list[str]:
+    """A Kostengutsprache reference's keyed pseudonym, as the funding read model keys its lines (nothing stored)."""
+    reference = (reference or "").strip()
+    if not reference:
+        return []
+    return [portal.reporting.required_sealer().vault.reference_key(reference)]
+
+
+def invoices_of_references(views, keys: list[str]) -> list[dict]:
+    """The invoices whose lines name one of these Kostengutsprachen (by their pseudonyms), newest month first."""
+    if not keys:
+        return []
+    views.catch_up()
+    sql = INVOICES_OF_REFERENCES.replace("{keys}", ", ".join("?" * len(keys)))
+    return [_invoice(r) for r in views.rows(sql, (*keys, LIMIT))]

@@ -83,3 +83,22 @@ def test_the_dashboards_amounts_sort_by_a_column_and_the_grid_stays_alphabetical
     grid = page.split('class="grid-table"')[1].split("</tbody>")[0]
     listed = re.findall(r'<th scope="row" class="prov"><a href="/anbieter/[^"]+">([^<]+)</a>', grid)
     assert listed == sorted(listed, key=str.casefold)
+
+
+def test_search_finds_the_invoices_naming_a_kostengutsprache_by_its_pseudonym(reporting, supervision,  # noqa: F811
+                                                                               accounts, portal):
+    from tests.integration.test_web_pages import HEADER, form, submit_invoice
+
+    login(reporting, "anna")
+    body = (HEADER + "\n03.2025;S-1;Qualifizierung;Sozialhilfe;KGS-2540-2025-001;;;;Einsatztag;5;80.00;400.00\n"
+            "03.2025;S-2;Qualifizierung;Sozialhilfe;KGS-2540-2025-002;;;;Einsatztag;5;80.00;400.00\n").encode()
+    iid = submit_invoice(reporting, body)
+    login(supervision, "sara")
+    r = form(supervision, "/suche/teilnehmer", referenz=" KGS-2540-2025-001 ")
+    assert r.status_code == 303 and "KGS" not in r.headers["location"]
+    page = supervision.get(r.headers["location"]).text
+    assert f'href="/rechnungen/{iid}"' in page and "Rechnungen mit der gesuchten Kostengutsprache" in page
+    form(supervision, "/suche/teilnehmer", referenz="KGS-2540-2025-999")  # a near miss: no invoice names it
+    assert "Keine Rechnung nennt diese Kostengutsprache" in supervision.get("/suche?kostengutsprache=1").text
+    stored = [r[0] for r in portal.views.rows("SELECT reference_key FROM funding_lines")]
+    assert stored and not any("KGS" in key for key in stored)  # pseudonyms only
