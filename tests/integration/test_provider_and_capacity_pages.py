@@ -85,8 +85,8 @@ def test_the_dashboards_amounts_sort_by_a_column_and_the_grid_stays_alphabetical
     assert listed == sorted(listed, key=str.casefold)
 
 
-def test_search_finds_the_invoices_naming_a_kostengutsprache_by_its_pseudonym(reporting, supervision,  # noqa: F811
-                                                                               accounts, portal):
+def test_search_finds_the_invoices_naming_a_kostengutsprache(reporting, supervision, accounts,  # noqa: F811
+                                                               portal):
     from tests.integration.test_web_pages import HEADER, form, submit_invoice
 
     login(reporting, "anna")
