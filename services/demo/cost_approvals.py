@@ -54,10 +54,11 @@ def approval_rows(plan: D.ProviderPlan, year: int) -> list[str]:
 
 
 def record_cost_approvals(rep, plans, year: int) -> int:
-    """Each provider's Kostengutsprachen (unchanged ones record nothing); how many providers recorded any."""
+    """Each provider's Kostengutsprachen (unchanged ones record nothing; a reference the provider recorded in an
+    earlier demo year stays as it was); how many providers recorded any."""
     done = 0
     for plan in plans:
-        rows = approval_rows(plan, year)
+        rows = [r for r in approval_rows(plan, year) if rep.approval_for(plan.slug, r.split(";", 1)[0]) is None]
         if rows:
             body = ("\n".join([HEADER, *rows]) + "\n").encode()
             rep.record_cost_approvals(plan.slug, Upload(body, "text/csv", "kostengutsprachen.csv"), "system:demo")
