@@ -47,6 +47,18 @@ def test_a_quarter_of_the_demo_year_shows_every_check_and_runs_twice_without_cha
             again.offerings_registered, again.accounts_created) == (0, 0, 0, 0, 0, 0, [])
 
 
+def test_a_second_demo_year_keeps_the_kostengutsprachen_recorded_before(portal):
+    """A reference recorded in an earlier demo year is not recorded again for another participant (which the
+    book refuses): the second year runs through."""
+    run_demo(portal, year=2024, months=[12], workers=4)
+    before = {slug: portal.reporting.social_services_by_reference(slug) for slug in ("regiomech", "oltech")}
+    summary = run_demo(portal, year=2025, months=[1], workers=4)
+    assert summary.invoices > 0
+    for slug, known in before.items():
+        now = portal.reporting.social_services_by_reference(slug)
+        assert all(now[key] == code for key, code in known.items())
+
+
 def test_the_ami_demo_command(tmp_path, capsys):
     from services.cli import main
     from shared.config import load_settings
