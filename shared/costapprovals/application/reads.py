@@ -74,12 +74,6 @@ class CostApprovalReads:
         return CostApproval(provider, opened["reference"], t.social_service, opened["participant"], t.programme,
                             t.valid_from, t.valid_to, t.quantity, t.amount, book.used(key))
 
-    def social_service_of_reference(self, provider: str, reference: str | None) -> str | None:
-        """The register code of the social service a recorded Kostengutsprache names (None: none recorded)."""
-        book: CostApprovalBook | None = self.get_or_none(cost_approval_book_id(provider))
-        stored = book.approvals.get(self.reference_key(provider, reference)) if book is not None else None
-        return stored["social_service"] if stored else None
-
     def social_services_by_reference(self, provider: str) -> dict[str, str]:
         """reference_key -> the register code of its social service, for every recorded Kostengutsprache."""
         book: CostApprovalBook | None = self.get_or_none(cost_approval_book_id(provider))
