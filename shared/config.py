@@ -43,6 +43,10 @@ class Settings:
     # exports and year PDFs run in their own pool of this many threads per process (services/common/heavy.py),
     # so they never take the threads the light pages need
     heavy_threads: int = 2
+    # ... or, when > 0, in this many processes of their own at a lower CPU priority (nice 10), each with its own
+    # store connections: an export then takes no time from the light pages' interpreter (its GIL) either.
+    # `ami serve` makes it 1 unless AMI_HEAVY_PROCESSES says otherwise; 0 (threads) in tests and the test client.
+    heavy_processes: int = 0
     # processes that lay out the PDFs of one ZIP at once (forked, at most this many; 1 = in this process)
     pdf_workers: int = 2
 
@@ -90,5 +94,6 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         mail_from=env.get("AMI_MAIL_FROM", "ami-portal@localhost"),
         supervision_mail=env.get("AMI_SUPERVISION_MAIL") or None,
         heavy_threads=max(1, int(env.get("AMI_HEAVY_THREADS", "2"))),
+        heavy_processes=max(0, int(env.get("AMI_HEAVY_PROCESSES", "0"))),
         pdf_workers=max(1, int(env.get("AMI_PDF_WORKERS", "2"))),
     )

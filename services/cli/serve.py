@@ -40,9 +40,11 @@ def cmd_serve(args) -> int:
     commands.append([sys.executable, "-m", "services.cli", "project", "--follow"])
     # the e-mail notifications: a scheduled, idempotent job (each message's event says it was sent)
     commands.append([sys.executable, "-m", "services.cli", "mail", "--follow"])
-    # each process names its PostgreSQL connections, so pg_stat_activity shows who holds how many
-    envs = [dict(env, PGAPPNAME=f"ami-{name}") for name, _ in services] + [dict(env, PGAPPNAME="ami-projector"),
-                                                                            dict(env, PGAPPNAME="ami-mail")]
+    # each process names its PostgreSQL connections, so pg_stat_activity shows who holds how many; the services
+    # make their exports and year PDFs in a process of their own (services/common/heavy.py) unless told otherwise
+    heavy = {"AMI_HEAVY_PROCESSES": env.get("AMI_HEAVY_PROCESSES") or "1"}
+    envs = [dict(env, PGAPPNAME=f"ami-{name}", **heavy) for name, _ in services]
+    envs += [dict(env, PGAPPNAME="ami-projector"), dict(env, PGAPPNAME="ami-mail")]
     procs = [subprocess.Popen(cmd, env=e) for cmd, e in zip(commands, envs, strict=True)]
     restart_at: dict[int, float] = {}  # process index -> when to start it again (backing off)
     failures: dict[int, list[float]] = {}

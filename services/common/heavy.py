@@ -1,28 +1,54 @@
-"""Heavy work (exports, year PDFs) on its own small pool of threads, so light pages never wait behind it."""
+"""Heavy work (exports, year PDFs) on its own bounded pool, so light pages never wait behind it."""
 # Light handlers run on the threads Litestar gives sync handlers; a handler that makes a document is `async`
-# and awaits run_heavy(...): exports and PDFs queue for their own AMI_HEAVY_THREADS (default 2) threads while a
-# 10 ms invoice page is answered at once. One pool per process, shared by every event loop.
+# and awaits run_heavy(portal, "package.module:function", *args): the function is called as
+# function(portal, *args). By default on AMI_HEAVY_THREADS (2) threads of this process; with
+# AMI_HEAVY_PROCESSES > 0 (what `ami serve` runs) in that many processes of their own at nice 10, each with a
+# portal of its own on the same store: an export then takes no time from the interpreter lock the light pages
+# need, and the operating system gives the pages' CPU precedence (profile of issue 16: the year's XLSX held
+# the supervision service's interpreter lock half of the time). The worker's read models are brought up to
+# date by the request before it hands the work over (the worker never projects: a process at a lower
+# priority must not hold the read models' write lock).
 from __future__ import annotations
 
 import asyncio
 import functools
 import importlib
+import logging
+import os
 import threading
 from collections.abc import AsyncIterator, Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 
-_pools: dict[int, ThreadPoolExecutor] = {}
+log = logging.getLogger("ami.heavy")
+NICE = 10  # the heavy processes' CPU priority below the pages' (0)
+
+_pools: dict[tuple, Executor] = {}
 _lock = threading.Lock()
+_worker_portal = None  # in a heavy process: its own portal
 
 
 def pool(size: int) -> ThreadPoolExecutor:
     """The process's heavy pool of `size` threads (made on first use)."""
-    found = _pools.get(size)
+    return _pool(("threads", size), lambda: ThreadPoolExecutor(max_workers=size, thread_name_prefix="ami-heavy"))
+
+
+def process_pool(settings) -> ProcessPoolExecutor:
+    """The heavy processes for this store (made on first use; spawned, not forked: this process has threads)."""
+    import multiprocessing
+
+    return _pool(("processes", settings), lambda: ProcessPoolExecutor(
+        max_workers=settings.heavy_processes, mp_context=multiprocessing.get_context("spawn"),
+        initializer=_start_worker, initargs=(settings,)))
+
+
+def _pool(key: tuple, make: Callable[[], Executor]) -> Executor:
+    found = _pools.get(key)
     if found is None:
         with _lock:
-            found = _pools.get(size)
+            found = _pools.get(key)
             if found is None:
-                found = _pools[size] = ThreadPoolExecutor(max_workers=size, thread_name_prefix="ami-heavy")
+                found = _pools[key] = make()
     return found
 
 
@@ -36,17 +62,59 @@ def _resolve(target: str | Callable) -> Callable:
 
 
 async def run_heavy(portal, target: str | Callable, *args, **kwargs):
-    """target(*args, **kwargs) on the heavy pool; its result (or its exception) when done."""
-    size = portal.settings.heavy_threads
-    return await asyncio.get_running_loop().run_in_executor(pool(size), functools.partial(_call, target, args, kwargs))
+    """target(portal, *args, **kwargs) on the heavy pool; its result (or its exception) when done."""
+    settings = portal.settings
+    loop = asyncio.get_running_loop()
+    if getattr(settings, "heavy_processes", 0) > 0 and isinstance(target, str):
+        await loop.run_in_executor(pool(settings.heavy_threads), portal.views.catch_up)
+        try:
+            return await loop.run_in_executor(process_pool(settings),
+                                              functools.partial(_call_in_worker, target, args, kwargs))
+        except BrokenProcessPool:  # a worker died (killed, out of memory): a new pool next time, this one here
+            log.warning("Ein Hintergrundprozess ist ausgefallen; die Arbeit läuft in diesem Prozess.")
+            with _lock:
+                _pools.pop(("processes", settings), None)
+    return await loop.run_in_executor(pool(settings.heavy_threads),
+                                      functools.partial(_call, target, (portal, *args), kwargs))
+
+
+def warm_up(settings) -> None:
+    """Start the heavy processes now (a spawned worker imports and opens its portal for ~1–2 s), so the first
+    export does not wait for that; nothing when the heavy work runs on threads."""
+    if settings.heavy_processes > 0:
+        executor = process_pool(settings)
+        for _ in range(settings.heavy_processes):
+            executor.submit(os.getpid)
 
 
 def _call(target: str | Callable, args: tuple, kwargs: dict):
     return _resolve(target)(*args, **kwargs)
 
 
+def _start_worker(settings) -> None:
+    global _worker_portal
+    os.nice(NICE)
+    from shared.portal import open_portal
+
+    _worker_portal = open_portal(settings, bootstrap=False)
+    _worker_portal.views.projecting = False  # the request brought the read models up to date before
+
+
+def close_pools() -> None:
+    """At the service's end: the heavy processes stop (what they were making is not awaited); the threads
+    stay (another app of this process may use them)."""
+    with _lock:
+        found = [_pools.pop(key) for key in list(_pools) if key[0] == "processes"]
+    for executor in found:
+        executor.shutdown(wait=False, cancel_futures=True)
+
+
+def _call_in_worker(target: str, args: tuple, kwargs: dict):
+    return _resolve(target)(_worker_portal, *args, **kwargs)
+
+
 async def heavy_chunks(portal, make: Callable[[], Iterator[bytes]]) -> AsyncIterator[bytes]:
-    """The chunks of a streamed download, each one made on the heavy pool (the first one reads the data)."""
+    """The chunks of a streamed download, each one made on the heavy threads (the first one reads the data)."""
     chunks: Iterator[bytes] | None = None
 
     def step() -> bytes | None:
@@ -56,7 +124,7 @@ async def heavy_chunks(portal, make: Callable[[], Iterator[bytes]]) -> AsyncIter
         return next(chunks, None)
 
     while True:
-        chunk = await run_heavy(portal, step)
+        chunk = await asyncio.get_running_loop().run_in_executor(pool(portal.settings.heavy_threads), step)
         if chunk is None:
             return
         yield chunk

@@ -27,7 +27,7 @@ PDFS = "shared.presentation.pdf.downloads:"  # each returns (the PDF, its German
 async def invoice_audit_pdf(invoice_id: UUID, portal: Portal) -> Response:
     """Every line with claimed and allowed amount, findings and calculation; the supervisor's decisions; the
     full event history; the store digest and position. Embedded: the original upload(s) and the events."""
-    return pdf_attachment(*await run_heavy(portal, PDFS + "invoice_audit_download", portal, invoice_id))
+    return pdf_attachment(*await run_heavy(portal, PDFS + "invoice_audit_download", invoice_id))
 
 
 @get(
@@ -38,7 +38,7 @@ async def invoice_audit_pdf(invoice_id: UUID, portal: Portal) -> Response:
 )
 async def provider_report_pdf(slug: str, portal: Portal, year: int = Parameter(ge=2000, le=2999)) -> Response:
     """Months, costs by programme type, occupancy from the capacity reports, findings by code and outcome."""
-    return pdf_attachment(*await run_heavy(portal, PDFS + "provider_year_download", portal, slug, year))
+    return pdf_attachment(*await run_heavy(portal, PDFS + "provider_year_download", slug, year))
 
 
 @get(
@@ -48,14 +48,14 @@ async def provider_report_pdf(slug: str, portal: Portal, year: int = Parameter(g
     summary="Jahresbericht des Kantons über alle Anbietenden (PDF/A-3b)",
 )
 async def canton_report_pdf(portal: Portal, year: int = Parameter(ge=2000, le=2999)) -> Response:
-    return pdf_attachment(*await run_heavy(portal, PDFS + "canton_year_download", portal, year))
+    return pdf_attachment(*await run_heavy(portal, PDFS + "canton_year_download", year))
 
 
 @get("/reconciliation.pdf", guards=[require("supervise")], media_type=PDF,
      summary="Finanzabstimmung eines Jahres (PDF/A-3b)")
 async def reconciliation_pdf(portal: Portal, year: int = Parameter(ge=2000, le=2999)) -> Response:
     """Every funding source per month and quarter against its budget."""
-    return pdf_attachment(*await run_heavy(portal, PDFS + "reconciliation_download", portal, year))
+    return pdf_attachment(*await run_heavy(portal, PDFS + "reconciliation_download", year))
 
 
 HANDLERS: list = [invoice_audit_pdf, provider_report_pdf, canton_report_pdf, reconciliation_pdf]

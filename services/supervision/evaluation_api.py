@@ -33,7 +33,7 @@ async def get_evaluation_pdf(portal: Portal, programme: str | None = None,
                        first: str | None = SPAN["first"], last: str | None = SPAN["last"],
                        compare: str | None = None) -> Response:
     query = parse_query(portal.supervision.catalogue(), programme, first, last, compare)
-    return pdf_attachment(*await run_heavy(portal, PDFS + "evaluation_download", portal, query))
+    return pdf_attachment(*await run_heavy(portal, PDFS + "evaluation_download", query))
 
 
 HANDLERS = [get_evaluation, get_evaluation_pdf]

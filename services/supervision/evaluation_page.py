@@ -49,7 +49,7 @@ def evaluation_page(request: Request, principal: Principal, portal: Portal) -> T
 @get("/auswertung/evaluation.pdf", dependencies=READ_PAGE)
 async def evaluation_page_pdf(request: Request, principal: Principal, portal: Portal) -> Response:
     query = _page_query(request, portal)
-    return pdf_attachment(*await run_heavy(portal, PDFS + "evaluation_download", portal, query))
+    return pdf_attachment(*await run_heavy(portal, PDFS + "evaluation_download", query))
 
 
 HANDLERS = [evaluation_page, evaluation_page_pdf]

@@ -17,7 +17,7 @@ def export_name(scope: Scope, ext: str) -> str:
 
 async def funding_xlsx_of(portal: Portal, scope: Scope, ids: bool = False) -> Response:
     """The split of every line (provider, month, participant, the six sources) and the provider totals."""
-    data = await run_heavy(portal, "shared.presentation.funding_export:funding_export_xlsx", portal, scope, ids=ids)
+    data = await run_heavy(portal, "shared.presentation.funding_export:funding_export_xlsx", scope, ids=ids)
     return attachment(data, XLSX, export_name(scope, "xlsx"))
 
 

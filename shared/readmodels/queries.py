@@ -1,7 +1,6 @@
 """What the supervision pages and the API read: the overview, the year grid, totals, findings, costs, exits."""
-# `Views` is `portal.views`: it opens the read-model store on first use, and `catch_up()` projects whatever
-# the logs hold beyond the tracked positions, so a request that calls it first sees every event committed
-# before it. Amounts are strings with two decimals; periods "YYYY-MM"; providers in the register's order.
+# `Views` is `portal.views`: opened on first use; `catch_up()` projects what the logs hold beyond the tracked
+# positions (a request that calls it first sees every event committed before it). Amounts: strings, two decimals.
 from __future__ import annotations
 
 import json
@@ -118,6 +117,7 @@ class Views:
         self._store = store
         self._projector = None
         self._lock = threading.RLock()
+        self.projecting = True  # False in a heavy process (services/common/heavy.py): its caller projected
 
     # --- the store and its projector, opened on first use ----------------------------------------
     @property
@@ -140,8 +140,8 @@ class Views:
 
     def catch_up(self) -> int:
         """Project every event committed so far; cheap (three small queries) when nothing is new."""
-        projector = self.projector
-        return projector.run() if projector.pending() else 0
+        projector = self.projector if self.projecting else None
+        return projector.run() if projector is not None and projector.pending() else 0
 
     def close(self) -> None:
         if self._store is not None:

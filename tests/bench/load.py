@@ -2,13 +2,14 @@
 
 Issue 16's scenario, bounded and on 127.0.0.1 only: `ami serve` (default settings) on a PostgreSQL store with
 three demo years (2023–2025, `ami demo --year`), then for each crowd (20 and 40 simulated people) N seconds of
-closed-loop traffic, each person one thread with their own session, no think time:
+closed-loop traffic, each person a process of their own with their own session, no think time:
   per 20: 8 supervisors (dashboard ?jahr=2025, a provider's page, an invoice page with findings),
           8 providers (a 100-line invoice through the API, then their home /meldungen),
           4 finance (the finance page ?jahr=2025, the year's XLSX).
 Reported per request type: count, p50/p95/p99, errors (any answer other than the expected one, a timeout, a
 request still unanswered when the crowd stops — counted with the time it had waited);
-and the portal's CPU (all its processes, 100 % = one core) and memory (summed RSS) from /proc.
+the portal's CPU (all its processes, 100 % = one core) and memory (summed RSS) from /proc, and the CPU the
+simulated people themselves used (they share the two cores with the portal).
 
 Environment: AMI_BENCH_LOAD_SECONDS (60), AMI_BENCH_LOAD_USERS ("20,40"), AMI_BENCH_LOAD_DATABASE_URL and
 AMI_BENCH_LOAD_DATA_DIR to reuse a store already filled with the demo years (else a private database is made,
@@ -25,7 +26,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import uuid
 from collections import defaultdict
@@ -155,7 +155,8 @@ class Portal:
 
 # --- the crowd ----------------------------------------------------------------------------------------
 def _login(base: str, name: str) -> httpx.Client:
-    """A session of its own; logins (argon2) happen before the measured window, they are not the scenario."""
+    """A session of its own; logins (argon2) happen one after the other before the measured window, they are
+    not the scenario."""
     client = httpx.Client(base_url=base, timeout=TIMEOUT, follow_redirects=False)
     for _ in range(3):
         client.get("/login")
@@ -166,79 +167,95 @@ def _login(base: str, name: str) -> httpx.Client:
     raise RuntimeError(f"login {name}: {r.status_code}")
 
 
-def _person(role: str, account: tuple, client: httpx.Client, plan: dict, until: float, record, seed: int,
-            busy: dict) -> None:
+def _person(role: str, account: tuple, base: str, cookies: dict, plan: dict, start: float, until: float,
+            seed: int, out) -> None:
+    """One simulated person in a process of their own (the clients' own GIL must not add to the times):
+    logs in, waits for the common start, then requests without think time until `until`; sends its samples
+    (kind, ms, ok) and its CPU seconds to `out`."""
     _name, provider, token = account
     rnd = random.Random(seed)
     steps = {"supervisor": ["dashboard", "provider page", "invoice page"],
              "provider": ["upload 100 lines", "provider home"],
              "finance": ["finance page", "year XLSX"]}[role]
+    samples: list[tuple[str, float, bool]] = []
+    client = httpx.Client(base_url=base, timeout=TIMEOUT, follow_redirects=False, cookies=cookies)
+    time.sleep(max(0.0, start - time.time()))
     n = 0
     try:
         while time.time() < until:
             kind = steps[n % len(steps)]
             n += 1
             t0 = time.perf_counter()
-            busy[threading.get_ident()] = (kind, t0)
-            try:
+            try:  # a request still unanswered TIMEOUT s after the crowd stops is an error, with the time it waited
+                timeout = max(1.0, until + TIMEOUT - time.time())
                 if kind == "dashboard":
-                    ok = client.get("/dashboard?jahr=2025").status_code == 200
+                    ok = client.get("/dashboard?jahr=2025", timeout=timeout).status_code == 200
                 elif kind == "provider page":
-                    ok = client.get(f"/anbieter/{rnd.choice(plan['slugs'])}").status_code == 200
+                    ok = client.get(f"/anbieter/{rnd.choice(plan['slugs'])}", timeout=timeout).status_code == 200
                 elif kind == "invoice page":
-                    ok = client.get(f"/rechnungen/{rnd.choice(plan['invoices'])}").status_code == 200
+                    ok = client.get(f"/rechnungen/{rnd.choice(plan['invoices'])}", timeout=timeout).status_code == 200
                 elif kind == "upload 100 lines":
                     body = invoice_csv(100, f"{rnd.randint(1, 12):02d}.2025", seed=rnd.randrange(10**9),
                                        prefix=provider[:3].upper())
-                    r = client.post("/api/v1/invoices", content=body,
+                    r = client.post("/api/v1/invoices", content=body, timeout=timeout,
                                     headers={"Authorization": f"Bearer {token}", "Content-Type": "text/csv"})
                     ok = r.status_code in (200, 201)
                 elif kind == "provider home":
-                    ok = client.get("/meldungen").status_code == 200
+                    ok = client.get("/meldungen", timeout=timeout).status_code == 200
                 elif kind == "finance page":
-                    ok = client.get("/finanzen?jahr=2025").status_code == 200
+                    ok = client.get("/finanzen?jahr=2025", timeout=timeout).status_code == 200
                 else:
-                    ok = client.get("/finanzen/export.xlsx?jahr=2025").status_code == 200
+                    ok = client.get("/finanzen/export.xlsx?jahr=2025", timeout=timeout).status_code == 200
             except httpx.HTTPError:
                 ok = False
-            busy.pop(threading.get_ident(), None)
-            record(kind, (time.perf_counter() - t0) * 1000, ok)
+            samples.append((kind, (time.perf_counter() - t0) * 1000, ok))
     finally:
         client.close()
+        out.put((samples, time.process_time()))
 
 
 def run_crowd(portal: Portal, plan: dict, people: int, seconds: float) -> dict:
+    import multiprocessing
+
     samples: dict[str, list[float]] = defaultdict(list)
     errors: dict[str, int] = defaultdict(int)
-    lock = threading.Lock()
-
-    def record(kind: str, ms: float, ok: bool) -> None:
-        with lock:
-            samples[kind].append(ms)
-            if not ok:
-                errors[kind] += 1
-
     crowd = [(role, plan["accounts"][role][i], i) for role, n in MIX.items() for i in range(n * people // 20)]
-    clients = [_login(portal.reporting if role == "provider" else portal.supervision, account[0])
-               for role, account, _ in crowd]
+    bases = [portal.reporting if role == "provider" else portal.supervision for role, _, _ in crowd]
+    cookies = []
+    for (_, account, _), base in zip(crowd, bases, strict=True):  # one after the other: the login throttle
+        client = _login(base, account[0])
+        cookies.append(dict(client.cookies))
+        client.close()
+    ctx = multiprocessing.get_context("fork")  # before any thread of this process runs
+    out = ctx.Queue()
+    start = time.time() + 3  # every person's process started before the measured window
+    until = start + seconds
+    procs = [ctx.Process(target=_person, daemon=True, args=(
+        role, account, base, jar, plan, start, until, people * 1000 + i * 10 + len(role), out))
+        for (role, account, i), base, jar in zip(crowd, bases, cookies, strict=True)]
+    for p in procs:
+        p.start()
+    time.sleep(max(0.0, start - time.time()))
     cpu0, _ = portal.usage()
     rss_max = 0.0
-    t0 = time.time()
-    until = t0 + seconds
-    busy: dict[int, tuple[str, float]] = {}  # thread -> the request it waits for
-    threads = [threading.Thread(target=_person, daemon=True, args=(
-        role, account, client, plan, until, record, people * 1000 + i * 10 + len(role), busy))
-        for (role, account, i), client in zip(crowd, clients, strict=True)]
-    for t in threads:
-        t.start()
-    while any(t.is_alive() for t in threads) and time.time() < until + TIMEOUT:
+    got, client_cpu = 0, 0.0
+    while got < len(procs) and time.time() < until + TIMEOUT + 10:
         rss_max = max(rss_max, portal.usage()[1])
-        time.sleep(0.5)
-    wall = time.time() - t0
+        try:
+            found, cpu = out.get(timeout=0.5)
+        except Exception:  # noqa: BLE001 - queue.Empty: nobody finished in this half second
+            continue
+        got += 1
+        client_cpu += cpu
+        for kind, ms, ok in found:
+            samples[kind].append(ms)
+            errors[kind] += 0 if ok else 1
+    wall = time.time() - start
     cpu1, rss_end = portal.usage()
-    now = time.perf_counter()
-    for kind, started in list(busy.values()):  # still unanswered when the crowd stops: an error, as long as it was
-        record(kind, (now - started) * 1000, False)
+    for p in procs:
+        p.join(1)
+        if p.is_alive():
+            p.kill()
     rows = {}
     for kind in REQUESTS:
         s = sorted(samples.get(kind, []))
@@ -246,8 +263,9 @@ def run_crowd(portal: Portal, plan: dict, people: int, seconds: float) -> dict:
             rows[kind] = {"n": len(s), "p50": statistics.median(s), "p95": _pct(s, 0.95), "p99": _pct(s, 0.99),
                           "errors": errors.get(kind, 0)}
     return {"people": people, "seconds": seconds, "wall_s": wall, "requests": rows,
-            "throughput": sum(r["n"] for r in rows.values()) / wall,
-            "cpu_pct": 100 * (cpu1 - cpu0) / wall, "rss_max_mb": max(rss_max, rss_end)}
+            "throughput": sum(r["n"] for r in rows.values()) / wall, "lost": len(procs) - got,
+            "cpu_pct": 100 * (cpu1 - cpu0) / wall, "client_cpu_pct": 100 * client_cpu / wall,
+            "rss_max_mb": max(rss_max, rss_end)}
 
 
 def _pct(sorted_ms: list[float], q: float) -> float:
@@ -287,10 +305,12 @@ def markdown(results: list[dict]) -> list[str]:
     out = ["## Load: the portal while the canton works (issue 16)", "",
            "`AMI_BENCH_LOAD=1 make bench` (or `python -m tests.bench.load`): `ami serve` with default settings on "
            "PostgreSQL, three demo years, closed-loop simulated people on 127.0.0.1 (8 supervisors, 8 providers, "
-           "4 finance per 20). The clients share the machine's cores with the portal.", ""]
+           "4 finance per 20), each person a process of their own. The clients share the machine's cores with "
+           "the portal.", ""]
     for r in results:
         out += [f"**{r['people']} people, {r['seconds']:.0f} s** — {r['throughput']:.1f} requests/s; portal CPU "
-                f"{r['cpu_pct']:.0f} % of one core, memory at most {r['rss_max_mb']:.0f} MB (all its processes)", "",
+                f"{r['cpu_pct']:.0f} % of one core, memory at most {r['rss_max_mb']:.0f} MB (all its processes); the "
+                f"simulated people's own CPU {r['client_cpu_pct']:.0f} %", "",
                 "| request | count | p50 | p95 | p99 | errors |", "|---|---:|---:|---:|---:|---:|"]
         out += [f"| {k} | {v['n']} | {v['p50']:,.0f} ms | {v['p95']:,.0f} ms | {v['p99']:,.0f} ms | {v['errors']} |"
                 for k, v in r["requests"].items()]

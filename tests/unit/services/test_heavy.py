@@ -12,15 +12,15 @@ from litestar import Litestar, get
 
 from services.common.heavy import heavy_chunks, run_heavy
 
-PORTAL = SimpleNamespace(settings=SimpleNamespace(heavy_threads=2))
+PORTAL = SimpleNamespace(settings=SimpleNamespace(heavy_threads=2, heavy_processes=0))
 
 
 async def test_run_heavy_runs_on_the_heavy_threads_and_passes_results_and_errors():
-    total, name = await run_heavy(PORTAL, lambda a, b=0: (a + b, threading.current_thread().name), 2, b=3)
+    total, name = await run_heavy(PORTAL, lambda portal, a, b=0: (a + b, threading.current_thread().name), 2, b=3)
     assert total == 5 and name.startswith("ami-heavy")
-    assert await run_heavy(PORTAL, "json:dumps", [1]) == "[1]"  # imported in the worker
+    assert await run_heavy(PORTAL, "builtins:repr") == repr(PORTAL)  # imported in the worker, given the portal
     with pytest.raises(ZeroDivisionError):
-        await run_heavy(PORTAL, lambda: 1 / 0)
+        await run_heavy(PORTAL, lambda portal: 1 / 0)
     chunks = [c async for c in heavy_chunks(PORTAL, lambda: iter([b"a", b"b"]))]
     assert chunks == [b"a", b"b"]
 
@@ -30,7 +30,7 @@ async def test_a_light_page_answers_while_the_heavy_pool_is_full():
     running, most = [0], [0]
     lock = threading.Lock()
 
-    def export() -> bytes:
+    def export(portal) -> bytes:
         with lock:
             running[0] += 1
             most[0] = max(most[0], running[0])
