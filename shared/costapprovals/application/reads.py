@@ -79,14 +79,16 @@ class CostApprovalReads:
         book: CostApprovalBook | None = self.get_or_none(cost_approval_book_id(provider))
         return {k: v["social_service"] for k, v in book.approvals.items()} if book is not None else {}
 
-    def cost_approval_view(self, book: CostApprovalBook, key: str, today: date | None = None) -> dict:
+    def cost_approval_view(self, book: CostApprovalBook, key: str, today: date | None = None,
+                           services: dict | None = None) -> dict:
         stored = book.approvals[key]
         t = _terms(stored)
         used = book.used(key)
         remaining = {"quantity": quantity_str(t.quantity - used.quantity) if t.quantity is not None else None,
                      "amount": amount_str(t.amount - used.amount) if t.amount is not None else None}
         opened = self._opened(stored)
-        entry = self.register_app.social_service(t.social_service) if self.register_app is not None else None
+        entry = self.register_app.social_service(t.social_service, services) if self.register_app is not None \
+            else None
         view = {"reference": opened["reference"], "social_service": t.social_service,
                 "social_service_name": entry.name if entry is not None else None,
                 "participant": opened["participant"], "programme": t.programme,
@@ -106,11 +108,21 @@ class CostApprovalReads:
         if book is None:
             return []
         today = self.deadlines.local_date(self.clock())
-        return [self.cost_approval_view(book, key, today) for key in book.approvals]
+        services = self.register_app.social_services() if self.register_app is not None else None
+        return [self.cost_approval_view(book, key, today, services) for key in book.approvals]
 
     def cost_approval_warnings(self, provider: str) -> list[dict]:
-        """The approvals the provider's home page warns about."""
-        return [v for v in self.cost_approvals(provider) if v["warning"]]
+        """The approvals the provider's home page warns about: each approval's warning from its terms and the
+        book's usage (one pass over the usage for all of them); only those warned about are opened."""
+        book: CostApprovalBook | None = self.get_or_none(cost_approval_book_id(provider))
+        if book is None:
+            return []
+        today = self.deadlines.local_date(self.clock())
+        used, by_period = book.usage_by_approval()
+        warned = [key for key, t in self.approval_terms(book).items()
+                  if approval_warning(t, used.get(key, NOTHING), by_period.get(key, {}), today)]
+        services = self.register_app.social_services() if self.register_app is not None and warned else None
+        return [self.cost_approval_view(book, key, today, services) for key in warned]
 
 
 def approval_warning(t: ApprovalTerms, used: Usage, by_period: dict[str, Usage], today: date) -> str | None:

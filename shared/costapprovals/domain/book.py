@@ -69,6 +69,19 @@ class CostApprovalBook(Aggregate):
         """The invoices whose lines name one of these references, in the order they first used anything."""
         return [invoice for invoice, entry in self.usage.items() if keys & entry["usage"].keys()]
 
+    def usage_by_approval(self) -> tuple[dict[str, Usage], dict[str, dict[str, Usage]]]:
+        """For every approval at once: what all invoices use (as used(key)) and per period (as
+        usage_by_period(key))."""
+        totals: dict[str, Usage] = {}
+        periods: dict[str, dict[str, Usage]] = {}
+        for entry in self.usage.values():
+            for key, pair in entry["usage"].items():
+                use = Usage.of(pair)
+                totals[key] = totals.get(key, NOTHING) + use
+                per = periods.setdefault(key, {})
+                per[entry["period"]] = per.get(entry["period"], NOTHING) + use
+        return totals, periods
+
     def usage_by_period(self, key: str) -> dict[str, Usage]:
         periods: dict[str, Usage] = {}
         for entry in self.usage.values():

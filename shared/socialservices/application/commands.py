@@ -49,12 +49,14 @@ class SocialServiceCommands:
             cached = self._social_services_cache = (version, entries)
         return cached[1]
 
-    def social_service(self, code_or_name: str | None) -> SocialServiceEntry | None:
-        """The social service of a code or (as providers write it) its exact name, case ignored; None if unknown."""
+    def social_service(self, code_or_name: str | None,
+                       entries: dict[str, SocialServiceEntry] | None = None) -> SocialServiceEntry | None:
+        """The social service of a code or (as providers write it) its exact name, case ignored; None if unknown.
+        `entries`: social_services() read once by a caller that looks up many."""
         text = (code_or_name or "").strip()
         if not text:
             return None
-        entries = self.social_services()
+        entries = self.social_services() if entries is None else entries
         found = entries.get(text.upper())
         if found is None:
             folded = text.casefold()

@@ -74,3 +74,19 @@ def test_what_can_not_be_true_names_row_and_column(row, column):
 def test_near_miss_an_amount_of_exactly_quantity_times_the_maximum_is_no_contradiction():
     row = ["KGS-1", "SD-OLTEN", "S-1", "Qualifizierung", "01.01.2025", "30.06.2025", 10, 800]
     assert parse_cost_approvals(xlsx([HEAD, row]), catalogue=load_default_catalogue())[0].amount == D(800)
+
+
+def test_the_usage_of_every_approval_at_once_equals_the_usage_read_one_approval_at_a_time():
+    from shared.costapprovals.domain.book import CostApprovalBook
+
+    book = CostApprovalBook("regiomech")
+    book.consume("inv-1", "2025-04", {"r:a": ["20", "1600.00"], "r:b": ["1", "80.00"]})
+    book.consume("inv-2", "2025-05", {"r:a": ["20", "1600.00"]})
+    book.consume("inv-3", "2025-05", {"r:a": ["2.5", "200.00"], "r:c": ["3", "240.00"]})
+    book.consume("inv-2", "2025-05", {"r:a": ["10", "800.00"]})  # a new version replaces what it used
+    totals, periods = book.usage_by_approval()
+    assert set(totals) == set(periods) == {"r:a", "r:b", "r:c"}
+    for key in totals:
+        assert totals[key] == book.used(key) and periods[key] == book.usage_by_period(key)
+    assert totals["r:a"] == Usage(D("32.5"), D("2600.00"))
+    assert periods["r:a"] == {"2025-04": Usage(D("20"), D("1600.00")), "2025-05": Usage(D("12.5"), D("1000.00"))}
