@@ -24,10 +24,16 @@ def dashboard_view(portal, *, year: int | None = None, month: str | None = None,
     if none was, else the month now due if it is in the year), "" (the whole year), or YYYY-MM (Invalid
     otherwise; a month of another year shows the whole year). An unknown programme type shows all. The
     figures of shared.readmodels.dashboard, with year, period, programme, programme_types, years, total,
-    by_code and status_counts; the rows alphabetical or by `sort` (a key of SORTS), with sort and descending."""
+    by_code and status_counts; the rows alphabetical or by `sort` (a key of SORTS), with sort and descending.
+    All of it read in one snapshot of the read models."""
+    with portal.views.snapshot():
+        return _dashboard_view(portal, year, month, programme, sort, descending)
+
+
+def _dashboard_view(portal, year: int | None, month: str | None, programme: str | None, sort: str | None,
+                    descending: bool) -> dict:
     today = portal.reporting.clock().date()
     if month is None:
-        portal.views.catch_up()
         latest = portal.views.latest_period(Period(year, 1) if year else Period(FIRST_YEAR, 1),
                                             min(Period(year, 12), Period.of(today)) if year else Period.of(today))
         year = year or (latest.year if latest else today.year)

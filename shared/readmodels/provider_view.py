@@ -85,15 +85,16 @@ def provider_file(portal, slug: str, *, year: int | None = None, page: int = 1, 
 
     sup = portal.supervision
     provider = sup.provider(slug)
-    months, findings = provider_months(portal, slug, whole_year=True, findings=True)
-    years = sorted({int(m["period"][:4]) for m in months}, reverse=True)
-    if year is not None:
-        prefix = f"{int(year):04d}-"
-        months = [m for m in months if m["period"].startswith(prefix)]
-        findings = [f for f in findings if f["period"].startswith(prefix)]
-    pages = max(1, -(-len(findings) // page_size))
-    page = min(max(1, page), pages)
-    shown = open_findings(portal, findings[(page - 1) * page_size:page * page_size])
+    with portal.views.snapshot():  # the page's reads: one moment
+        months, findings = provider_months(portal, slug, whole_year=True, findings=True)
+        years = sorted({int(m["period"][:4]) for m in months}, reverse=True)
+        if year is not None:
+            prefix = f"{int(year):04d}-"
+            months = [m for m in months if m["period"].startswith(prefix)]
+            findings = [f for f in findings if f["period"].startswith(prefix)]
+        pages = max(1, -(-len(findings) // page_size))
+        page = min(max(1, page), pages)
+        shown = open_findings(portal, findings[(page - 1) * page_size:page * page_size])
     return {"provider": provider, "offerings": [offering_dict(o) for o in sup.offerings(slug)], "months": months,
             "years": years, "year": year, "findings": shown, "findings_total": len(findings), "page": page,
             "pages": pages, "summary": by_rule(findings)}

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from shared.checks.rules import ORDER
 from shared.kernel.periods import Period, parse_period
+from shared.readmodels.snapshot import SnapshotReads
 from shared.readmodels.store import ViewStore, open_view_store
 from shared.submissions.domain.deadlines import contract_status
 from shared.submissions.domain.documents import EXIT_REASONS
@@ -109,8 +110,8 @@ def invoice_status(version: int, approved: int | None, returned: int | None) -> 
     return "checked"
 
 
-class Views:
-    """The read models of one portal: queries, and catch_up() for freshness."""
+class Views(SnapshotReads):
+    """The read models of one portal: queries, catch_up() for freshness, snapshot() for a page's reads."""
 
     def __init__(self, portal, store: ViewStore | None = None):
         self.portal = portal
@@ -138,11 +139,6 @@ class Views:
                     self._projector = Projector(self.portal, self.store)
         return self._projector
 
-    def catch_up(self) -> int:
-        """Project every event committed so far; cheap (three small queries) when nothing is new."""
-        projector = self.projector if self.projecting else None
-        return projector.run() if projector is not None and projector.pending() else 0
-
     def close(self) -> None:
         if self._store is not None:
             self._store.close()
@@ -161,12 +157,6 @@ class Views:
         return funding_splits(self.store, periods, self.projector.funding.vault)
 
     # --- helpers ---------------------------------------------------------------------------------
-    def _rows(self, sql: str, params=()) -> list[tuple]:
-        with self.store.read() as tx:
-            return tx.execute(sql, params)
-
-    rows = _rows  # for the query modules beside this one (work_queue)
-
     def _status(self, period: str, first: str | None) -> str:
         rep = self.portal.reporting
         return rep.deadlines.status(Period.parse(period), [first] if first else [], rep.clock().date())
@@ -177,8 +167,8 @@ class Views:
         return Period.parse(found[0][0]) if found and found[0][0] else None
 
     def providers(self) -> list[tuple[str, str]]:
-        """(slug, name) of every registered provider, in the register's order."""
-        return [(slug, name) for slug, name in self._rows(PROVIDERS)]
+        """(slug, name) of every registered provider, in the register's order (read once per snapshot)."""
+        return self._memo("providers", lambda: [(slug, name) for slug, name in self._rows(PROVIDERS)])
 
     # --- the overview (api.md) ---------------------------------------------------------------------
     def overview(self, period) -> dict:

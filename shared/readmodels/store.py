@@ -23,6 +23,7 @@ class ViewStore:
     def __init__(self) -> None:
         self._lock = threading.RLock()
         self._ready = False
+        self._reading = threading.local()  # this thread's open read transaction
 
     # --- to implement per backend ------------------------------------------------------------
     @contextmanager
@@ -46,9 +47,18 @@ class ViewStore:
 
     @contextmanager
     def read(self) -> Iterator[Tx]:
+        """A read-only snapshot; inside another read() of the same thread, that one (Views.snapshot)."""
+        current = getattr(self._reading, "tx", None)
+        if current is not None:
+            yield current
+            return
         self.ensure_schema()
         with self._transaction(write=False) as tx:
-            yield tx
+            self._reading.tx = tx
+            try:
+                yield tx
+            finally:
+                self._reading.tx = None
 
     def ensure_schema(self) -> None:
         if self._ready:
@@ -122,10 +132,12 @@ class SQLiteViewStore(ViewStore):
 class PostgresViewStore(ViewStore):
     backend = "postgres"
 
-    def __init__(self, url: str):
+    def __init__(self, url: str, readers: int = 4):
         super().__init__()
         self.url = url
-        self._conn = self._connect()
+        self._conn = self._connect()  # the writer's (its staging tables are temporary tables of its session)
+        self.readers = readers
+        self._readers = None  # a pool for the snapshots: a page reads while another one reads or projects
 
     def _connect(self):
         from shared.store.eventstore import connect_postgres
@@ -137,19 +149,40 @@ class PostgresViewStore(ViewStore):
 
     @contextmanager
     def _transaction(self, *, write: bool) -> Iterator[Tx]:
+        if not write:
+            with self._reader() as conn, conn.transaction(), conn.cursor() as cur:
+                cur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                yield PgTx(cur, pg)
+            return
         with self._lock:
             if self._conn.closed or self._conn.broken:
                 self._conn = self._connect()
             with self._conn.transaction(), self._conn.cursor() as cur:
-                if write:
-                    # READ COMMITTED and then the lock: every statement after it sees what the previous
-                    # writer committed, so the tracking position read next is never stale.
-                    cur.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
-                    # a crash may lose the last commits, never half of one: their events are projected again
-                    cur.execute("SET LOCAL synchronous_commit = off")
-                else:
-                    cur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                # READ COMMITTED and then the lock: every statement after it sees what the previous
+                # writer committed, so the tracking position read next is never stale.
+                cur.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
+                # a crash may lose the last commits, never half of one: their events are projected again
+                cur.execute("SET LOCAL synchronous_commit = off")
                 yield PgTx(cur, pg)
+
+    def _reader(self):
+        """A connection of the readers' pool (made on first use; the schema on its search path). Profile of
+        issue 16: with one connection for everything, every page of a process waited for every other one's
+        reads and for each catch-up's projection (which waits for the projector process's lock)."""
+        if self._readers is None:
+            from psycopg_pool import ConnectionPool
+
+            from shared.store.eventstore import postgres_params
+
+            with self._lock:
+                if self._readers is None:
+                    p = postgres_params(self.url)
+                    self._readers = ConnectionPool(
+                        kwargs={"dbname": p["dbname"], "host": p["host"], "port": p["port"], "user": p["user"],
+                                "password": p["password"] or None, "autocommit": True, "connect_timeout": 10},
+                        configure=_search_path, min_size=1, max_size=self.readers, timeout=30, name="ami-views",
+                        check=ConnectionPool.check_connection, open=True)
+        return self._readers.connection()
 
     def _drop_all(self, tx: Tx) -> None:
         super()._drop_all(tx)
@@ -159,6 +192,13 @@ class PostgresViewStore(ViewStore):
     def close(self) -> None:
         with self._lock:
             self._conn.close()
+            if self._readers is not None:
+                self._readers.close()
+                self._readers = None
+
+
+def _search_path(conn) -> None:
+    conn.execute(f'SET search_path TO "{VIEWS_SCHEMA}"')
 
 
 def views_path(settings: Settings) -> Path:
@@ -169,5 +209,5 @@ def views_path(settings: Settings) -> Path:
 def open_view_store(settings: Settings) -> ViewStore:
     """PostgreSQL (schema ami_views) with DATABASE_URL, else views.sqlite in the data directory."""
     if settings.database_url:
-        return PostgresViewStore(settings.database_url)
+        return PostgresViewStore(settings.database_url, readers=settings.pg_pool_size + settings.pg_max_overflow)
     return SQLiteViewStore(views_path(settings))

@@ -10,6 +10,11 @@ def finance_overview(portal, scope: Scope) -> dict:
     """report (shared.finance.application.reconciliation.funding_report), rows (the providers with an amount,
     with their names), budgets (of a year), waivers (active first), rules, and what the forms choose from:
     providers [(slug, name)] and programme_types."""
+    with portal.views.snapshot():  # the page's reads of the read models: one moment
+        return _finance_overview(portal, scope)
+
+
+def _finance_overview(portal, scope: Scope) -> dict:
     sup = portal.supervision
     report = funding_report(portal, scope)
     names = dict(portal.views.providers())  # the register as projected (no provider replayed)

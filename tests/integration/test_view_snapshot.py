@@ -1,0 +1,55 @@
+"""A page's reads in one snapshot of the read models (shared/readmodels/snapshot.py), and readers that do not
+wait for each other, on SQLite and on PostgreSQL."""
+from __future__ import annotations
+
+import threading
+
+from tests.integration.test_projector import csv
+
+
+def claimed(views) -> str:
+    return next(p["claimed"] for p in views.overview("2025-03")["providers"] if p["provider"] == "regiomech")
+
+
+LINE = "03.2025;RM-1;Qualifizierung;;Selbstzahler;;;;;Einsatztag;2;80;160"
+
+
+def test_a_snapshot_catches_up_once_and_its_reads_see_one_moment(portal):
+    views = portal.views
+    views.catch_up()
+    portal.reporting.submit_invoice("regiomech", csv(LINE), "test")
+    with views.snapshot():
+        assert views.in_snapshot()
+        # caught up when it began: the invoice is there
+        assert claimed(views) == "160.00"
+        with views.store.read() as a, views.store.read() as b:
+            assert a is b  # every read of this thread inside the snapshot is its transaction
+        portal.reporting.submit_invoice("regiomech", csv(LINE.replace("RM-1", "RM-2")), "test")
+        assert views.catch_up() == 0  # nothing projected inside: the page reads one moment
+        assert claimed(views) == "160.00"
+        assert views.providers() is views.providers()  # read once per snapshot
+    assert not views.in_snapshot()
+    assert views.catch_up() > 0
+    assert claimed(views) == "320.00"
+
+
+def test_a_snapshot_on_one_thread_is_not_the_snapshot_of_another(portal):
+    views = portal.views
+    views.catch_up()
+    seen = {}
+    inside, done = threading.Event(), threading.Event()
+
+    def other() -> None:
+        inside.wait(10)
+        seen["in_snapshot"] = views.in_snapshot()
+        seen["claimed"] = claimed(views)
+        done.set()
+
+    t = threading.Thread(target=other)
+    t.start()
+    with views.snapshot():
+        inside.set()
+        if portal.settings.uses_postgres:  # PostgreSQL: a reader does not wait for another one's snapshot
+            assert done.wait(10)
+    t.join(10)
+    assert seen == {"in_snapshot": False, "claimed": "0.00"}
