@@ -8,12 +8,13 @@ from typing import TypeVar
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application, Repository
-from eventsourcing.persistence import IntegrityError, JSONTranscoder
+from eventsourcing.persistence import IntegrityError, InternalError, JSONTranscoder
 
 from shared.privacy.sealing import KEYLESS
 from shared.store.eventstore import BytesAsBase64, DateAsISO
 
 T = TypeVar("T")
+STARTS = 5  # attempts to open the store when other processes open it at the same moment
 
 
 def _replay(aggregate, events):
@@ -40,7 +41,19 @@ class SealingRepository(Repository):
 
 class PortalApplication(Application[UUID]):
     def __init__(self, env=None, *, sealer=None) -> None:
-        super().__init__(env)
+        for attempt in range(STARTS):
+            try:
+                super().__init__(env)
+                break
+            except InternalError as exc:
+                # two processes starting at once (the services, a heavy process) both make sure of the store's
+                # tables and functions: PostgreSQL may refuse one with «tuple concurrently updated»; it tries again
+                factory = getattr(self, "factory", None)
+                if factory is not None:
+                    factory.close()
+                if "concurrently" not in str(exc) or attempt == STARTS - 1:
+                    raise
+                time.sleep(random.uniform(0.05, 0.3) * (attempt + 1))
         self.sealer = sealer  # shared.privacy.Sealer: opens and seals personal fields; None: they stay closed
         self.repository.sealer = sealer  # type: ignore[attr-defined]
 
