@@ -8,6 +8,7 @@ from litestar.response import Template
 from services.common.layout import page_context
 from services.common.page_guard import guarded
 from services.supervision.charts import dashboard_charts
+from services.supervision.dashboard_grid import grid_body
 from shared.access.domain.roles import Principal
 from shared.portal import Portal
 from shared.readmodels.dashboard_view import dashboard_view
@@ -22,8 +23,9 @@ def dashboard(request: Request, principal: Principal, portal: Portal,
     view = dashboard_view(portal, year=jahr, month=request.query_params.get("monat"), programme=programm,
                           sort=request.query_params.get("sortierung"),
                           descending=request.query_params.get("richtung") == "ab")
+    grid_html = grid_body(view["grid_rows"], view["months"], view["grid"], view["period"])
     return Template("dashboard.html", context=page_context(request, principal, active="dashboard", **view,
-                                                           **dashboard_charts(view)))
+                                                           **dashboard_charts(view), grid_html=grid_html))
 
 
 HANDLERS = [dashboard]
