@@ -42,10 +42,14 @@ def provider_months(rep, provider: str, *, whole_year: bool = False) -> list[dic
     return months
 
 
-def provider_home(portal, provider: str) -> dict:
+def provider_home(portal, provider: str, year: int | None = None) -> dict:
     sup = portal.supervision
     months = provider_months(portal.reporting, provider, whole_year=True)
-    return {"months": without_findings(months),
+    with_documents = sorted(m["period"] for m in months if m["invoices"] or m["reports"])
+    year = year or (int(with_documents[-1][:4]) if with_documents else portal.reporting.clock().year)
+    shown = [m for m in months if int(m["period"][:4]) == year]
+    return {"months": without_findings(shown), "year": year,
+            "years": sorted({int(m["period"][:4]) for m in months}, reverse=True),
             "todo": provider_todo(months, portal.reporting.deadlines, portal.reporting.clock().date()),
             "offerings": [offering_dict(o) for o in sup.offerings(provider)],
             "agreements": [agreement_dict(a) for a in sup.agreements(provider)],

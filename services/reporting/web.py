@@ -61,16 +61,18 @@ def _flags(request: Request) -> dict:
 
 # --- the month list ------------------------------------------------------------------------------
 def render_months(request: Request, principal: Principal, portal: Portal, *, status: int = 200,
-                 refusal: dict | None = None, refused_kind: str | None = None, message: str | None = None) -> Template:
+                 refusal: dict | None = None, refused_kind: str | None = None, message: str | None = None,
+                 year: int | None = None) -> Template:
     return Template("reporting_months.html", status_code=status, context=page_context(
-        request, principal, active="meldungen", **provider_home(portal, principal.provider), refusal=refusal,
+        request, principal, active="meldungen", **provider_home(portal, principal.provider, year), refusal=refusal,
         refused_kind=refused_kind, message=message, **upload_limits(portal)))
 
 
 @get("/meldungen", dependencies=READ, sync_to_thread=True)
-def months_page(request: Request, principal: Principal, portal: Portal) -> Template:
-    """The provider's home: upload forms and every month with its documents."""
-    return render_months(request, principal, portal)
+def months_page(request: Request, principal: Principal, portal: Portal,
+                jahr: int | None = Parameter(required=False, default=None, ge=2000, le=2999)) -> Template:
+    """The provider's home: what is to do, upload forms and the months of a year (?jahr=) with their documents."""
+    return render_months(request, principal, portal, year=jahr)
 
 
 @post("/meldungen/rechnung", dependencies=SUBMIT)

@@ -67,7 +67,13 @@ def text_cell(ref: str, text: str, style: int | None = None) -> str:
 
 
 def value_cell(ref: str, value, kind: str) -> str:
-    if value is None or value == "":
+    t = type(value)  # the common cases first (profile of issue 16: a year's export is ~500,000 cells)
+    if (t is Decimal or t is int) and kind != "text":
+        style = STYLE.get(kind, 0)
+        return f'<c r="{ref}" s="{style}"><v>{value}</v></c>' if style else f'<c r="{ref}"><v>{value}</v></c>'
+    if t is str:
+        return text_cell(ref, value) if value else ""
+    if value is None:
         return ""
     if kind in ("text",) or isinstance(value, str):
         return text_cell(ref, str(value))

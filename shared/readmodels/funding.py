@@ -34,8 +34,12 @@ ORDER BY f.provider, f.period, f.received_at, f.invoice_id, f.line_row
 """  # noqa: S608
 
 
+ZERO_CHF = Decimal("0.00")
+
+
 def money(centimes) -> Decimal:
-    return Decimal(int(centimes or 0)).scaleb(-2)
+    """Centimes as francs with two decimals (most of a line's six sources are zero: no arithmetic for them)."""
+    return Decimal(int(centimes)).scaleb(-2) if centimes else ZERO_CHF
 
 
 def funding_sums(store, periods: Sequence[str], vault) -> FundingSums:

@@ -100,17 +100,23 @@ def provider_file(portal, slug: str, *, year: int | None = None, page: int = 1, 
             "pages": pages, "summary": by_rule(findings)}
 
 
-def provider_home(portal, provider: str) -> dict:
-    """What a provider's home page shows: what needs doing first (provider_todo), its months (the whole year: a
-    missing month shows as the supervisor sees it), its offerings and service agreements as the canton
-    registered them, and the Kostengutsprachen that expire or run out within a month."""
+def provider_home(portal, provider: str, year: int | None = None) -> dict:
+    """What a provider's home page shows: what needs doing first (provider_todo, from every month), the months
+    of one year (`year`; else the newest year with a document, else this year; a missing month shows as the
+    supervisor sees it) with `years` (every year with a month, newest first), its offerings and service
+    agreements as the canton registered them, and the Kostengutsprachen that expire or run out within a month."""
     from shared.register.application.views import agreement_dict, offering_dict
     from shared.submissions.application.todo import provider_todo
 
     sup = portal.supervision
     rep = portal.reporting
+    today = rep.clock().date()
     months = provider_months(portal, provider, whole_year=True)
-    return {"months": months, "todo": provider_todo(months, rep.deadlines, rep.clock().date()),
+    years = sorted({int(m["period"][:4]) for m in months}, reverse=True)
+    if year is None:
+        year = next((int(m["period"][:4]) for m in months if m["invoices"] or m["reports"]), today.year)
+    return {"months": [m for m in months if m["period"].startswith(f"{year:04d}-")], "years": years, "year": year,
+            "todo": provider_todo(months, rep.deadlines, today),
             "offerings": [offering_dict(o) for o in sup.offerings(provider)],
             "agreements": [agreement_dict(a) for a in sup.agreements(provider)],
             "approval_warnings": rep.cost_approval_warnings(provider)}
