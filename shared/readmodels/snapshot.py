@@ -6,8 +6,11 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+
+FOLLOWER_WAIT = 3.0  # seconds a request waits for the following projector before it projects itself
 
 
 class SnapshotReads:
@@ -39,12 +42,29 @@ class SnapshotReads:
         return getattr(self._snapshot_state(), "tx", None) is not None
 
     def catch_up(self) -> int:
-        """Project every event committed so far; cheap (three small queries) when nothing is new; nothing
-        inside a snapshot (it caught up when it began)."""
+        """Every event committed so far is in the views afterwards; cheap (three small queries) when nothing is
+        new; nothing inside a snapshot (it caught up when it began). While a projector follows the logs
+        (`ami project --follow`, PostgreSQL), a request waits for it to pass the logs' ends as they were
+        instead of projecting itself: no request takes the views' write lock from it or from another request
+        (profile of issue 16: under uploads every page queued for that lock), and the projection's CPU stays
+        in the projector's process. Without one, or when it lags FOLLOWER_WAIT seconds, the request projects."""
         if not self.projecting or self.in_snapshot():
             return 0
         projector = self.projector
-        return projector.run() if projector.pending() else 0
+        heads = projector.heads()
+        if self._reached(heads):
+            return 0
+        if self.store.follower_active():
+            deadline = time.monotonic() + FOLLOWER_WAIT
+            while time.monotonic() < deadline:
+                time.sleep(0.005)
+                if self._reached(heads):
+                    return 0
+        return projector.run()
+
+    def _reached(self, heads: dict[str, int]) -> bool:
+        positions = self.store.positions()
+        return all(positions.get(source, 0) >= head for source, head in heads.items())
 
     def _rows(self, sql: str, params=()) -> list[tuple]:
         with self.store.read() as tx:  # inside a snapshot: its transaction (ViewStore.read nests)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,6 +14,7 @@ from shared.readmodels.transactions import PgTx, Tx, pg, same
 
 WRITE_LOCK = 0x414D4956_0001  # serialises every writer (projector, catch-up in a request)
 LEADER_LOCK = 0x414D4956_0002  # held by the one following projector (`ami project --follow`)
+FOLLOWER_CHECK = 5.0  # seconds a process trusts what it last saw of the following projector
 
 
 class ViewStore:
@@ -86,6 +88,10 @@ class ViewStore:
                 tx.execute("DELETE FROM " + table)  # noqa: S608
         self._ready = True
 
+    def follower_active(self) -> bool:
+        """Whether a projector follows the logs (holds the leader lock); only PostgreSQL can tell."""
+        return False
+
     def positions(self) -> dict[str, int]:
         with self.read() as tx:
             return dict(tx.execute("SELECT source, position FROM tracking"))
@@ -137,6 +143,7 @@ class PostgresViewStore(ViewStore):
         self.url = url
         self._conn = self._connect()  # the writer's (its staging tables are temporary tables of its session)
         self.readers = readers
+        self._follower = (float("-inf"), False)  # (when asked, whether a projector follows)
         self._readers = None  # a pool for the snapshots: a page reads while another one reads or projects
 
     def _connect(self):
@@ -164,6 +171,17 @@ class PostgresViewStore(ViewStore):
                 # a crash may lose the last commits, never half of one: their events are projected again
                 cur.execute("SET LOCAL synchronous_commit = off")
                 yield PgTx(cur, pg)
+
+    def follower_active(self) -> bool:
+        """Whether `ami project --follow` holds the leader lock (asked at most every FOLLOWER_CHECK seconds)."""
+        now = time.monotonic()
+        if now - self._follower[0] > FOLLOWER_CHECK:
+            with self.read() as tx:
+                held = tx.execute("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted "
+                                  "AND classid = ? AND objid = ? AND objsubid = 1",
+                                  (LEADER_LOCK >> 32, LEADER_LOCK & 0xFFFFFFFF))
+            self._follower = (now, bool(held[0][0]))
+        return self._follower[1]
 
     def _reader(self):
         """A connection of the readers' pool (made on first use; the schema on its search path). Profile of

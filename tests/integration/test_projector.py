@@ -417,3 +417,42 @@ def test_months_recomputed_in_small_groups_give_the_same_views(portal, told):
     store.reset()
     Projector(portal, store, batch_size=1000, group_size=2).run()
     assert store.dump() == reference
+
+
+@pytest.mark.postgres
+def test_while_a_projector_follows_a_request_waits_for_it_instead_of_projecting(pg_database_url, tmp_path, clock):
+    from shared.config import load_settings
+    from shared.portal import open_portal
+    from shared.readmodels import snapshot
+
+    portal = open_portal(load_settings({"AMI_DATA_DIR": str(tmp_path), "DATABASE_URL": pg_database_url}),
+                         clock=clock)
+    views = portal.views
+    assert not views.store.follower_active()
+    follower = Follower(portal)
+    try:
+        assert follower.leads.wait(10)
+        views.store._follower = (float("-inf"), False)  # ask again now rather than in FOLLOWER_CHECK seconds
+        assert views.store.follower_active()
+        at(clock, "2025-04-02T09:00")
+        portal.reporting.submit_invoice("regiomech", csv(
+            "03.2025;Q-1;Qualifizierung;;Selbstzahler;;;;;Einsatztag;21.7;80;1736"), "test")
+        assert views.catch_up() == 0  # the follower projected it; the request only waited
+        row = {r["provider"]: r for r in views.overview("2025-03")["providers"]}["regiomech"]
+        assert row["allowed"] == "1736.00"
+        follower.stop.set()  # a follower that stops following: the request projects after waiting for it
+        follower.thread.join(10)
+        portal.reporting.submit_invoice("oltech", csv(
+            "03.2025;O-1;Qualifizierung;;Selbstzahler;;;;;Einsatztag;21.7;80;1736"), "test")
+        snapshot.FOLLOWER_WAIT, kept = 0.2, snapshot.FOLLOWER_WAIT
+        try:
+            assert views.catch_up() > 0
+        finally:
+            snapshot.FOLLOWER_WAIT = kept
+        assert {r["provider"]: r for r in views.overview("2025-03")["providers"]}["oltech"]["allowed"] == "1736.00"
+    finally:
+        if follower.thread.is_alive():
+            follower.end()
+        else:
+            follower.store.close()
+        portal.close()
