@@ -162,3 +162,21 @@ def test_a_correction_that_uses_less_gives_the_rest_to_the_invoices_after_it(rep
     assert history[-1]["type"] == "Reevaluated"
     listed = reporting.get("/api/v1/cost-approvals", headers=prov).json()[0]
     assert listed["used"]["quantity"] == "25" and listed["remaining"]["quantity"] == "5"
+
+
+def test_the_social_service_of_a_reference_follows_the_book_as_approvals_are_recorded_and_changed(
+        reporting, supervision, tokens, portal):
+    register_social_services(supervision, tokens)
+    rep, prov = portal.reporting, tokens("regiomech")
+    assert rep.social_services_by_reference("regiomech") == {}
+    assert reporting.post("/api/v1/cost-approvals", json=APPROVAL, headers=prov).status_code == 201
+    key = rep.reference_key("regiomech", APPROVAL["reference"])
+    assert rep.social_services_by_reference("regiomech") == {key: "SD-OLTEN"}  # the new event read
+    post_invoice(reporting, prov, invoice(sh_line("03.2025")))  # a «Consumed»: nothing changes here
+    assert rep.social_services_by_reference("regiomech") == {key: "SD-OLTEN"}
+    changed = {**APPROVAL, "social_service": "SD-GRENCHEN"}
+    assert reporting.post("/api/v1/cost-approvals", json=changed, headers=prov).status_code in (200, 201)
+    assert rep.social_services_by_reference("regiomech") == {key: "SD-GRENCHEN"}
+    head = rep.recorder.max_notification_id()
+    assert rep.social_services_by_reference("regiomech", head) == {key: "SD-GRENCHEN"}
+    assert rep.social_services_by_reference("oltech", head) == {}

@@ -138,11 +138,12 @@ def social_service_of(portal) -> SocialServiceOf:
     """(provider, reference) -> the register code of the social service the provider's recorded Kostengutsprache
     of that reference names; None for a reference without one. Each provider's book is read once."""
     books: dict[str, dict[str, str]] = {}
+    head = portal.reporting.recorder.max_notification_id() or 0  # once for every provider's book
 
     def resolve(provider: str, reference: str | None) -> str | None:
         found = books.get(provider)
         if found is None:
-            found = books[provider] = portal.reporting.social_services_by_reference(provider)
+            found = books[provider] = portal.reporting.social_services_by_reference(provider, head)
         return found.get(portal.reporting.reference_key(provider, reference)) if reference else None
 
     return resolve
