@@ -34,7 +34,8 @@ def pool(size: int) -> ThreadPoolExecutor:
 
 
 def process_pool(settings) -> ProcessPoolExecutor:
-    """The heavy processes for this store (made on first use; spawned, not forked: this process has threads)."""
+    """The heavy processes for this store, started with the first export (a spawned process imports and opens
+    its portal in ~1–2 s; spawned, not forked: this process has threads)."""
     import multiprocessing
 
     return _pool(("processes", settings), lambda: ProcessPoolExecutor(
@@ -78,15 +79,6 @@ async def run_heavy(portal, target: str | Callable, *args, **kwargs):
                                       functools.partial(_call, target, (portal, *args), kwargs))
 
 
-def warm_up(settings) -> None:
-    """Start the heavy processes now (a spawned worker imports and opens its portal for ~1–2 s), so the first
-    export does not wait for that; nothing when the heavy work runs on threads."""
-    if settings.heavy_processes > 0:
-        executor = process_pool(settings)
-        for _ in range(settings.heavy_processes):
-            executor.submit(os.getpid)
-
-
 def _call(target: str | Callable, args: tuple, kwargs: dict):
     return _resolve(target)(*args, **kwargs)
 
@@ -96,7 +88,8 @@ def _start_worker(settings) -> None:
     os.nice(NICE)
     from shared.portal import open_portal
 
-    _worker_portal = open_portal(settings, bootstrap=False)
+    # few connections: it makes one document at a time (README «Connections»)
+    _worker_portal = open_portal(settings.with_(pg_pool_size=1, pg_max_overflow=1), bootstrap=False)
     _worker_portal.views.projecting = False  # the request brought the read models up to date before
 
 
