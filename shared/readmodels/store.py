@@ -227,5 +227,5 @@ def views_path(settings: Settings) -> Path:
 def open_view_store(settings: Settings) -> ViewStore:
     """PostgreSQL (schema ami_views) with DATABASE_URL, else views.sqlite in the data directory."""
     if settings.database_url:
-        return PostgresViewStore(settings.database_url, readers=settings.pg_pool_size)
+        return PostgresViewStore(settings.database_url, readers=settings.pg_pool_size + settings.pg_max_overflow)
     return SQLiteViewStore(views_path(settings))
