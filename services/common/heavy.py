@@ -86,6 +86,7 @@ def _call(target: str | Callable, args: tuple, kwargs: dict):
 def _start_worker(settings) -> None:
     global _worker_portal
     os.nice(NICE)
+    threading.Thread(target=watch_parent, args=(os.getppid(),), daemon=True, name="ami-heavy-parent").start()
     from shared.portal import open_portal
 
     # few connections: it makes one document at a time (README «Connections»)
@@ -100,6 +101,19 @@ def close_pools() -> None:
         found = [_pools.pop(key) for key in list(_pools) if key[0] == "processes"]
     for executor in found:
         executor.shutdown(wait=False, cancel_futures=True)
+
+
+def watch_parent(parent: int, interval: float = 2.0, getppid=os.getppid, leave=os._exit, sleep=None) -> None:
+    """In a heavy process: end it once the service that started it is gone (killed, crashed), so no heavy process
+    outlives its service holding store connections (seen: one left running after its service was killed)."""
+    import time
+
+    sleep = sleep or time.sleep
+    while True:
+        sleep(interval)
+        if getppid() != parent:
+            leave(0)
+            return
 
 
 def _call_in_worker(target: str, args: tuple, kwargs: dict):

@@ -59,3 +59,12 @@ async def test_a_light_page_answers_while_the_heavy_pool_is_full():
         release.set()
         answers = await asyncio.gather(*exports)
     assert [a.content for a in answers] == [b"xlsx"] * 5 and most[0] == 2
+
+
+def test_a_heavy_process_ends_once_its_service_is_gone():
+    from services.common.heavy import watch_parent
+
+    parents = iter([41, 41, 1])  # the service, the service, then the process was handed to init
+    left, naps = [], []
+    watch_parent(41, getppid=lambda: next(parents), leave=left.append, sleep=naps.append)
+    assert left == [0] and len(naps) == 3
