@@ -66,7 +66,7 @@ async def run_heavy(portal, target: str | Callable, *args, **kwargs):
     """target(portal, *args, **kwargs) on the heavy pool; its result (or its exception) when done."""
     settings = portal.settings
     loop = asyncio.get_running_loop()
-    if getattr(settings, "heavy_processes", 0) > 0 and isinstance(target, str):
+    if settings.heavy_processes > 0 and isinstance(target, str):
         await loop.run_in_executor(pool(settings.heavy_threads), portal.views.catch_up)
         try:
             return await loop.run_in_executor(process_pool(settings),

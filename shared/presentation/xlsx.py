@@ -69,8 +69,7 @@ def text_cell(ref: str, text: str, style: int | None = None) -> str:
 def value_cell(ref: str, value, kind: str) -> str:
     t = type(value)  # the common cases first (profile of issue 16: a year's export is ~500,000 cells)
     if (t is Decimal or t is int) and kind != "text":
-        style = STYLE.get(kind, 0)
-        return f'<c r="{ref}" s="{style}"><v>{value}</v></c>' if style else f'<c r="{ref}"><v>{value}</v></c>'
+        return _number_cell(ref, value, kind)
     if t is str:
         return text_cell(ref, value) if value else ""
     if value is None:
@@ -82,10 +81,13 @@ def value_cell(ref: str, value, kind: str) -> str:
     if isinstance(value, date):
         return f'<c r="{ref}" s="{STYLE[kind]}"><v>{(value - EPOCH).days}</v></c>'
     if isinstance(value, Decimal | int | float) and not isinstance(value, bool):
-        style = STYLE.get(kind, 0)
-        s = f' s="{style}"' if style else ""
-        return f'<c r="{ref}"{s}><v>{value}</v></c>'
+        return _number_cell(ref, value, kind)
     return text_cell(ref, str(value))
+
+
+def _number_cell(ref: str, value, kind: str) -> str:
+    style = STYLE.get(kind, 0)
+    return f'<c r="{ref}" s="{style}"><v>{value}</v></c>' if style else f'<c r="{ref}"><v>{value}</v></c>'
 
 
 def _sheet_parts(sheet: Sheet) -> tuple[list[str], int]:

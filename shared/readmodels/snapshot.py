@@ -27,19 +27,19 @@ class SnapshotReads:
     @contextmanager
     def snapshot(self) -> Iterator[None]:
         state = self._snapshot_state()
-        if getattr(state, "tx", None) is not None:  # nested: the outer snapshot holds
+        if getattr(state, "memo", None) is not None:  # nested: the outer snapshot holds
             yield
             return
         self.catch_up()
-        with self.store.read() as tx:  # every store.read() of this thread inside is this one
-            state.tx, state.memo = tx, {}
+        with self.store.read():  # every store.read() of this thread inside is this one
+            state.memo = {}
             try:
                 yield
             finally:
-                state.tx, state.memo = None, None
+                state.memo = None
 
     def in_snapshot(self) -> bool:
-        return getattr(self._snapshot_state(), "tx", None) is not None
+        return getattr(self._snapshot_state(), "memo", None) is not None
 
     def catch_up(self) -> int:
         """Every event committed so far is in the views afterwards; cheap (three small queries) when nothing is

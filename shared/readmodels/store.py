@@ -190,16 +190,13 @@ class PostgresViewStore(ViewStore):
         if self._readers is None:
             from psycopg_pool import ConnectionPool
 
-            from shared.store.eventstore import postgres_params
+            from shared.store.eventstore import pool_kwargs
 
             with self._lock:
                 if self._readers is None:
-                    p = postgres_params(self.url)
                     self._readers = ConnectionPool(
-                        kwargs={"dbname": p["dbname"], "host": p["host"], "port": p["port"], "user": p["user"],
-                                "password": p["password"] or None, "autocommit": True, "connect_timeout": 10},
-                        configure=_search_path, min_size=1, max_size=self.readers, timeout=30, name="ami-views",
-                        check=ConnectionPool.check_connection, open=True)
+                        kwargs=pool_kwargs(self.url), configure=_search_path, min_size=1, max_size=self.readers,
+                        timeout=30, name="ami-views", check=ConnectionPool.check_connection, open=True)
         return self._readers.connection()
 
     def _drop_all(self, tx: Tx) -> None:

@@ -91,6 +91,13 @@ def connect_postgres(url: str):
                            password=p["password"] or None, autocommit=True, connect_timeout=10)
 
 
+def pool_kwargs(url: str) -> dict:
+    """What each connection of a pool is opened with (autocommit; transactions are explicit)."""
+    p = postgres_params(url)
+    return {"dbname": p["dbname"], "host": p["host"], "port": p["port"], "user": p["user"],
+            "password": p["password"] or None, "autocommit": True, "connect_timeout": 10}
+
+
 _side_pools: dict[str, object] = {}
 _side_lock = threading.Lock()
 SIDE_POOL_MAX = 2
@@ -109,10 +116,7 @@ def pg_connection(url: str) -> Iterator:
         with _side_lock:
             pool = _side_pools.get(url)
             if pool is None:
-                p = postgres_params(url)
-                pool = ConnectionPool(kwargs={"dbname": p["dbname"], "host": p["host"], "port": p["port"],
-                                              "user": p["user"], "password": p["password"] or None,
-                                              "autocommit": True, "connect_timeout": 10},
+                pool = ConnectionPool(kwargs=pool_kwargs(url),
                                       min_size=0, max_size=SIDE_POOL_MAX, timeout=10, name="ami-side",
                                       check=ConnectionPool.check_connection, open=True)
                 _side_pools[url] = pool
