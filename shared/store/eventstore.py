@@ -62,6 +62,7 @@ def application_env(settings: Settings, service: str) -> dict[str, str]:
         ensure_postgres_schema(settings.database_url, schema_name(service))
         env.update({
             "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "APPLICATION_RECORDER_TOPIC": "shared.store.recorders:BinaryInsertRecorder",
             "POSTGRES_DBNAME": p["dbname"], "POSTGRES_HOST": p["host"], "POSTGRES_PORT": p["port"],
             "POSTGRES_USER": p["user"], "POSTGRES_PASSWORD": p["password"],
             "POSTGRES_SCHEMA": schema_name(service), "POSTGRES_POOL_SIZE": str(settings.pg_pool_size),

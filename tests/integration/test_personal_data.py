@@ -2,7 +2,7 @@
 
 The dump check looks through everything the portal keeps — the store files (SQLite, with their WAL) or a
 pg_dump of the database (events, read models, tracking, access log, key vault), the session folder and
-the captured logs — and unpacks what it finds on the way (hex, Base64, zlib), so a number hidden inside a
+the captured logs — and unpacks what it finds on the way (hex, Base64, Zstandard, zlib), so a number hidden inside a
 packed or transcoded body is found too. A control run of the same search over an unsealed body proves
 the search would see it."""
 from __future__ import annotations
@@ -18,12 +18,13 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+import zstandard
 
 from shared.audit.application.checkpoints import checkpoint_store
 from shared.audit.application.verify_store import verify_store
 from shared.config import load_settings
 from shared.finance.application.reconciliation import reconciliation
-from shared.kernel.packing import pack
+from shared.kernel.packing import inflate, pack
 from shared.portal.reporting import Upload
 from shared.privacy import SHREDDED, KeyVault, WrongKey
 from shared.privacy.shredding import shred_participant
@@ -80,7 +81,7 @@ B64 = re.compile(rb"[A-Za-z0-9+/]{24,}={0,2}")
 
 
 def reveal(data: bytes, depth: int = 0) -> bytes:
-    """The data and everything packed inside it (hex, Base64, zlib), recursively."""
+    """The data and everything packed inside it (hex, Base64, Zstandard, zlib), recursively."""
     out = [data]
     if depth >= 4:
         return data
@@ -104,9 +105,10 @@ def reveal(data: bytes, depth: int = 0) -> bytes:
 
 
 def _inflate(data: bytes) -> bytes | None:
+    """Zstandard or zlib, as the portal packs bodies (shared.kernel.packing)."""
     try:
-        return zlib.decompress(data)
-    except zlib.error:
+        return inflate(data)
+    except (zlib.error, zstandard.ZstdError):
         return None
 
 

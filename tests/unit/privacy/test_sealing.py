@@ -5,13 +5,12 @@ from __future__ import annotations
 import base64
 import sqlite3
 import stat
-import zlib
 
 import pytest
 
 from shared.config import load_settings
 from shared.kernel.errors import Gone
-from shared.kernel.packing import unpack
+from shared.kernel.packing import inflate, unpack
 from shared.privacy.adapters.key_vault import KeyVault, WrongKey, load_master_key, master_key_path
 from shared.privacy.sealing import (
     KEYLESS,
@@ -65,7 +64,7 @@ def test_seal_and_open_round_trip(sealer):
 
 def test_the_sealed_body_names_nobody(sealer):
     lines, result = invoice_content()
-    raw = zlib.decompress(sealer.seal_content(PROVIDER, lines, result))
+    raw = inflate(sealer.seal_content(PROVIDER, lines, result))
     for personal in (b"B-0017", b"C-0002", REFERENCE.encode()):
         assert personal not in raw
     skeleton = open_content(sealer.seal_content(PROVIDER, lines, result))  # no vault: what the projector sees
