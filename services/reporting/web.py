@@ -11,7 +11,7 @@ from litestar.params import Parameter
 from litestar.response import Redirect, Template
 
 from services.common.attachments import CSV, attachment, download_name
-from services.common.layout import page_context
+from services.common.layout import page_context, rendered
 from services.common.page_errors import page_router
 from services.common.page_guard import guarded
 from services.common.pending_uploads import hold
@@ -62,15 +62,15 @@ def _flags(request: Request) -> dict:
 # --- the month list ------------------------------------------------------------------------------
 def render_months(request: Request, principal: Principal, portal: Portal, *, status: int = 200,
                  refusal: dict | None = None, refused_kind: str | None = None, message: str | None = None,
-                 year: int | None = None) -> Template:
-    return Template("reporting_months.html", status_code=status, context=page_context(
+                 year: int | None = None) -> Response:
+    return rendered(request, "reporting_months.html", status_code=status, context=page_context(
         request, principal, active="meldungen", **provider_home(portal, principal.provider, year), refusal=refusal,
         refused_kind=refused_kind, message=message, **upload_limits(portal)))
 
 
 @get("/meldungen", dependencies=READ, sync_to_thread=True)
 def months_page(request: Request, principal: Principal, portal: Portal,
-                jahr: int | None = Parameter(required=False, default=None, ge=2000, le=2999)) -> Template:
+                jahr: int | None = Parameter(required=False, default=None, ge=2000, le=2999)) -> Response:
     """The provider's home: what is to do, upload forms and the months of a year (?jahr=) with their documents."""
     return render_months(request, principal, portal, year=jahr)
 

@@ -1,11 +1,10 @@
 """The supervisors' dashboard: all providers × months (received / late / missing), amounts, findings, two charts."""
 from __future__ import annotations
 
-from litestar import Request, get
+from litestar import Request, Response, get
 from litestar.params import Parameter
-from litestar.response import Template
 
-from services.common.layout import page_context
+from services.common.layout import page_context, rendered
 from services.common.page_guard import guarded
 from services.supervision.charts import dashboard_charts
 from services.supervision.dashboard_grid import grid_body
@@ -17,15 +16,15 @@ from shared.readmodels.dashboard_view import dashboard_view
 @get("/dashboard", dependencies=guarded("supervise"), sync_to_thread=True)
 def dashboard(request: Request, principal: Principal, portal: Portal,
               jahr: int | None = Parameter(required=False, default=None, ge=2000, le=2999),
-              programm: str | None = Parameter(required=False, default=None)) -> Template:
+              programm: str | None = Parameter(required=False, default=None)) -> Response:
     """A year, or one of its months (?monat=YYYY-MM; without it the month now due, empty the whole year),
     optionally for one programme type."""
     view = dashboard_view(portal, year=jahr, month=request.query_params.get("monat"), programme=programm,
                           sort=request.query_params.get("sortierung"),
                           descending=request.query_params.get("richtung") == "ab")
     grid_html = grid_body(view["grid_rows"], view["months"], view["grid"], view["period"])
-    return Template("dashboard.html", context=page_context(request, principal, active="dashboard", **view,
-                                                           **dashboard_charts(view), grid_html=grid_html))
+    return rendered(request, "dashboard.html", page_context(request, principal, active="dashboard", **view,
+                                                          **dashboard_charts(view), grid_html=grid_html))
 
 
 HANDLERS = [dashboard]

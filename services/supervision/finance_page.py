@@ -9,10 +9,10 @@ from uuid import UUID
 
 from anyio import to_thread
 from litestar import Request, Response, get, post
-from litestar.response import Redirect, Template
+from litestar.response import Redirect
 
 from services.common.forms import FORM, typed_amount
-from services.common.layout import page_context
+from services.common.layout import page_context, rendered
 from services.common.page_guard import guarded
 from services.supervision.finance_exports import funding_csv_of, funding_xlsx_of
 from services.supervision.forms import BudgetForm, RevokeForm, RuleForm, WaiverForm
@@ -45,13 +45,13 @@ def _page_scope(request: Request, portal: Portal) -> Scope:
 
 
 def _finance_page(request: Request, principal: Principal, portal: Portal, *, status: int = 200,
-                  error: str | None = None, form: dict | None = None, confirm: str | None = None) -> Template:
+                  error: str | None = None, form: dict | None = None, confirm: str | None = None) -> Response:
     today = portal.reporting.clock().date()
     try:
         scope = _page_scope(request, portal)
     except Invalid as exc:
         scope, error, status = Scope.whole_year(today.year), exc.message, 422
-    return Template("finance_page.html", status_code=status, context=page_context(
+    return rendered(request, "finance_page.html", status_code=status, context=page_context(
         request, principal, active="finanzen", **finance_overview(portal, scope), scope=scope, sources=SOURCES,
         query=f"zeitraum={scope.label}", choices=scope_choices(today, FIRST_YEAR),
         can_edit=principal.may("finance"), error=error, confirm=confirm, form=form or {},
@@ -59,7 +59,7 @@ def _finance_page(request: Request, principal: Principal, portal: Portal, *, sta
 
 
 @get("/finanzen", dependencies=READ_PAGE, sync_to_thread=True)
-def finance_page(request: Request, principal: Principal, portal: Portal) -> Template:
+def finance_page(request: Request, principal: Principal, portal: Portal) -> Response:
     """Funding per source and provider for a month, quarter or year; budgets; fee waivers; rules."""
     return _finance_page(request, principal, portal)
 

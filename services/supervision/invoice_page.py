@@ -7,11 +7,10 @@ from uuid import UUID
 
 from litestar import Request, Response, get, post
 from litestar.params import Parameter
-from litestar.response import Template
 
 from services.common import flash
 from services.common.forms import FORM
-from services.common.layout import page_context
+from services.common.layout import page_context, rendered
 from services.common.page_guard import guarded
 from services.supervision.forms import ApprovalForm, ReturnForm, ReviewForm
 from shared.access.domain.roles import Principal
@@ -28,7 +27,7 @@ REVIEW = guarded("review")
 @get("/rechnungen/{invoice_id:uuid}", dependencies=guarded("supervise"), sync_to_thread=True)
 def invoice_detail(request: Request, invoice_id: UUID, principal: Principal, portal: Portal,
                    version: int | None = Parameter(required=False, default=None),
-                   befunde: bool = Parameter(required=False, default=False)) -> Template:
+                   befunde: bool = Parameter(required=False, default=False)) -> Response:
     """The invoice with the message the last form left (flash): saved, or refused beside its finding or form."""
     found = invoice_file(portal, invoice_id, version=version, only_findings=befunde)
     shown = found["invoice"]["version"]
@@ -37,7 +36,7 @@ def invoice_detail(request: Request, invoice_id: UUID, principal: Principal, por
     note = flash.take(request)
     following = next_waiting(portal.views, found["invoice"]["period"], invoice_id) if may_review else None
     log.info("read invoice: actor=%s invoice=%s version=%s", principal.name, invoice_id, shown)
-    return Template("supervision_invoice.html", context=page_context(
+    return rendered(request, "supervision_invoice.html", page_context(
         request, principal, active="dashboard", **found, only_findings=befunde, may_review=may_review,
         saved=note.get("saved"), error=note.get("error") if not note.get("at") else None,
         decision_error=note if note.get("at") and note.get("error") else None,
