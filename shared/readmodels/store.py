@@ -15,6 +15,8 @@ from shared.readmodels.transactions import PgTx, Tx, pg, same
 WRITE_LOCK = 0x414D4956_0001  # serialises every writer (projector, catch-up in a request)
 LEADER_LOCK = 0x414D4956_0002  # held by the one following projector (`ami project --follow`)
 FOLLOWER_CHECK = 5.0  # seconds a process trusts what it last saw of the following projector
+POSITIONS = "SELECT source, position FROM tracking"
+HEAD = "head:"  # a log's end beside the positions in progress()
 
 
 class ViewStore:
@@ -94,7 +96,12 @@ class ViewStore:
 
     def positions(self) -> dict[str, int]:
         with self.read() as tx:
-            return dict(tx.execute("SELECT source, position FROM tracking"))
+            return dict(tx.execute(POSITIONS))
+
+    def progress(self, logs: dict[str, tuple[str, str]]) -> tuple[dict[str, int], dict[str, int]] | None:
+        """(each log's last notification id, the tracked positions) in one statement, of one moment; only where
+        the logs are tables of the same database (PostgreSQL: `logs` names each source's schema and table)."""
+        return None
 
     def dump(self) -> dict[str, list[tuple]]:
         """Every view's rows in a stable order (for tests and `--rebuild` comparisons)."""
@@ -182,6 +189,26 @@ class PostgresViewStore(ViewStore):
                                   (LEADER_LOCK >> 32, LEADER_LOCK & 0xFFFFFFFF))
             self._follower = (now, bool(held[0][0]))
         return self._follower[1]
+
+    def positions(self) -> dict[str, int]:
+        return dict(self._statement(POSITIONS))
+
+    def progress(self, logs: dict[str, tuple[str, str]]) -> tuple[dict[str, int], dict[str, int]]:
+        heads = " UNION ALL ".join(f"SELECT '{HEAD}{source}', COALESCE(MAX(notification_id), 0) "  # noqa: S608
+                                   f'FROM "{schema}"."{table}"' for source, (schema, table) in logs.items())
+        rows = self._statement(f"{POSITIONS} UNION ALL {heads}")
+        return ({s.removeprefix(HEAD): n for s, n in rows if s.startswith(HEAD)},
+                {s: n for s, n in rows if not s.startswith(HEAD)})
+
+    def _statement(self, sql: str) -> list[tuple]:
+        """One read: in this thread's transaction (a snapshot) if one is open, else a single autocommit
+        statement (one round trip instead of BEGIN, SET TRANSACTION, the query and COMMIT)."""
+        if getattr(self._reading, "tx", None) is not None:
+            with self.read() as tx:
+                return tx.execute(sql)
+        self.ensure_schema()
+        with self._reader() as conn:
+            return conn.execute(sql).fetchall()
 
     def _reader(self):
         """A connection of the readers' pool (made on first use; the schema on its search path). Profile of

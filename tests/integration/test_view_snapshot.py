@@ -53,3 +53,37 @@ def test_a_snapshot_on_one_thread_is_not_the_snapshot_of_another(portal):
             assert done.wait(10)
     t.join(10)
     assert seen == {"in_snapshot": False, "claimed": "0.00"}
+
+
+def test_progress_is_the_logs_ends_and_the_positions_of_one_moment(portal):
+    """PostgreSQL reads both in one statement (in the page's own transaction); elsewhere from the recorders."""
+    views = portal.views
+    views.catch_up()
+    portal.reporting.submit_invoice("regiomech", csv(LINE), "test")
+    heads, positions = views._progress()
+    assert heads == views.projector.heads()
+    assert heads["reporting"] > positions.get("reporting", 0)  # the upload is not projected yet
+    assert positions == views.store.positions()
+    views.catch_up()
+    heads, positions = views._progress()
+    assert all(positions[source] >= head for source, head in heads.items())
+
+
+def test_a_snapshot_checks_and_reads_in_one_transaction_when_nothing_is_new(portal, monkeypatch):
+    views = portal.views
+    portal.reporting.submit_invoice("regiomech", csv(LINE), "test")
+    opened = []
+    begin = type(views.store)._transaction
+
+    def counted(store, *, write):
+        opened.append("write" if write else "read")
+        return begin(store, write=write)
+
+    monkeypatch.setattr(type(views.store), "_transaction", counted)
+    with views.snapshot():  # the upload is new: the snapshot projects it first, then reads anew
+        assert claimed(views) == "160.00"
+    assert "write" in opened
+    opened.clear()
+    with views.snapshot():
+        assert claimed(views) == "160.00"
+    assert opened == ["read"]
