@@ -1,8 +1,9 @@
 """`make bench` with AMI_BENCH_LOAD=1 (or `python -m tests.bench.load`): the portal while the canton works.
 
 Issue 16's scenario, bounded and on 127.0.0.1 only: `ami serve` (default settings) on a PostgreSQL store with
-three demo years (2023–2025, `ami demo --year`), then for each crowd (20 and 40 simulated people) N seconds of
-closed-loop traffic, each person a process of their own with their own session, no think time:
+three demo years (2023–2025, `ami demo --year`), then for each pace (without think time: the closed loop; with 1–5 s of reading between answer and
+next request) and each crowd (20 and 40 simulated people) N seconds of traffic, each person a process of their
+own with their own session:
   per 20: 8 supervisors (dashboard ?jahr=2025, a provider's page, an invoice page with findings),
           8 providers (a 100-line invoice through the API, then their home /meldungen),
           4 finance (the finance page ?jahr=2025, the year's XLSX).
@@ -11,7 +12,7 @@ request still unanswered when the crowd stops — counted with the time it had w
 the portal's CPU (all its processes, 100 % = one core) and memory (summed RSS) from /proc, and the CPU the
 simulated people themselves used (they share the two cores with the portal).
 
-Environment: AMI_BENCH_LOAD_SECONDS (60), AMI_BENCH_LOAD_USERS ("20,40"), AMI_BENCH_LOAD_DATABASE_URL and
+Environment: AMI_BENCH_LOAD_SECONDS (60), AMI_BENCH_LOAD_USERS ("20,40"), AMI_BENCH_LOAD_THINK ("0,1-5"), AMI_BENCH_LOAD_DATABASE_URL and
 AMI_BENCH_LOAD_DATA_DIR to reuse a store already filled with the demo years (else a private database is made,
 filled and dropped). The clients run on the same machine and take CPU from the portal: the figures are a
 floor for a dedicated server, and the ratios between runs matter more than the absolute values.
@@ -168,10 +169,11 @@ def _login(base: str, name: str) -> httpx.Client:
 
 
 def _person(role: str, account: tuple, base: str, cookies: dict, plan: dict, start: float, until: float,
-            seed: int, out) -> None:
+            seed: int, out, think: tuple[float, float] = (0.0, 0.0)) -> None:
     """One simulated person in a process of their own (the clients' own GIL must not add to the times):
-    logs in, waits for the common start, then requests without think time until `until`; sends its samples
-    (kind, ms, ok) and its CPU seconds to `out`."""
+    logs in, waits for the common start, then requests until `until`, after each answer reading it for a time
+    drawn from `think` (seconds, uniform; (0, 0): none, the closed loop); sends its samples (kind, ms, ok) and
+    its CPU seconds to `out`."""
     _name, provider, token = account
     rnd = random.Random(seed)
     steps = {"supervisor": ["dashboard", "provider page", "invoice page"],
@@ -180,6 +182,8 @@ def _person(role: str, account: tuple, base: str, cookies: dict, plan: dict, sta
     samples: list[tuple[str, float, bool]] = []
     client = httpx.Client(base_url=base, timeout=TIMEOUT, follow_redirects=False, cookies=cookies)
     time.sleep(max(0.0, start - time.time()))
+    if think[1] > 0:  # people at work do not all click in the same millisecond
+        time.sleep(rnd.uniform(0.0, think[1]))
     n = 0
     try:
         while time.time() < until:
@@ -209,12 +213,15 @@ def _person(role: str, account: tuple, base: str, cookies: dict, plan: dict, sta
             except httpx.HTTPError:
                 ok = False
             samples.append((kind, (time.perf_counter() - t0) * 1000, ok))
+            if think[1] > 0:
+                time.sleep(max(0.0, min(rnd.uniform(*think), until - time.time())))
     finally:
         client.close()
         out.put((samples, time.process_time()))
 
 
-def run_crowd(portal: Portal, plan: dict, people: int, seconds: float) -> dict:
+def run_crowd(portal: Portal, plan: dict, people: int, seconds: float,
+              think: tuple[float, float] = (0.0, 0.0)) -> dict:
     import multiprocessing
 
     samples: dict[str, list[float]] = defaultdict(list)
@@ -231,7 +238,7 @@ def run_crowd(portal: Portal, plan: dict, people: int, seconds: float) -> dict:
     start = time.time() + 3  # every person's process started before the measured window
     until = start + seconds
     procs = [ctx.Process(target=_person, daemon=True, args=(
-        role, account, base, jar, plan, start, until, people * 1000 + i * 10 + len(role), out))
+        role, account, base, jar, plan, start, until, people * 1000 + i * 10 + len(role), out, think))
         for (role, account, i), base, jar in zip(crowd, bases, cookies, strict=True)]
     for p in procs:
         p.start()
@@ -262,7 +269,7 @@ def run_crowd(portal: Portal, plan: dict, people: int, seconds: float) -> dict:
         if s:
             rows[kind] = {"n": len(s), "p50": statistics.median(s), "p95": _pct(s, 0.95), "p99": _pct(s, 0.99),
                           "errors": errors.get(kind, 0)}
-    return {"people": people, "seconds": seconds, "wall_s": wall, "requests": rows,
+    return {"people": people, "seconds": seconds, "think": think, "wall_s": wall, "requests": rows,
             "throughput": sum(r["n"] for r in rows.values()) / wall, "lost": len(procs) - got,
             "cpu_pct": 100 * (cpu1 - cpu0) / wall, "client_cpu_pct": 100 * client_cpu / wall,
             "rss_max_mb": max(rss_max, rss_end)}
@@ -272,9 +279,36 @@ def _pct(sorted_ms: list[float], q: float) -> float:
     return sorted_ms[min(len(sorted_ms) - 1, int(len(sorted_ms) * q))]
 
 
+def warm_up(portal: Portal, plan: dict) -> None:
+    """Each request once before anything is measured, as on a portal that has been running (templates compiled,
+    connections open, the finance books read once); the crowd then measures the portal at work, not its start."""
+    supervisor, provider, finance = (plan["accounts"][role][0] for role in ("supervisor", "provider", "finance"))
+    sup, rep, fin = (_login(portal.supervision, supervisor[0]), _login(portal.reporting, provider[0]),
+                     _login(portal.supervision, finance[0]))
+    try:
+        for client, path in ((sup, "/dashboard?jahr=2025"), (sup, f"/anbieter/{plan['slugs'][0]}"),
+                             (sup, f"/rechnungen/{plan['invoices'][0]}"), (rep, "/meldungen"),
+                             (fin, "/finanzen?jahr=2025"), (fin, "/finanzen/export.xlsx?jahr=2025")):
+            client.get(path).raise_for_status()
+    finally:
+        for client in (sup, rep, fin):
+            client.close()
+
+
+def think_times(text: str) -> list[tuple[float, float]]:
+    """AMI_BENCH_LOAD_THINK: "0,1-5" = a run without think time (the closed loop: how much the portal bears)
+    and one where each person reads an answer 1 to 5 s before the next request (people at work)."""
+    found = []
+    for part in text.split(","):
+        lo, _, hi = part.strip().partition("-")
+        found.append((float(lo), float(hi or lo)))
+    return found
+
+
 def bench_load(seconds: float | None = None, crowds: list[int] | None = None) -> list[dict]:
     seconds = seconds or float(os.environ.get("AMI_BENCH_LOAD_SECONDS", "60"))
     crowds = crowds or [int(x) for x in os.environ.get("AMI_BENCH_LOAD_USERS", "20,40").split(",")]
+    thinks = think_times(os.environ.get("AMI_BENCH_LOAD_THINK", "0,1-5"))
     url = os.environ.get("AMI_BENCH_LOAD_DATABASE_URL")
     data_dir = os.environ.get("AMI_BENCH_LOAD_DATA_DIR")
     made_db = None
@@ -290,8 +324,10 @@ def bench_load(seconds: float | None = None, crowds: list[int] | None = None) ->
             plan = prepare(data_dir or tmp, url, max(crowds))
             portal = Portal(data_dir or tmp, url)
             try:
-                for people in crowds:
-                    results.append(run_crowd(portal, plan, people, seconds))
+                warm_up(portal, plan)
+                for think in thinks:
+                    for people in crowds:
+                        results.append(run_crowd(portal, plan, people, seconds, think))
             finally:
                 portal.stop()
         finally:
@@ -304,11 +340,15 @@ def markdown(results: list[dict]) -> list[str]:
     """The section of docs/benchmarks.md: one table per crowd."""
     out = ["## Load: the portal while the canton works (issue 16)", "",
            "`AMI_BENCH_LOAD=1 make bench` (or `python -m tests.bench.load`): `ami serve` with default settings on "
-           "PostgreSQL, three demo years, closed-loop simulated people on 127.0.0.1 (8 supervisors, 8 providers, "
-           "4 finance per 20), each person a process of their own. The clients share the machine's cores with "
-           "the portal.", ""]
+           "PostgreSQL, three demo years, simulated people on 127.0.0.1 (8 supervisors, 8 providers, "
+           "4 finance per 20), each person a process of their own: without think time (the closed loop: each "
+           "person asks again the moment an answer arrives — what the portal bears) and with 1–5 s of reading "
+           "between answer and next request (people at work; `AMI_BENCH_LOAD_THINK`). The clients share the "
+           "machine's cores with the portal.", ""]
     for r in results:
-        out += [f"**{r['people']} people, {r['seconds']:.0f} s** — {r['throughput']:.1f} requests/s; portal CPU "
+        lo, hi = r.get("think", (0.0, 0.0))
+        pace = "no think time" if hi <= 0 else f"think time {lo:g}–{hi:g} s"
+        out += [f"**{r['people']} people, {pace}, {r['seconds']:.0f} s** — {r['throughput']:.1f} requests/s; portal CPU "
                 f"{r['cpu_pct']:.0f} % of one core, memory at most {r['rss_max_mb']:.0f} MB (all its processes); the "
                 f"simulated people's own CPU {r['client_cpu_pct']:.0f} %", "",
                 "| request | count | p50 | p95 | p99 | errors |", "|---|---:|---:|---:|---:|---:|"]
