@@ -116,9 +116,11 @@ async def upload_capacity_report(request: Request, principal: Principal, portal:
 def _invoice_page(request: Request, principal: Principal, portal: Portal, invoice_id: UUID,
                   version: int | None = None, *, status: int = 200, refusal: dict | None = None,
                   only_findings: bool = False) -> Template:
+    invoice = portal.reporting.invoice(principal.provider, invoice_id)  # loaded and opened once for the page
     found = invoice_file(portal, invoice_id, provider=principal.provider, version=version,
-                         only_findings=only_findings)
-    found["statements"] = statements_of(portal, principal.provider, invoice_id, found["invoice"]["version"])
+                         only_findings=only_findings, invoice=invoice)
+    found["statements"] = statements_of(portal, principal.provider, invoice_id, found["invoice"]["version"],
+                                        invoice=invoice)
     return Template("reporting_invoice.html", status_code=status, context=page_context(
         request, principal, active="meldungen", **found, only_findings=only_findings, refusal=refusal,
         **_flags(request), **upload_limits(portal)))

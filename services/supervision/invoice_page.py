@@ -29,9 +29,10 @@ def invoice_detail(request: Request, invoice_id: UUID, principal: Principal, por
                    version: int | None = Parameter(required=False, default=None),
                    befunde: bool = Parameter(required=False, default=False)) -> Response:
     """The invoice with the message the last form left (flash): saved, or refused beside its finding or form."""
-    found = invoice_file(portal, invoice_id, version=version, only_findings=befunde)
+    invoice = portal.reporting.invoice(None, invoice_id)  # loaded and opened once for the page
+    found = invoice_file(portal, invoice_id, version=version, only_findings=befunde, invoice=invoice)
     shown = found["invoice"]["version"]
-    found["statements"] = statements_of(portal, None, invoice_id, shown)
+    found["statements"] = statements_of(portal, None, invoice_id, shown, invoice=invoice)
     may_review = principal.may("review") and shown == found["latest_version"]
     note = flash.take(request)
     following = next_waiting(portal.views, found["invoice"]["period"], invoice_id) if may_review else None

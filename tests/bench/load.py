@@ -12,7 +12,7 @@ request still unanswered when the crowd stops — counted with the time it had w
 the portal's CPU (all its processes, 100 % = one core) and memory (summed RSS) from /proc, and the CPU the
 simulated people themselves used (they share the two cores with the portal).
 
-Environment: AMI_BENCH_LOAD_SECONDS (60), AMI_BENCH_LOAD_USERS ("20,40"), AMI_BENCH_LOAD_THINK ("0,1-5"), AMI_BENCH_LOAD_DATABASE_URL and
+Environment: AMI_BENCH_LOAD_SECONDS (60), AMI_BENCH_LOAD_USERS ("20,40"), AMI_BENCH_LOAD_THINK ("1-5,0"), AMI_BENCH_LOAD_DATABASE_URL and
 AMI_BENCH_LOAD_DATA_DIR to reuse a store already filled with the demo years (else a private database is made,
 filled and dropped). The clients run on the same machine and take CPU from the portal: the figures are a
 floor for a dedicated server, and the ratios between runs matter more than the absolute values.
@@ -296,8 +296,8 @@ def warm_up(portal: Portal, plan: dict) -> None:
 
 
 def think_times(text: str) -> list[tuple[float, float]]:
-    """AMI_BENCH_LOAD_THINK: "0,1-5" = a run without think time (the closed loop: how much the portal bears)
-    and one where each person reads an answer 1 to 5 s before the next request (people at work)."""
+    """AMI_BENCH_LOAD_THINK: "1-5,0" = a run where each person reads an answer 1 to 5 s before the next request
+    (people at work), then one without think time (the closed loop: how much the portal bears)."""
     found = []
     for part in text.split(","):
         lo, _, hi = part.strip().partition("-")
@@ -308,7 +308,7 @@ def think_times(text: str) -> list[tuple[float, float]]:
 def bench_load(seconds: float | None = None, crowds: list[int] | None = None) -> list[dict]:
     seconds = seconds or float(os.environ.get("AMI_BENCH_LOAD_SECONDS", "60"))
     crowds = crowds or [int(x) for x in os.environ.get("AMI_BENCH_LOAD_USERS", "20,40").split(",")]
-    thinks = think_times(os.environ.get("AMI_BENCH_LOAD_THINK", "0,1-5"))
+    thinks = think_times(os.environ.get("AMI_BENCH_LOAD_THINK", "1-5,0"))
     url = os.environ.get("AMI_BENCH_LOAD_DATABASE_URL")
     data_dir = os.environ.get("AMI_BENCH_LOAD_DATA_DIR")
     made_db = None
@@ -322,14 +322,14 @@ def bench_load(seconds: float | None = None, crowds: list[int] | None = None) ->
         results = []
         try:
             plan = prepare(data_dir or tmp, url, max(crowds))
-            portal = Portal(data_dir or tmp, url)
-            try:
-                warm_up(portal, plan)
-                for think in thinks:
-                    for people in crowds:
+            for think in thinks:
+                for people in crowds:  # a portal of its own for each run: no export of the run before still
+                    portal = Portal(data_dir or tmp, url)  # busy in it, warmed up like one that has been running
+                    try:
+                        warm_up(portal, plan)
                         results.append(run_crowd(portal, plan, people, seconds, think))
-            finally:
-                portal.stop()
+                    finally:
+                        portal.stop()
         finally:
             if made_db:
                 _drop_pg(made_db)

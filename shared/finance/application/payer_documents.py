@@ -148,18 +148,19 @@ def payer_documents(splits: list[LineSplit], quantities: dict[int, dict], resolv
     return docs
 
 
-def invoice_documents(portal, provider: str | None, invoice_id, version: int | None = None) -> InvoiceDocuments:
+def invoice_documents(portal, provider: str | None, invoice_id, version: int | None = None, *,
+                      invoice=None) -> InvoiceDocuments:
     """The payer documents of an invoice version (the latest unless ``version``); ``provider`` None for the
-    canton's staff, a provider's slug to refuse another provider's invoice (NotFound)."""
+    canton's staff, a provider's slug to refuse another provider's invoice (NotFound); ``invoice`` the
+    aggregate when the caller loaded it already (its opened versions are kept on it)."""
     rep, sup = portal.reporting, portal.supervision
-    inv = rep.invoice(provider, invoice_id)
+    inv = invoice or rep.invoice(provider, invoice_id)
     version = version or inv.document_version
     if not 1 <= version <= inv.document_version:
         raise NotFound(f"Version {version} gibt es nicht")
     lines = invoice_funding_lines(inv, version)
-    for other in rep.invoices(inv.provider, inv.period):
-        if other.id != inv.id:  # the month's contribution of a waiver is shared with the other invoices
-            lines.extend(invoice_funding_lines(other))
+    for other in rep.invoices(inv.provider, inv.period, without=inv.id):
+        lines.extend(invoice_funding_lines(other))  # the month's contribution of a waiver is shared with them
     splits = [s for s in split_funding(sup, lines, sup.waiver_terms()) if s.line.invoice == str(inv.id)]
     sub = inv.submission(version)
     quantities = {ln["row"]: ln for ln in sub.get("lines", [])}
@@ -180,7 +181,7 @@ def statements_index(bundle: InvoiceDocuments, base: str) -> list[dict]:
             for d in bundle.documents]
 
 
-def statements_of(portal, provider: str | None, invoice_id, version: int) -> list[dict]:
+def statements_of(portal, provider: str | None, invoice_id, version: int, *, invoice=None) -> list[dict]:
     """The «Belege» section of an invoice page: each document of that version with its page download."""
-    bundle = invoice_documents(portal, provider, invoice_id, version)
+    bundle = invoice_documents(portal, provider, invoice_id, version, invoice=invoice)
     return statements_index(bundle, f"/rechnungen/{invoice_id}/belege")

@@ -18,12 +18,13 @@ TOTALS = ("claimed", "allowed", "reduction")
 
 
 def invoice_file(portal, invoice_id: UUID, *, provider: str | None = None, version: int | None = None,
-                 only_findings: bool = False) -> dict:
+                 only_findings: bool = False, invoice=None) -> dict:
     """The invoice (a provider only reads its own; NotFound otherwise, and for a version it does not have):
     invoice (the view with review; its notices each with the first row it concerns), lines (all, or those with
     their own findings), counts (a notice once), approved_version,
-    latest_version, versions (newest first), first_received_at, provider (the register entry), history."""
-    invoice, view = invoice_version(portal, invoice_id, provider=provider, version=version)
+    latest_version, versions (newest first), first_received_at, provider (the register entry), history.
+    `invoice`: the aggregate, when the page loaded it already (its opened versions are kept on it)."""
+    invoice, view = invoice_version(portal, invoice_id, provider=provider, version=version, invoice=invoice)
     counts = finding_counts(view)
     # a line shows its own findings; the notices about the whole invoice come once, each at its first row
     lines = [{**line, "findings": sorted(line_findings(line), key=lambda f: ORDER.get(f["code"], 99))}
@@ -37,10 +38,11 @@ def invoice_file(portal, invoice_id: UUID, *, provider: str | None = None, versi
             "history": invoice_history(portal, invoice)}
 
 
-def invoice_version(portal, invoice_id: UUID, *, provider: str | None = None, version: int | None = None):
+def invoice_version(portal, invoice_id: UUID, *, provider: str | None = None, version: int | None = None,
+                    invoice=None):
     """(the invoice, the view of the asked version with the review, or of the latest): NotFound if it is not
     the provider's or has no such version."""
-    invoice = portal.reporting.invoice(provider, invoice_id)
+    invoice = invoice or portal.reporting.invoice(provider, invoice_id)
     if version is not None and not 1 <= version <= invoice.document_version:
         raise NotFound(f"Version {version} gibt es nicht")
     return invoice, portal.reporting.invoice_view(invoice, version)

@@ -125,13 +125,14 @@ class InvoiceCommands:
             raise NotFound("Rechnung nicht gefunden")
         return found
 
-    def invoices(self, provider: str, period: str | None = None) -> list[Invoice]:
+    def invoices(self, provider: str, period: str | None = None, *, without: UUID | None = None) -> list[Invoice]:
+        """The provider's invoices (of one month); `without` one of them not loaded (the caller has it)."""
         periods = [period] if period else self.periods(provider)
         result = []
         for p in periods:
             month = self.get_or_none(provider_month_id(provider, p))
             if month is not None:
-                result.extend(self.repository.get(i) for i in month.invoice_ids)
+                result.extend(self.repository.get(i) for i in month.invoice_ids if i != without)
         return result
 
     def periods(self, provider: str) -> list[str]:
