@@ -12,12 +12,14 @@ from shared.privacy.sealing import SHREDDED, open_each, shredded_name
 from shared.readmodels.statements import chunks, in_list
 
 AMOUNTS = ", ".join(f"SUM(s_{s})" for s in SOURCES)
-SUMS = f"SELECT provider, period, SUM(allowed), {AMOUNTS} FROM funding_lines WHERE period IN {{in}} " \
+# from the sums the projector keeps per provider, month and Kostengutsprache (a few hundred rows a year, not
+# every line: shared.readmodels.projector.funding_sums)
+SUMS = f"SELECT provider, period, SUM(allowed), {AMOUNTS} FROM funding_month_sums WHERE period IN {{in}} " \
        "GROUP BY provider, period"  # noqa: S608
 # per provider and Kostengutsprache (its keyed pseudonym) the amount; its text is sealed in funding_references
 REFERENCES = """
 SELECT provider, reference_key, SUM(s_social_service)
-FROM funding_lines WHERE period IN {in} AND s_social_service <> 0
+FROM funding_month_sums WHERE period IN {in} AND social_lines > 0
 GROUP BY provider, reference_key
 """
 SEALED = """

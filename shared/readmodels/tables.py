@@ -4,8 +4,8 @@ from __future__ import annotations
 # Amounts are whole centimes (exact sums in SQL); periods are "YYYY-MM" text, so text order is time order.
 VIEWS_SCHEMA = "ami_views"
 # Read models are disposable: a store written by another schema version is dropped and rebuilt.
-SCHEMA_VERSION = "5"  # 2: counts and places BIGINT, skipped_events; 3: file names (sealed tokens), the pages'
-# findings, sealed participants; 4: the funding split per line; 5: participant_invoices
+SCHEMA_VERSION = "6"  # 2: counts and places BIGINT, skipped_events; 3: file names (sealed tokens), the pages'
+# findings, sealed participants; 4: the funding split per line; 5: participant_invoices; 6: funding_month_sums
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS tracking (
@@ -234,6 +234,21 @@ CREATE TABLE IF NOT EXISTS funding_lines (
 );
 CREATE INDEX IF NOT EXISTS funding_lines_month ON funding_lines (period, provider);
 CREATE INDEX IF NOT EXISTS funding_lines_person ON funding_lines (provider, subject);
+-- funding_lines summed per provider, month and Kostengutsprache (shared.readmodels.projector.funding_sums)
+CREATE TABLE IF NOT EXISTS funding_month_sums (
+    provider TEXT NOT NULL,
+    period TEXT NOT NULL,
+    reference_key TEXT NOT NULL,
+    allowed BIGINT NOT NULL,
+    s_social_service BIGINT NOT NULL,
+    s_canton_subsidy BIGINT NOT NULL,
+    s_fee_waiver BIGINT NOT NULL,
+    s_participant BIGINT NOT NULL,
+    s_federal_integration_credit BIGINT NOT NULL,
+    s_other BIGINT NOT NULL,
+    social_lines BIGINT NOT NULL,
+    PRIMARY KEY (period, provider, reference_key)
+);
 -- per invoice version and participant: their personal fields as the event sealed them (their key opens it)
 CREATE TABLE IF NOT EXISTS funding_sealed (
     invoice_id TEXT NOT NULL,
@@ -263,7 +278,7 @@ META = "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NU
 VIEW_TABLES = ("tracking", "providers", "offerings", "invoices", "invoice_programmes", "findings", "reviews",
                "decisions", "capacity_reports", "capacity_rows", "capacity", "exits", "provider_months",
                "participant_invoices", "skipped_events", "page_findings", "sealed_participants", "funding_lines",
-               "funding_sealed", "funding_references", "funding_waivers")
+               "funding_month_sums", "funding_sealed", "funding_references", "funding_waivers")
 
 
 def ddl() -> list[str]:

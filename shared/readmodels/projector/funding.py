@@ -19,6 +19,7 @@ from shared.finance.application.sums import split_funding
 from shared.finance.domain.sources import SOURCES
 from shared.finance.domain.split import FundingLine, WaiverTerms
 from shared.readmodels.projector.batch import Batch, InvoiceState
+from shared.readmodels.projector.funding_sums import resum
 from shared.readmodels.statements import chunks, with_in
 
 FACTS = ("invoice_id", "seq", "line_row", "line_index", "provider", "period", "subject", "programme", "funding",
@@ -215,6 +216,16 @@ def split_again(batch: Batch, fresh: list[tuple]) -> None:
     tx = batch.tx
     if not batch.funding_all and not batch.funding_people and not batch.funding_months:
         return
+    stored = _split_again(batch, fresh)
+    # the months whose lines went or came, summed again (also those with no line left)
+    months = {(p, period) for p, _, period in batch.funding_months}
+    months.update((f[4], f[5]) for f in (*stored, *fresh))
+    resum(tx, months, everything=batch.funding_all)
+
+
+def _split_again(batch: Batch, fresh: list[tuple]) -> list[tuple]:
+    """The lines concerned split again; returns those that were stored before."""
+    tx = batch.tx
     stored: list[tuple] = []
     if batch.funding_all:
         stored = tx.execute(SELECT)
@@ -239,7 +250,7 @@ def split_again(batch: Batch, fresh: list[tuple]) -> None:
                 tx.execute("DELETE FROM funding_lines" + where, [provider, period, *chunk])  # noqa: S608
     facts = [r[:NFACTS] for r in stored] + fresh
     if not facts:
-        return
+        return stored
     lines = {}
     for f in facts:
         line = FundingLine(provider=f[4], period=f[5], participant=f[6], programme=f[7], funding=f[8],
@@ -254,6 +265,7 @@ def split_again(batch: Batch, fresh: list[tuple]) -> None:
         fact = lines[id(split.line)][1]
         rows.append((*fact, *(int(split.amounts[s].scaleb(2)) for s in SOURCES), split.waiver, split.credit_rule))
     tx.insert(INSERT_LINES, rows)
+    return stored
 
 
 def cents(amount: str) -> int:
