@@ -9,7 +9,7 @@ from shared.finance.application.sums import FundingSums
 from shared.finance.domain.sources import SOURCES
 from shared.finance.domain.split import FundingLine, LineSplit
 from shared.privacy.sealing import SHREDDED, open_each, shredded_name
-from shared.readmodels.statements import chunks, in_list
+from shared.readmodels.statements import in_list
 
 AMOUNTS = ", ".join(f"SUM(s_{s})" for s in SOURCES)
 # from the sums the projector keeps per provider, month and Kostengutsprache (a few hundred rows a year, not
@@ -63,10 +63,8 @@ def funding_sums(store, periods: Sequence[str], vault) -> FundingSums:
 
 def reference_texts(store, keys: list[str], vault) -> dict[str, str]:
     """Each Kostengutsprache's text by its key, opened («gelöscht» once its participant's key is shredded)."""
-    sealed = []
     with store.read() as tx:
-        for chunk in chunks(keys):
-            sealed += tx.execute(SEALED.replace("{in}", in_list(len(chunk))), list(chunk))
+        sealed = tx.select_in(SEALED, keys)
     opened = open_each([(subject, ct) for _, subject, ct, _ in sealed], vault) if vault is not None else []
     texts = {}
     for (key, _, _, index), personal in zip(sealed, opened, strict=False):

@@ -35,6 +35,13 @@ class Tx:
         for chunk in chunks(list(ids)):
             self._cur.execute(self._convert(with_in(sql, len(chunk))), chunk)
 
+    def select_in(self, sql: str, ids: Sequence) -> list[tuple]:
+        """The rows of a query with `IN {in}` for many ids (in slices of a few hundred)."""
+        rows: list[tuple] = []
+        for chunk in chunks(list(ids)):
+            rows += self.execute(with_in(sql, len(chunk)), chunk)
+        return rows
+
     def position(self, source: str) -> int:
         found = self.execute("SELECT position FROM tracking WHERE source = ?", (source,))
         return found[0][0] if found else 0
@@ -67,6 +74,11 @@ class PgTx(Tx):
     def delete_in(self, sql: str, ids: Sequence) -> None:
         if ids:
             self._cur.execute(pg(sql.replace("IN {in}", "= ANY(?)")), (list(ids),))
+
+    def select_in(self, sql: str, ids: Sequence) -> list[tuple]:
+        """One statement with the ids as an array: a long IN list of parameters is planned anew each time
+        (profile of issue 16: the finance page's ~1,000 Kostengutsprachen, 51 ms as IN lists, 2 ms as an array)."""
+        return self.execute(sql.replace("IN {in}", "= ANY(?)"), (list(ids),)) if ids else []
 
 
 _INSERT = re.compile(r"INSERT INTO (\w+) \(([^)]*)\)", re.S)
