@@ -85,13 +85,16 @@ def bench_intake(backend: str) -> dict:
         portal = open_portal(settings)
         try:
             token = portal.supervision.issue_token("provider", "regiomech", "bench", "bench")
-            body = invoice_csv(10_000, "02.2025")
+            answers = []  # the first upload warms the service (imports, connections, templates), then three
             with TestClient(create_app(settings, portal=portal)) as client:
-                t0 = time.perf_counter()
-                r = client.post("/api/v1/invoices", content=body,
-                                headers={"Authorization": f"Bearer {token}", "Content-Type": "text/csv"})
-                answer_10k = time.perf_counter() - t0
-                assert r.status_code == 201, r.text[:300]
+                for month in (1, 2, 3, 4):
+                    body = invoice_csv(10_000, f"{month:02d}.2025", seed=month)
+                    t0 = time.perf_counter()
+                    r = client.post("/api/v1/invoices", content=body,
+                                    headers={"Authorization": f"Bearer {token}", "Content-Type": "text/csv"})
+                    answers.append(time.perf_counter() - t0)
+                    assert r.status_code == 201, r.text[:300]
+            answer_10k, first_10k = statistics.median(answers[1:]), answers[0]
             from shared.portal.reporting import Upload
 
             slugs = portal.supervision.provider_slugs()
@@ -110,7 +113,7 @@ def bench_intake(backend: str) -> dict:
             portal.close()
             if settings.database_url:
                 _drop_pg(settings.database_url)
-    return {"answer_10k_s": answer_10k, "year_s": year_s, "year_lines_per_s": year_lines / year_s,
+    return {"answer_10k_s": answer_10k, "first_10k_s": first_10k, "year_s": year_s, "year_lines_per_s": year_lines / year_s,
             "year_events": events, "raw_s": raw_s, "ratio": year_s / raw_s if raw_s else float("nan")}
 
 
@@ -208,7 +211,9 @@ def main() -> None:
     for backend in ("sqlite", "postgres"):
         with console.status(f"Intake auf {backend} …"):
             r = bench_intake(backend)
-        rows.append((f"intake {backend}: 10,000-line upload answered", f"{r['answer_10k_s']:.2f} s", "goal ≤ 0.5 s"))
+        rows.append((f"intake {backend}: 10,000-line upload answered", f"{r['answer_10k_s']:.2f} s",
+                     f"median of three after the first ({r['first_10k_s']:.2f} s, the service still cold); "
+                     "goal ≤ 0.5 s"))
         rows.append((f"intake {backend}: canton year 26×12×80 lines", f"{r['year_s']:.1f} s",
                      f"{r['year_lines_per_s']:,.0f} lines/s, {r['year_events']} events"))
         rows.append((f"intake {backend}: raw insert of {r['year_events']} events", f"{r['raw_s']:.2f} s",
