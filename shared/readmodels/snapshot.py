@@ -74,9 +74,7 @@ class SnapshotReads:
         16: the check before every page was eight round trips), else from the recorders and the views."""
         projector = self.projector
         if self.store.backend == "postgres":
-            logs = {source: (app.recorder.datastore.schema, app.recorder.events_table_name)
-                    for source, app in projector.apps.items()}
-            found = self.store.progress(logs)
+            found = self.store.progress(projector.log_tables())
             if found is not None:
                 return found
         return projector.heads(), self.store.positions()

@@ -1,6 +1,8 @@
 """The read models' tables (DDL): one SQLite file views.sqlite, or the PostgreSQL schema ami_views."""
 from __future__ import annotations
 
+from shared.finance.domain.sources import SOURCES
+
 # Amounts are whole centimes (exact sums in SQL); periods are "YYYY-MM" text, so text order is time order.
 VIEWS_SCHEMA = "ami_views"
 # Read models are disposable: a store written by another schema version is dropped and rebuilt.
@@ -222,12 +224,7 @@ CREATE TABLE IF NOT EXISTS funding_lines (
     exit_reason TEXT,
     reference_key TEXT NOT NULL,
     allowed BIGINT NOT NULL,
-    s_social_service BIGINT NOT NULL,
-    s_canton_subsidy BIGINT NOT NULL,
-    s_fee_waiver BIGINT NOT NULL,
-    s_participant BIGINT NOT NULL,
-    s_federal_integration_credit BIGINT NOT NULL,
-    s_other BIGINT NOT NULL,
+    {amounts}
     waiver_id TEXT,
     credit_rule TEXT,
     PRIMARY KEY (invoice_id, seq)
@@ -240,12 +237,7 @@ CREATE TABLE IF NOT EXISTS funding_month_sums (
     period TEXT NOT NULL,
     reference_key TEXT NOT NULL,
     allowed BIGINT NOT NULL,
-    s_social_service BIGINT NOT NULL,
-    s_canton_subsidy BIGINT NOT NULL,
-    s_fee_waiver BIGINT NOT NULL,
-    s_participant BIGINT NOT NULL,
-    s_federal_integration_credit BIGINT NOT NULL,
-    s_other BIGINT NOT NULL,
+    {amounts}
     social_lines BIGINT NOT NULL,
     PRIMARY KEY (period, provider, reference_key)
 );
@@ -281,5 +273,9 @@ VIEW_TABLES = ("tracking", "providers", "offerings", "invoices", "invoice_progra
                "funding_month_sums", "funding_sealed", "funding_references", "funding_waivers")
 
 
+# what each of the six sources pays, in centimes: one column per source (shared.finance.domain.sources)
+AMOUNT_COLUMNS = " ".join(f"s_{source} BIGINT NOT NULL," for source in SOURCES)
+
+
 def ddl() -> list[str]:
-    return [s.strip() for s in SCHEMA.split(";") if s.strip()]
+    return [s.strip() for s in SCHEMA.replace("{amounts}", AMOUNT_COLUMNS).split(";") if s.strip()]

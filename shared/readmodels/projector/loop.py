@@ -49,6 +49,11 @@ class Projector:
         """The last notification id of each log."""
         return {source: app.recorder.max_notification_id() or 0 for source, app in self.apps.items()}
 
+    def log_tables(self) -> dict[str, tuple[str, str]]:
+        """Each log's schema and table (PostgreSQL: the logs and the views are one database)."""
+        return {source: (app.recorder.datastore.schema, app.recorder.events_table_name)
+                for source, app in self.apps.items()}
+
     def pending(self) -> bool:
         """Whether either log has events beyond the tracked positions (cheap: three small queries)."""
         heads = self.heads()
