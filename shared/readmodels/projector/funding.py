@@ -135,13 +135,10 @@ def write_funding(batch: Batch) -> None:
         fresh += _facts(iid, inv, batch.funding, opened)
         sealed += [(iid, s, ct) for s, ct in (inv.sealed or {}).items()]
     references = {r[13] for r in fresh}
-    for chunk in chunks(replaced):
-        for provider, subject, period, key in tx.execute(with_in(
-                "SELECT DISTINCT provider, subject, period, reference_key FROM funding_lines WHERE invoice_id IN {in}",
-                len(chunk)), chunk):
-            batch.funding_months.add((provider, subject, period))
-            references.add(key)
-    tx.delete_in("DELETE FROM funding_lines WHERE invoice_id IN {in}", replaced)
+    for provider, subject, period, key in tx.take("funding_lines", ("provider", "subject", "period", "reference_key"),
+                                                  ("invoice_id",), [(iid,) for iid in replaced]):
+        batch.funding_months.add((provider, subject, period))
+        references.add(key)
     tx.delete_in("DELETE FROM funding_sealed WHERE invoice_id IN {in}",
                  [iid for iid, inv in batch.invoices.items() if inv.lines is not None and not inv.new])
     tx.insert(INSERT_SEALED, sealed)
@@ -230,24 +227,11 @@ def _split_again(batch: Batch, fresh: list[tuple]) -> list[tuple]:
     if batch.funding_all:
         stored = tx.execute(SELECT)
         tx.execute("DELETE FROM funding_lines")
-    else:
-        by_provider: dict[str, list[str]] = {}
-        for provider, subject in batch.funding_people:
-            by_provider.setdefault(provider, []).append(subject)
-        for provider, subjects in sorted(by_provider.items()):
-            for chunk in chunks(sorted(subjects)):
-                where = with_in(" WHERE provider = ? AND subject IN {in}", len(chunk))
-                stored += tx.execute(SELECT + where, [provider, *chunk])
-                tx.execute("DELETE FROM funding_lines" + where, [provider, *chunk])  # noqa: S608
-        by_month: dict[tuple[str, str], list[str]] = {}
-        for provider, subject, period in batch.funding_months:
-            if (provider, subject) not in batch.funding_people:
-                by_month.setdefault((provider, period), []).append(subject)
-        for (provider, period), subjects in sorted(by_month.items()):
-            for chunk in chunks(sorted(subjects)):
-                where = with_in(" WHERE provider = ? AND period = ? AND subject IN {in}", len(chunk))
-                stored += tx.execute(SELECT + where, [provider, period, *chunk])
-                tx.execute("DELETE FROM funding_lines" + where, [provider, period, *chunk])  # noqa: S608
+    else:  # the lines of each participant concerned, and of each participant-month the batch touched
+        stored = tx.take("funding_lines", COLUMNS, ("provider", "subject"), sorted(batch.funding_people))
+        stored += tx.take("funding_lines", COLUMNS, ("provider", "period", "subject"),
+                          sorted((p, period, s) for p, s, period in batch.funding_months
+                                 if (p, s) not in batch.funding_people))
     facts = [r[:NFACTS] for r in stored] + fresh
     if not facts:
         return stored

@@ -117,9 +117,15 @@ class Projector:
             return applied, position
 
     def _apply(self, source: str, head: int, limit: int) -> tuple[int, int]:
+        # profile: GC walks were ~24 % of the CPU. The batch's objects are gone (by their reference counts)
+        # before the collector runs again: else its first run walks all of them (5 % of a rebuild).
+        with collector_paused():
+            return self._apply_paused(source, head, limit)
+
+    def _apply_paused(self, source: str, head: int, limit: int) -> tuple[int, int]:
         app = self.apps[source]
         decoders = self.decoders[source]
-        with collector_paused(), self.store.write() as tx:  # profile: GC walks were ~24 % of the CPU
+        with self.store.write() as tx:
             position = tx.position(source)
             if position >= head:
                 return 0, position
