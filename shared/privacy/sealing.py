@@ -12,6 +12,7 @@ a vault but without the participant's key (shredded), it reads «gelöscht»: th
 from __future__ import annotations
 
 import base64
+import os
 
 import msgspec
 
@@ -56,9 +57,11 @@ class Sealer:
         """A re-evaluation's result alone."""
         return self.seal_content(provider, None, result)
 
-    def seal_content(self, provider: str, lines: list[dict] | None, result: dict) -> bytes:
+    def seal_content(self, provider: str, lines: list[dict] | None, result: dict, *, also: tuple[str, ...] = ()
+                     ) -> bytes:
         """Per participant one ciphertext of {"p": number, "c": {line: reference}, "m": {"line.finding":
-        message}, "t": {"line.step": trace}} — only what names them; the skeleton holds the rest."""
+        message}, "t": {"line.step": trace}} — only what names them; the skeleton holds the rest. `also`: other
+        subjects whose keys the caller seals with next (made in the same transaction of the vault)."""
         personal: dict[str, dict] = {}
         subject_of: dict[str, str] = {}
 
@@ -104,8 +107,8 @@ class Sealer:
             del checked["participant"]
             checked.update(subject=s, findings=findings, trace=trace)
             checked_lines.append(checked)
-        keys = self.vault.keys(personal.keys(), create=True)
-        gone = {s for s, key in keys.items() if key is None}
+        keys = self.vault.keys([*personal, *also], create=True)
+        gone = {s for s in personal if keys[s] is None}
         if gone:
             raise SubmissionRejected([
                 FormatIssue(line.get("row"), "Teilnehmer", line["participant"],
@@ -113,9 +116,10 @@ class Sealer:
                             "gelöscht; bitte eine neue Teilnehmernummer vergeben")
                 for line in (lines or result["lines"]) if subject(line["participant"]) in gone])
         sealed = {}
-        for s, data in personal.items():
-            key = keys[s]
-            sealed[s] = base64.b64encode(cipher(key).encrypt(_enc.encode(data))).decode("ascii")
+        nonces = os.urandom(12 * len(personal))  # drawn at once: one system call, not one per participant
+        for n, (s, data) in enumerate(personal.items()):
+            ciphertext = cipher(keys[s]).encrypt(_enc.encode(data), nonces[12 * n:12 * n + 12])
+            sealed[s] = base64.b64encode(ciphertext).decode("ascii")
         content: dict = {"v": FORMAT, "result": {**result, "lines": checked_lines}, "sealed": sealed}
         if skeleton_lines is not None:
             content["lines"] = skeleton_lines
@@ -125,8 +129,8 @@ class Sealer:
     def seal_submission(self, provider: str, document_id: str, opened: dict) -> dict:
         sub = {k: v for k, v in opened.items() if k not in ("lines", "result", "original")}
         sub["totals"] = opened["result"]["totals"]
-        sub["body"] = self.seal_content(provider, opened["lines"], opened["result"])
         subject = self.document_subject(document_id)
+        sub["body"] = self.seal_content(provider, opened["lines"], opened["result"], also=(subject,))
         if opened.get("original") is not None:
             sub["original"] = self.seal_bytes(subject, opened["original"])
             sub["original_sealed"] = subject

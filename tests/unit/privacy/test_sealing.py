@@ -216,3 +216,40 @@ def test_an_unreadable_master_key_file_is_refused(settings, text, message):
     path.write_text(text)
     with pytest.raises(WrongKey, match=message):
         load_master_key(settings)
+
+
+def test_the_key_cipher_writes_and_reads_the_librarys_format():
+    """Ciphertexts of KeyCipher (nonces drawn by the caller, AES-GCM made once per key) open with the
+    eventsourcing library's AESCipher and the other way round: what is stored stays readable."""
+    from eventsourcing.cryptography import AESCipher
+    from eventsourcing.utils import Environment
+
+    from shared.privacy.adapters.key_vault import KeyCipher
+
+    key = bytes(range(32))
+    library = AESCipher(Environment(env={AESCipher.CIPHER_KEY: base64.b64encode(key).decode()}))
+    ours = KeyCipher(key)
+    sealed = ours.encrypt(b"B-0017", b"\x01" * 12)
+    assert sealed[:12] == b"\x01" * 12 and library.decrypt(sealed) == b"B-0017"
+    assert ours.decrypt(library.encrypt(b"KGS-OL-2025-031")) == b"KGS-OL-2025-031"
+    assert ours.encrypt(b"x") != ours.encrypt(b"x")  # a fresh nonce each time when none is given
+    with pytest.raises(ValueError):
+        KeyCipher(bytes(32)).decrypt(sealed)  # another key
+    with pytest.raises(ValueError):
+        ours.decrypt(sealed[:20])  # damaged
+    with pytest.raises(ValueError):
+        ours.encrypt(b"x", b"short")
+
+
+def test_a_submission_makes_its_keys_in_one_transaction_of_the_vault(sealer, monkeypatch):
+    """The participants' keys and the document's key are made together (one commit of the vault an upload)."""
+    lines, result = invoice_content()
+    opened = {"version": 1, "sha256": "cd" * 32, "filename": "", "content_type": "text/csv",
+              "received_at": "2025-04-03T09:12:00+02:00", "actor": "token", "warnings": [], "original": b"x",
+              "lines": lines, "result": result}
+    inserts = []
+    real = sealer.vault._insert
+    monkeypatch.setattr(sealer.vault, "_insert", lambda rows: inserts.append([r[0] for r in rows]) or real(rows))
+    stored = sealer.seal_submission(PROVIDER, "invoice-2", opened)
+    assert len(inserts) == 1 and sealer.document_subject("invoice-2") in inserts[0] and len(inserts[0]) == 3
+    assert open_stored_submission(stored, sealer)["original"] == b"x"
