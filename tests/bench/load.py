@@ -12,7 +12,10 @@ request still unanswered when the crowd stops — counted with the time it had w
 the portal's CPU (all its processes, 100 % = one core) and memory (summed RSS) from /proc, and the CPU the
 simulated people themselves used (they share the two cores with the portal).
 
-Environment: AMI_BENCH_LOAD_SECONDS (60), AMI_BENCH_LOAD_USERS ("20,40"), AMI_BENCH_LOAD_THINK ("1-5,0"), AMI_BENCH_LOAD_DATABASE_URL and
+PostgreSQL's CPU (its processes on this machine) and how busy the machine's cores were are reported beside.
+
+Environment: AMI_BENCH_LOAD_SECONDS (60), AMI_BENCH_LOAD_USERS ("20,40"), AMI_BENCH_LOAD_THINK ("1-5,0"),
+AMI_BENCH_LOAD_WORKERS (1: `ami serve --workers`), AMI_BENCH_LOAD_DATABASE_URL and
 AMI_BENCH_LOAD_DATA_DIR to reuse a store already filled with the demo years (else a private database is made,
 filled and dropped). The clients run on the same machine and take CPU from the portal: the figures are a
 floor for a dedicated server, and the ratios between runs matter more than the absolute values.
@@ -35,6 +38,7 @@ from pathlib import Path
 import httpx
 
 from tests.bench.generate import invoice_csv
+from tests.bench.procfs import database_cpu, machine_busy, tree_usage
 
 HOST = "127.0.0.1"  # never anything else: the bench must not reach beyond this machine
 PASSWORD = "load-bench-passwort-2025"  # noqa: S105 - accounts of a private bench store
@@ -101,7 +105,8 @@ class Portal:
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "services.cli", "serve", "--host", HOST,
              "--reporting-port", self.reporting.rsplit(":", 1)[1],
-             "--supervision-port", self.supervision.rsplit(":", 1)[1]],
+             "--supervision-port", self.supervision.rsplit(":", 1)[1],
+             "--workers", os.environ.get("AMI_BENCH_LOAD_WORKERS", "1")],
             env=_env(data_dir, url), stdout=self.log, stderr=self.log)
         deadline = time.time() + 60
         while time.time() < deadline:
@@ -115,34 +120,9 @@ class Portal:
         self.stop()
         raise RuntimeError("ami serve answered /health not within 60 s")
 
-    def tree(self) -> list[int]:
-        children: dict[int, list[int]] = defaultdict(list)
-        for entry in Path("/proc").iterdir():
-            if entry.name.isdigit():
-                try:
-                    ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-                except (OSError, IndexError, ValueError):
-                    continue
-                children[ppid].append(int(entry.name))
-        found, todo = [], [self.proc.pid]
-        while todo:
-            pid = todo.pop()
-            found.append(pid)
-            todo += children.get(pid, [])
-        return found
-
     def usage(self) -> tuple[float, float]:
-        """(CPU seconds used so far, resident MB now) of the whole tree."""
-        cpu, rss = 0.0, 0.0
-        tick = os.sysconf("SC_CLK_TCK")
-        for pid in self.tree():
-            try:
-                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-                cpu += (int(fields[11]) + int(fields[12])) / tick
-                rss += int(fields[21]) * os.sysconf("SC_PAGE_SIZE") / 2**20
-            except (OSError, IndexError, ValueError):
-                continue
-        return cpu, rss
+        """(CPU seconds used so far, resident MB now) of the whole process tree of `ami serve`."""
+        return tree_usage(self.proc.pid)
 
     def stop(self) -> None:
         if self.proc.poll() is None:
@@ -244,6 +224,7 @@ def run_crowd(portal: Portal, plan: dict, people: int, seconds: float,
         p.start()
     time.sleep(max(0.0, start - time.time()))
     cpu0, _ = portal.usage()
+    db0, (busy0, all0) = database_cpu(), machine_busy()
     rss_max = 0.0
     got, client_cpu = 0, 0.0
     while got < len(procs) and time.time() < until + TIMEOUT + 10:
@@ -259,6 +240,7 @@ def run_crowd(portal: Portal, plan: dict, people: int, seconds: float,
             errors[kind] += 0 if ok else 1
     wall = time.time() - start
     cpu1, rss_end = portal.usage()
+    db1, (busy1, all1) = database_cpu(), machine_busy()
     for p in procs:
         p.join(1)
         if p.is_alive():
@@ -272,6 +254,7 @@ def run_crowd(portal: Portal, plan: dict, people: int, seconds: float,
     return {"people": people, "seconds": seconds, "think": think, "wall_s": wall, "requests": rows,
             "throughput": sum(r["n"] for r in rows.values()) / wall, "lost": len(procs) - got,
             "cpu_pct": 100 * (cpu1 - cpu0) / wall, "client_cpu_pct": 100 * client_cpu / wall,
+            "db_cpu_pct": 100 * (db1 - db0) / wall, "busy_pct": 100 * (busy1 - busy0) / max(all1 - all0, 1e-9),
             "rss_max_mb": max(rss_max, rss_end)}
 
 
@@ -349,8 +332,9 @@ def markdown(results: list[dict]) -> list[str]:
         lo, hi = r.get("think", (0.0, 0.0))
         pace = "no think time" if hi <= 0 else f"think time {lo:g}–{hi:g} s"
         out += [f"**{r['people']} people, {pace}, {r['seconds']:.0f} s** — {r['throughput']:.1f} requests/s; portal CPU "
-                f"{r['cpu_pct']:.0f} % of one core, memory at most {r['rss_max_mb']:.0f} MB (all its processes); the "
-                f"simulated people's own CPU {r['client_cpu_pct']:.0f} %", "",
+                f"{r['cpu_pct']:.0f} % of one core, memory at most {r['rss_max_mb']:.0f} MB (all its processes); "
+                f"PostgreSQL {r.get('db_cpu_pct', 0):.0f} %; the simulated people's own CPU "
+                f"{r['client_cpu_pct']:.0f} %; the machine's cores {r.get('busy_pct', 0):.0f} % busy", "",
                 "| request | count | p50 | p95 | p99 | errors |", "|---|---:|---:|---:|---:|---:|"]
         out += [f"| {k} | {v['n']} | {v['p50']:,.0f} ms | {v['p95']:,.0f} ms | {v['p99']:,.0f} ms | {v['errors']} |"
                 for k, v in r["requests"].items()]
