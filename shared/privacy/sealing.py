@@ -12,13 +12,12 @@ a vault but without the participant's key (shredded), it reads «gelöscht»: th
 from __future__ import annotations
 
 import base64
-import os
 
 import msgspec
 
 from shared.kernel.errors import Gone
 from shared.kernel.packing import pack, unpack
-from shared.privacy.adapters.key_vault import KeyVault, WrongKey, cipher
+from shared.privacy.adapters.key_vault import KeyVault, WrongKey, cipher, encrypt_each
 from shared.submissions.domain.documents import FormatIssue, SubmissionRejected
 
 FORMAT = 2
@@ -57,8 +56,7 @@ class Sealer:
         """A re-evaluation's result alone."""
         return self.seal_content(provider, None, result)
 
-    def seal_content(self, provider: str, lines: list[dict] | None, result: dict, *, also: tuple[str, ...] = ()
-                     ) -> bytes:
+    def seal_content(self, provider: str, lines: list[dict] | None, result: dict, *, also: tuple = ()) -> bytes:
         """Per participant one ciphertext of {"p": number, "c": {line: reference}, "m": {"line.finding":
         message}, "t": {"line.step": trace}} — only what names them; the skeleton holds the rest. `also`: other
         subjects whose keys the caller seals with next (made in the same transaction of the vault)."""
@@ -115,11 +113,8 @@ class Sealer:
                             "Die Angaben zu dieser Teilnehmernummer wurden nach Ablauf der Aufbewahrungsfrist "
                             "gelöscht; bitte eine neue Teilnehmernummer vergeben")
                 for line in (lines or result["lines"]) if subject(line["participant"]) in gone])
-        sealed = {}
-        nonces = os.urandom(12 * len(personal))  # drawn at once: one system call, not one per participant
-        for n, (s, data) in enumerate(personal.items()):
-            ciphertext = cipher(keys[s]).encrypt(_enc.encode(data), nonces[12 * n:12 * n + 12])
-            sealed[s] = base64.b64encode(ciphertext).decode("ascii")
+        ciphertexts = encrypt_each([(keys[s], _enc.encode(data)) for s, data in personal.items()])
+        sealed = {s: base64.b64encode(c).decode("ascii") for s, c in zip(personal, ciphertexts, strict=True)}
         content: dict = {"v": FORMAT, "result": {**result, "lines": checked_lines}, "sealed": sealed}
         if skeleton_lines is not None:
             content["lines"] = skeleton_lines

@@ -253,3 +253,13 @@ def test_a_submission_makes_its_keys_in_one_transaction_of_the_vault(sealer, mon
     stored = sealer.seal_submission(PROVIDER, "invoice-2", opened)
     assert len(inserts) == 1 and sealer.document_subject("invoice-2") in inserts[0] and len(inserts[0]) == 3
     assert open_stored_submission(stored, sealer)["original"] == b"x"
+
+
+def test_encrypt_each_seals_each_text_with_its_key_and_a_nonce_of_its_own():
+    from shared.privacy.adapters.key_vault import cipher, encrypt_each
+
+    keys = [bytes([i]) * 32 for i in range(1, 6)]
+    sealed = encrypt_each([(k, f"P-{i}".encode()) for i, k in enumerate(keys)])
+    assert [cipher(k).decrypt(c) for k, c in zip(keys, sealed, strict=True)] == [f"P-{i}".encode() for i in range(5)]
+    assert len({c[:12] for c in sealed}) == 5  # no nonce twice
+    assert encrypt_each([]) == []
