@@ -32,7 +32,13 @@ class SealingRepository(Repository):
 
     def get(self, aggregate_id, **kwargs):
         kwargs.setdefault("projector_func", _replay)
-        aggregate = super().get(aggregate_id, **kwargs)
+        return self._attached(super().get(aggregate_id, **kwargs))
+
+    def from_events(self, events: list):
+        """The aggregate of these events (all of one aggregate, read already), as get() would return it."""
+        return self._attached(_replay(None, events))
+
+    def _attached(self, aggregate):
         attach = getattr(aggregate, "attach_sealer", None)
         if attach is not None:
             attach(self.sealer if self.sealer is not None else KEYLESS)

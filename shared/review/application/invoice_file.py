@@ -10,8 +10,8 @@ from shared.checks.notices import line_findings
 from shared.checks.rules import ORDER
 from shared.kernel.errors import NotFound
 from shared.review.domain.review import review_id
-from shared.review.domain.status import finding_counts
-from shared.store.history import read_history
+from shared.review.domain.status import UNREAD, finding_counts
+from shared.store.history import read_with_history
 from shared.submissions.application.history import document_history
 
 TOTALS = ("claimed", "allowed", "reduction")
@@ -24,28 +24,30 @@ def invoice_file(portal, invoice_id: UUID, *, provider: str | None = None, versi
     their own findings), counts (a notice once), approved_version,
     latest_version, versions (newest first), first_received_at, provider (the register entry), history.
     `invoice`: the aggregate, when the page loaded it already (its opened versions are kept on it)."""
-    invoice, view = invoice_version(portal, invoice_id, provider=provider, version=version, invoice=invoice)
+    invoice = invoice or portal.reporting.invoice(provider, invoice_id)
+    review, review_history = read_with_history(portal.supervision, review_id(invoice.id))  # its events read once
+    invoice, view = invoice_version(portal, invoice_id, provider=provider, version=version, invoice=invoice,
+                                    review=review)
     counts = finding_counts(view)
     # a line shows its own findings; the notices about the whole invoice come once, each at its first row
     lines = [{**line, "findings": sorted(line_findings(line), key=lambda f: ORDER.get(f["code"], 99))}
              for line in view["lines"]]
     view = {**view, "lines": lines, "notices": [{**n, "row": n["rows"][0]} for n in view["notices"]]}
-    review = portal.supervision.review_of(invoice.id)
     return {"invoice": view, "lines": [ln for ln in lines if ln["findings"]] if only_findings else lines,
             "counts": counts, "approved_version": review.approved_version if review else None,
             "latest_version": invoice.document_version, "versions": list(range(invoice.document_version, 0, -1)),
             "first_received_at": invoice.first_received_at, "provider": portal.supervision.provider(invoice.provider),
-            "history": invoice_history(portal, invoice)}
+            "history": invoice_history(portal, invoice, review_history)}
 
 
 def invoice_version(portal, invoice_id: UUID, *, provider: str | None = None, version: int | None = None,
-                    invoice=None):
+                    invoice=None, review=UNREAD):
     """(the invoice, the view of the asked version with the review, or of the latest): NotFound if it is not
-    the provider's or has no such version."""
+    the provider's or has no such version. `review`: the invoice's review when the caller read it already."""
     invoice = invoice or portal.reporting.invoice(provider, invoice_id)
     if version is not None and not 1 <= version <= invoice.document_version:
         raise NotFound(f"Version {version} gibt es nicht")
-    return invoice, portal.reporting.invoice_view(invoice, version)
+    return invoice, portal.reporting.invoice_view(invoice, version, review=review)
 
 
 def invoice_original(portal, invoice_id: UUID, *, provider: str | None = None, version: int | None = None) -> dict:
@@ -56,10 +58,11 @@ def invoice_original(portal, invoice_id: UUID, *, provider: str | None = None, v
             "period": invoice.period}
 
 
-def invoice_history(portal, invoice) -> list[dict]:
+def invoice_history(portal, invoice, review_history: list) -> list[dict]:
     """Every event of the invoice and of the supervisor's review, oldest first: event, time (UTC), actor,
     version, kind (document | review); a document's totals and their changes against the check result before
-    [(total, difference)]; a review's decision, row, code and comment, or the reason or comment as detail."""
+    [(total, difference)]; a review's decision, row, code and comment, or the reason or comment as detail
+    (`review_history`: the review's entries, read with it by read_with_history)."""
     entries = []
     previous: dict | None = None
     for h in document_history(portal.reporting, invoice.id):
@@ -72,7 +75,7 @@ def invoice_history(portal, invoice) -> list[dict]:
         entries.append({"time": datetime.fromisoformat(h["time"]), "event": h["event"], "actor": h["actor"],
                         "version": h["version"], "detail": h.get("reason") or "", "totals": totals,
                         "changes": changes, "kind": "document"})
-    for entry in read_history(portal.supervision, review_id(invoice.id)):
+    for entry in review_history:
         state = entry.data
         if entry.kind == "FindingReviewed":
             found = {"decision": state["decision"], "row": state["row"], "code": state["code"],

@@ -11,7 +11,7 @@ from shared.costapprovals.domain.book import cost_approval_book_id
 from shared.kernel.collector import collector_paused
 from shared.kernel.errors import Gone, NotFound
 from shared.kernel.periods import Period
-from shared.review.domain.status import apply_review
+from shared.review.domain.status import UNREAD, apply_review
 from shared.submissions.application.history import document_history
 from shared.submissions.application.uploads import Stored, Upload, period_mismatch, safe_filename
 from shared.submissions.domain.documents import (
@@ -139,7 +139,9 @@ class InvoiceCommands:
         ledger = self.get_or_none(provider_ledger_id(provider))
         return sorted(ledger.periods) if ledger else []
 
-    def invoice_view(self, invoice: Invoice, version: int | None = None, with_lines: bool = True) -> dict:
+    def invoice_view(self, invoice: Invoice, version: int | None = None, with_lines: bool = True,
+                     review=UNREAD) -> dict:
+        """api.md's invoice; `review`: the supervisor's review when the caller loaded it already (or None)."""
         sub = invoice.submission(version) if version else invoice.latest
         result = invoice.result if version in (None, invoice.document_version) else sub["result"]
         view = {
@@ -151,7 +153,7 @@ class InvoiceCommands:
         }
         if with_lines:
             view["lines"] = result["lines"]
-        return apply_review(view, self.register_app.review_of(invoice.id))
+        return apply_review(view, self.register_app.review_of(invoice.id) if review is UNREAD else review)
 
     def history(self, provider: str | None, iid: UUID) -> list[dict]:
         """api.md's history of an invoice: type, time, actor, version (and event, reason, totals)."""

@@ -1,0 +1,58 @@
+"""An invoice's page reads its review's events once (shared/store/history.read_with_history): the review and
+its history from one read, the same as loading and reading them apart; on SQLite and on PostgreSQL."""
+from __future__ import annotations
+
+from collections import Counter
+from uuid import UUID, uuid4
+
+from shared.review.application.invoice_file import invoice_file
+from shared.review.domain.review import review_id
+from shared.store.history import read_history, read_with_history
+from tests.integration.test_projector import csv
+
+LINES = ("03.2025;RM-1;Qualifizierung;;Selbstzahler;;;;;Einsatztag;2;999;1998",
+         "03.2025;RM-2;Qualifizierung;;Selbstzahler;;;;;Einsatztag;2;999;1998")
+
+
+def reviewed_invoice(portal) -> UUID:
+    stored = portal.reporting.submit_invoice("regiomech", csv(*LINES), "test")
+    iid = UUID(stored.document["id"])
+    first = next((ln["row"], f["code"]) for ln in stored.document["lines"] for f in ln["findings"])
+    portal.supervision.review_finding(iid, *first, "waived", "Mit dem Amt so vereinbart", "user:sara")
+    portal.supervision.review_finding(iid, *first, "confirmed", "", "user:sara")
+    portal.supervision.approve(iid, "geprüft", "user:sara")
+    return iid
+
+
+def test_the_review_and_its_history_from_one_read_are_those_read_apart(portal):
+    iid = reviewed_invoice(portal)
+    review, entries = read_with_history(portal.supervision, review_id(iid))
+    loaded = portal.supervision.review_of(iid)
+    assert review is not loaded and review.__dict__.keys() == loaded.__dict__.keys()
+    assert (review.version, review.approved_version) == (loaded.version, loaded.approved_version)
+    assert review.decisions == loaded.decisions
+    assert entries == read_history(portal.supervision, review_id(iid))
+    assert [e.kind for e in entries][-2:] == ["FindingReviewed", "Approved"]
+    assert read_with_history(portal.supervision, uuid4()) == (None, [])
+
+
+def test_the_invoice_page_reads_the_reviews_events_once(portal):
+    iid = reviewed_invoice(portal)
+    recorder = portal.supervision.recorder
+    reads: Counter = Counter()
+    real = recorder.select_events
+
+    def counted(originator_id, *args, **kwargs):
+        reads[str(originator_id)] += 1
+        return real(originator_id, *args, **kwargs)
+
+    recorder.select_events = counted
+    try:
+        found = invoice_file(portal, iid)
+    finally:
+        recorder.select_events = real
+    assert reads[str(review_id(iid))] == 1
+    assert found["approved_version"] == 1
+    assert [h["event"].rsplit(".", 1)[-1] for h in found["history"] if h["kind"] == "review"][-1] == "Approved"
+    decided = [f["review"] for ln in found["lines"] for f in ln["findings"] if f.get("review")]
+    assert decided and decided[0]["decision"] == "confirmed"
