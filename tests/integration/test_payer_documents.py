@@ -214,3 +214,28 @@ def test_two_references_of_one_social_service_make_one_statement_an_unrecorded_o
     (ARTIFACTS / "statement-nicht-zugeordnet.pdf").write_bytes(unassigned)
     text = pdf_text(unassigned)
     assert "nicht zugeordnet" in text and "KGS-GR-7" in text and "S-0105" in text and "S-0103" not in text
+
+
+def test_a_waivers_monthly_contribution_is_shared_by_the_invoices_of_its_month(reporting, supervision, tokens):
+    """An invoice page's documents read the month's other invoices when one of its participants has a fee
+    waiver (the contribution is owed once a month, not once an invoice); without one they stand alone."""
+    from tests.integration.test_finance_api import invoice, line
+
+    upload_herr_b(reporting, tokens)
+    fin = tokens(role="finance")
+    assert supervision.post("/api/v1/fee-waivers", json=waiver_body(), headers=fin).status_code == 201
+    h = tokens("regiomech")
+    second = post_json(reporting, h, invoice("2024-12", line("B-0017", "coaching", "coaching_hour", "1", "100.00",
+                                                             "100.00"),
+                                              line("C-0003", "coaching", "coaching_hour", "1", "100.00", "100.00")))
+    assert second.status_code == 201, second.text
+    assert second.json()["totals"]["allowed"] == "200.00", second.json()
+    r = reporting.get("/api/v1/invoices", params={"period": "2024-12"}, headers=h)
+    by_id = {i["id"]: i for i in r.json()}
+    paid = {}
+    for iid in by_id:
+        docs = reporting.get(f"/api/v1/invoices/{iid}/statements", headers=h).json()
+        paid[iid] = {d["recipient"]: d["total"] for d in docs if d["payer"] == "participant"}
+    b_0017 = [p["B-0017"] for p in paid.values() if "B-0017" in p]
+    assert b_0017 == ["50.00"]  # the month's contribution once, on one of its invoices, not on each
+    assert [p["C-0003"] for p in paid.values() if "C-0003" in p] == ["50.00"]  # no waiver: half, as alone

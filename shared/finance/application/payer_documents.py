@@ -159,9 +159,12 @@ def invoice_documents(portal, provider: str | None, invoice_id, version: int | N
     if not 1 <= version <= inv.document_version:
         raise NotFound(f"Version {version} gibt es nicht")
     lines = invoice_funding_lines(inv, version)
-    for other in rep.invoices(inv.provider, inv.period, without=inv.id):
-        lines.extend(invoice_funding_lines(other))  # the month's contribution of a waiver is shared with them
-    splits = [s for s in split_funding(sup, lines, sup.waiver_terms()) if s.line.invoice == str(inv.id)]
+    waivers = sup.waiver_terms()
+    waived = {(w.provider, w.participant) for w in waivers}
+    if any((ln.provider, ln.participant) in waived for ln in lines):  # else no line of the month changes its split
+        for other in rep.invoices(inv.provider, inv.period, without=inv.id):
+            lines.extend(invoice_funding_lines(other))  # the month's contribution of a waiver is shared with them
+    splits = [s for s in split_funding(sup, lines, waivers) if s.line.invoice == str(inv.id)]
     sub = inv.submission(version)
     quantities = {ln["row"]: ln for ln in sub.get("lines", [])}
     docs = payer_documents(splits, quantities, social_service_of(portal), sup.social_service)
