@@ -115,6 +115,6 @@ def register_filters(filters: dict, timezone: str = "Europe/Zurich") -> None:
     from shared.presentation.labels import FILTERS
 
     filters.update({"chf": chf, "chf_plain": chf_plain, "date_de": date_de, "period_de": period_de,
-                    "scope_de": scope_de,
+                    "scope_de": scope_de, "row_ranges": row_ranges,
                     "field_value_de": field_value_de,
                     "time_de": lambda value: date_de(local_time(value, timezone)), **FILTERS})

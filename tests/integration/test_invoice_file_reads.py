@@ -56,3 +56,17 @@ def test_the_invoice_page_reads_the_reviews_events_once(portal):
     assert [h["event"].rsplit(".", 1)[-1] for h in found["history"] if h["kind"] == "review"][-1] == "Approved"
     decided = [f["review"] for ln in found["lines"] for f in ln["findings"] if f.get("review")]
     assert decided and decided[0]["decision"] == "confirmed"
+
+
+def test_the_same_decision_on_several_rows_is_one_row_of_the_history(portal):
+    stored = portal.reporting.submit_invoice("regiomech", csv(*LINES), "test")
+    iid = UUID(stored.document["id"])
+    found = [(ln["row"], f["code"]) for ln in stored.document["lines"] for f in ln["findings"]
+             if f["code"] == "tariff_above_max"]
+    assert [row for row, _ in found] == [2, 3]
+    for row, code in found:
+        portal.supervision.review_finding(iid, row, code, "confirmed", "Tarif überschritten", "user:sara")
+    portal.supervision.review_finding(iid, 2, "tariff_above_max", "waived", "Mit dem Amt so vereinbart", "user:sara")
+    decisions = [(h["decision"], h["rows"], h["detail"]) for h in invoice_file(portal, iid)["history"]
+                 if h.get("decision")]
+    assert decisions == [("confirmed", [2, 3], "Tarif überschritten"), ("waived", [2], "Mit dem Amt so vereinbart")]

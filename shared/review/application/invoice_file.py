@@ -87,4 +87,19 @@ def invoice_history(portal, invoice, review_history: list) -> list[dict]:
         entries.append({"time": entry.time, "event": entry.event, "actor": entry.actor,
                         "version": state.get("version"), "totals": None, "changes": [], "kind": "review", **found})
     entries.sort(key=lambda e: e["time"])
-    return entries
+    return _one_row_per_decision(entries)
+
+
+def _one_row_per_decision(entries: list[dict]) -> list[dict]:
+    """The same decision on several rows in one go (a notice about the whole invoice is decided on every row it
+    concerns: 54 rows, 54 events) shown once: consecutive decisions alike but for the row, within a second, are one
+    entry with their `rows` (every decision entry has `rows`)."""
+    merged: list[dict] = []
+    for e in entries:
+        last = merged[-1] if merged else None
+        if (e.get("decision") and last and last.get("decision") and abs((e["time"] - last["time"]).total_seconds()) < 1
+                and all(e[k] == last[k] for k in ("event", "actor", "version", "decision", "code", "detail"))):
+            last["rows"].append(e["row"])
+            continue
+        merged.append({**e, "rows": [e["row"]]} if e.get("decision") else e)
+    return merged
