@@ -12,6 +12,9 @@ from shared.config import Settings
 # Where each service sends a user after login, and what a role must be allowed to see its pages.
 HOME = {"reporting": "/meldungen", "supervision": "/dashboard"}
 ACCESS = {"reporting": "read_own", "supervision": "supervise"}
+# the session's last activity is recorded at most once a minute: the pages between change no session and write
+# none; an idle session may so end up to a minute before its idle time (30 minutes) is quite over
+SEEN_STEP = 60
 
 
 class LoginRequired(Exception):
@@ -65,7 +68,8 @@ async def session_principal(request: Request) -> Principal | None:
                                                                        session.get("provider")):
         request.clear_session()
         return None
-    session["seen"] = now
+    if idle >= SEEN_STEP:  # else the session stays unchanged and is not written
+        session["seen"] = now
     return principal
 
 

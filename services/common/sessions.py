@@ -12,11 +12,21 @@ from shared.config import Settings
 NO_SESSION_PATHS = ["^/api/", "^/schema(/|$)", "^/health$", "^/static/"]
 NO_CSRF_PATHS = ["^/api/", "^/schema(/|$)", "^/health$"]
 ROTATE = "_rotate"  # marker in the session: give it a new id when it is stored (after login)
+LOADED = "ami.session_loaded"  # in the request's scope: the session's bytes as the store gave them
 
 
 class PortalSessionBackend(ServerSideSessionBackend):
-    """Server-side sessions that get a fresh id at login (no session fixation) and store nothing for
-    anonymous visitors."""
+    """Server-side sessions that get a fresh id at login (no session fixation), store nothing for
+    anonymous visitors, and are written only when they changed (a page view that changes nothing writes no
+    file: issue 16, the pages under load waited on the disk with the session's write)."""
+
+    async def load_from_connection(self, connection) -> dict:
+        if session_id := connection.cookies.get(self.config.key):
+            data = await self.get(session_id, store=self.config.get_store_from_app(connection.scope["app"]))
+            if data is not None:
+                connection.scope[LOADED] = data
+                return self.deserialize_data(data)
+        return {}
 
     async def store_in_message(self, scope_session: ScopeSession, message: Message, connection) -> None:
         store = self.config.get_store_from_app(connection.scope["app"])
@@ -35,7 +45,10 @@ class PortalSessionBackend(ServerSideSessionBackend):
             session_id = self.generate_session_id()
         else:
             session_id = self.get_session_id(connection)
-        await self.set(session_id, self.serialize_data(scope_session, connection.scope), store=store)
+        data = self.serialize_data(scope_session, connection.scope)
+        if session_id == sent_id and data == connection.scope.get(LOADED):
+            return  # unchanged: the stored session and the browser's cookie stay as they are
+        await self.set(session_id, data, store=store)
         cookie = Cookie(value=session_id, key=self.config.key, **params)
         headers.add("Set-Cookie", cookie.to_header(header=""))
 
