@@ -51,6 +51,7 @@ def build_app(*, service: str, title: str, description: str, route_handlers: Seq
         own = app.state.get("portal") is None
         if own:
             app.state.portal = await to_thread.run_sync(open_portal, settings)
+            gc.collect()  # the start's garbage goes first: frozen, a cycle would stay for the service's life
             gc.freeze()  # what the start made lives as long as the service: the collector's full runs skip it
         try:
             yield

@@ -1,6 +1,6 @@
 """A service that opens its own store (as under `ami serve`) freezes what its start made: the collector's full
 runs then skip the modules, templates and the store's objects (issue 16: under load its full runs took 50–80 ms
-each, frozen 5–22 ms)."""
+each, frozen 3–22 ms)."""
 from __future__ import annotations
 
 import gc
