@@ -6,6 +6,7 @@ import random
 from services.demo import cast as D
 from services.demo.parallel import per_provider
 from services.demo.progress import Progress, Summary
+from shared.checks.notices import is_notice
 from shared.kernel.periods import Period
 
 SUPERVISOR = "user:demo-aufsicht"
@@ -51,13 +52,9 @@ def review_invoices(portal, plans, year: int, months: set[int], progress: Progre
                     continue  # reviewed by an earlier run (or by hand): leave it as it is
                 if m == decided and index % 2:
                     continue  # the backlog: that month only half done
-                rng = random.Random(f"ami-demo:{invoice.id}:review")
-                for line in invoice.result["lines"]:
-                    for f in line["findings"]:
-                        decision, comment = _decide(f, rng)
-                        if decision:
-                            sup.review_finding(invoice.id, line["row"], f["code"], decision, comment, SUPERVISOR)
-                            summary.count(decisions=1)
+                for row, code, decision, comment in _decisions(invoice):
+                    sup.review_finding(invoice.id, row, code, decision, comment, SUPERVISOR)
+                    summary.count(decisions=1)
                 if (plan.slug, m) == D.RETURNED:
                     sup.return_for_correction(invoice.id, RETURN_REASON, SUPERVISOR)
                     summary.count(returns=1)
@@ -68,6 +65,22 @@ def review_invoices(portal, plans, year: int, months: set[int], progress: Progre
 
     per_provider(todo, lambda item: item[1].slug, work, workers)
     progress.finish("reviews")
+
+
+def _decisions(invoice) -> list[tuple[int, str, str, str]]:
+    """The supervisor's decisions on one invoice: (row, code, decision, comment). A notice about the whole
+    document is decided once (the review decides it on every row it concerns), with the last decision drawn
+    for it: the state a decision per line would leave, without re-deciding all its rows on each line."""
+    rng = random.Random(f"ami-demo:{invoice.id}:review")
+    own, notices = [], {}
+    for line in invoice.result["lines"]:
+        for f in line["findings"]:
+            decision, comment = _decide(f, rng)
+            if is_notice(f):
+                notices[(f["code"], f["message"])] = (line["row"], f["code"], decision, comment)
+            elif decision:
+                own.append((line["row"], f["code"], decision, comment))
+    return own + [n for n in notices.values() if n[2]]
 
 
 def _decide(finding: dict, rng: random.Random) -> tuple[str | None, str]:

@@ -40,6 +40,17 @@ def test_a_quarter_of_the_demo_year_shows_every_check_and_runs_twice_without_cha
     olten = portal.finder.search("qualifizierung", "4600", 10)["offerings"]
     assert olten and all(o["as_of"] in quarter and o["free_places"] is not None for o in olten)
 
+    # each finding decided once: a notice about the whole invoice is one decision, not one per line it is on
+    decided = []
+    for month, row in ((m, r) for m in quarter for r in views.overview(m)["providers"]):
+        for invoice in portal.reporting.invoices(row["provider"], month):
+            review = portal.supervision.review_of(invoice.id)
+            for stored in portal.supervision.recorder.select_events(review.id) if review else ():
+                event = portal.supervision.mapper.to_domain_event(stored)
+                if type(event).__name__ == "FindingReviewed":
+                    decided.append((invoice.id, event.row, event.code))
+    assert decided and len(decided) == len(set(decided))
+
     heads = views.projector.heads()
     again = run_demo(portal, months=[1, 2, 3], workers=4)
     assert views.projector.heads() == heads  # idempotent: not one new event
