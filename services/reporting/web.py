@@ -116,9 +116,10 @@ async def upload_capacity_report(request: Request, principal: Principal, portal:
 def _invoice_page(request: Request, principal: Principal, portal: Portal, invoice_id: UUID,
                   version: int | None = None, *, status: int = 200, refusal: dict | None = None,
                   only_findings: bool = False) -> Template:
-    invoice = portal.reporting.invoice(principal.provider, invoice_id)  # loaded and opened once for the page
+    # its events read once for the page: the invoice and its history
+    invoice, entries = portal.reporting.invoice_with_history(principal.provider, invoice_id)
     found = invoice_file(portal, invoice_id, provider=principal.provider, version=version,
-                         only_findings=only_findings, invoice=invoice)
+                         only_findings=only_findings, invoice=invoice, invoice_entries=entries)
     found["statements"] = statements_of(portal, principal.provider, invoice_id, found["invoice"]["version"],
                                         invoice=invoice)
     return Template("reporting_invoice.html", status_code=status, context=page_context(

@@ -29,8 +29,9 @@ def invoice_detail(request: Request, invoice_id: UUID, principal: Principal, por
                    version: int | None = Parameter(required=False, default=None),
                    befunde: bool = Parameter(required=False, default=False)) -> Response:
     """The invoice with the message the last form left (flash): saved, or refused beside its finding or form."""
-    invoice = portal.reporting.invoice(None, invoice_id)  # loaded and opened once for the page
-    found = invoice_file(portal, invoice_id, version=version, only_findings=befunde, invoice=invoice)
+    invoice, entries = portal.reporting.invoice_with_history(None, invoice_id)  # its events read once for the page
+    found = invoice_file(portal, invoice_id, version=version, only_findings=befunde, invoice=invoice,
+                         invoice_entries=entries)
     shown = found["invoice"]["version"]
     found["statements"] = statements_of(portal, None, invoice_id, shown, invoice=invoice)
     may_review = principal.may("review") and shown == found["latest_version"]

@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections import Counter
 from uuid import UUID, uuid4
 
+import pytest
+
+from shared.kernel.errors import NotFound
 from shared.review.application.invoice_file import invoice_file
 from shared.review.domain.review import review_id
 from shared.store.history import read_history, read_with_history
@@ -70,3 +73,33 @@ def test_the_same_decision_on_several_rows_is_one_row_of_the_history(portal):
     decisions = [(h["decision"], h["rows"], h["detail"]) for h in invoice_file(portal, iid)["history"]
                  if h.get("decision")]
     assert decisions == [("confirmed", [2, 3], "Tarif überschritten"), ("waived", [2], "Mit dem Amt so vereinbart")]
+
+
+def test_the_invoice_page_reads_the_invoices_own_events_once(portal):
+    """The invoice and its history from one read of its events (`invoice_with_history`), the same as apart."""
+    iid = reviewed_invoice(portal)
+    portal.reporting.correct_invoice("regiomech", iid, csv(LINES[0]), "test")
+    recorder = portal.reporting.recorder
+    reads: Counter = Counter()
+    real = recorder.select_events
+
+    def counted(originator_id, *args, **kwargs):
+        reads[str(originator_id)] += 1
+        return real(originator_id, *args, **kwargs)
+
+    invoice, entries = portal.reporting.invoice_with_history("regiomech", iid)
+    recorder.select_events = counted
+    try:
+        found = invoice_file(portal, iid, provider="regiomech", invoice=invoice, invoice_entries=entries)
+    finally:
+        recorder.select_events = real
+    assert reads[str(iid)] == 0  # the page's one read was invoice_with_history's
+    assert entries == read_history(portal.reporting, iid)
+    assert invoice.document_version == portal.reporting.invoice("regiomech", iid).document_version == 2
+    documents = [(h["version"], h["event"].rsplit(".", 1)[-1]) for h in found["history"] if h["kind"] == "document"]
+    assert documents[0] == (1, "Received") and documents[-1][0] == 2
+    assert found == invoice_file(portal, iid, provider="regiomech")  # read apart: the same page
+    with pytest.raises(NotFound):
+        portal.reporting.invoice_with_history("oltech", iid)  # another provider's: not found, never a hint
+    with pytest.raises(NotFound):
+        portal.reporting.invoice_with_history(None, uuid4())

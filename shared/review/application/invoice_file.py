@@ -12,19 +12,21 @@ from shared.kernel.errors import NotFound
 from shared.review.domain.review import review_id
 from shared.review.domain.status import UNREAD, finding_counts
 from shared.store.history import read_with_history
-from shared.submissions.application.history import document_history
+from shared.submissions.application.history import document_history_of
 
 TOTALS = ("claimed", "allowed", "reduction")
 
 
 def invoice_file(portal, invoice_id: UUID, *, provider: str | None = None, version: int | None = None,
-                 only_findings: bool = False, invoice=None) -> dict:
+                 only_findings: bool = False, invoice=None, invoice_entries: list | None = None) -> dict:
     """The invoice (a provider only reads its own; NotFound otherwise, and for a version it does not have):
     invoice (the view with review; its notices each with the first row it concerns), lines (all, or those with
     their own findings), counts (a notice once), approved_version,
     latest_version, versions (newest first), first_received_at, provider (the register entry), history.
-    `invoice`: the aggregate, when the page loaded it already (its opened versions are kept on it)."""
-    invoice = invoice or portal.reporting.invoice(provider, invoice_id)
+    `invoice`, `invoice_entries`: the aggregate and its history, when the page read them already
+    (`invoice_with_history`: one read of its events; its opened versions are kept on it)."""
+    if invoice is None or invoice_entries is None:
+        invoice, invoice_entries = portal.reporting.invoice_with_history(provider, invoice_id)
     review, review_history = read_with_history(portal.supervision, review_id(invoice.id))  # its events read once
     invoice, view = invoice_version(portal, invoice_id, provider=provider, version=version, invoice=invoice,
                                     review=review)
@@ -37,7 +39,7 @@ def invoice_file(portal, invoice_id: UUID, *, provider: str | None = None, versi
             "counts": counts, "approved_version": review.approved_version if review else None,
             "latest_version": invoice.document_version, "versions": list(range(invoice.document_version, 0, -1)),
             "first_received_at": invoice.first_received_at, "provider": portal.supervision.provider(invoice.provider),
-            "history": invoice_history(portal, invoice, review_history)}
+            "history": invoice_history(invoice_entries, review_history)}
 
 
 def invoice_version(portal, invoice_id: UUID, *, provider: str | None = None, version: int | None = None,
@@ -58,14 +60,15 @@ def invoice_original(portal, invoice_id: UUID, *, provider: str | None = None, v
             "period": invoice.period}
 
 
-def invoice_history(portal, invoice, review_history: list) -> list[dict]:
+def invoice_history(invoice_entries: list, review_history: list) -> list[dict]:
     """Every event of the invoice and of the supervisor's review, oldest first: event, time (UTC), actor,
     version, kind (document | review); a document's totals and their changes against the check result before
     [(total, difference)]; a review's decision, row, code and comment, or the reason or comment as detail
-    (`review_history`: the review's entries, read with it by read_with_history)."""
+    (`invoice_entries`, `review_history`: the invoice's and the review's entries, each read with its aggregate
+    by read_with_history)."""
     entries = []
     previous: dict | None = None
-    for h in document_history(portal.reporting, invoice.id):
+    for h in document_history_of(invoice_entries):
         totals = h.get("totals")
         changes = []
         if totals and previous:

@@ -24,9 +24,14 @@ def entry_totals(entry: Entry) -> dict | None:
 
 def document_history(app, aggregate_id: UUID) -> list[dict]:
     """Every event of an invoice or capacity report: type, time, actor, document version, reason, totals."""
+    return document_history_of(read_history(app, aggregate_id))
+
+
+def document_history_of(entries: list[Entry]) -> list[dict]:
+    """The history of a document whose entries were read already (`read_with_history`)."""
     history = []
     version = 0
-    for entry in read_history(app, aggregate_id):
+    for entry in entries:
         version = document_version(entry, version)
         history.append({"type": entry.kind, "event": entry.event, "time": entry.time.isoformat(),
                         "actor": entry.actor, "version": version, "reason": entry.data.get("reason"),

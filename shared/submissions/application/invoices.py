@@ -12,7 +12,8 @@ from shared.kernel.collector import collector_paused
 from shared.kernel.errors import Gone, NotFound
 from shared.kernel.periods import Period
 from shared.review.domain.status import UNREAD, apply_review
-from shared.submissions.application.history import document_history
+from shared.store.history import Entry, read_with_history
+from shared.submissions.application.history import document_history_of
 from shared.submissions.application.uploads import Stored, Upload, period_mismatch, safe_filename
 from shared.submissions.domain.documents import (
     ParsedInvoice,
@@ -120,10 +121,12 @@ class InvoiceCommands:
 
     def invoice(self, provider: str | None, iid: UUID) -> Invoice:
         """The invoice if it exists and (for a provider) is its own; otherwise NotFound, never a hint."""
-        found = self.get_or_none(iid)
-        if not isinstance(found, Invoice) or (provider is not None and found.provider != provider):
-            raise NotFound("Rechnung nicht gefunden")
-        return found
+        return _own(self.get_or_none(iid), provider)
+
+    def invoice_with_history(self, provider: str | None, iid: UUID) -> tuple[Invoice, list[Entry]]:
+        """The invoice (as `invoice`) and its history's entries, from one read of its events (a page shows both)."""
+        found, entries = read_with_history(self, iid)
+        return _own(found, provider), entries
 
     def invoices(self, provider: str, period: str | None = None, *, without: UUID | None = None) -> list[Invoice]:
         """The provider's invoices (of one month); `without` one of them not loaded (the caller has it)."""
@@ -157,8 +160,7 @@ class InvoiceCommands:
 
     def history(self, provider: str | None, iid: UUID) -> list[dict]:
         """api.md's history of an invoice: type, time, actor, version (and event, reason, totals)."""
-        invoice = self.invoice(provider, iid)
-        return document_history(self, invoice.id)
+        return document_history_of(self.invoice_with_history(provider, iid)[1])
 
     def original(self, provider: str | None, iid: UUID, version: int | None = None) -> dict:
         invoice = self.invoice(provider, iid)
@@ -189,3 +191,10 @@ class InvoiceCommands:
             "actor": actor, "lines": [line_to_dict(line) for line in parsed.lines], "result": result,
             "warnings": [w.as_dict() for w in parsed.warnings],
         }
+
+
+def _own(found, provider: str | None) -> Invoice:
+    """`found` if it is an invoice and (for a provider) its own; otherwise NotFound, never a hint."""
+    if not isinstance(found, Invoice) or (provider is not None and found.provider != provider):
+        raise NotFound("Rechnung nicht gefunden")
+    return found
