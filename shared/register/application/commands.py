@@ -11,6 +11,7 @@ from importlib import resources
 
 from shared.access.domain.accounts import AccessDirectory
 from shared.kernel.errors import Invalid, NotFound
+from shared.register.application.moment import held, hold
 from shared.register.domain.catalogue import BillingRules, Catalogue, edition_from_rows
 from shared.register.domain.edition import check_valid_from, rows_with_changes, validate_edition
 from shared.register.domain.offering import OfferingTerms, terms_from_record, validate_offering
@@ -83,12 +84,16 @@ class RegisterCommands:
 
     def register_for_reading(self) -> Register:
         """The register for reading only: replayed again only when it moved (every upload reads it; its
-        version costs one indexed row, its replay a hundred events). Never change the returned object."""
+        version costs one indexed row, its replay a hundred events); within one command once (`moment`).
+        Never change the returned object."""
+        if (found := held(self)) is not None:
+            return found
         head = self.recorder.select_events(REGISTER_ID, desc=True, limit=1)
         version = head[0].originator_version if head else 0
         cached = self._register_cache
         if cached is None or cached.version < version:
             cached = self._register_cache = self.repository.get(REGISTER_ID)
+        hold(self, cached)
         return cached
 
     # --- register: providers, offerings, editions ------------------------------------------

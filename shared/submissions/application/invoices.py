@@ -11,6 +11,7 @@ from shared.costapprovals.domain.book import cost_approval_book_id
 from shared.kernel.collector import collector_paused
 from shared.kernel.errors import Gone, NotFound
 from shared.kernel.periods import Period
+from shared.register.application.moment import one_register
 from shared.review.domain.status import UNREAD, apply_review
 from shared.store.history import Entry, read_with_history
 from shared.submissions.application.history import document_history_of
@@ -43,8 +44,8 @@ def month_has_invoice(other: Invoice) -> dict:
 class InvoiceCommands:
     # --- invoices ----------------------------------------------------------------------------
     def submit_invoice(self, provider: str, upload: Upload, actor: str) -> Stored:
-        with collector_paused():  # a large invoice: parse, check, seal without heap walks
-            return self._submit_invoice(provider, upload, actor)
+        with collector_paused(), one_register():  # a large invoice: parse, check, seal without heap walks;
+            return self._submit_invoice(provider, upload, actor)  # the register read once for the upload
 
     def _submit_invoice(self, provider: str, upload: Upload, actor: str) -> Stored:
         parsed = self._parse_invoice(provider, upload)
@@ -68,14 +69,14 @@ class InvoiceCommands:
             month.file_invoice(invoice.id)
             self.save(invoice, month, *self._ledger_if_new(provider, period),
                       *self._consumption(provider, iid, period, checked, book))
-            view = self.invoice_view(invoice)
+            view = self.invoice_view(invoice, review=None)  # a new invoice has no review yet
             view["notices"] = [*view["notices"], *(month_has_invoice(o) for o in others)]
             return Stored(view, True)
 
         return self.retrying(command)
 
     def correct_invoice(self, provider: str, iid: UUID, upload: Upload, actor: str) -> Stored:
-        with collector_paused():
+        with collector_paused(), one_register():
             return self._correct_invoice(provider, iid, upload, actor)
 
     def _correct_invoice(self, provider: str, iid: UUID, upload: Upload, actor: str) -> Stored:

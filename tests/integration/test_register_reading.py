@@ -1,0 +1,58 @@
+"""An upload reads the register once (shared/register/application/moment): the catalogue, the offerings and the
+agreements it asks for come from the register it started with; outside an upload every read still sees a change
+at once. On SQLite and on PostgreSQL."""
+from __future__ import annotations
+
+from collections import Counter
+
+from shared.register.application.moment import held, one_register
+from shared.register.domain.register import REGISTER_ID
+from tests.integration.test_projector import csv
+
+LINE = "03.2025;RM-1;Qualifizierung;;Selbstzahler;;;;;Einsatztag;2;100;200"
+
+
+def counting(portal) -> tuple[Counter, object]:
+    recorder = portal.supervision.recorder
+    reads: Counter = Counter()
+    real = recorder.select_events
+
+    def counted(originator_id, *args, **kwargs):
+        reads[originator_id] += 1
+        return real(originator_id, *args, **kwargs)
+
+    recorder.select_events = counted
+    return reads, lambda: setattr(recorder, "select_events", real)
+
+
+def test_an_upload_reads_the_registers_head_once(portal):
+    portal.reporting.submit_invoice("regiomech", csv(LINE), "test")  # the caches are warm
+    reads, restore = counting(portal)
+    try:
+        stored = portal.reporting.submit_invoice("regiomech", csv(LINE, LINE.replace("RM-1", "RM-2")), "test")
+    finally:
+        restore()
+    assert stored.created and reads[REGISTER_ID] == 1
+    assert "review" not in stored.document or stored.document["review"] in (None, {})
+
+
+def test_within_one_register_each_ask_gets_the_same_register_and_outside_a_change_is_seen(portal):
+    sup = portal.supervision
+    with one_register():
+        first = sup.register_for_reading()
+        assert held(sup) is first and sup.register_for_reading() is first
+    assert held(sup) is None  # outside: nothing held
+    before = sup.register_for_reading().version
+    reads, restore = counting(portal)
+    try:
+        sup.register_for_reading()
+        sup.register_for_reading()
+    finally:
+        restore()
+    assert reads[REGISTER_ID] == 2  # outside a command each read looks whether it moved
+    with one_register():
+        held_before = sup.register_for_reading()
+        sup.register_offering("regiomech", "RM-NEU", {"programme_type": "qualifizierung", "places": 10,
+                                                      "valid_from": "2025-01-01"}, "user:sara")
+        assert sup.register_for_reading() is held_before  # within the command: the register it started with
+    assert sup.register_for_reading().version > before
