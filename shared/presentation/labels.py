@@ -41,6 +41,7 @@ EVENT = {
     "CapacityReport.Corrected": "Korrektur eingegangen",
     "InvoiceReview.Opened": "Prüfung eröffnet",
     "InvoiceReview.FindingReviewed": "Befund beurteilt",
+    "InvoiceReview.FindingsReviewed": "Befund beurteilt (mehrere Zeilen)",
     "InvoiceReview.Approved": "Freigegeben",
     "InvoiceReview.ReturnedForCorrection": "Zur Korrektur zurückgewiesen",
     "Provider.Registered": "Erfasst", "Provider.Changed": "Geändert",

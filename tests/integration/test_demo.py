@@ -47,8 +47,9 @@ def test_a_quarter_of_the_demo_year_shows_every_check_and_runs_twice_without_cha
             review = portal.supervision.review_of(invoice.id)
             for stored in portal.supervision.recorder.select_events(review.id) if review else ():
                 event = portal.supervision.mapper.to_domain_event(stored)
-                if type(event).__name__ == "FindingReviewed":
-                    decided.append((invoice.id, event.row, event.code))
+                if type(event).__name__ in ("FindingReviewed", "FindingsReviewed"):  # one row, or several
+                    rows = event.rows if hasattr(event, "rows") else [event.row]
+                    decided += [(invoice.id, row, event.code) for row in rows]
     assert decided and len(decided) == len(set(decided))
 
     heads = views.projector.heads()

@@ -9,6 +9,9 @@ from datetime import datetime
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
+from shared.review.application.invoice_file import invoice_file
+from shared.review.domain.review import review_id
+from shared.store.history import read_history
 from tests.integration.test_web_pages import HEADER, accounts, form, login, submit_invoice  # noqa: F401
 
 LATE = (HEADER + "\n03.2025;Q-1;Qualifizierung;Selbstzahler;;;;;Einsatztag;21.7;80.00;1736.00"
@@ -54,3 +57,17 @@ def test_notices_are_shown_once_and_decided_once(portal, reporting, supervision,
     text = squeeze(subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode())
     assert text.count(squeeze(MISSING)) == 1 and text.count(squeeze(LATE_MESSAGE)) == 1
     assert squeeze("3 (2 offen)") in text  # «Befunde»: three notices, one decided
+
+    # one event for both rows; the views project it on each row; the audit PDF names the rows once
+    reviewed = [e for e in read_history(portal.supervision, review_id(UUID(iid))) if e.kind.endswith("Reviewed")]
+    assert [(e.kind, e.data["rows"], e.data["code"]) for e in reviewed] == [
+        ("FindingsReviewed", [2, 3], "capacity_report_missing")]
+    portal.views.catch_up()
+    with portal.views.store.read() as tx:
+        projected = tx.execute("SELECT line_row, code, decision, comment FROM decisions WHERE invoice_id = ? "
+                               "ORDER BY line_row", (iid,))
+    assert [tuple(r[:3]) for r in projected] == [(2, "capacity_report_missing", "confirmed"),
+                                                  (3, "capacity_report_missing", "confirmed")]
+    assert squeeze("Zeilen 2–3, ") in text
+    history = [h for h in invoice_file(portal, UUID(iid))["history"] if h.get("decision")]
+    assert [(h["rows"], h["code"], h["detail"]) for h in history] == [([2, 3], "capacity_report_missing", "gemahnt")]

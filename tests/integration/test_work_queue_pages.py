@@ -45,7 +45,7 @@ def test_the_queue_lists_waiting_invoices_and_open_findings_each_one_click_from_
     assert "/arbeit?anbieter=regiomech&amp;monat=2025-03" in dashboard
 
 
-def test_marked_warnings_are_confirmed_with_one_comment_one_event_each(reporting, supervision, accounts, portal):  # noqa: F811
+def test_marked_warnings_are_confirmed_with_one_comment_one_event_per_code(reporting, supervision, accounts, portal):  # noqa: F811
     login(reporting, "anna")
     iid = submit_invoice(reporting)
     login(supervision, "sara")
@@ -58,13 +58,15 @@ def test_marked_warnings_are_confirmed_with_one_comment_one_event_each(reporting
              zurueck="/arbeit?art=warning")
     assert r.status_code == 303 and r.headers["location"] == "/arbeit?art=warning"
     assert "nur Hinweise lassen sich gesammelt bestätigen" in supervision.get(r.headers["location"]).text
-    assert _events(portal, iid, "FindingReviewed") == 0
-    # the warnings alone: one event per finding, the comment on each
+    assert _events(portal, iid, "FindingReviewed") == _events(portal, iid, "FindingsReviewed") == 0
+    # the warnings alone: one event per code with its rows, the comment on each
     r = form(supervision, "/arbeit/bestaetigen", befund=warnings, comment="gesammelt geprüft",
              zurueck="https://elsewhere.example/")
     assert r.status_code == 303 and r.headers["location"] == "/arbeit"
     assert f"{len(warnings)} Hinweis" in supervision.get("/arbeit").text
-    assert _events(portal, iid, "FindingReviewed") >= len(warnings)
+    codes = {v.split("/")[2] for v in warnings}
+    assert len(codes) < len(warnings)  # some code on several rows: those are one event
+    assert _events(portal, iid, "FindingReviewed") + _events(portal, iid, "FindingsReviewed") == len(codes)
     review = portal.supervision.review_of(UUID(iid))
     for value in warnings:
         _, row, code = value.split("/")

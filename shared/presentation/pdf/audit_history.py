@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from shared.audit.domain.chain import canonical_originator
 from shared.presentation import labels
-from shared.presentation.format import chf
+from shared.presentation.format import chf, row_ranges
 from shared.presentation.pdf.snapshot import Snapshot
 from shared.presentation.people import person
 from shared.store.history import Entry
@@ -65,9 +65,11 @@ def _details(entry: Entry, version_totals: dict) -> str:
     if topic_name.endswith("Reevaluated"):
         totals = entry_totals(entry) or {}
         return f"{state.get('reason', '')}; zulässig {_chf(totals.get('allowed'))}"
-    if topic_name.endswith("FindingReviewed"):
+    if topic_name.endswith(("FindingReviewed", "FindingsReviewed")):
         title = labels.check_title(state.get("code"))
-        return f"Zeile {state.get('row')}, {title}: {labels.decision(state.get('decision'))}" + (
+        where = (f"Zeilen {row_ranges(state['rows'])}" if len(state.get("rows") or ()) > 1
+                 else f"Zeile {state['rows'][0] if state.get('rows') else state.get('row')}")
+        return f"{where}, {title}: {labels.decision(state.get('decision'))}" + (
             f" – «{state.get('comment')}»" if state.get("comment") else ""
         )
     if topic_name.endswith("Approved"):

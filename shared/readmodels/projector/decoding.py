@@ -168,6 +168,15 @@ class FindingReviewedFields(TypedDict):
     version: int
 
 
+class FindingsReviewedFields(TypedDict):
+    rows: list[int]
+    code: str
+    decision: str
+    comment: NotRequired[str]
+    actor: NotRequired[str]
+    version: int
+
+
 class ApprovedFields(TypedDict):
     version: int
 
@@ -183,5 +192,6 @@ def fast_decoders() -> dict[str, Callable[[bytes], dict]]:
         T.INVOICE_RECEIVED: InvoiceReceivedFields, T.INVOICE_CORRECTED: InvoiceCorrectedFields,
         T.INVOICE_REEVALUATED: InvoiceReevaluatedFields, T.REPORT_RECEIVED: ReportReceivedFields,
         T.REPORT_CORRECTED: ReportCorrectedFields, T.REVIEW_OPENED: ReviewOpenedFields,
-        T.FINDING_REVIEWED: FindingReviewedFields, T.APPROVED: ApprovedFields, T.RETURNED: ReturnedFields,
+        T.FINDING_REVIEWED: FindingReviewedFields, T.FINDINGS_REVIEWED: FindingsReviewedFields,
+        T.APPROVED: ApprovedFields, T.RETURNED: ReturnedFields,
     })

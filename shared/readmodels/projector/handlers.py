@@ -122,6 +122,15 @@ def finding_reviewed(batch: Batch, n, st: dict) -> None:
     batch.dirty_months.add((provider, period))
 
 
+def findings_reviewed(batch: Batch, n, st: dict) -> None:
+    """One decision on the finding `code` of several rows: as one finding_reviewed per row."""
+    iid, provider, period = batch.review(n)
+    decided = (st["decision"], st.get("comment") or "", st.get("actor") or "", st["version"])
+    for row in st["rows"]:
+        batch.decisions[(iid, row, st["code"])] = decided
+    batch.dirty_months.add((provider, period))
+
+
 def approved(batch: Batch, n, st: dict) -> None:
     _review_state(batch, n, (st["version"], None, None))
 
@@ -146,7 +155,8 @@ HANDLERS: dict[str, Handler] = {
     T.REPORT_CORRECTED: report_corrected, T.PROVIDER_REGISTERED: provider_registered,
     T.PROVIDER_CHANGED: provider_changed, T.OFFERING_REGISTERED: offering_registered,
     T.OFFERING_CHANGED: offering_changed, T.REVIEW_OPENED: review_opened,
-    T.FINDING_REVIEWED: finding_reviewed, T.APPROVED: approved, T.RETURNED: returned,
+    T.FINDING_REVIEWED: finding_reviewed, T.FINDINGS_REVIEWED: findings_reviewed, T.APPROVED: approved,
+    T.RETURNED: returned,
     T.WAIVER_DECIDED: F.waiver_decided, T.WAIVER_CHANGED: F.waiver_changed, T.WAIVER_REVOKED: F.waiver_revoked,
     T.RULE_RECORDED: F.credit_rule_changed, T.RULE_REVISED: F.credit_rule_changed,
 }

@@ -22,6 +22,7 @@ OFFERING_REGISTERED = get_topic(Offering.Registered)
 OFFERING_CHANGED = get_topic(Offering.Changed)
 REVIEW_OPENED = get_topic(InvoiceReview.Opened)
 FINDING_REVIEWED = get_topic(InvoiceReview.FindingReviewed)
+FINDINGS_REVIEWED = get_topic(InvoiceReview.FindingsReviewed)  # one decision on several rows
 APPROVED = get_topic(InvoiceReview.Approved)
 RETURNED = get_topic(InvoiceReview.ReturnedForCorrection)
 # what changes the funding split besides the invoices (shared.readmodels.projector.funding)
@@ -36,14 +37,15 @@ TOPICS = {
     "reporting": [INVOICE_RECEIVED, INVOICE_CORRECTED, INVOICE_REEVALUATED, REPORT_RECEIVED,
                   REPORT_CORRECTED],
     "supervision": [PROVIDER_REGISTERED, PROVIDER_CHANGED, OFFERING_REGISTERED, OFFERING_CHANGED,
-                    REVIEW_OPENED, FINDING_REVIEWED, APPROVED, RETURNED, WAIVER_DECIDED, WAIVER_CHANGED,
-                    WAIVER_REVOKED, RULE_RECORDED, RULE_REVISED],
+                    REVIEW_OPENED, FINDING_REVIEWED, FINDINGS_REVIEWED, APPROVED, RETURNED, WAIVER_DECIDED,
+                    WAIVER_CHANGED, WAIVER_REVOKED, RULE_RECORDED, RULE_REVISED],
 }
 # The events that may be read without the application's mapper (see decoding.fast_decoders), by class:
 # only while their class is at version 1 (an upcast event goes through the mapper).
 EVENT_CLASSES = {INVOICE_RECEIVED: Invoice.Received, INVOICE_CORRECTED: Invoice.Corrected,
                  INVOICE_REEVALUATED: Invoice.Reevaluated, REPORT_RECEIVED: CapacityReport.Received,
                  REPORT_CORRECTED: CapacityReport.Corrected, REVIEW_OPENED: InvoiceReview.Opened,
-                 FINDING_REVIEWED: InvoiceReview.FindingReviewed, APPROVED: InvoiceReview.Approved,
+                 FINDING_REVIEWED: InvoiceReview.FindingReviewed, FINDINGS_REVIEWED: InvoiceReview.FindingsReviewed,
+                 APPROVED: InvoiceReview.Approved,
                  RETURNED: InvoiceReview.ReturnedForCorrection}
-REVIEW_EVENTS = (FINDING_REVIEWED, APPROVED, RETURNED)
+REVIEW_EVENTS = (FINDING_REVIEWED, FINDINGS_REVIEWED, APPROVED, RETURNED)

@@ -35,18 +35,16 @@ class ReviewCommands:
         def command() -> dict:
             review = self._review(invoice)
             sealed = self._sealed_text(invoice, comment)
-            for each in rows:
-                review.review_finding(row=each, code=code, decision=decision, comment=sealed, actor=actor,
-                                      version=invoice.document_version)
+            review.decide(rows, code, decision, sealed, actor, invoice.document_version)  # one event
             self.save(review)
             return review.decision(row, code)
 
         return self.retrying(command)
 
     def confirm_warnings(self, findings: list[tuple[UUID, int, str]], comment: str, actor: str) -> int:
-        """Confirm many warnings at once with one comment (the work queue's «alle markierten bestätigen»): each
-        still one FindingReviewed event (a notice about the whole invoice: one per row carrying its code), all
-        saved together or none.
+        """Confirm many warnings at once with one comment (the work queue's «alle markierten bestätigen»): one
+        event per invoice and code, with every row it decides (a notice about the whole invoice: every row
+        carrying its code), all saved together or none.
         Refused as a whole if one is not a warning of the invoice's current version. Returns how many."""
         if not findings:
             raise Invalid("Bitte mindestens einen Befund markieren", "finding", "")
@@ -66,12 +64,13 @@ class ReviewCommands:
             for iid, pairs in chosen.items():
                 invoice, review = invoices[iid], self._review(invoices[iid])
                 sealed = self._sealed_text(invoice, comment)
+                by_code: dict[str, set[int]] = {}
                 for row, code in pairs:
                     found = _finding(invoice, row, code)
                     # the queue shows a notice once per invoice and code (whatever its messages): all its rows
-                    for each in _rows_with(invoice, code) if is_notice(found) else [row]:
-                        review.review_finding(row=each, code=code, decision="confirmed", comment=sealed, actor=actor,
-                                              version=invoice.document_version)
+                    by_code.setdefault(code, set()).update(_rows_with(invoice, code) if is_notice(found) else [row])
+                for code, rows in by_code.items():
+                    review.decide(sorted(rows), code, "confirmed", sealed, actor, invoice.document_version)
                 reviews.append(review)
             self.save(*reviews)
             return len(findings)

@@ -80,8 +80,9 @@ def invoice_history(invoice_entries: list, review_history: list) -> list[dict]:
                         "changes": changes, "kind": "document"})
     for entry in review_history:
         state = entry.data
-        if entry.kind == "FindingReviewed":
-            found = {"decision": state["decision"], "row": state["row"], "code": state["code"],
+        if entry.kind in ("FindingReviewed", "FindingsReviewed"):
+            rows = state["rows"] if "rows" in state else [state["row"]]
+            found = {"decision": state["decision"], "row": rows[0], "rows": list(rows), "code": state["code"],
                      "detail": state.get("comment") or ""}
         elif entry.kind in ("Approved", "ReturnedForCorrection"):
             found = {"detail": state.get("reason") or state.get("comment") or ""}
@@ -94,15 +95,15 @@ def invoice_history(invoice_entries: list, review_history: list) -> list[dict]:
 
 
 def _one_row_per_decision(entries: list[dict]) -> list[dict]:
-    """The same decision on several rows in one go (a notice about the whole invoice is decided on every row it
-    concerns: 54 rows, 54 events) shown once: consecutive decisions alike but for the row, within a second, are one
-    entry with their `rows` (every decision entry has `rows`)."""
+    """The same decision on several rows in one go shown once. Today that is one event with its rows
+    (FindingsReviewed); stores written before it hold one event per row (a notice on 54 rows: 54 events), so
+    consecutive decisions alike but for the row, within a second, are one entry with their `rows`."""
     merged: list[dict] = []
     for e in entries:
         last = merged[-1] if merged else None
         if (e.get("decision") and last and last.get("decision") and abs((e["time"] - last["time"]).total_seconds()) < 1
-                and all(e[k] == last[k] for k in ("event", "actor", "version", "decision", "code", "detail"))):
-            last["rows"].append(e["row"])
+                and all(e[k] == last[k] for k in ("actor", "version", "decision", "code", "detail"))):
+            last["rows"] += e["rows"]
             continue
-        merged.append({**e, "rows": [e["row"]]} if e.get("decision") else e)
+        merged.append(e)
     return merged

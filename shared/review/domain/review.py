@@ -46,6 +46,24 @@ class InvoiceReview(Aggregate):
         self.decisions[f"{row}/{code}"] = {"row": row, "code": code, "decision": decision, "comment": comment,
                                            "actor": actor, "version": version}
 
+    @event("FindingsReviewed")
+    def review_findings(self, rows: list[int], code: str, decision: str, comment: str, actor: str,
+                        version: int) -> None:
+        """One decision on the finding `code` of several rows (a notice about the whole invoice on every row it
+        concerns, or warnings confirmed together): one event, each row decided as by review_finding."""
+        for row in rows:
+            self.decisions[f"{row}/{code}"] = {"row": row, "code": code, "decision": decision, "comment": comment,
+                                               "actor": actor, "version": version}
+
+    def decide(self, rows: list[int], code: str, decision: str, comment: str, actor: str, version: int) -> None:
+        """The decision on `rows`: one FindingReviewed for one row, one FindingsReviewed for several."""
+        if len(rows) == 1:
+            self.review_finding(row=rows[0], code=code, decision=decision, comment=comment, actor=actor,
+                                version=version)
+        elif rows:
+            self.review_findings(rows=list(rows), code=code, decision=decision, comment=comment, actor=actor,
+                                 version=version)
+
     def approve_once(self, version: int, comment: str, actor: str) -> None:
         """Approve `version`; Conflict if it is approved already (a second approval is refused, not recorded)."""
         if self.approved_version == version:

@@ -14,6 +14,8 @@ def make_review() -> InvoiceReview:
     review = InvoiceReview(invoice_id=INVOICE, provider="regiomech", period="2025-03")
     review.review_finding(row=2, code="tariff_above_max", decision="confirmed", comment="", actor="user:anna",
                           version=1)
+    review.decide([3, 4, 5], "late_submission", "waived", "Frist erstreckt", "user:anna", 1)  # one event, three rows
+    review.decide([6], "tariff_above_max", "confirmed", "", "user:anna", 1)  # one row: as review_finding
     review.return_for_correction(version=1, reason="Zeile 2", actor="user:anna")
     review.approve(version=2, comment="ok", actor="user:beat")
     return review
@@ -27,7 +29,8 @@ def test_one_review_per_invoice_with_a_stable_id():
 def test_replay_in_memory_gives_the_same_state():
     review = make_review()
     assert (review.approved_version, review.returned) == (2, None)
-    assert len(review.decisions) == 1
+    assert len(review.decisions) == 5
+    assert [review.decisions[f"{r}/late_submission"]["decision"] for r in (3, 4, 5)] == ["waived"] * 3
     expected = state(review)
     assert state(replay(review.collect_events())) == expected
 
@@ -46,4 +49,4 @@ def test_the_events_keep_their_first_stored_names(tmp_path):
     review = make_review()
     app.save(review)
     assert stored_topics(app, review.id) == [f"{FIRST}:InvoiceReview.{e}" for e in (
-        "Opened", "FindingReviewed", "ReturnedForCorrection", "Approved")]
+        "Opened", "FindingReviewed", "FindingsReviewed", "FindingReviewed", "ReturnedForCorrection", "Approved")]
