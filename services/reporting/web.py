@@ -17,7 +17,7 @@ from services.common.page_guard import guarded
 from services.common.pending_uploads import hold
 from services.common.uploads import REFUSED, form_upload, refusal
 from shared.access.domain.roles import Principal
-from shared.finance.application.payer_documents import statements_of
+from shared.finance.application.payer_documents import statements_page
 from shared.portal import Portal
 from shared.presentation import file_names
 from shared.presentation.check_result import check_result_csv
@@ -115,13 +115,14 @@ async def upload_capacity_report(request: Request, principal: Principal, portal:
 # --- one invoice -------------------------------------------------------------------------------
 def _invoice_page(request: Request, principal: Principal, portal: Portal, invoice_id: UUID,
                   version: int | None = None, *, status: int = 200, refusal: dict | None = None,
-                  only_findings: bool = False) -> Template:
+                  only_findings: bool = False, page: int | None = None, row: int | None = None,
+                  documents_page: int | None = None) -> Template:
     # its events read once for the page: the invoice and its history
     invoice, entries = portal.reporting.invoice_with_history(principal.provider, invoice_id)
     found = invoice_file(portal, invoice_id, provider=principal.provider, version=version,
-                         only_findings=only_findings, invoice=invoice, invoice_entries=entries)
-    found["statements"] = statements_of(portal, principal.provider, invoice_id, found["invoice"]["version"],
-                                        invoice=invoice)
+                         only_findings=only_findings, invoice=invoice, invoice_entries=entries, page=page, row=row)
+    found.update(statements_page(portal, principal.provider, invoice_id, found["invoice"]["version"],
+                                 invoice=invoice, page=documents_page))
     return Template("reporting_invoice.html", status_code=status, context=page_context(
         request, principal, active="meldungen", **found, only_findings=only_findings, refusal=refusal,
         **_flags(request), **upload_limits(portal)))
@@ -130,10 +131,15 @@ def _invoice_page(request: Request, principal: Principal, portal: Portal, invoic
 @get("/rechnungen/{invoice_id:uuid}", dependencies=READ, sync_to_thread=True)
 def invoice_detail(request: Request, invoice_id: UUID, principal: Principal, portal: Portal,
                    version: int | None = Parameter(required=False, default=None),
-                   befunde: bool = Parameter(required=False, default=False)) -> Template:
-    """Every line with claimed, allowed and reduction, each finding with its calculation, the status with
-    the supervisor's decisions, the correction upload and the history."""
-    return _invoice_page(request, principal, portal, invoice_id, version, only_findings=befunde)
+                   befunde: bool = Parameter(required=False, default=False),
+                   seite: int | None = Parameter(required=False, default=None, ge=1),
+                   zeile: int | None = Parameter(required=False, default=None),
+                   belege: int | None = Parameter(required=False, default=None, ge=1)) -> Template:
+    """Every line with claimed, allowed and reduction (a page at a time: `seite`, or the page with line `zeile`),
+    each finding with its calculation, the payer documents (a page at a time: `belege`), the status with the
+    supervisor's decisions, the correction upload and the history."""
+    return _invoice_page(request, principal, portal, invoice_id, version, only_findings=befunde, page=seite,
+                         row=zeile, documents_page=belege)
 
 
 @post("/rechnungen/{invoice_id:uuid}/korrektur", dependencies=SUBMIT)

@@ -14,7 +14,7 @@ from services.common.layout import page_context, rendered
 from services.common.page_guard import guarded
 from services.supervision.forms import ApprovalForm, ReturnForm, ReviewForm
 from shared.access.domain.roles import Principal
-from shared.finance.application.payer_documents import statements_of
+from shared.finance.application.payer_documents import statements_page
 from shared.kernel.errors import Conflict, Invalid
 from shared.portal import Portal
 from shared.readmodels.work_queue import next_waiting
@@ -27,13 +27,17 @@ REVIEW = guarded("review")
 @get("/rechnungen/{invoice_id:uuid}", dependencies=guarded("supervise"), sync_to_thread=True)
 def invoice_detail(request: Request, invoice_id: UUID, principal: Principal, portal: Portal,
                    version: int | None = Parameter(required=False, default=None),
-                   befunde: bool = Parameter(required=False, default=False)) -> Response:
-    """The invoice with the message the last form left (flash): saved, or refused beside its finding or form."""
+                   befunde: bool = Parameter(required=False, default=False),
+                   seite: int | None = Parameter(required=False, default=None, ge=1),
+                   zeile: int | None = Parameter(required=False, default=None),
+                   belege: int | None = Parameter(required=False, default=None, ge=1)) -> Response:
+    """The invoice with the message the last form left (flash): saved, or refused beside its finding or form.
+    Its lines a page at a time (`seite`, or the page with line `zeile`), its payer documents too (`belege`)."""
     invoice, entries = portal.reporting.invoice_with_history(None, invoice_id)  # its events read once for the page
     found = invoice_file(portal, invoice_id, version=version, only_findings=befunde, invoice=invoice,
-                         invoice_entries=entries)
+                         invoice_entries=entries, page=seite, row=zeile)
     shown = found["invoice"]["version"]
-    found["statements"] = statements_of(portal, None, invoice_id, shown, invoice=invoice)
+    found.update(statements_page(portal, None, invoice_id, shown, invoice=invoice, page=belege))
     may_review = principal.may("review") and shown == found["latest_version"]
     note = flash.take(request)
     following = next_waiting(portal.views, found["invoice"]["period"], invoice_id) if may_review else None
@@ -63,8 +67,8 @@ def review_finding(request: Request, invoice_id: UUID, row: int, code: str, prin
                    portal: Portal, data: ReviewForm = FORM) -> Response:
     """Confirm or waive one finding, with a comment (required to waive)."""
     return _after(request, invoice_id, lambda: portal.supervision.review_finding(
-        invoice_id, row, code, data.decision, data.comment, principal.name), "befund", f"#befund-{row}-{code}",
-        at=f"{row}/{code}", typed=data.comment[:2000])
+        invoice_id, row, code, data.decision, data.comment, principal.name), "befund",
+        f"?zeile={row}#befund-{row}-{code}", at=f"{row}/{code}", typed=data.comment[:2000])  # back on its page
 
 
 @post("/rechnungen/{invoice_id:uuid}/freigabe", dependencies=REVIEW, sync_to_thread=True)

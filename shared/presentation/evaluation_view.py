@@ -6,6 +6,7 @@ from decimal import Decimal
 from markupsafe import Markup
 
 from shared.finance.domain.sources import SOURCES
+from shared.kernel.limits import swiss_count
 from shared.kernel.money import format_chf
 from shared.presentation import labels
 from shared.presentation.pdf import charts
@@ -19,10 +20,6 @@ def _mark(mark: str | None, value, fmt) -> str:
     if mark is not None:
         return mark
     return NONE if value is None else fmt(value)
-
-
-def _count(value) -> str:
-    return f"{value:,}".replace(",", "’")
 
 
 def _money(value: str) -> str:
@@ -62,13 +59,13 @@ def _row_view(row: dict, reasons: list[str]) -> dict:
     return {
         "provider": row["provider"], "name": row["provider_name"] or "Total", "total": row["provider"] is None,
         "suppressed": row["suppressed"],
-        "participants": _mark(group, row["participants"], _count),
-        "participant_months": _mark(group, row["participant_months"], _count),
+        "participants": _mark(group, row["participants"], swiss_count),
+        "participant_months": _mark(group, row["participant_months"], swiss_count),
         "mean_months": _mark(group, row["mean_months"], _months),
         "median_months": _mark(group, row["median_months"], _months),
-        "exits": [_mark(m(r), row["exits"][r], _count) for r in reasons],
-        "exits_total": _mark(m("exits_total"), row["exits_total"], _count),
-        "exits_into_work": _mark(m("exits_into_work"), row["exits_into_work"], _count),
+        "exits": [_mark(m(r), row["exits"][r], swiss_count) for r in reasons],
+        "exits_total": _mark(m("exits_total"), row["exits_total"], swiss_count),
+        "exits_into_work": _mark(m("exits_into_work"), row["exits_into_work"], swiss_count),
         "share_into_work": _mark(share_mark, row["share_into_work"], _share),
         "allowed": _mark(group, row["allowed"], _money),
         "per_participant": _mark(group, row["per_participant"], _money),
@@ -80,8 +77,8 @@ def _row_view(row: dict, reasons: list[str]) -> dict:
 def _quarter_view(q: dict) -> dict:
     group = (LOCKED if "row" in q.get("complementary", ()) else SMALL) if q["suppressed"] else None
     return {"quarter": q["quarter"], "label": q["quarter"].replace("-Q", " Q"), "suppressed": q["suppressed"],
-            "participants": _mark(group, q["participants"], _count),
-            "participant_months": _mark(group, q["participant_months"], _count),
+            "participants": _mark(group, q["participants"], swiss_count),
+            "participant_months": _mark(group, q["participant_months"], swiss_count),
             "allowed": _mark(group, q["allowed"], _money),
             "by_source": [_mark(group, q["by_source"][s], _money) for s in SOURCES]}
 

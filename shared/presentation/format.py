@@ -7,6 +7,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from shared.kernel.limits import swiss_count
 from shared.kernel.money import format_chf
 from shared.kernel.periods import Period
 
@@ -115,6 +116,6 @@ def register_filters(filters: dict, timezone: str = "Europe/Zurich") -> None:
     from shared.presentation.labels import FILTERS
 
     filters.update({"chf": chf, "chf_plain": chf_plain, "date_de": date_de, "period_de": period_de,
-                    "scope_de": scope_de, "row_ranges": row_ranges,
+                    "scope_de": scope_de, "row_ranges": row_ranges, "count_de": swiss_count,
                     "field_value_de": field_value_de,
                     "time_de": lambda value: date_de(local_time(value, timezone)), **FILTERS})

@@ -13,6 +13,7 @@ import json
 import msgspec
 
 from shared.checks.rules import ORDER
+from shared.kernel.paging import page_of
 from shared.kernel.periods import Period
 from shared.privacy.adapters.key_vault import cipher
 from shared.privacy.sealing import SHREDDED, TEXT_PREFIX, open_text, shredded_name
@@ -92,9 +93,9 @@ def provider_file(portal, slug: str, *, year: int | None = None, page: int = 1, 
             prefix = f"{int(year):04d}-"
             months = [m for m in months if m["period"].startswith(prefix)]
             findings = [f for f in findings if f["period"].startswith(prefix)]
-        pages = max(1, -(-len(findings) // page_size))
-        page = min(max(1, page), pages)
-        shown = open_findings(portal, findings[(page - 1) * page_size:page * page_size])
+        page_findings, paged = page_of(findings, page, page_size)
+        page, pages = paged["page"], paged["pages"]
+        shown = open_findings(portal, page_findings)
     return {"provider": provider, "offerings": [offering_dict(o) for o in sup.offerings(slug)], "months": months,
             "years": years, "year": year, "findings": shown, "findings_total": len(findings), "page": page,
             "pages": pages, "summary": by_rule(findings)}

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from shared.checks.notices import DOCUMENT_NOTICES
 from shared.checks.rules import ORDER, RULES
+from shared.kernel.paging import clamped, page_count
 from shared.kernel.periods import parse_period
 from shared.readmodels.queries import amount
 
@@ -106,8 +107,8 @@ def open_findings(views, chosen: QueueFilter, page_size: int = PAGE_SIZE) -> dic
     views.catch_up()
     where, params = chosen.where()
     total = views.rows("SELECT COUNT(*) " + OPEN.replace("{where}", where), params)[0][0]
-    pages = max(1, -(-int(total) // page_size))
-    page = min(chosen.page, pages)
+    pages = page_count(total, page_size)
+    page = clamped(chosen.page, pages)
     direction = "DESC" if chosen.descending else "ASC"
     order = f"{SORTS[chosen.sort]} {direction}, f.period DESC, p.name, {_RULE_ORDER}, f.line_row"
     sql = ("SELECT f.invoice_id, f.provider, p.name, f.period, i.version, f.code, f.severity, f.line_row, "

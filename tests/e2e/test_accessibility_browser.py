@@ -14,6 +14,8 @@ import pytest
 
 from shared.config import load_settings
 from shared.portal.reporting import Upload
+from shared.submissions.domain.invoice import invoice_id
+from tests.bench.generate import invoice_csv
 from tests.e2e.browser import PASSWORD, Watch, browser, log_in, served
 
 pytestmark = pytest.mark.browser
@@ -26,6 +28,8 @@ CAPACITY = "Monat;Programm;Plätze;Belegt;Eintritte;Austritte\n03.2025;Qualifizi
 BROKEN = (HEADER + "\n03.2025;Q-1;Qualifizierung;Selbstzahler;;;;;Einsatztag;abc;80.00;1736.00\n").encode()
 SIZES = [pytest.param({"width": 1280, "height": 900}, id="desktop"),
          pytest.param({"width": 390, "height": 844}, id="phone")]
+BIG = Upload(invoice_csv(450, "02.2025"), "text/csv", "februar.csv")  # three pages of lines, two of Belege
+BIG_ID = invoice_id("regiomech", "2025-02", BIG.sha256)
 AXE_OPTIONS = {"resultTypes": ["violations"], "rules": {"target-size": {"enabled": True}}}
 
 
@@ -42,6 +46,7 @@ def site(tmp_path_factory):
     sup.create_account("sara", PASSWORD, "supervisor", None, "test")
     sup.create_account("fina", PASSWORD, "finance", None, "test")
     invoice = rep.submit_invoice("regiomech", Upload(INVOICE, "text/csv", "maerz.csv"), "user:anna")
+    rep.submit_invoice("regiomech", BIG, "user:anna")
     report = rep.submit_capacity_report("regiomech", Upload(CAPACITY, "text/csv", "k.csv"), "user:anna")
     with served(settings, portal) as urls:
         yield urls, invoice.document["id"], report.document["id"]
@@ -74,6 +79,7 @@ def test_the_reporting_pages_pass_axe(site, viewport):
         problems += check(page, reporting + "/gibtsnicht") + check(page, reporting + "/schema")
         log_in(page, reporting, "anna")
         for path in ("/meldungen", f"/rechnungen/{invoice_id}", f"/rechnungen/{invoice_id}?befunde=1",
+                     f"/rechnungen/{BIG_ID}?seite=2&belege=2",
                      f"/kapazitaetsmeldungen/{report_id}", "/kostengutsprachen", "/hilfe", "/gibtsnicht"):
             problems += check(page, reporting + path)
         assert problems == []
@@ -89,6 +95,7 @@ def test_the_supervision_pages_pass_axe(site, viewport):
         problems += check(page, supervision + "/schema")
         log_in(page, supervision, "sara")
         for path in ("/dashboard", "/arbeit", "/suche?q=regio", "/anbieter/regiomech", f"/rechnungen/{invoice_id}",
+                     f"/rechnungen/{BIG_ID}?zeile=300",
                      f"/kapazitaetsmeldungen/{report_id}", "/auswertung", "/register", "/register/regiomech",
                      "/register/sozialdienste", "/finanzen", "/finanzen?zeitraum=2025-Q1", "/gibtsnicht"):
             problems += check(page, supervision + path)

@@ -27,7 +27,7 @@ def test_the_queue_lists_waiting_invoices_and_open_findings_each_one_click_from_
     assert page.status_code == 200, page.text
     assert f'href="/rechnungen/{iid}#entscheid"' in page.text and "Genossenschaft Regiomech" in page.text
     for row, code, _ in _findings(portal, iid):
-        assert f'href="/rechnungen/{iid}#befund-{row}-{code}"' in page.text, code
+        assert f'href="/rechnungen/{iid}?zeile={row}#befund-{row}-{code}"' in page.text, code
     # the link's anchor is on the invoice's page
     assert 'id="befund-2-tariff_above_max"' in supervision.get(f"/rechnungen/{iid}").text
     # filters: by rule, by severity, by provider, by month

@@ -25,9 +25,11 @@ from shared.finance.application.sums import split_funding
 from shared.finance.domain.split import FundingLine, LineSplit
 from shared.kernel.errors import NotFound
 from shared.kernel.money import ZERO, amount_str, round_payment
+from shared.kernel.paging import page_of
 
 CANTON_SOURCES = ("canton_subsidy", "fee_waiver", "federal_integration_credit")
 PAYERS = ("social_service", "canton", "participant")
+STATEMENTS_PER_PAGE = 100  # payer documents listed at a time on an invoice's page
 
 
 def social_service_key(line: FundingLine, resolve: SocialServiceOf | None = None) -> tuple[str, str]:
@@ -98,10 +100,11 @@ def _line(s: LineSplit, source: dict, amount: Decimal, **extra) -> dict:
 
 
 def payer_documents(splits: list[LineSplit], quantities: dict[int, dict], resolve: SocialServiceOf | None = None,
-                    register: Callable | None = None) -> list[PayerDocument]:
+                    register: Callable | None = None, *, detail: bool = True) -> list[PayerDocument]:
     """The documents of one invoice's line splits: social services (by ``social_service_key`` through
     ``resolve``, named by ``register(code)``; by name, the unrecorded references last), the canton, the
-    participants (by number), numbered from 1 in that order; a payer with nothing to pay gets none."""
+    participants (by number), numbered from 1 in that order; a payer with nothing to pay gets none.
+    ``detail=False``: without their lines and participants (a list of the documents needs only their totals)."""
     services: dict[tuple[str, str], list[LineSplit]] = defaultdict(list)
     canton: list[LineSplit] = []
     participants: dict[str, list[LineSplit]] = defaultdict(list)
@@ -118,10 +121,12 @@ def payer_documents(splits: list[LineSplit], quantities: dict[int, dict], resolv
         rows = services[key]
         recipient, service = named[key]
         doc = PayerDocument(len(docs) + 1, "social_service", recipient, social_service=service)
-        doc.lines = [_line(s, quantities.get(s.line.row, {}), s.amounts["social_service"]) for s in rows]
-        doc.participants = [{"participant": p, "cost_approvals": sorted({s.line.cost_approval or "" for s in rows
-                                                                         if s.line.participant == p})}
-                            for p in sorted({s.line.participant for s in rows})]
+        if detail:
+            doc.lines = [_line(s, quantities.get(s.line.row, {}), s.amounts["social_service"]) for s in rows]
+            approvals: dict[str, set[str]] = defaultdict(set)  # per participant, in one pass over the rows
+            for s in rows:
+                approvals[s.line.participant].add(s.line.cost_approval or "")
+            doc.participants = [{"participant": p, "cost_approvals": sorted(approvals[p])} for p in sorted(approvals)]
         doc.exact = sum((s.amounts["social_service"] for s in rows), ZERO)
         docs.append(doc)
     if canton:
@@ -130,26 +135,28 @@ def payer_documents(splits: list[LineSplit], quantities: dict[int, dict], resolv
         for s in canton:
             for k in CANTON_SOURCES:
                 per[s.line.participant][k] += s.amounts[k]
-        doc.lines = [_line(s, quantities.get(s.line.row, {}), sum((s.amounts[k] for k in CANTON_SOURCES), ZERO),
-                           **{k: amount_str(s.amounts[k]) for k in CANTON_SOURCES if k != "federal_integration_credit"})
-                     for s in canton]
-        doc.participants = [{"participant": p, **{k: amount_str(v) for k, v in a.items()},
-                             "total": amount_str(sum(a.values(), ZERO))} for p, a in sorted(per.items())]
+        if detail:
+            doc.lines = [_line(s, quantities.get(s.line.row, {}), sum((s.amounts[k] for k in CANTON_SOURCES), ZERO),
+                               **{k: amount_str(s.amounts[k]) for k in CANTON_SOURCES
+                                  if k != "federal_integration_credit"}) for s in canton]
+            doc.participants = [{"participant": p, **{k: amount_str(v) for k, v in a.items()},
+                                 "total": amount_str(sum(a.values(), ZERO))} for p, a in sorted(per.items())]
         doc.exact = sum((sum(a.values(), ZERO) for a in per.values()), ZERO)
         docs.append(doc)
     for p in sorted(participants):
         rows = participants[p]
         doc = PayerDocument(len(docs) + 1, "participant", p)
-        doc.lines = [_line(s, quantities.get(s.line.row, {}), s.amounts["participant"],
-                           waiver=s.waiver is not None) for s in rows]
         doc.exact = sum((s.amounts["participant"] for s in rows), ZERO)
-        doc.participants = [{"participant": p, "fee_waiver": any(s.waiver for s in rows)}]
+        if detail:
+            doc.lines = [_line(s, quantities.get(s.line.row, {}), s.amounts["participant"],
+                               waiver=s.waiver is not None) for s in rows]
+            doc.participants = [{"participant": p, "fee_waiver": any(s.waiver for s in rows)}]
         docs.append(doc)
     return docs
 
 
 def invoice_documents(portal, provider: str | None, invoice_id, version: int | None = None, *,
-                      invoice=None) -> InvoiceDocuments:
+                      invoice=None, detail: bool = True) -> InvoiceDocuments:
     """The payer documents of an invoice version (the latest unless ``version``); ``provider`` None for the
     canton's staff, a provider's slug to refuse another provider's invoice (NotFound); ``invoice`` the
     aggregate when the caller loaded it already (its opened versions are kept on it)."""
@@ -167,7 +174,7 @@ def invoice_documents(portal, provider: str | None, invoice_id, version: int | N
     splits = [s for s in split_funding(sup, lines, waivers) if s.line.invoice == str(inv.id)]
     sub = inv.submission(version)
     quantities = {ln["row"]: ln for ln in sub.get("lines", [])}
-    docs = payer_documents(splits, quantities, social_service_of(portal), sup.social_service)
+    docs = payer_documents(splits, quantities, social_service_of(portal), sup.social_service, detail=detail)
     return InvoiceDocuments(inv.provider, str(inv.id), version, inv.period, docs)
 
 
@@ -186,5 +193,14 @@ def statements_index(bundle: InvoiceDocuments, base: str) -> list[dict]:
 
 def statements_of(portal, provider: str | None, invoice_id, version: int, *, invoice=None) -> list[dict]:
     """The «Belege» section of an invoice page: each document of that version with its page download."""
-    bundle = invoice_documents(portal, provider, invoice_id, version, invoice=invoice)
+    bundle = invoice_documents(portal, provider, invoice_id, version, invoice=invoice, detail=False)
     return statements_index(bundle, f"/rechnungen/{invoice_id}/belege")
+
+
+def statements_page(portal, provider: str | None, invoice_id, version: int, *, invoice=None,
+                    page: int | None = None) -> dict:
+    """The «Belege» of an invoice page a page at a time (an invoice of many self-payers has thousands):
+    statements (that page's), statements_paging."""
+    shown, paging = page_of(statements_of(portal, provider, invoice_id, version, invoice=invoice), page,
+                            STATEMENTS_PER_PAGE)
+    return {"statements": shown, "statements_paging": paging}

@@ -10,6 +10,7 @@ from math import floor, log10
 
 from markupsafe import Markup, escape
 
+from shared.kernel.limits import swiss_count
 from shared.kernel.money import format_chf
 
 FONT = "DejaVu Sans"
@@ -33,8 +34,7 @@ def nice_step(maximum: float, ticks: int = 4) -> float:
 def short_number(value: float) -> str:
     """Axis labels: 12’000, 1’500, 2.5 (de-CH apostrophe)."""
     if abs(value) >= 1000 or value == int(value):
-        text = f"{int(round(value)):,}".replace(",", "’")
-        return text
+        return swiss_count(int(round(value)))
     return f"{value:.1f}"
 
 

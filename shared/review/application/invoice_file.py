@@ -9,20 +9,24 @@ from uuid import UUID
 from shared.checks.notices import line_findings
 from shared.checks.rules import ORDER
 from shared.kernel.errors import NotFound
+from shared.kernel.paging import page_of
 from shared.review.domain.review import review_id
 from shared.review.domain.status import UNREAD, finding_counts
 from shared.store.history import read_with_history
 from shared.submissions.application.history import document_history_of
 
 TOTALS = ("claimed", "allowed", "reduction")
+LINES_PER_PAGE = 200  # an invoice page shows this many lines at a time (a 10,000-line page was 25 MB of HTML)
 
 
 def invoice_file(portal, invoice_id: UUID, *, provider: str | None = None, version: int | None = None,
-                 only_findings: bool = False, invoice=None, invoice_entries: list | None = None) -> dict:
+                 only_findings: bool = False, invoice=None, invoice_entries: list | None = None,
+                 page: int | None = None, row: int | None = None) -> dict:
     """The invoice (a provider only reads its own; NotFound otherwise, and for a version it does not have):
-    invoice (the view with review; its notices each with the first row it concerns), lines (all, or those with
-    their own findings), counts (a notice once), approved_version,
-    latest_version, versions (newest first), first_received_at, provider (the register entry), history.
+    invoice (the view with review; its notices each with the first row it concerns), lines (one page of all,
+    or of those with their own findings: `page`, or the page with `row`), paging (`lines_page`), counts (a
+    notice once), approved_version, latest_version, versions (newest first), first_received_at, provider (the
+    register entry), history.
     `invoice`, `invoice_entries`: the aggregate and its history, when the page read them already
     (`invoice_with_history`: one read of its events; its opened versions are kept on it)."""
     if invoice is None or invoice_entries is None:
@@ -35,11 +39,23 @@ def invoice_file(portal, invoice_id: UUID, *, provider: str | None = None, versi
     lines = [{**line, "findings": sorted(line_findings(line), key=lambda f: ORDER.get(f["code"], 99))}
              for line in view["lines"]]
     view = {**view, "lines": lines, "notices": [{**n, "row": n["rows"][0]} for n in view["notices"]]}
-    return {"invoice": view, "lines": [ln for ln in lines if ln["findings"]] if only_findings else lines,
-            "counts": counts, "approved_version": review.approved_version if review else None,
+    shown, paging = lines_page([ln for ln in lines if ln["findings"]] if only_findings else lines, page, row)
+    return {"invoice": view, "lines": shown, "paging": paging, "counts": counts,
+            "approved_version": review.approved_version if review else None,
             "latest_version": invoice.document_version, "versions": list(range(invoice.document_version, 0, -1)),
             "first_received_at": invoice.first_received_at, "provider": portal.supervision.provider(invoice.provider),
             "history": invoice_history(invoice_entries, review_history)}
+
+
+def lines_page(lines: list[dict], page: int | None = None, row: int | None = None,
+               size: int = LINES_PER_PAGE) -> tuple[list[dict], dict]:
+    """One page of an invoice's lines: the page `page`, or the page that holds the line of `row`, or the first
+    (shared.kernel.paging); with `here`, the rows on this page (a link to another row names it: «?zeile=…»)."""
+    if row is not None:
+        at = next((i for i, ln in enumerate(lines) if ln["row"] == row), None)
+        page = 1 if at is None else at // size + 1
+    shown, paging = page_of(lines, page, size)
+    return shown, {**paging, "here": frozenset(ln["row"] for ln in shown)}
 
 
 def invoice_version(portal, invoice_id: UUID, *, provider: str | None = None, version: int | None = None,

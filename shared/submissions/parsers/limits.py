@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from shared.kernel.limits import swiss_count
 from shared.submissions.domain.documents import SubmissionTooLarge
 
 
@@ -20,11 +21,6 @@ class Limits:
 DEFAULT_LIMITS = Limits()
 
 
-def swiss_int(n: int) -> str:
-    """20’000 (de-CH thousands separator)."""
-    return f"{n:,}".replace(",", "’")
-
-
 def megabytes(n: int) -> str:
     mib = 1024 * 1024
     return f"{n // mib} MB" if n % mib == 0 else f"{n / mib:.1f} MB"
@@ -39,5 +35,5 @@ def check_bytes(data: bytes, limits: Limits) -> None:
 
 def too_many_rows(limits: Limits) -> SubmissionTooLarge:
     return SubmissionTooLarge(
-        f"Die Datei enthält mehr als {swiss_int(limits.max_rows)} Datenzeilen; erlaubt sind höchstens "
-        f"{swiss_int(limits.max_rows)}. Bitte die Einreichung aufteilen.")
+        f"Die Datei enthält mehr als {swiss_count(limits.max_rows)} Datenzeilen; erlaubt sind höchstens "
+        f"{swiss_count(limits.max_rows)}. Bitte die Einreichung aufteilen.")

@@ -9,9 +9,10 @@ import io
 import zipfile
 from collections.abc import Iterator, Sequence
 
+from shared.kernel.limits import swiss_count
 from shared.register.domain.catalogue import Catalogue
 from shared.submissions.domain.documents import SubmissionRejected, SubmissionTooLarge
-from shared.submissions.parsers.limits import Limits, megabytes, swiss_int
+from shared.submissions.parsers.limits import Limits, megabytes
 from shared.submissions.parsers.records import DocumentKind, document_issue
 from shared.submissions.parsers.tabular import parse_table
 from shared.submissions.parsers.words import fold_key
@@ -45,8 +46,8 @@ def check_container(data: bytes, limits: Limits) -> None:
             infos = archive.infolist()
             if len(infos) > limits.max_xlsx_members:
                 raise document_issue(
-                    f"Die XLSX-Datei enthält {swiss_int(len(infos))} Teile (höchstens "
-                    f"{swiss_int(limits.max_xlsx_members)}) und wird aus Sicherheitsgründen abgelehnt.")
+                    f"Die XLSX-Datei enthält {swiss_count(len(infos))} Teile (höchstens "
+                    f"{swiss_count(limits.max_xlsx_members)}) und wird aus Sicherheitsgründen abgelehnt.")
             total = 0
             for info in infos:
                 total += info.file_size
@@ -82,8 +83,8 @@ def check_container(data: bytes, limits: Limits) -> None:
 
 def too_many_sheet_rows(limits: Limits) -> SubmissionTooLarge:
     return SubmissionTooLarge(
-        f"Das Tabellenblatt hat mehr als {swiss_int(limits.max_rows + SLACK_ROWS)} Zeilen (leere Zeilen "
-        f"mitgezählt); erlaubt sind höchstens {swiss_int(limits.max_rows)} Datenzeilen. Bitte leere Zeilen am "
+        f"Das Tabellenblatt hat mehr als {swiss_count(limits.max_rows + SLACK_ROWS)} Zeilen (leere Zeilen "
+        f"mitgezählt); erlaubt sind höchstens {swiss_count(limits.max_rows)} Datenzeilen. Bitte leere Zeilen am "
         "Ende löschen oder die Einreichung aufteilen.")
 
 

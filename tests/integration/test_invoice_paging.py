@@ -1,0 +1,88 @@
+"""An invoice of many lines is shown a page at a time on both services' pages (a 10,000-line page was 25 MB of
+HTML): its lines (`?seite=`, or the page with a line: `?zeile=`) and its payer documents (`?belege=`); a link to a
+line on another page names that line; a decision returns to the page of its line."""
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from uuid import UUID
+from zoneinfo import ZoneInfo
+
+from shared.finance.application.payer_documents import STATEMENTS_PER_PAGE
+from shared.portal.reporting import Upload
+from shared.review.application.invoice_file import LINES_PER_PAGE
+from tests.bench.generate import invoice_csv
+from tests.integration.test_web_pages import accounts, form, login  # noqa: F401
+
+LINES = 2 * LINES_PER_PAGE + 50  # three pages; rows 2 … 451 (row 1 is the header)
+
+
+def big_invoice(portal) -> tuple[str, dict]:
+    stored = portal.reporting.submit_invoice("regiomech", Upload(invoice_csv(LINES, "03.2025"), "text/csv", None),
+                                             "test")
+    return stored.document["id"], stored.document
+
+
+def rows_on(page: str) -> list[int]:
+    return [int(r) for r in re.findall(r'<tbody class="line[^"]*" id="zeile-(\d+)"', page)]
+
+
+def test_the_lines_a_page_at_a_time_on_both_services(portal, reporting, supervision, accounts, clock):  # noqa: F811
+    clock.now = datetime(2025, 4, 11, 9, 0, tzinfo=ZoneInfo("Europe/Zurich"))  # late: a notice on every line
+    iid, _ = big_invoice(portal)
+    login(supervision, "sara")
+    first = supervision.get(f"/rechnungen/{iid}").text
+    assert rows_on(first) == list(range(2, 2 + LINES_PER_PAGE))
+    assert f"Zeilen 1–{LINES_PER_PAGE} von {LINES} · Seite 1 von 3" in first
+    assert first.count('aria-label="Seiten der Zeilen') == 2  # above and below the lines
+    last = supervision.get(f"/rechnungen/{iid}?seite=3").text
+    assert rows_on(last) == list(range(2 + 2 * LINES_PER_PAGE, 2 + LINES))
+    assert f"Zeilen {2 * LINES_PER_PAGE + 1}–{LINES} von {LINES} · Seite 3 von 3" in last
+    assert 'seite=2#zeilen" rel="prev"' in last and "seite=4" not in last
+    # a line asked for: the page that holds it; beyond the last page: the last
+    assert 300 in rows_on(supervision.get(f"/rechnungen/{iid}?zeile=300").text)
+    assert "Seite 2 von 3" in supervision.get(f"/rechnungen/{iid}?zeile=300").text
+    assert rows_on(supervision.get(f"/rechnungen/{iid}?seite=99").text) == rows_on(last)
+    assert supervision.get(f"/rechnungen/{iid}?seite=0").status_code == 400  # refused, never a 500
+    # the notice about the whole invoice links its rows: here an anchor, on another page that row's page
+    assert 'href="#zeile-2"' in first
+    assert f'href="/rechnungen/{iid}?zeile=2#zeile-2"' in last
+    # the provider's page: the same pages
+    login(reporting, "anna")
+    own = reporting.get(f"/rechnungen/{iid}?seite=2").text
+    assert rows_on(own) == list(range(2 + LINES_PER_PAGE, 2 + 2 * LINES_PER_PAGE))
+    assert "Seite 2 von 3" in own
+
+
+def test_a_decision_returns_to_the_page_of_its_line(portal, supervision, accounts):  # noqa: F811
+    iid, document = big_invoice(portal)
+    row, code = next((ln["row"], f["code"]) for ln in document["lines"] if ln["row"] > 2 + LINES_PER_PAGE
+                     for f in ln["findings"] if f["code"] not in ("late_submission", "capacity_report_missing"))
+    login(supervision, "sara")
+    r = form(supervision, f"/rechnungen/{iid}/befunde/{row}/{code}", decision="confirmed", comment="geprüft")
+    assert r.status_code == 303 and r.headers["location"] == f"/rechnungen/{iid}?zeile={row}#befund-{row}-{code}"
+    back = supervision.get(r.headers["location"]).text
+    assert row in rows_on(back) and "Entscheid gespeichert." in back
+    assert portal.supervision.review_of(UUID(iid)).decision(row, code)["decision"] == "confirmed"
+
+
+def test_the_payer_documents_a_page_at_a_time(portal, supervision, accounts):  # noqa: F811
+    iid, _ = big_invoice(portal)
+    login(supervision, "sara")
+    page = supervision.get(f"/rechnungen/{iid}").text
+    found = re.search(r"Belege 1–(\d+) von ([\d’]+) · Seite 1 von (\d+)", page)
+    assert found and int(found[1]) == STATEMENTS_PER_PAGE
+    total = int(found[2].replace("’", ""))
+    assert total > STATEMENTS_PER_PAGE
+    listed = re.findall(rf'href="/rechnungen/{iid}/belege/(\d+)\.pdf', page)
+    assert [int(n) for n in listed] == list(range(1, STATEMENTS_PER_PAGE + 1))
+    second = supervision.get(f"/rechnungen/{iid}?belege=2").text
+    listed = [int(n) for n in re.findall(rf'href="/rechnungen/{iid}/belege/(\d+)\.pdf', second)]
+    assert listed[0] == STATEMENTS_PER_PAGE + 1 and len(listed) == min(STATEMENTS_PER_PAGE, total - STATEMENTS_PER_PAGE)
+
+
+def test_a_short_invoice_has_no_pages(portal, supervision, accounts):  # noqa: F811
+    stored = portal.reporting.submit_invoice("regiomech", Upload(invoice_csv(20, "03.2025"), "text/csv", None), "t")
+    login(supervision, "sara")
+    page = supervision.get(f"/rechnungen/{stored.document['id']}").text
+    assert len(rows_on(page)) == 20 and "Seiten der Zeilen" not in page and "Seiten der Belege" not in page
