@@ -3,6 +3,8 @@ its history from one read, the same as loading and reading them apart; on SQLite
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from uuid import UUID, uuid4
 
 import pytest
@@ -15,6 +17,23 @@ from tests.integration.test_projector import csv
 
 LINES = ("03.2025;RM-1;Qualifizierung;;Selbstzahler;;;;;Einsatztag;2;999;1998",
          "03.2025;RM-2;Qualifizierung;;Selbstzahler;;;;;Einsatztag;2;999;1998")
+
+
+@contextmanager
+def counted_reads(recorder) -> Iterator[Counter]:
+    """How often each aggregate's events are read from `recorder` (by str(id)) while the block runs."""
+    reads: Counter = Counter()
+    real = recorder.select_events
+
+    def counted(originator_id, *args, **kwargs):
+        reads[str(originator_id)] += 1
+        return real(originator_id, *args, **kwargs)
+
+    recorder.select_events = counted
+    try:
+        yield reads
+    finally:
+        recorder.select_events = real
 
 
 def reviewed_invoice(portal) -> UUID:
@@ -41,19 +60,8 @@ def test_the_review_and_its_history_from_one_read_are_those_read_apart(portal):
 
 def test_the_invoice_page_reads_the_reviews_events_once(portal):
     iid = reviewed_invoice(portal)
-    recorder = portal.supervision.recorder
-    reads: Counter = Counter()
-    real = recorder.select_events
-
-    def counted(originator_id, *args, **kwargs):
-        reads[str(originator_id)] += 1
-        return real(originator_id, *args, **kwargs)
-
-    recorder.select_events = counted
-    try:
+    with counted_reads(portal.supervision.recorder) as reads:
         found = invoice_file(portal, iid)
-    finally:
-        recorder.select_events = real
     assert reads[str(review_id(iid))] == 1
     assert found["approved_version"] == 1
     assert [h["event"].rsplit(".", 1)[-1] for h in found["history"] if h["kind"] == "review"][-1] == "Approved"
@@ -79,20 +87,9 @@ def test_the_invoice_page_reads_the_invoices_own_events_once(portal):
     """The invoice and its history from one read of its events (`invoice_with_history`), the same as apart."""
     iid = reviewed_invoice(portal)
     portal.reporting.correct_invoice("regiomech", iid, csv(LINES[0]), "test")
-    recorder = portal.reporting.recorder
-    reads: Counter = Counter()
-    real = recorder.select_events
-
-    def counted(originator_id, *args, **kwargs):
-        reads[str(originator_id)] += 1
-        return real(originator_id, *args, **kwargs)
-
     invoice, entries = portal.reporting.invoice_with_history("regiomech", iid)
-    recorder.select_events = counted
-    try:
+    with counted_reads(portal.reporting.recorder) as reads:
         found = invoice_file(portal, iid, provider="regiomech", invoice=invoice, invoice_entries=entries)
-    finally:
-        recorder.select_events = real
     assert reads[str(iid)] == 0  # the page's one read was invoice_with_history's
     assert entries == read_history(portal.reporting, iid)
     assert invoice.document_version == portal.reporting.invoice("regiomech", iid).document_version == 2

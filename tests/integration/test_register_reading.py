@@ -3,36 +3,19 @@ agreements it asks for come from the register it started with; outside an upload
 at once. On SQLite and on PostgreSQL."""
 from __future__ import annotations
 
-from collections import Counter
-
 from shared.register.application.moment import held, one_register
 from shared.register.domain.register import REGISTER_ID
+from tests.integration.test_invoice_file_reads import counted_reads
 from tests.integration.test_projector import csv
 
 LINE = "03.2025;RM-1;Qualifizierung;;Selbstzahler;;;;;Einsatztag;2;100;200"
 
 
-def counting(portal) -> tuple[Counter, object]:
-    recorder = portal.supervision.recorder
-    reads: Counter = Counter()
-    real = recorder.select_events
-
-    def counted(originator_id, *args, **kwargs):
-        reads[originator_id] += 1
-        return real(originator_id, *args, **kwargs)
-
-    recorder.select_events = counted
-    return reads, lambda: setattr(recorder, "select_events", real)
-
-
 def test_an_upload_reads_the_registers_head_once(portal):
     portal.reporting.submit_invoice("regiomech", csv(LINE), "test")  # the caches are warm
-    reads, restore = counting(portal)
-    try:
+    with counted_reads(portal.supervision.recorder) as reads:
         stored = portal.reporting.submit_invoice("regiomech", csv(LINE, LINE.replace("RM-1", "RM-2")), "test")
-    finally:
-        restore()
-    assert stored.created and reads[REGISTER_ID] == 1
+    assert stored.created and reads[str(REGISTER_ID)] == 1
     assert "review" not in stored.document or stored.document["review"] in (None, {})
 
 
@@ -43,13 +26,10 @@ def test_within_one_register_each_ask_gets_the_same_register_and_outside_a_chang
         assert held(sup) is first and sup.register_for_reading() is first
     assert held(sup) is None  # outside: nothing held
     before = sup.register_for_reading().version
-    reads, restore = counting(portal)
-    try:
+    with counted_reads(portal.supervision.recorder) as reads:
         sup.register_for_reading()
         sup.register_for_reading()
-    finally:
-        restore()
-    assert reads[REGISTER_ID] == 2  # outside a command each read looks whether it moved
+    assert reads[str(REGISTER_ID)] == 2  # outside a command each read looks whether it moved
     with one_register():
         held_before = sup.register_for_reading()
         sup.register_offering("regiomech", "RM-NEU", {"programme_type": "qualifizierung", "places": 10,
