@@ -12,6 +12,7 @@ from eventsourcing.persistence import IntegrityError, InternalError, JSONTransco
 
 from shared.privacy.sealing import KEYLESS
 from shared.store.eventstore import BytesAsBase64, DateAsISO
+from shared.store.many import get_many
 
 T = TypeVar("T")
 STARTS = 5  # attempts to open the store when other processes open it at the same moment
@@ -82,6 +83,10 @@ class PortalApplication(Application[UUID]):
             return self.repository.get(aggregate_id)
         except AggregateNotFoundError:
             return None
+
+    def get_many(self, *aggregate_ids: UUID) -> list:
+        """Each aggregate as get_or_none loads it, from one read of the store (shared.store.many)."""
+        return get_many(self, aggregate_ids)
 
     def retrying(self, command: Callable[[], T], attempts: int = 25) -> T:
         """Run a load-decide-save command again when another writer saved first (optimistic locking);

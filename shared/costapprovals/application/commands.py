@@ -11,6 +11,7 @@ from shared.costapprovals.domain.book import CostApprovalBook, cost_approval_boo
 from shared.costapprovals.domain.terms import NOTHING, Usage
 from shared.kernel.money import amount_str, quantity_str
 from shared.kernel.periods import Period
+from shared.kernel.unread import UNREAD
 from shared.submissions.domain.documents import FormatIssue, ParsedInvoice, SubmissionRejected, line_from_dict
 from shared.submissions.domain.provider_month import provider_month_id
 from shared.submissions.parsers.cost_approvals import ParsedApproval, issue, parse_cost_approvals
@@ -144,10 +145,12 @@ class CostApprovalCommands(CostApprovalReads):
                     found.append(str(invoice.id))
         return found
 
-    def _approval_context(self, provider: str, this: UUID | None, book: CostApprovalBook | None = None) -> dict:
+    def _approval_context(self, provider: str, this: UUID | None, book: CostApprovalBook | None | object = UNREAD
+                          ) -> dict:
         """What the checks of one invoice read of the book: the approvals, what the other invoices use, and the
-        participant's pseudonym to compare numbers with."""
-        book = book if book is not None else self.get_or_none(cost_approval_book_id(provider))
+        participant's pseudonym to compare numbers with. `book`: as the caller loaded it (None: there is none)."""
+        if book is UNREAD:
+            book = self.get_or_none(cost_approval_book_id(provider))
         if book is None or not book.approvals:
             return {}
         vault = self.required_sealer().vault

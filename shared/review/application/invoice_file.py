@@ -10,8 +10,9 @@ from shared.checks.notices import line_findings
 from shared.checks.rules import ORDER
 from shared.kernel.errors import NotFound
 from shared.kernel.paging import page_of
+from shared.kernel.unread import UNREAD
 from shared.review.domain.review import review_id
-from shared.review.domain.status import UNREAD, finding_counts
+from shared.review.domain.status import finding_counts
 from shared.store.history import read_with_history
 from shared.submissions.application.history import document_history_of
 

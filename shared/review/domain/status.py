@@ -17,9 +17,6 @@ def status(version: int, review: InvoiceReview | None) -> str:
     return "checked"
 
 
-UNREAD = object()  # a caller's review argument when it has not read the review (the callee reads it)
-
-
 def apply_review(view: dict, review: InvoiceReview | None) -> dict:
     """The invoice view with its status and every finding's decision; open findings are those undecided."""
     view = dict(view)

@@ -11,8 +11,9 @@ from shared.costapprovals.domain.book import cost_approval_book_id
 from shared.kernel.collector import collector_paused
 from shared.kernel.errors import Gone, NotFound
 from shared.kernel.periods import Period
+from shared.kernel.unread import UNREAD
 from shared.register.application.moment import one_register
-from shared.review.domain.status import UNREAD, apply_review
+from shared.review.domain.status import apply_review
 from shared.store.history import Entry, read_with_history
 from shared.submissions.application.history import document_history_of
 from shared.submissions.application.uploads import Stored, Upload, period_mismatch, safe_filename
@@ -53,12 +54,12 @@ class InvoiceCommands:
         iid = invoice_id(provider, period, upload.sha256)
 
         def command() -> Stored:
-            existing = self.get_or_none(iid)
+            existing, month, book, ledger = self.get_many(  # one read of the store for the four
+                iid, provider_month_id(provider, period), cost_approval_book_id(provider), provider_ledger_id(provider))
             if existing is not None:
                 return Stored(self.invoice_view(existing), False)
-            month = self._month(provider, period)
+            month = self._month_with(month, provider, period)
             now = self.clock()
-            book = self.get_or_none(cost_approval_book_id(provider))
             checked = check_invoice(parsed, self._context(provider, parsed.period, month, None, now, book=book,
                                                           invoice_id=iid))
             opened = self._submission(1, upload, parsed, checked.as_dict(), actor, now)
@@ -67,7 +68,7 @@ class InvoiceCommands:
             invoice.remember(opened)
             others = [self.repository.get(i) for i in month.invoice_ids]
             month.file_invoice(invoice.id)
-            self.save(invoice, month, *self._ledger_if_new(provider, period),
+            self.save(invoice, month, *self._ledger_with(ledger, provider, period),
                       *self._consumption(provider, iid, period, checked, book))
             view = self.invoice_view(invoice, review=None)  # a new invoice has no review yet
             view["notices"] = [*view["notices"], *(month_has_invoice(o) for o in others)]
@@ -89,13 +90,13 @@ class InvoiceCommands:
 
         def command() -> Stored:
             released.clear()
-            current: Invoice = self.repository.get(iid)
+            current, month, book = self.get_many(  # one read of the store for the three
+                iid, provider_month_id(provider, invoice.period), cost_approval_book_id(provider))
             if current.has_content(upload.sha256):
                 return Stored(self.invoice_view(current), False)
-            month = self._month(provider, current.period)
+            month = self._month_with(month, provider, current.period)
             now = self.clock()
             received = datetime.fromisoformat(current.first_received_at)
-            book = self.get_or_none(cost_approval_book_id(provider))
             checked = check_invoice(parsed, self._context(provider, parsed.period, month, iid, received, book=book))
             opened = self._submission(current.document_version + 1, upload, parsed, checked.as_dict(), actor, now)
             current.correct(submission=self._seal(provider, iid, opened))

@@ -7,6 +7,7 @@ from uuid import UUID
 
 from shared.checks import CheckContext, check_invoice, line_key
 from shared.kernel.periods import Period
+from shared.kernel.unread import UNREAD
 from shared.submissions.domain.capacity_report import CapacityReport
 from shared.submissions.domain.documents import (
     ParsedInvoice,
@@ -24,20 +25,30 @@ from shared.submissions.domain.provider_month import (
 
 class ProviderMonthCommands:
     def _month(self, provider: str, period: str) -> ProviderMonth:
-        month = self.get_or_none(provider_month_id(provider, period))
+        return self._month_with(self.get_or_none(provider_month_id(provider, period)), provider, period)
+
+    @staticmethod
+    def _month_with(month: ProviderMonth | None, provider: str, period: str) -> ProviderMonth:
+        """The month as loaded, or a new one if it has no document yet."""
         return month if month is not None else ProviderMonth(provider=provider, period=period)
 
     def _ledger_if_new(self, provider: str, period: str) -> list:
-        ledger = self.get_or_none(provider_ledger_id(provider)) or ProviderLedger(provider=provider)
+        return self._ledger_with(self.get_or_none(provider_ledger_id(provider)), provider, period)
+
+    @staticmethod
+    def _ledger_with(ledger: ProviderLedger | None, provider: str, period: str) -> list:
+        """The ledger (as loaded: None if the provider has none yet) with this month, if it is new to it."""
+        ledger = ledger or ProviderLedger(provider=provider)
         if period in ledger.periods:
             return []
         ledger.add_period(period)
         return [ledger]
 
     def _context(self, provider: str, period: Period, month: ProviderMonth, this: UUID | None,
-                 received_at: datetime, pending_capacity: CapacityReport | None = None, *, book=None,
+                 received_at: datetime, pending_capacity: CapacityReport | None = None, *, book=UNREAD,
                  invoice_id: UUID | None = None) -> CheckContext:
-        """`book`: the provider's Kostengutsprachen as the command loaded them (read here if not given);
+        """`book`: the provider's Kostengutsprachen as the command loaded them (None: it has none; read here
+        if not given);
         `invoice_id`: the invoice checked, if it is not `this` (a new one)."""
         earlier: set = set()
         for other in month.invoice_ids:

@@ -29,24 +29,6 @@ PROVIDER = "regiomech"
 REFERENCE = "KGS-OL-2025-031"
 
 
-@pytest.fixture
-def settings(tmp_path, monkeypatch):
-    monkeypatch.delenv("AMI_MASTER_KEY", raising=False)  # the master key file in the data directory
-    return load_settings({"AMI_DATA_DIR": str(tmp_path / "data")})
-
-
-@pytest.fixture
-def vault(settings):
-    v = KeyVault(settings)
-    yield v
-    v.close()
-
-
-@pytest.fixture
-def sealer(vault):
-    return Sealer(vault)
-
-
 def invoice_content() -> tuple[list[dict], dict]:
     """Lines and check result of a real check: B-0017 twice (a duplicate quoting the number), C-0002 with a
     cost approval and a tariff finding."""

@@ -1,0 +1,75 @@
+"""Several aggregates from one read of the store (shared/store/many): the same aggregates as read one by one; an
+upload and a correction read their invoice, month, Kostengutsprachen and ledger at once, and a provider without
+Kostengutsprachen is not asked for them a second time by the checks. On SQLite and on PostgreSQL."""
+from __future__ import annotations
+
+from uuid import UUID, uuid4
+
+import pytest
+
+import shared.store.many as many
+from shared.costapprovals.domain.book import cost_approval_book_id
+from shared.submissions.domain.provider_month import provider_ledger_id, provider_month_id
+from tests.integration.test_invoice_file_reads import counted_reads
+from tests.integration.test_projector import csv
+
+LINE = "03.2025;RM-1;Qualifizierung;;Selbstzahler;;;;;Einsatztag;2;100;200"
+
+
+@pytest.fixture
+def one_reads(monkeypatch) -> list:
+    """The calls of select_many (each one read of the store), with the number of aggregates asked for."""
+    calls: list[int] = []
+    real = many.select_many
+
+    def counted(recorder, ids):
+        calls.append(len(ids))
+        return real(recorder, ids)
+
+    monkeypatch.setattr(many, "select_many", counted)
+    return calls
+
+
+def test_aggregates_read_at_once_are_those_read_one_by_one(portal):
+    rep = portal.reporting
+    iid = UUID(rep.submit_invoice("regiomech", csv(LINE), "test").document["id"])
+    rep.submit_invoice("regiomech", csv(LINE.replace("03.2025", "04.2025")), "test")
+    ids = [provider_ledger_id("regiomech"), uuid4(), iid, provider_month_id("regiomech", "2025-03")]
+    found = rep.get_many(*ids)
+    assert found[1] is None
+    for aggregate_id, got in zip(ids, found, strict=True):
+        alone = rep.get_or_none(aggregate_id)
+        if alone is None:
+            assert got is None
+            continue
+        assert got is not alone and type(got) is type(alone) and got.id == aggregate_id
+        assert got.version == alone.version and got.__dict__.keys() == alone.__dict__.keys()
+    ledger, _, invoice, month = found
+    assert sorted(ledger.periods) == ["2025-03", "2025-04"]
+    assert month.invoice_ids == [iid] and invoice.latest["lines"][0]["participant"] == "RM-1"  # opened
+    assert rep.get_many() == []
+
+
+def test_an_upload_reads_its_invoice_month_book_and_ledger_in_one_read(portal, one_reads):
+    rep = portal.reporting
+    rep.submit_invoice("regiomech", csv(LINE), "test")  # the ledger and March exist
+    one_reads.clear()
+    asked = [provider_month_id("regiomech", "2025-03"), cost_approval_book_id("regiomech"),
+             provider_ledger_id("regiomech")]
+    with counted_reads(rep.recorder) as reads:
+        stored = rep.submit_invoice("regiomech", csv(LINE.replace("RM-1", "RM-2")), "test")
+    assert stored.created and one_reads == [4]
+    assert not any(reads[str(i)] for i in asked), reads  # nor again one by one (the book: there is none)
+    assert [n["code"] for n in stored.document["notices"]].count("month_has_invoice") == 1
+
+
+def test_a_correction_reads_its_month_and_book_with_the_invoice(portal, one_reads):
+    rep = portal.reporting
+    iid = UUID(rep.submit_invoice("regiomech", csv(LINE), "test").document["id"])
+    one_reads.clear()
+    with counted_reads(rep.recorder) as reads:
+        stored = rep.correct_invoice("regiomech", iid, csv(LINE.replace(";2;100;200", ";3;100;300")), "test")
+    assert stored.created and stored.document["version"] == 2 and one_reads == [3]
+    assert reads[str(iid)] == 1  # whether it is the provider's own, before the command
+    assert not reads[str(provider_month_id("regiomech", "2025-03"))]
+    assert not reads[str(cost_approval_book_id("regiomech"))]
