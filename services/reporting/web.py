@@ -124,7 +124,7 @@ def _invoice_page(request: Request, principal: Principal, portal: Portal, invoic
     found.update(statements_page(portal, principal.provider, invoice_id, found["invoice"]["version"],
                                  invoice=invoice, page=documents_page))
     return Template("reporting_invoice.html", status_code=status, context=page_context(
-        request, principal, active="meldungen", **found, only_findings=only_findings, refusal=refusal,
+        request, principal, active="meldungen", **found, refusal=refusal,
         **_flags(request), **upload_limits(portal)))
 
 

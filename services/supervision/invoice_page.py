@@ -43,7 +43,7 @@ def invoice_detail(request: Request, invoice_id: UUID, principal: Principal, por
     following = next_waiting(portal.views, found["invoice"]["period"], invoice_id) if may_review else None
     log.info("read invoice: actor=%s invoice=%s version=%s", principal.name, invoice_id, shown)
     return rendered(request, "supervision_invoice.html", page_context(
-        request, principal, active="dashboard", **found, only_findings=befunde, may_review=may_review,
+        request, principal, active="dashboard", **found, may_review=may_review,
         saved=note.get("saved"), error=note.get("error") if not note.get("at") else None,
         decision_error=note if note.get("at") and note.get("error") else None,
         decision_saved=note.get("at") if note.get("saved") else None, following=following,

@@ -8,6 +8,7 @@ from datetime import datetime
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
+from shared.checks.notices import line_findings
 from shared.finance.application.payer_documents import STATEMENTS_PER_PAGE
 from shared.portal.reporting import Upload
 from shared.review.application.invoice_file import LINES_PER_PAGE
@@ -86,3 +87,33 @@ def test_a_short_invoice_has_no_pages(portal, supervision, accounts):  # noqa: F
     login(supervision, "sara")
     page = supervision.get(f"/rechnungen/{stored.document['id']}").text
     assert len(rows_on(page)) == 20 and "Seiten der Zeilen" not in page and "Seiten der Belege" not in page
+
+
+def test_a_line_asked_for_is_shown_also_without_a_finding_and_a_line_not_there_is_said(portal, supervision,
+                                                                                       reporting, accounts):  # noqa: F811
+    portal.supervision.register_offering("regiomech", "RM-Q", {"programme_type": "qualifizierung", "places": 500,
+                                                                "valid_from": "2025-01-01"}, "user:sara")
+    body = "\r\n".join(["Monat;Teilnehmer;Programm;Finanzierung;Kostengutsprache;Eintritt;Austritt;Austrittsgrund;"
+                          "Leistung;Menge;Ansatz;Betrag"] + [  # every seventh line above the maximum tariff
+        f"03.2025;RM-{i:04d};Qualifizierung;Selbstzahler;;;;;Einsatztag;2;{100 if i % 7 == 0 else 80}.00;"
+        f"{200 if i % 7 == 0 else 160}.00" for i in range(LINES)]) + "\r\n"
+    document = portal.reporting.submit_invoice("regiomech", Upload(body.encode("cp1252"), "text/csv", None),
+                                               "test").document
+    iid = document["id"]
+    plain = next(ln["row"] for ln in document["lines"] if not line_findings(ln) and ln["row"] > 2 + LINES_PER_PAGE)
+    login(supervision, "sara")
+    filtered = supervision.get(f"/rechnungen/{iid}?befunde=1").text
+    assert plain not in rows_on(filtered)
+    asked = supervision.get(f"/rechnungen/{iid}?befunde=1&zeile={plain}").text
+    assert plain in rows_on(asked) and "Seite 2 von 3" in asked  # all lines, the page that holds it
+    assert f"Zeile {plain} hat keinen eigenen Befund: alle Zeilen werden gezeigt." in asked
+    assert re.search(r'<a href="/rechnungen/[^"]+"\s+aria-current="true">Alle Zeilen</a>', asked)
+    with_finding = next(ln["row"] for ln in document["lines"] if line_findings(ln) and ln["row"] > 2 + LINES_PER_PAGE)
+    kept = supervision.get(f"/rechnungen/{iid}?befunde=1&zeile={with_finding}").text
+    assert with_finding in rows_on(kept) and "keinen eigenen Befund" not in kept
+    assert re.search(r'aria-current="true">Nur mit Befunden</a>', kept)
+    login(reporting, "anna")
+    missing = reporting.get(f"/rechnungen/{iid}?zeile=99999")
+    assert missing.status_code == 200 and rows_on(missing.text)[0] == 2  # the first page
+    assert "Eine Zeile 99999 gibt es in dieser Version der Rechnung nicht." in missing.text
+    assert "Eine Zeile" not in reporting.get(f"/rechnungen/{iid}?zeile=300").text

@@ -25,7 +25,8 @@ def invoice_file(portal, invoice_id: UUID, *, provider: str | None = None, versi
                  page: int | None = None, row: int | None = None) -> dict:
     """The invoice (a provider only reads its own; NotFound otherwise, and for a version it does not have):
     invoice (the view with review; its notices each with the first row it concerns), lines (one page of all,
-    or of those with their own findings: `page`, or the page with `row`), paging (`lines_page`), counts (a
+    or of those with their own findings: `page`, or the page with `row`), paging (`lines_page`, with a note
+    on the line asked for), only_findings (False when the line asked for has no finding), counts (a
     notice once), approved_version, latest_version, versions (newest first), first_received_at, provider (the
     register entry), history.
     `invoice`, `invoice_entries`: the aggregate and its history, when the page read them already
@@ -40,12 +41,27 @@ def invoice_file(portal, invoice_id: UUID, *, provider: str | None = None, versi
     lines = [{**line, "findings": sorted(line_findings(line), key=lambda f: ORDER.get(f["code"], 99))}
              for line in view["lines"]]
     view = {**view, "lines": lines, "notices": [{**n, "row": n["rows"][0]} for n in view["notices"]]}
+    only_findings, note = _filter_for_row(lines, only_findings, row)
     shown, paging = lines_page([ln for ln in lines if ln["findings"]] if only_findings else lines, page, row)
-    return {"invoice": view, "lines": shown, "paging": paging, "counts": counts,
+    return {"invoice": view, "lines": shown, "paging": {**paging, "note": note}, "only_findings": only_findings,
+            "counts": counts,
             "approved_version": review.approved_version if review else None,
             "latest_version": invoice.document_version, "versions": list(range(invoice.document_version, 0, -1)),
             "first_received_at": invoice.first_received_at, "provider": portal.supervision.provider(invoice.provider),
             "history": invoice_history(invoice_entries, review_history)}
+
+
+def _filter_for_row(lines: list[dict], only_findings: bool, row: int | None) -> tuple[bool, str | None]:
+    """Whether the lines stay filtered to those with findings, and a note: the line asked for (`row`) is shown
+    even when it has no finding of its own (then all lines are), and a line the invoice does not have is said."""
+    if row is None:
+        return only_findings, None
+    asked = next((ln for ln in lines if ln["row"] == row), None)
+    if asked is None:
+        return only_findings, f"Eine Zeile {row} gibt es in dieser Version der Rechnung nicht."
+    if only_findings and not asked["findings"]:
+        return False, f"Zeile {row} hat keinen eigenen Befund: alle Zeilen werden gezeigt."
+    return only_findings, None
 
 
 def lines_page(lines: list[dict], page: int | None = None, row: int | None = None,
