@@ -297,9 +297,9 @@ def bench_load(seconds: float | None = None, crowds: list[int] | None = None) ->
     made_db = None
     with tempfile.TemporaryDirectory() as tmp:
         if not url:
-            from tests.bench.run import _drop_pg, _pg_database
+            from tests.bench.stores import drop_pg, pg_database
 
-            url = made_db = _pg_database()
+            url = made_db = pg_database()
             data_dir = tmp
             fill(data_dir, url)
         results = []
@@ -315,7 +315,7 @@ def bench_load(seconds: float | None = None, crowds: list[int] | None = None) ->
                         portal.stop()
         finally:
             if made_db:
-                _drop_pg(made_db)
+                drop_pg(made_db)
     return results
 
 
