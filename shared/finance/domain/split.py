@@ -220,8 +220,13 @@ def split_lines(lines: Iterable[FundingLine], waivers: Iterable[WaiverTerms] = (
     ordered = sorted(lines, key=lambda ln: ln.order)
     result: list[LineSplit] = []
     contributions: dict[tuple[str, str, str], _Contribution] = {}
+    months: dict[str, tuple[Period, CreditRule | None]] = {}  # each month read and its credit rule found once
     for line in ordered:
-        period = Period.parse(line.period)
+        month = months.get(line.period)
+        if month is None:
+            found = Period.parse(line.period)
+            month = months[line.period] = (found, rule_in_force(rules, found))
+        period, rule = month
         waiver = None
         contribution = None
         if line.funding == "self_payer":
@@ -229,7 +234,7 @@ def split_lines(lines: Iterable[FundingLine], waivers: Iterable[WaiverTerms] = (
             if waiver is not None:
                 key = (line.provider, line.participant, line.period)
                 contribution = contributions.setdefault(key, _Contribution(waiver.monthly_contribution))
-        result.append(split_line(line, waiver, contribution, rule_in_force(rules, period)))
+        result.append(split_line(line, waiver, contribution, rule))
     return result
 
 
