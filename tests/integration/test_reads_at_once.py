@@ -52,15 +52,17 @@ def test_aggregates_read_at_once_are_those_read_one_by_one(portal):
 
 def test_an_upload_reads_its_invoice_month_book_and_ledger_in_one_read(portal, one_reads):
     rep = portal.reporting
-    rep.submit_invoice("regiomech", csv(LINE), "test")  # the ledger and March exist
+    first = rep.submit_invoice("regiomech", csv(LINE), "test").document["id"]  # the ledger and March exist
     one_reads.clear()
     asked = [provider_month_id("regiomech", "2025-03"), cost_approval_book_id("regiomech"),
-             provider_ledger_id("regiomech")]
+             provider_ledger_id("regiomech"), first]
     with counted_reads(rep.recorder) as reads:
-        stored = rep.submit_invoice("regiomech", csv(LINE.replace("RM-1", "RM-2")), "test")
-    assert stored.created and one_reads == [4]
+        stored = rep.submit_invoice("regiomech", csv(LINE, LINE.replace("RM-1", "RM-2")), "test")
+    assert stored.created and one_reads == [4, 1]  # then the month's earlier invoice, once
     assert not any(reads[str(i)] for i in asked), reads  # nor again one by one (the book: there is none)
     assert [n["code"] for n in stored.document["notices"]].count("month_has_invoice") == 1
+    rm1 = next(ln for ln in stored.document["lines"] if ln["participant"] == "RM-1")
+    assert "duplicate_line" in [f["code"] for f in rm1["findings"]]  # the earlier invoice's line was seen
 
 
 def test_a_correction_reads_its_month_and_book_with_the_invoice(portal, one_reads):

@@ -60,13 +60,14 @@ class InvoiceCommands:
                 return Stored(self.invoice_view(existing), False)
             month = self._month_with(month, provider, period)
             now = self.clock()
+            others = self.get_many(*month.invoice_ids)  # the month's invoices so far, in one read
+            loaded = dict(zip(month.invoice_ids, others, strict=True))
             checked = check_invoice(parsed, self._context(provider, parsed.period, month, None, now, book=book,
-                                                          invoice_id=iid))
+                                                          invoice_id=iid, loaded=loaded))
             opened = self._submission(1, upload, parsed, checked.as_dict(), actor, now)
             invoice = Invoice(provider=provider, period=period, submission=self._seal(provider, iid, opened))
             invoice.attach_sealer(self.sealer)
             invoice.remember(opened)
-            others = [self.repository.get(i) for i in month.invoice_ids]
             month.file_invoice(invoice.id)
             self.save(invoice, month, *self._ledger_with(ledger, provider, period),
                       *self._consumption(provider, iid, period, checked, book))

@@ -46,15 +46,15 @@ class ProviderMonthCommands:
 
     def _context(self, provider: str, period: Period, month: ProviderMonth, this: UUID | None,
                  received_at: datetime, pending_capacity: CapacityReport | None = None, *, book=UNREAD,
-                 invoice_id: UUID | None = None) -> CheckContext:
+                 invoice_id: UUID | None = None, loaded: dict[UUID, Invoice] | None = None) -> CheckContext:
         """`book`: the provider's Kostengutsprachen as the command loaded them (None: it has none; read here
-        if not given);
-        `invoice_id`: the invoice checked, if it is not `this` (a new one)."""
+        if not given); `invoice_id`: the invoice checked, if it is not `this` (a new one); `loaded`: the month's
+        invoices the command read already."""
         earlier: set = set()
         for other in month.invoice_ids:
             if other == this:
                 break  # only invoices filed before this one count as earlier
-            doc: Invoice = self.repository.get(other)
+            doc: Invoice = loaded[other] if loaded and other in loaded else self.repository.get(other)
             earlier.update(line_key(line_from_dict(d)) for d in doc.latest["lines"])
         return CheckContext(
             provider=provider, catalogue=self._catalogue(), offerings=self.register_app.offerings(provider),
