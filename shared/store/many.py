@@ -44,6 +44,8 @@ def select_many(recorder, ids: Sequence[UUID]) -> list[StoredEvent]:
 
 def get_many(app, ids: Sequence[UUID]) -> list:
     """Each aggregate as `app.get_or_none` loads it (None where it has no event), in the order of `ids`."""
+    if not ids:
+        return []  # nothing to read: no statement
     events: dict[UUID, list] = {}
     to_domain_event = app.mapper.to_domain_event
     for stored in select_many(app.recorder, ids):

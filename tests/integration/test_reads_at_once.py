@@ -11,7 +11,7 @@ import shared.store.many as many
 from shared.costapprovals.domain.book import cost_approval_book_id
 from shared.submissions.domain.provider_month import provider_ledger_id, provider_month_id
 from tests.integration.test_invoice_file_reads import counted_reads
-from tests.integration.test_projector import csv
+from tests.integration.test_projector import CAPACITY, csv
 
 LINE = "03.2025;RM-1;Qualifizierung;;Selbstzahler;;;;;Einsatztag;2;100;200"
 
@@ -75,3 +75,18 @@ def test_a_correction_reads_its_month_and_book_with_the_invoice(portal, one_read
     assert reads[str(iid)] == 1  # whether it is the provider's own, before the command
     assert not reads[str(provider_month_id("regiomech", "2025-03"))]
     assert not reads[str(cost_approval_book_id("regiomech"))]
+
+
+def test_a_capacity_report_reads_the_months_invoices_once_for_all_their_checks(portal, one_reads):
+    rep = portal.reporting
+    portal.supervision.register_offering("regiomech", "RM-Q", {"programme_type": "qualifizierung", "places": 10,
+                                                                "valid_from": "2025-01-01"}, "user:sara")
+    first = rep.submit_invoice("regiomech", csv(LINE), "test").document["id"]
+    second = rep.submit_invoice("regiomech", csv(LINE.replace("RM-1", "RM-2")), "test").document["id"]
+    one_reads.clear()
+    with counted_reads(rep.recorder) as reads:
+        stored = rep.submit_capacity_report("regiomech", csv("03.2025;Qualifizierung;RM-Q;10;2;0;0;0",
+                                                              header=CAPACITY), "test")
+    assert stored.created and 2 in one_reads  # the month's two invoices, in one read
+    assert not reads[first] and not reads[second], reads  # not again for the second invoice's earlier lines
+    assert reads[str(cost_approval_book_id("regiomech"))] == 1  # once, not for each invoice

@@ -98,7 +98,10 @@ class InvoiceCommands:
             month = self._month_with(month, provider, current.period)
             now = self.clock()
             received = datetime.fromisoformat(current.first_received_at)
-            checked = check_invoice(parsed, self._context(provider, parsed.period, month, iid, received, book=book))
+            others = [i for i in month.invoice_ids if i != iid]  # those filed before it, in one read
+            loaded = dict(zip(others, self.get_many(*others), strict=True))
+            checked = check_invoice(parsed, self._context(provider, parsed.period, month, iid, received, book=book,
+                                                          loaded=loaded))
             opened = self._submission(current.document_version + 1, upload, parsed, checked.as_dict(), actor, now)
             current.correct(submission=self._seal(provider, iid, opened))
             current.remember(opened)

@@ -6,6 +6,7 @@ from datetime import datetime
 from uuid import UUID
 
 from shared.checks import CheckContext, check_invoice, line_key
+from shared.costapprovals.domain.book import cost_approval_book_id
 from shared.kernel.periods import Period
 from shared.kernel.unread import UNREAD
 from shared.submissions.domain.capacity_report import CapacityReport
@@ -80,12 +81,15 @@ class ProviderMonthCommands:
                           pending: CapacityReport) -> list[Invoice]:
         """Cross-document checks again, now that a capacity report arrived; each change is an event."""
         changed = []
+        # the month's invoices and the book in one read each: every invoice's check reads those filed before it
+        loaded = dict(zip(month.invoice_ids, self.get_many(*month.invoice_ids), strict=True))
+        book = self.get_or_none(cost_approval_book_id(provider))
         for iid in month.invoice_ids:
-            invoice: Invoice = self.repository.get(iid)
+            invoice: Invoice = loaded[iid]
             lines = tuple(line_from_dict(d) for d in invoice.latest["lines"])
             parsed = ParsedInvoice(Period.parse(invoice.period), lines)
             ctx = self._context(provider, parsed.period, month, iid,
-                                datetime.fromisoformat(invoice.first_received_at), pending)
+                                datetime.fromisoformat(invoice.first_received_at), pending, book=book, loaded=loaded)
             result = check_invoice(parsed, ctx).as_dict()
             if result != invoice.result:
                 invoice.reevaluate(result_body=self.required_sealer().seal_result(provider, result),
