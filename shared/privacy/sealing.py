@@ -56,10 +56,9 @@ class Sealer:
         """A re-evaluation's result alone."""
         return self.seal_content(provider, None, result)
 
-    def seal_content(self, provider: str, lines: list[dict] | None, result: dict, *, also: tuple = ()) -> bytes:
+    def seal_content(self, provider: str, lines: list[dict] | None, result: dict) -> bytes:
         """Per participant one ciphertext of {"p": number, "c": {line: reference}, "m": {"line.finding":
-        message}, "t": {"line.step": trace}} — only what names them; the skeleton holds the rest. `also`: other
-        subjects whose keys the caller seals with next (made in the same transaction of the vault)."""
+        message}, "t": {"line.step": trace}} — only what names them; the skeleton holds the rest."""
         personal: dict[str, dict] = {}
         subject_of: dict[str, str] = {}
 
@@ -87,25 +86,19 @@ class Sealer:
         checked_lines = []
         for i, cl in enumerate(result["lines"]):
             who = cl["participant"]
-            s = subject(who)
-            names = (who, *references.get(who, ()))
-            # only a text that quotes the number (or a reference) is sealed; the rest stays readable
-            findings, trace = [], []
-            for j, f in enumerate(cl.get("findings", ())):
-                if _quotes(f["message"], names):
-                    personal[s].setdefault("m", {})[f"{i}.{j}"] = f["message"]
-                    f = {**f, "message": None}
-                findings.append(f)
-            for j, t in enumerate(cl.get("trace", ())):
-                if _quotes(t, names):
-                    personal[s].setdefault("t", {})[f"{i}.{j}"] = t
-                    t = None
-                trace.append(t)
+            s = subject_of.get(who) or subject(who)
+            names = (who, *references[who]) if who in references else (who,)
+            findings, trace = cl.get("findings", ()), cl.get("trace", ())
+            # only a text that quotes the number (or a reference) is sealed; the rest stays readable (most lines
+            # quote nobody: one look at all their texts at once)
+            texts = "\x1f".join([*(f["message"] for f in findings), *trace])
+            if any(n in texts for n in names):
+                findings, trace = _seal_quotes(personal[s], i, findings, trace, names)
             checked = dict(cl)  # the same keys in the same order, less the number, then subject
             del checked["participant"]
-            checked.update(subject=s, findings=findings, trace=trace)
+            checked.update(subject=s, findings=list(findings), trace=list(trace))
             checked_lines.append(checked)
-        keys = self.vault.keys([*personal, *also], create=True)
+        keys = self.vault.keys(personal, create=True)
         gone = {s for s in personal if keys[s] is None}
         if gone:
             raise SubmissionRejected([
@@ -121,11 +114,13 @@ class Sealer:
         return pack(content)
 
     # --- a whole submission as the Invoice events hold it -------------------------------------------------
-    def seal_submission(self, provider: str, document_id: str, opened: dict) -> dict:
+    def seal_submission(self, provider: str, opened: dict) -> dict:
+        """The version's lines and result per participant; its original and file name with a new document key
+        of its own (made ahead: see KeyVault.new_document_subject), named in the version (`document_subjects`)."""
         sub = {k: v for k, v in opened.items() if k not in ("lines", "result", "original")}
         sub["totals"] = opened["result"]["totals"]
-        subject = self.document_subject(document_id)
-        sub["body"] = self.seal_content(provider, opened["lines"], opened["result"], also=(subject,))
+        subject = self.vault.new_document_subject()
+        sub["body"] = self.seal_content(provider, opened["lines"], opened["result"])
         if opened.get("original") is not None:
             sub["original"] = self.seal_bytes(subject, opened["original"])
             sub["original_sealed"] = subject
@@ -170,9 +165,21 @@ class Sealer:
         return None if key is None else _decrypt(key, data, subject)
 
 
-def _quotes(text: str, names: tuple[str, ...]) -> bool:
-    """Whether the text names the participant (or one of their references)."""
-    return names[0] in text if len(names) == 1 else any(n in text for n in names)
+def _seal_quotes(personal: dict, i: int, findings, trace, names: tuple[str, ...]) -> tuple[list, list]:
+    """Line i's findings and trace with each text that names the participant (or one of their references)
+    moved into their sealed part ({"m": {"i.j": message}, "t": {"i.j": trace}}), None in its place."""
+    sealed_findings, sealed_trace = [], []
+    for j, f in enumerate(findings):
+        if any(n in f["message"] for n in names):
+            personal.setdefault("m", {})[f"{i}.{j}"] = f["message"]
+            f = {**f, "message": None}
+        sealed_findings.append(f)
+    for j, t in enumerate(trace):
+        if any(n in t for n in names):
+            personal.setdefault("t", {})[f"{i}.{j}"] = t
+            t = None
+        sealed_trace.append(t)
+    return sealed_findings, sealed_trace
 
 
 def _decrypt(key: bytes, data: bytes, subject: str) -> bytes:
@@ -180,6 +187,13 @@ def _decrypt(key: bytes, data: bytes, subject: str) -> bytes:
         return cipher(key).decrypt(data)
     except ValueError:
         raise WrongKey(f"Die Angaben zu {subject} lassen sich mit ihrem Schlüssel nicht öffnen.") from None
+
+
+def document_subjects(stored: dict) -> set[str]:
+    """The document keys a stored version's original and file name are sealed with (to shred them)."""
+    name = stored.get("filename")
+    named = isinstance(name, str) and name.startswith(TEXT_PREFIX) and name[len(TEXT_PREFIX):].rpartition(":")[0]
+    return {s for s in (stored.get("original_sealed"), named) if s}
 
 
 def open_event_texts(state: dict, sealer: Sealer | None) -> dict:
@@ -273,27 +287,3 @@ def open_result(body: bytes | dict, vault: KeyVault | None = None) -> dict:
     if not is_sealed(content):  # type: ignore[arg-type]
         return content  # type: ignore[return-value]
     return open_unpacked(content, vault)["result"]  # type: ignore[arg-type]
-
-
-class Keyless:
-    """The opener without keys (an Application without a Sealer): invoices as their skeleton (pseudonyms,
-    figures), sealed fields and texts unopened, as after crypto-shredding."""
-
-    @staticmethod
-    def open_fields(subject: str, sealed: str) -> None:
-        return None
-
-    @staticmethod
-    def open_bytes(subject: str, data: bytes) -> None:
-        return None
-
-    @staticmethod
-    def open_submission(stored: dict) -> dict:
-        return open_stored_submission(stored, None) if "body" in stored else stored
-
-    @staticmethod
-    def open_result(body: bytes | dict) -> dict:
-        return open_result(body, None)
-
-
-KEYLESS = Keyless()

@@ -11,6 +11,7 @@ from eventsourcing.domain import Aggregate, event
 
 from shared.kernel.errors import Invalid
 from shared.kernel.packing import unpack
+from shared.privacy.sealing import document_subjects
 
 
 class KeysShredded(Aggregate):
@@ -45,6 +46,7 @@ def shred_participant(portal, provider: str, participant: str, actor: str,
     sealer = portal.reporting.sealer
     subject = sealer.vault.participant_subject(provider, text)
     documents: list[str] = []
+    keys = {subject}  # and of each invoice naming them: its versions' originals and file names, its comments
     lines = 0
     for invoice in portal.reporting.invoices(provider):
         named = False
@@ -55,10 +57,12 @@ def shred_participant(portal, provider: str, participant: str, actor: str,
                 lines += sum(1 for ln in content.get("lines", []) if ln.get("subject") == subject)  # type: ignore
         if named:
             documents.append(str(invoice.id))
+            keys.add(sealer.document_subject(str(invoice.id)))
+            keys.update(*(document_subjects(stored) for stored in invoice.stored_submissions))
     waivers = [w for w in portal.supervision.fee_waivers(provider) if w.subject == subject]
     if not documents and not waivers:
         raise Invalid(f"Zu dieser Teilnehmernummer gibt es bei {provider} keine Angaben", "participant", text)
-    sealer.vault.shred([subject, *(sealer.document_subject(d) for d in documents)])
+    sealer.vault.shred(keys)
     record = KeysShredded(provider=provider, subject=subject, documents=documents, actor=actor, reason=reason)
     portal.supervision.save(record)
     return ShredReport(provider, subject, tuple(documents), lines, len(waivers))

@@ -10,7 +10,7 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError, Application, Repository
 from eventsourcing.persistence import IntegrityError, InternalError, JSONTranscoder
 
-from shared.privacy.sealing import KEYLESS
+from shared.privacy.keyless import KEYLESS
 from shared.store.eventstore import BytesAsBase64, DateAsISO
 from shared.store.many import get_many
 

@@ -179,6 +179,7 @@ def test_shredding_one_participant_leaves_the_others_and_the_audit_chain(portal,
         assert lines[0]["cost_approval"] is None and lines[0]["amount"] == "1600.00"  # the figures stay
         assert inv.totals == portal.reporting.invoice(None, iid).totals
         assert inv.latest["original"] is None  # the upload named both: its key went with the participant's
+        assert inv.submission(1)["original"] is None  # each version's original has a key of its own: all gone
         assert again.reporting.invoice(None, other).latest["original"] is not None  # not this one
         assert again.reporting.invoice(None, other).latest["lines"][0]["participant"] == KEEP
         result_line = inv.result["lines"][0]

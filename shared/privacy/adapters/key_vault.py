@@ -22,6 +22,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
+from uuid import uuid4
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -33,6 +34,7 @@ from shared.store.keyfiles import ensure_secret_file
 
 CHECK_PLAINTEXT = b"ami-master-key-check/1"
 CACHE_SECONDS = 30.0  # a key shredded by another process is no longer used here after at most this long
+AHEAD = 32  # new documents' keys made at once, in one transaction of the vault
 
 
 class WrongKey(RuntimeError):
@@ -109,6 +111,8 @@ class KeyVault:
         self._lock = threading.Lock()
         self._sq: sqlite3.Connection | None = None
         self._subjects: dict[str, str] = {}
+        self._ahead: list[str] = []
+        self._ahead_lock = threading.Lock()
         self._ensure()
 
     # --- pseudonyms ---------------------------------------------------------------------------------
@@ -130,6 +134,17 @@ class KeyVault:
         return "r:" + mac.hexdigest()[:24]
 
     # --- keys ---------------------------------------------------------------------------------------
+    def new_document_subject(self) -> str:
+        """A new document's subject ("d:<random>") whose key is in the vault already: made AHEAD at a time, so
+        an upload whose participants have keys writes nothing to the vault (its own commit was 12 % of an
+        upload). A process that stops leaves at most AHEAD - 1 keys that seal nothing."""
+        with self._ahead_lock:
+            if not self._ahead:
+                subjects = [f"d:{uuid4().hex}" for _ in range(AHEAD)]
+                self.keys(subjects, create=True)
+                self._ahead = subjects
+            return self._ahead.pop()
+
     def keys(self, subjects: Iterable[str], *, create: bool) -> dict[str, bytes | None]:
         """Each subject's key; None for a shredded key (or an unknown one when create is False)."""
         now = time.monotonic()

@@ -34,7 +34,7 @@ class CapacityCommands:
             month = self._month(provider, period)
             now = self.clock()
             report = CapacityReport(provider=provider, period=period, submission={
-                "version": 1, "sha256": upload.sha256, "filename": self._sealed_name(rid, upload.filename),
+                "version": 1, "sha256": upload.sha256, "filename": self._sealed_name(upload.filename),
                 "content_type": upload.content_type, "original": upload.data, "received_at": now.isoformat(),
                 "actor": actor, "rows": [capacity_row_to_dict(r) for r in parsed.rows],
                 "warnings": [w.as_dict() for w in parsed.warnings]})
@@ -59,7 +59,7 @@ class CapacityCommands:
             now = self.clock()
             current.correct(submission={
                 "version": current.document_version + 1, "sha256": upload.sha256,
-                "filename": self._sealed_name(rid, upload.filename), "content_type": upload.content_type,
+                "filename": self._sealed_name(upload.filename), "content_type": upload.content_type,
                 "original": upload.data, "received_at": now.isoformat(), "actor": actor,
                 "rows": [capacity_row_to_dict(r) for r in parsed.rows],
                 "warnings": [w.as_dict() for w in parsed.warnings]})
@@ -93,10 +93,10 @@ class CapacityCommands:
                 "filename": open_text(sub.get("filename"), self.sealer), "rows": sub["rows"],
                 "warnings": sub.get("warnings", [])}
 
-    def _sealed_name(self, rid: UUID, filename: str | None) -> str | None:
-        """A file may be named after a person: its name is sealed with the report's document key."""
+    def _sealed_name(self, filename: str | None) -> str | None:
+        """A file may be named after a person: its name is sealed with a document key of its own."""
         name = safe_filename(filename)
         if not name:
             return None
         sealer = self.required_sealer()
-        return sealer.seal_text(sealer.document_subject(str(rid)), name)
+        return sealer.seal_text(sealer.vault.new_document_subject(), name)

@@ -65,7 +65,7 @@ class InvoiceCommands:
             checked = check_invoice(parsed, self._context(provider, parsed.period, month, None, now, book=book,
                                                           invoice_id=iid, loaded=loaded))
             opened = self._submission(1, upload, parsed, checked.as_dict(), actor, now)
-            invoice = Invoice(provider=provider, period=period, submission=self._seal(provider, iid, opened))
+            invoice = Invoice(provider=provider, period=period, submission=self._seal(provider, opened))
             invoice.attach_sealer(self.sealer)
             invoice.remember(opened)
             month.file_invoice(invoice.id)
@@ -103,7 +103,7 @@ class InvoiceCommands:
             checked = check_invoice(parsed, self._context(provider, parsed.period, month, iid, received, book=book,
                                                           loaded=loaded))
             opened = self._submission(current.document_version + 1, upload, parsed, checked.as_dict(), actor, now)
-            current.correct(submission=self._seal(provider, iid, opened))
+            current.correct(submission=self._seal(provider, opened))
             current.remember(opened)
             released.update(self._released(book, iid, checked))
             self.save(current, *self._consumption(provider, iid, current.period, checked, book))
@@ -186,8 +186,8 @@ class InvoiceCommands:
             raise SubmissionRejected(errors)
         return parsed
 
-    def _seal(self, provider: str, iid: UUID, opened: dict) -> dict:
-        return self.required_sealer().seal_submission(provider, str(iid), opened)
+    def _seal(self, provider: str, opened: dict) -> dict:
+        return self.required_sealer().seal_submission(provider, opened)
 
     def _submission(self, version: int, upload: Upload, parsed: ParsedInvoice, result: dict, actor: str,
                     now: datetime) -> dict:

@@ -12,10 +12,11 @@ from shared.config import load_settings
 from shared.kernel.errors import Gone
 from shared.kernel.packing import inflate, unpack
 from shared.privacy.adapters.key_vault import KeyVault, WrongKey, load_master_key, master_key_path
+from shared.privacy.keyless import KEYLESS
 from shared.privacy.sealing import (
-    KEYLESS,
     SHREDDED,
     Sealer,
+    document_subjects,
     open_content,
     open_stored_submission,
     open_text,
@@ -137,7 +138,7 @@ def test_a_submission_seals_its_original_and_file_name_with_the_documents_key(se
     opened = {"version": 1, "sha256": "ab" * 32, "filename": "B-0017 Maerz.csv", "content_type": "text/csv",
               "received_at": "2025-04-03T09:12:00+02:00", "actor": "token", "warnings": [], "original": original,
               "lines": lines, "result": result}
-    stored = sealer.seal_submission(PROVIDER, "invoice-1", opened)
+    stored = sealer.seal_submission(PROVIDER, opened)
     assert b"B-0017" not in stored["original"] and "B-0017" not in stored["filename"]
     assert stored["totals"] == result["totals"]
     assert open_stored_submission(stored, sealer) == {**opened, "totals": result["totals"]}
@@ -148,7 +149,9 @@ def test_a_submission_seals_its_original_and_file_name_with_the_documents_key(se
     invoice = Invoice(provider=PROVIDER, period="2025-03", submission=stored)
     invoice.attach_sealer(sealer)
     assert invoice.latest["original"] == original and invoice.latest["lines"][0]["participant"] == "B-0017"
-    sealer.vault.shred([sealer.document_subject("invoice-1")])
+    assert document_subjects(stored) == {stored["original_sealed"]}  # the original and the name: one new key
+    assert stored["filename"].startswith(f"sealed:{stored['original_sealed']}:")
+    sealer.vault.shred(document_subjects(stored))
     assert open_stored_submission(stored, sealer)["original"] is None
     assert open_stored_submission(stored, sealer)["filename"] == SHREDDED
     assert unpack(stored["body"])["v"] == 2
@@ -158,11 +161,11 @@ def test_a_sealed_reevaluation_opens_through_the_invoices_opener(sealer):
     lines, result = invoice_content()
     opened = {"version": 1, "sha256": "ab" * 32, "received_at": "2025-04-03T09:12:00+02:00", "lines": lines,
               "result": result}
-    invoice = Invoice(provider=PROVIDER, period="2025-03", submission=sealer.seal_submission(PROVIDER, "i", opened))
+    invoice = Invoice(provider=PROVIDER, period="2025-03", submission=sealer.seal_submission(PROVIDER, opened))
     invoice.reevaluate(sealer.seal_result(PROVIDER, result), result["totals"], "neue Ausgabe", "user:anna")
     invoice.attach_sealer(sealer)
     assert invoice.result == result
-    invoice = Invoice(provider=PROVIDER, period="2025-03", submission=sealer.seal_submission(PROVIDER, "i", opened))
+    invoice = Invoice(provider=PROVIDER, period="2025-03", submission=sealer.seal_submission(PROVIDER, opened))
     invoice.reevaluate(sealer.seal_result(PROVIDER, result), result["totals"], "neue Ausgabe", "user:anna")
     invoice.attach_sealer(KEYLESS)
     assert [ln["subject"][:2] for ln in invoice.result["lines"]] == ["p:", "p:", "p:"]
@@ -223,8 +226,11 @@ def test_the_key_cipher_writes_and_reads_the_librarys_format():
         ours.encrypt(b"x", b"short")
 
 
-def test_a_submission_makes_its_keys_in_one_transaction_of_the_vault(sealer, monkeypatch):
-    """The participants' keys and the document's key are made together (one commit of the vault an upload)."""
+def test_a_submission_writes_to_the_vault_only_for_new_participants(sealer, monkeypatch):
+    """The document keys are made ahead (AHEAD in one transaction); a submission whose participants have keys
+    writes nothing to the vault, one with new participants makes theirs in one transaction."""
+    from shared.privacy.adapters.key_vault import AHEAD
+
     lines, result = invoice_content()
     opened = {"version": 1, "sha256": "cd" * 32, "filename": "", "content_type": "text/csv",
               "received_at": "2025-04-03T09:12:00+02:00", "actor": "token", "warnings": [], "original": b"x",
@@ -232,9 +238,24 @@ def test_a_submission_makes_its_keys_in_one_transaction_of_the_vault(sealer, mon
     inserts = []
     real = sealer.vault._insert
     monkeypatch.setattr(sealer.vault, "_insert", lambda rows: inserts.append([r[0] for r in rows]) or real(rows))
-    stored = sealer.seal_submission(PROVIDER, "invoice-2", opened)
-    assert len(inserts) == 1 and sealer.document_subject("invoice-2") in inserts[0] and len(inserts[0]) == 3
-    assert open_stored_submission(stored, sealer)["original"] == b"x"
+    first = sealer.seal_submission(PROVIDER, opened)
+    assert [len(i) for i in inserts] == [AHEAD, 2]  # the document keys ahead, then the two participants'
+    assert first["original_sealed"] in inserts[0]
+    inserts.clear()
+    again = [sealer.seal_submission(PROVIDER, {**opened, "original": b"y"}) for _ in range(AHEAD - 1)]
+    assert inserts == []  # known participants, document keys made ahead: no write
+    subjects = {first["original_sealed"], *(s["original_sealed"] for s in again)}
+    assert len(subjects) == AHEAD and all(s.startswith("d:") for s in subjects)  # each version a key of its own
+    assert open_stored_submission(first, sealer)["original"] == b"x"
+    assert open_stored_submission(again[-1], sealer)["original"] == b"y"
+    sealer.seal_submission(PROVIDER, opened)
+    assert [len(i) for i in inserts] == [AHEAD]  # the next ones made, once used up
+    # a new vault on the same store (another process) opens them: the keys were committed when made
+    other = KeyVault(sealer.vault.settings)
+    try:
+        assert open_stored_submission(again[0], Sealer(other))["original"] == b"y"
+    finally:
+        other.close()
 
 
 def test_encrypt_each_seals_each_text_with_its_key_and_a_nonce_of_its_own():

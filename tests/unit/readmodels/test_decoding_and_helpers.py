@@ -10,7 +10,7 @@ from eventsourcing.utils import get_topic
 
 from shared.kernel.packing import pack
 from shared.portal.reporting import ReportingApplication
-from shared.privacy.sealing import KEYLESS
+from shared.privacy.keyless import KEYLESS
 from shared.readmodels.projector.decoding import fast_decoders
 from shared.readmodels.projector.writers import cents
 from shared.readmodels.queries import _where, amount, invoice_status, months_of

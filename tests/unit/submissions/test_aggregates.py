@@ -11,7 +11,7 @@ import pytest
 
 from shared.kernel.ids import NAMESPACE, stable_id
 from shared.kernel.packing import pack, unpack
-from shared.privacy.sealing import KEYLESS
+from shared.privacy.keyless import KEYLESS
 from shared.submissions.domain.capacity_report import CapacityReport, capacity_report_id
 from shared.submissions.domain.invoice import Invoice, invoice_id, stored_submission
 from shared.submissions.domain.provider_month import (
