@@ -13,6 +13,7 @@ from eventsourcing.persistence import IntegrityError, InternalError, JSONTransco
 from shared.privacy.keyless import KEYLESS
 from shared.store.eventstore import BytesAsBase64, DateAsISO
 from shared.store.many import get_many
+from shared.store.watch import CommitWatch
 
 T = TypeVar("T")
 STARTS = 5  # attempts to open the store when other processes open it at the same moment
@@ -63,6 +64,11 @@ class PortalApplication(Application[UUID]):
                 time.sleep(random.uniform(0.05, 0.3) * (attempt + 1))
         self.sealer = sealer  # shared.privacy.Sealer: opens and seals personal fields; None: they stay closed
         self.repository.sealer = sealer  # type: ignore[attr-defined]
+        self.commits = CommitWatch(self.recorder)  # has the store taken a commit since? (SQLite: cheaply)
+
+    def close(self) -> None:
+        self.commits.close()
+        super().close()
 
     def required_sealer(self):
         """The Sealer, for a command that stores personal fields: they are never stored unsealed."""

@@ -46,7 +46,8 @@ class RegisterCommands:
     """Mixed into SupervisionApplication; the register is read often and replayed only when it moved."""
 
     _catalogue_cache: tuple[int, Catalogue] | None = None
-    _register_cache: Register | None = None
+    # the register as last read, and the store's commit mark (shared.store.watch) when it was found current
+    _register_cache: tuple[int | None, Register | None] = (None, None)
     _offerings_cache: tuple[int, dict[str, tuple[OfferingTerms, ...]]] | None = None
     _inactive_cache: tuple[int, frozenset[str]] | None = None
 
@@ -88,11 +89,14 @@ class RegisterCommands:
         Never change the returned object."""
         if (found := held(self)) is not None:
             return found
-        head = self.recorder.select_events(REGISTER_ID, desc=True, limit=1)
-        version = head[0].originator_version if head else 0
-        cached = self._register_cache
-        if cached is None or cached.version < version:
-            cached = self._register_cache = self.repository.get(REGISTER_ID)
+        mark = self.commits.mark()  # taken before the read: no commit to the store since, the register stands
+        seen, cached = self._register_cache
+        if cached is None or mark is None or mark != seen:
+            head = self.recorder.select_events(REGISTER_ID, desc=True, limit=1)
+            version = head[0].originator_version if head else 0
+            if cached is None or cached.version < version:
+                cached = self.repository.get(REGISTER_ID)
+            self._register_cache = (mark, cached)  # one assignment: a thread never sees one without the other
         hold(self, cached)
         return cached
 

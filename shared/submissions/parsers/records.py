@@ -63,30 +63,31 @@ BAD = object()  # the value of a field whose problem is recorded: the row yields
 
 
 class _Field:
-    """One column of a row: the slow path for a value not in the cache of good values."""
+    """One column of a row: the slow path for a value not in the cache of good values. It records its problems
+    in the document's list of errors (and holds no reference back to the Assembler: without a cycle, a parsed
+    document's rows are freed as soon as it is dropped, not by the next run of the cyclic collector)."""
 
-    __slots__ = ("attr", "label", "required", "cache", "convert", "owner")
+    __slots__ = ("attr", "label", "required", "cache", "convert", "errors")
 
-    def __init__(self, spec: FieldSpec, label: str, catalogue: Catalogue, owner: Assembler):
+    def __init__(self, spec: FieldSpec, label: str, catalogue: Catalogue, errors: list[FormatIssue]):
         self.attr = spec.attr
         self.label = label
         self.required = spec.required
         self.cache: dict[object, object] = {}
         self.convert = converter(spec.kind, catalogue)
-        self.owner = owner
+        self.errors = errors
 
     def slow(self, rownum: int, raw: object) -> object:
+        """The converted value, or BAD (its problem recorded, unless the converter reported it already)."""
         value = self.convert(raw)
         label = self.label
         if value is None and self.required:
-            self.owner.bad = True
-            self.owner.errors.append(FormatIssue(rownum, label, value_text(raw), f"{label}: Angabe fehlt"))
+            self.errors.append(FormatIssue(rownum, label, value_text(raw), f"{label}: Angabe fehlt"))
             return BAD
         if value.__class__ is Invalid:
-            self.owner.bad = True
             if value is not REPORTED:
-                self.owner.errors.append(FormatIssue(rownum, label, value_text(raw),
-                                                     f"{label}: {value.message}"))  # type: ignore[union-attr]
+                self.errors.append(FormatIssue(rownum, label, value_text(raw),
+                                               f"{label}: {value.message}"))  # type: ignore[union-attr]
             return BAD
         if raw.__class__ is str or raw.__class__ is Period:  # typed cells: 1 == 1.0 == True, never cached
             self.cache[raw] = value
@@ -114,14 +115,13 @@ class Assembler:
         self.kind = kind
         self.labels = labels  # attr -> the column name the user sees (German header or JSON key)
         self.default_period = default_period
-        self.fields = [_Field(spec, labels[spec.attr], catalogue, self) for spec, _ in columns]
+        self.errors: list[FormatIssue] = []
+        self.fields = [_Field(spec, labels[spec.attr], catalogue, self.errors) for spec, _ in columns]
         self.period_index = next((index for spec, index in columns if spec.attr == "period"), None)
         self.make_row = kind.make_row
         self.items: list[object] = []
-        self.errors: list[FormatIssue] = []
         self.periods: list[tuple[int, Period, object]] = []
         self.rows_seen = 0
-        self.bad = False
         self.row_rules = InvoiceRowRules(columns, labels, self.errors) if kind.name == "invoice" else None
         self.plan = [(field.attr, index, field.cache.get, field.slow)
                      for field, (_, index) in zip(self.fields, columns, strict=True)]
@@ -131,7 +131,7 @@ class Assembler:
         column's cache of good values; only new values go through the converter (``_Field.slow``),
         which also records problems."""
         self.rows_seen += 1
-        self.bad = False
+        bad = False
         values: dict[str, object] = {}
         for attr, index, get, slow in self.plan:
             raw = row[index]
@@ -141,14 +141,16 @@ class Assembler:
                 value = _MISS
             if value is _MISS:
                 value = slow(rownum, raw)
+                if value is BAD:
+                    bad = True
             values[attr] = value
         period = values["period"]
         if period is not BAD:
             self.periods.append((rownum, period, row[self.period_index]))  # type: ignore[arg-type,index]
         rules = self.row_rules
         if rules is not None and not rules.check(rownum, row, values):
-            self.bad = True
-        if not self.bad:
+            bad = True
+        if not bad:
             self.items.append(self.make_row(row=rownum, **values))
 
     def finish(self, warnings: Sequence[FormatIssue], empty_message: str) -> object:

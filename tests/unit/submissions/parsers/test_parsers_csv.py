@@ -262,3 +262,22 @@ def test_excel_separator_hint_line(catalogue):
             "03.2025,Q-1,Coaching,SH,Coachingstunde,1;5,200,300\r\n")
     errors = rejected(text.encode("utf-8"), catalogue)
     assert [(e.row, e.column, e.value) for e in errors] == [(2, "Menge", "1;5")]
+
+
+def test_a_parsed_invoice_is_freed_without_the_cyclic_collector(catalogue):
+    """The parser leaves no reference cycle: dropping the document frees its lines at once (with the collector
+    off, as during an upload), so no run of the collector after each upload has to find them."""
+    import gc
+    import weakref
+
+    was = gc.isenabled()
+    gc.collect()
+    gc.disable()
+    try:
+        invoice = parse_invoice(SPEC_EXAMPLE.encode("utf-8"), catalogue=catalogue, content_type="text/csv")
+        line = weakref.ref(invoice.lines[0])
+        del invoice
+        assert line() is None
+    finally:
+        if was:
+            gc.enable()
