@@ -95,8 +95,8 @@ class Sealer:
             if any(n in texts for n in names):
                 findings, trace = _seal_quotes(personal[s], i, findings, trace, names)
             checked = dict(cl)  # the same keys in the same order, less the number, then subject
-            del checked["participant"]
-            checked.update(subject=s, findings=list(findings), trace=list(trace))
+            del checked["participant"]  # (the lists are packed at once below: shared, not copied)
+            checked.update(subject=s, findings=findings, trace=trace)
             checked_lines.append(checked)
         keys = self.vault.keys(personal, create=True)
         gone = {s for s in personal if keys[s] is None}

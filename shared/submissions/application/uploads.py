@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from functools import cached_property
 
 from shared.submissions.domain.documents import FormatIssue
 
@@ -13,8 +14,9 @@ class Upload:
     content_type: str | None
     filename: str | None
 
-    @property
+    @cached_property
     def sha256(self) -> str:
+        """Hashed once (the invoice's id and its version both need it; a 10,000-line file is a megabyte)."""
         return hashlib.sha256(self.data).hexdigest()
 
 
