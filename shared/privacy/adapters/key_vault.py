@@ -265,16 +265,15 @@ class KeyVault:
                                    "SELECT * FROM unnest(%s::text[], %s::bytea[], %s::text[]) "
                                    "ON CONFLICT DO NOTHING RETURNING subject", (subjects, wrapped, created))
                 return {r[0] for r in got.fetchall()}
+        inserted: set[str] = set()
         with self._sqlite() as conn:
-            before = conn.total_changes
-            inserted = set()
-            for row in rows:
-                conn.execute("INSERT OR IGNORE INTO subject_keys (subject, wrapped, created_at) VALUES (?, ?, ?)",
-                             row)
-                if conn.total_changes != before:
-                    inserted.add(row[0])
-                    before = conn.total_changes
-            return inserted
+            for i in range(0, len(rows), 300):  # a statement for 300 keys (SQLite binds at most 32,766 values)
+                chunk = rows[i:i + 300]
+                marks = ",".join(["(?, ?, ?)"] * len(chunk))  # placeholders only: the values are bound
+                got = conn.execute("INSERT OR IGNORE INTO subject_keys (subject, wrapped, created_at) "  # noqa: S608
+                                   f"VALUES {marks} RETURNING subject", [v for row in chunk for v in row])
+                inserted.update(r[0] for r in got.fetchall())  # the rows ignored (another's) are not returned
+        return inserted
 
     def _shred(self, subjects: list[str], at: str) -> int:
         rows = [(s, at, at) for s in subjects]  # subject, created_at (if it never had a key), shredded_at

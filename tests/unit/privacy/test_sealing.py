@@ -266,3 +266,20 @@ def test_encrypt_each_seals_each_text_with_its_key_and_a_nonce_of_its_own():
     assert [cipher(k).decrypt(c) for k, c in zip(keys, sealed, strict=True)] == [f"P-{i}".encode() for i in range(5)]
     assert len({c[:12] for c in sealed}) == 5  # no nonce twice
     assert encrypt_each([]) == []
+
+
+def test_keys_made_at_once_keep_what_another_vault_made_first(settings, vault):
+    """Two processes may make a key for the same subject at the same moment: the row first inserted stays, the
+    other vault learns which of its rows were taken (more than one statement's worth: 650 keys) and uses theirs."""
+    subjects = [f"p:test{i:04d}" for i in range(650)]
+    first = vault.keys(subjects[:400], create=True)
+    other, reader = KeyVault(settings), KeyVault(settings)
+    try:
+        rows = [(s, other._wrap.encrypt(b"k" * 32), "2026-12-04T00:00:00+00:00") for s in subjects]
+        assert other._insert(rows) == set(subjects[400:])  # only the new ones are this vault's
+        again = reader.keys(subjects, create=False)
+        assert all(again[s] == first[s] for s in subjects[:400])  # the first vault's keys stand
+        assert all(again[s] == b"k" * 32 for s in subjects[400:])
+    finally:
+        other.close()
+        reader.close()
