@@ -191,9 +191,16 @@ def _decrypt(key: bytes, data: bytes, subject: str) -> bytes:
 
 def document_subjects(stored: dict) -> set[str]:
     """The document keys a stored version's original and file name are sealed with (to shred them)."""
-    name = stored.get("filename")
-    named = isinstance(name, str) and name.startswith(TEXT_PREFIX) and name[len(TEXT_PREFIX):].rpartition(":")[0]
-    return {s for s in (stored.get("original_sealed"), named) if s}
+    token = text_token(stored.get("filename"))
+    return {s for s in (stored.get("original_sealed"), token and token[0]) if s}
+
+
+def text_token(value) -> tuple[str, str] | None:
+    """(subject, Base64 ciphertext) of a sealed text ("sealed:<subject>:<base64>"); None for any other value."""
+    if not isinstance(value, str) or not value.startswith(TEXT_PREFIX):
+        return None
+    subject, _, data = value[len(TEXT_PREFIX):].rpartition(":")
+    return subject, data
 
 
 def open_event_texts(state: dict, sealer: Sealer | None) -> dict:
@@ -206,9 +213,10 @@ def open_event_texts(state: dict, sealer: Sealer | None) -> dict:
 
 
 def open_text(value, sealer: Sealer | None):
-    if not isinstance(value, str) or not value.startswith(TEXT_PREFIX):
+    token = text_token(value)
+    if token is None:
         return value
-    subject, _, data = value[len(TEXT_PREFIX):].rpartition(":")
+    subject, data = token
     opened = sealer.open_bytes(subject, base64.b64decode(data)) if sealer else None
     return SHREDDED if opened is None else opened.decode()
 

@@ -16,7 +16,7 @@ from shared.checks.rules import ORDER
 from shared.kernel.paging import page_of
 from shared.kernel.periods import Period
 from shared.privacy.adapters.key_vault import cipher
-from shared.privacy.sealing import SHREDDED, TEXT_PREFIX, open_text, shredded_name
+from shared.privacy.sealing import SHREDDED, open_text, shredded_name, text_token
 from shared.readmodels.queries import amount, invoice_status
 from shared.readmodels.statements import in_list
 from shared.submissions.domain.deadlines import month_due
@@ -257,7 +257,6 @@ def _participant(f: dict, ciphertexts: dict, keys: dict, opened: dict, stored: d
 
 def _warm(sealer, texts) -> None:
     """One key-vault query for the keys of these sealed texts (the vault keeps them a while)."""
-    subjects = {t[len(TEXT_PREFIX):].rpartition(":")[0] for t in texts
-                if isinstance(t, str) and t.startswith(TEXT_PREFIX)}
+    subjects = {token[0] for t in texts if (token := text_token(t)) is not None}
     if subjects and sealer is not None:
         sealer.vault.keys(subjects, create=False)
