@@ -13,8 +13,8 @@ def cmd_shred(args) -> int:
     from shared.privacy.adapters.access_log import AccessEntry, AccessLog
     from shared.privacy.shredding import shred_participant
 
-    if not args.yes and input(f"Angaben zu {args.participant} bei {args.provider} unwiderruflich löschen? "
-                              "[ja/nein] ").strip().lower() != "ja":
+    if not args.yes and not _confirmed(f"Angaben zu {args.participant} bei {args.provider} unwiderruflich "
+                                       "löschen? [ja/nein] "):
         print("Abgebrochen.")
         return 1
     settings = load_settings()
@@ -28,6 +28,17 @@ def cmd_shred(args) -> int:
         portal.close()
     AccessLog(settings).record(AccessEntry(actor=actor(), action="delete", subject=f"participant {report.subject}",
                                            recipient="-"))
-    print(f"Gelöscht: Schlüssel von {report.subject}; {report.lines} Zeilen zeigen nun «gelöscht», "
-          f"die Originaldateien von {len(report.documents)} Rechnungen sind unlesbar.")
+    lines, documents = report.lines, len(report.documents)
+    print(f"Gelöscht: Schlüssel von {report.subject}; "
+          f"{lines} {'Zeile zeigt' if lines == 1 else 'Zeilen zeigen'} nun «gelöscht», die Originaldateien "
+          f"von {documents} {'Rechnung' if documents == 1 else 'Rechnungen'} sind unlesbar.")
     return 0
+
+
+def _confirmed(question: str) -> bool:
+    """«ja» typed; without a terminal to ask (a script, a pipe) nothing is deleted: that needs --yes."""
+    try:
+        return input(question).strip().lower() == "ja"
+    except EOFError:
+        print("\nKeine Eingabe möglich: ohne Rückfrage löscht `ami shred` nur mit --yes.", file=sys.stderr)
+        return False
