@@ -111,7 +111,7 @@ class KeyVault:
         self._lock = threading.Lock()
         self._sq: sqlite3.Connection | None = None
         self._subjects: dict[str, str] = {}
-        self._ahead: list[str] = []
+        self._ahead: list[tuple[str, bytes]] = []  # document subjects made ahead, with their keys
         self._ahead_lock = threading.Lock()
         self._ensure()
 
@@ -141,9 +141,11 @@ class KeyVault:
         with self._ahead_lock:
             if not self._ahead:
                 subjects = [f"d:{uuid4().hex}" for _ in range(AHEAD)]
-                self.keys(subjects, create=True)
-                self._ahead = subjects
-            return self._ahead.pop()
+                self._ahead = list(self.keys(subjects, create=True).items())
+            subject, key = self._ahead.pop()
+        # fresh in the cache, however old the batch: nobody else knows the subject, so none can have shredded it
+        self._cache[subject] = (key, time.monotonic())
+        return subject
 
     def keys(self, subjects: Iterable[str], *, create: bool) -> dict[str, bytes | None]:
         """Each subject's key; None for a shredded key (or an unknown one when create is False)."""

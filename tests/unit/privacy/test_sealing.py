@@ -250,6 +250,13 @@ def test_a_submission_writes_to_the_vault_only_for_new_participants(sealer, monk
     assert open_stored_submission(again[-1], sealer)["original"] == b"y"
     sealer.seal_submission(PROVIDER, opened)
     assert [len(i) for i in inserts] == [AHEAD]  # the next ones made, once used up
+    for s, (key, _) in list(sealer.vault._cache.items()):  # minutes later: the cache has aged
+        sealer.vault._cache[s] = (key, -1e9)
+    reads = []
+    real_select = sealer.vault._select
+    monkeypatch.setattr(sealer.vault, "_select", lambda subjects: reads.append(subjects) or real_select(subjects))
+    later = sealer.seal_submission(PROVIDER, {**opened, "filename": "z.csv"})
+    assert all(later["original_sealed"] not in r for r in reads)  # the document key handed out is not read again
     # a new vault on the same store (another process) opens them: the keys were committed when made
     other = KeyVault(sealer.vault.settings)
     try:
