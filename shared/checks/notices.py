@@ -38,6 +38,11 @@ def line_findings(line: Mapping) -> list:
     return [f for f in line["findings"] if f["code"] not in DOCUMENT_NOTICES]
 
 
+def has_own_findings(line: Mapping) -> bool:
+    """Whether a line has a finding of its own (`line_findings` not empty), without building the list."""
+    return any(f["code"] not in DOCUMENT_NOTICES for f in line["findings"])
+
+
 def notice_rows(lines: Iterable[Mapping], notice: Mapping) -> list[int]:
     """The rows that carry this notice (the same code and message)."""
     return [line["row"] for line in lines

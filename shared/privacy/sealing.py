@@ -235,24 +235,20 @@ def open_stored_submission(stored: dict, sealer: Sealer | None) -> dict:
 def open_content(body: bytes | dict, vault: KeyVault | None = None) -> dict:
     """{"lines", "result"} as they were sealed; without a vault (or a key) the skeleton of each line."""
     content = unpack(body)
-    if not is_sealed(content):  # type: ignore[arg-type]
-        return content  # type: ignore[return-value]
-    return open_unpacked(content, vault)  # type: ignore[arg-type]
+    return open_unpacked(content, vault) if is_sealed(content) else content  # type: ignore[arg-type,return-value]
 
 
 def open_unpacked(content: dict, vault: KeyVault | None) -> dict:
-    if vault is None:  # the projector: the skeleton as stored (pseudonyms, no numbers), nothing to build
-        skeleton = {"result": content["result"]}
-        if "lines" in content:
-            skeleton["lines"] = content["lines"]
-        return skeleton
-    opened = open_parts(content["sealed"], vault)
-    result = dict(content["result"])
-    result["lines"] = [_open_checked(i, cl, opened.get(cl["subject"])) for i, cl in enumerate(result["lines"])]
-    out = {"result": result}
-    if "lines" in content:
-        out["lines"] = [_open_line(i, ln, opened.get(ln["subject"])) for i, ln in enumerate(content["lines"])]
-    return out
+    """{"lines", "result"} of `content` as `unpack` made it (fresh, nobody else holds it), opened in place: a
+    10,000-line version builds no second copy of every line, finding and trace (the collector's work halves).
+    Without a vault (the projector) the skeleton as stored: pseudonyms, no numbers."""
+    if vault is not None:
+        opened = open_parts(content["sealed"], vault)
+        for i, cl in enumerate(content["result"]["lines"]):
+            _open_checked(i, cl, opened.get(cl["subject"]))
+        for i, ln in enumerate(content.get("lines", ())):
+            _open_line(i, ln, opened.get(ln["subject"]))
+    return {k: content[k] for k in ("result", "lines") if k in content}
 
 
 def open_parts(sealed: dict[str, str], vault: KeyVault) -> dict[str, dict | None]:
@@ -268,25 +264,30 @@ def open_each(parts: list[tuple[str, str]], vault: KeyVault) -> list[dict | None
             for s, ct in parts]
 
 
-def _open_line(i: int, line: dict, personal: dict | None) -> dict:
+def _open_line(i: int, line: dict, personal: dict | None) -> None:
+    """A submitted line opened in place: its participant's number and reference, or «gelöscht» (pseudonym kept)."""
     if personal is None:
-        return {**line, "participant": shredded_name(line["subject"]), "cost_approval": None, "shredded": True}
-    return {**{k: v for k, v in line.items() if k != "subject"}, "participant": personal["p"],
-            "cost_approval": personal.get("c", {}).get(str(i))}
+        return line.update(participant=shredded_name(line["subject"]), cost_approval=None, shredded=True)
+    del line["subject"]
+    line.update(participant=personal["p"], cost_approval=personal.get("c", {}).get(str(i)))
 
 
-def _open_checked(i: int, cl: dict, personal: dict | None) -> dict:
+def _open_checked(i: int, cl: dict, personal: dict | None) -> None:
+    """A checked line opened in place: the participant, and the finding messages and trace steps that quote
+    them put back where the skeleton holds None (or «(gelöscht)» once shredded; the pseudonym then stays)."""
+    messages = traces = None
     if personal is None:
-        return {**cl, "participant": shredded_name(cl["subject"]), "shredded": True,
-                "trace": [f"({SHREDDED})" if t is None else t for t in cl.get("trace", [])],
-                "findings": [{**f, "message": f"({SHREDDED})"} if f["message"] is None else f
-                             for f in cl["findings"]]}
-    messages, traces = personal.get("m", {}), personal.get("t", {})
-    findings = [{**f, "message": messages[f"{i}.{j}"]} if f["message"] is None else f
-                for j, f in enumerate(cl["findings"])]
-    trace = [traces[f"{i}.{j}"] if t is None else t for j, t in enumerate(cl.get("trace", []))]
-    return {**{k: v for k, v in cl.items() if k != "subject"}, "participant": personal["p"],
-            "trace": trace, "findings": findings}
+        cl.update(participant=shredded_name(cl["subject"]), shredded=True)
+    else:
+        cl["participant"], messages, traces = personal["p"], personal.get("m", {}), personal.get("t", {})
+        del cl["subject"]
+    trace = cl.setdefault("trace", [])
+    for j, t in enumerate(trace):
+        if t is None:
+            trace[j] = f"({SHREDDED})" if traces is None else traces[f"{i}.{j}"]
+    for j, f in enumerate(cl["findings"]):
+        if f["message"] is None:
+            f["message"] = f"({SHREDDED})" if messages is None else messages[f"{i}.{j}"]
 
 
 def open_result(body: bytes | dict, vault: KeyVault | None = None) -> dict:

@@ -171,7 +171,8 @@ def invoice_documents(portal, provider: str | None, invoice_id, version: int | N
     if any((ln.provider, ln.participant) in waived for ln in lines):  # else no line of the month changes its split
         for other in rep.invoices(inv.provider, inv.period, without=inv.id):
             lines.extend(invoice_funding_lines(other))  # the month's contribution of a waiver is shared with them
-    splits = [s for s in split_funding(sup, lines, waivers) if s.line.invoice == str(inv.id)]
+    own = str(inv.id)
+    splits = [s for s in split_funding(sup, lines, waivers) if s.line.invoice == own]
     sub = inv.submission(version)
     quantities = {ln["row"]: ln for ln in sub.get("lines", [])}
     docs = payer_documents(splits, quantities, social_service_of(portal), sup.social_service, detail=detail)

@@ -6,7 +6,7 @@ from datetime import datetime
 from decimal import Decimal
 from uuid import UUID
 
-from shared.checks.notices import line_findings
+from shared.checks.notices import has_own_findings, line_findings
 from shared.checks.rules import ORDER
 from shared.kernel.errors import NotFound
 from shared.kernel.paging import page_of
@@ -24,8 +24,9 @@ def invoice_file(portal, invoice_id: UUID, *, provider: str | None = None, versi
                  only_findings: bool = False, invoice=None, invoice_entries: list | None = None,
                  page: int | None = None, row: int | None = None) -> dict:
     """The invoice (a provider only reads its own; NotFound otherwise, and for a version it does not have):
-    invoice (the view with review; its notices each with the first row it concerns), lines (one page of all,
-    or of those with their own findings: `page`, or the page with `row`), paging (`lines_page`, with a note
+    invoice (the view with review, its lines as checked; its notices each with the first row it concerns),
+    lines (one page of all, or of those with their own findings: `page`, or the page with `row`; each with
+    its own findings in the rules' order), paging (`lines_page`, with a note
     on the line asked for), only_findings (False when the line asked for has no finding), counts (a
     notice once), approved_version, latest_version, versions (newest first), first_received_at, provider (the
     register entry), history.
@@ -37,12 +38,14 @@ def invoice_file(portal, invoice_id: UUID, *, provider: str | None = None, versi
     invoice, view = invoice_version(portal, invoice_id, provider=provider, version=version, invoice=invoice,
                                     review=review)
     counts = finding_counts(view)
-    # a line shows its own findings; the notices about the whole invoice come once, each at its first row
-    lines = [{**line, "findings": sorted(line_findings(line), key=lambda f: ORDER.get(f["code"], 99))}
-             for line in view["lines"]]
-    view = {**view, "lines": lines, "notices": [{**n, "row": n["rows"][0]} for n in view["notices"]]}
+    # the notices about the whole invoice come once, each at its first row; a line shows its own findings, and
+    # only the page's lines are built for it (a 10,000-line version's copies were a third of its page)
+    view = {**view, "notices": [{**n, "row": n["rows"][0]} for n in view["notices"]]}
+    lines = view["lines"]
     only_findings, note = _filter_for_row(lines, only_findings, row)
-    shown, paging = lines_page([ln for ln in lines if ln["findings"]] if only_findings else lines, page, row)
+    shown, paging = lines_page([ln for ln in lines if has_own_findings(ln)] if only_findings else lines, page, row)
+    shown = [{**line, "findings": sorted(line_findings(line), key=lambda f: ORDER.get(f["code"], 99))}
+             for line in shown]
     return {"invoice": view, "lines": shown, "paging": {**paging, "note": note}, "only_findings": only_findings,
             "counts": counts,
             "approved_version": review.approved_version if review else None,
@@ -59,7 +62,7 @@ def _filter_for_row(lines: list[dict], only_findings: bool, row: int | None) -> 
     asked = next((ln for ln in lines if ln["row"] == row), None)
     if asked is None:
         return only_findings, f"Eine Zeile {row} gibt es in dieser Version der Rechnung nicht."
-    if only_findings and not asked["findings"]:
+    if only_findings and not has_own_findings(asked):
         return False, f"Zeile {row} hat keinen eigenen Befund: alle Zeilen werden gezeigt."
     return only_findings, None
 
