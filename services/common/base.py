@@ -1,7 +1,6 @@
 """What both Litestar apps share: store lifecycle, /health, static files, templates, security headers."""
 from __future__ import annotations
 
-import gc
 from collections.abc import Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -24,6 +23,7 @@ from services.common.security import SecurityHeadersMiddleware
 from services.common.sessions import NO_CSRF_PATHS, cookie_name, session_config
 from services.common.slow_clients import BodyDeadlineMiddleware
 from shared.config import Settings, load_settings
+from shared.kernel import collector
 from shared.portal import Portal, open_portal
 from shared.presentation.format import register_filters
 
@@ -42,13 +42,6 @@ def favicon() -> Response:
     return Response((COMMON / "static" / "favicon.svg").read_bytes(), media_type="image/svg+xml")
 
 
-# The cyclic collector's young generation is looked at after 10,000 new containers, not 700: a page that builds
-# many objects which live until its answer (a 10,000-line invoice: ~150,000) made it run ~1,600 young and a dozen
-# full collections per six pages, half the page's time (0.45-0.71 s -> 0.31-0.42 s; docs/benchmarks.md). The
-# portal's objects rarely form cycles (reference counting frees them), so little waits longer to be freed.
-COLLECTOR_THRESHOLDS = (10_000, 10, 10)
-
-
 def build_app(*, service: str, title: str, description: str, route_handlers: Sequence, settings: Settings | None,
               portal: Portal | None) -> Litestar:
     settings = settings or load_settings()
@@ -58,9 +51,7 @@ def build_app(*, service: str, title: str, description: str, route_handlers: Seq
         own = app.state.get("portal") is None
         if own:
             app.state.portal = await to_thread.run_sync(open_portal, settings)
-            gc.collect()  # the start's garbage goes first: frozen, a cycle would stay for the service's life
-            gc.freeze()  # what the start made lives as long as the service: the collector's full runs skip it
-            gc.set_threshold(*COLLECTOR_THRESHOLDS)
+            collector.settle()
         try:
             yield
         finally:

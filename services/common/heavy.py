@@ -20,6 +20,8 @@ from collections.abc import AsyncIterator, Callable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
+from shared.kernel import collector
+
 log = logging.getLogger("ami.heavy")
 NICE = 10  # the heavy processes' CPU priority below the pages' (0)
 
@@ -92,6 +94,7 @@ def _start_worker(settings) -> None:
     # few connections: it makes one document at a time (README «Connections»)
     _worker_portal = open_portal(settings.with_(pg_pool_size=1, pg_max_overflow=1), bootstrap=False)
     _worker_portal.views.projecting = False  # the request brought the read models up to date before
+    collector.settle()
 
 
 def close_pools() -> None:

@@ -3,6 +3,7 @@ documents as on the threads, made by another process at a lower priority, on SQL
 from __future__ import annotations
 
 import asyncio
+import gc
 import io
 import os
 
@@ -11,12 +12,13 @@ import pytest
 
 from services.common.heavy import close_pools, run_heavy
 from shared.finance.application.reconciliation import Scope
+from shared.kernel import collector
 from tests.integration.test_finance_api import upload_herr_b
 
 
-def worker_facts(portal) -> tuple[int, int]:
-    """Run in the heavy process: its process id and CPU priority."""
-    return os.getpid(), os.nice(0)
+def worker_facts(portal) -> tuple[int, int, tuple, int]:
+    """Run in the heavy process: its process id, CPU priority and collector (thresholds, objects frozen)."""
+    return os.getpid(), os.nice(0), gc.get_threshold(), gc.get_freeze_count()
 
 
 def _cells(xlsx: bytes) -> dict[str, list[tuple]]:
@@ -41,10 +43,11 @@ def test_the_year_export_made_in_a_heavy_process_equals_the_one_made_on_a_thread
     scope = Scope.whole_year(2025)
     target = "shared.presentation.funding_export:funding_export_xlsx"
     made = asyncio.run(run_heavy(in_processes, target, scope))
-    worker, niceness = asyncio.run(run_heavy(in_processes, __name__ + ":worker_facts"))
+    worker, niceness, thresholds, frozen = asyncio.run(run_heavy(in_processes, __name__ + ":worker_facts"))
     in_processes.settings = in_processes.settings.with_(heavy_processes=0)
     here = asyncio.run(run_heavy(in_processes, target, scope))
     assert worker != os.getpid() and niceness >= os.nice(0) + 10
+    assert thresholds == collector.THRESHOLDS and frozen > 10_000  # settled as the services are
     assert _cells(made) == _cells(here)
     rows = _cells(made)["Zeilen"]
     assert sum(1 for r in rows if "B-0017" in r) == 2  # January and February 2025 of Herr B.
