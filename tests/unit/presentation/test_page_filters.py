@@ -33,3 +33,17 @@ def test_a_register_value_as_a_person_reads_it_in_a_history():
     assert field_value_de(["eins", "zwei"], "goals") == "eins; zwei"
     assert field_value_de(12, "places") == "12"
     assert filters()["field_value_de"] is field_value_de
+
+
+def test_an_invoices_counts_read_with_the_swiss_thousands_separator():
+    """A 10,000-line invoice's figures box and its notices' rows as the pages' macros write them."""
+    from pathlib import Path
+
+    from jinja2 import Environment, FileSystemLoader
+
+    env = Environment(loader=FileSystemLoader(str(Path(__file__).parents[3] / "services/common/templates")), autoescape=True)
+    register_filters(env.filters, "Europe/Zurich")
+    macros = env.get_template("_macros.html").module
+    kpis = str(macros.kpis({"claimed": "1.00", "allowed": "1.00", "reduction": "0.00"},
+                           {"total": 11587, "error": 1580, "warning": 10007, "open": 999}))
+    assert "11’587" in kpis and "1’580 Fehler · 10’007 Hinweise · 999 offen" in kpis
