@@ -74,20 +74,19 @@ def scope_choices(today: date, first_year: int) -> list[tuple[str, list[tuple[st
     return groups
 
 
-def row_ranges(rows) -> str:
-    """The rows a finding or notice concerns, runs shortened: «2–4, 7, 9–10»."""
-    out: list[str] = []
-    start = prev = None
+def row_ranges(rows, limit: int | None = None) -> str:
+    """The rows a finding or notice concerns, runs shortened: «2–4, 7, 9–10»; with `limit`, at most that many
+    runs and how many rows are left: «2–4, 7 … und 1’234 weitere» (a notice on a long invoice's every line)."""
+    runs: list[tuple[int, int]] = []
     for r in sorted(set(rows)):
-        if start is not None and r == prev + 1:
-            prev = r
-            continue
-        if start is not None:
-            out.append(f"{start}–{prev}" if prev > start else str(start))
-        start = prev = r
-    if start is not None:
-        out.append(f"{start}–{prev}" if prev > start else str(start))
-    return ", ".join(out)
+        if runs and r == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], r)
+        else:
+            runs.append((r, r))
+    text = ", ".join(f"{a}–{b}" if b > a else str(a) for a, b in runs[:limit])
+    if limit is not None and len(runs) > limit:
+        text += f" … und {swiss_count(sum(b - a + 1 for a, b in runs[limit:]))} weitere"
+    return text
 
 
 def field_value_de(value, key: str) -> str:

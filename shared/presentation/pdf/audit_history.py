@@ -67,7 +67,7 @@ def _details(entry: Entry, version_totals: dict) -> str:
         return f"{state.get('reason', '')}; zulässig {_chf(totals.get('allowed'))}"
     if topic_name.endswith(("FindingReviewed", "FindingsReviewed")):
         title = labels.check_title(state.get("code"))
-        where = (f"Zeilen {row_ranges(state['rows'])}" if len(state.get("rows") or ()) > 1
+        where = (f"Zeilen {row_ranges(state['rows'], limit=20)}" if len(state.get("rows") or ()) > 1
                  else f"Zeile {state['rows'][0] if state.get('rows') else state.get('row')}")
         return f"{where}, {title}: {labels.decision(state.get('decision'))}" + (
             f" – «{state.get('comment')}»" if state.get("comment") else ""

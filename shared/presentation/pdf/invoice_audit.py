@@ -12,6 +12,7 @@ from shared.checks.notices import invoice_notices, line_findings
 from shared.kernel.errors import NotFound
 from shared.kernel.periods import Period
 from shared.presentation import labels
+from shared.presentation.check_result import check_result_csv
 from shared.presentation.format import row_ranges
 from shared.presentation.pdf.audit_history import audit_history
 from shared.presentation.pdf.document import events_json, public_key_hex, render_document
@@ -21,6 +22,12 @@ from shared.presentation.people import display_names, person
 from shared.review.domain.review import review_id
 from shared.review.domain.status import apply_review
 from shared.submissions.domain.invoice import Invoice
+
+# A longer invoice prints its lines with findings, at most this many, and as many of its distinct findings; every
+# line is attached as a CSV. A 10,000-line invoice's report printed in full was 1,011 pages, made in 133 s with
+# 3.2 GB (docs/benchmarks.md, ninth pass).
+PRINTED_LINES = 1_000
+LINES_ATTACHMENT = "rechnungszeilen.csv"
 
 CONTENT_EXT = {
     "text/csv": ".csv",
@@ -80,6 +87,11 @@ def _invoice_context(portal, snap: Snapshot, invoice: Invoice, review) -> tuple[
         events += snap.event_records("supervision", review.id)
     history = audit_history(snap, invoice, review, portal.reporting.tz, events, names, provider.name)
     files, versions = _versions(invoice, names, provider.name)
+    printed, cut = _printed(lines)
+    groups = _finding_groups(lines, notices)
+    if cut or len(groups) > PRINTED_LINES:  # every line as the page's check result download has it
+        files.append(EmbeddedFile(LINES_ATTACHMENT, check_result_csv(view, portal.supervision.catalogue()),
+                                  "Alle Rechnungszeilen mit Befunden, Entscheiden und Berechnung (CSV)", "Data"))
     document = {
         "kind": "invoice_audit",
         "invoice_id": str(invoice.id),
@@ -91,7 +103,9 @@ def _invoice_context(portal, snap: Snapshot, invoice: Invoice, review) -> tuple[
         "title": f"Prüfbericht Rechnung {provider.name} {Period.parse(invoice.period).label_de()}",
         "provider": provider,
         "invoice": view,
-        "lines": lines,
+        "lines": printed,
+        "line_count": len(lines),
+        "cut": cut,
         "decisions": _decisions(review, names),
         "history": history,
         "versions": versions,
@@ -102,7 +116,9 @@ def _invoice_context(portal, snap: Snapshot, invoice: Invoice, review) -> tuple[
         "open_findings": sum(1 for ln in lines for f in ln["findings"] if not f.get("review"))
         + sum(1 for n in notices if not n.get("review")),
         "findings_count": sum(len(ln["findings"]) for ln in lines) + len(notices),
-        "finding_groups": _finding_groups(lines, notices),
+        "finding_groups": groups[:PRINTED_LINES],
+        "groups_total": len(groups),
+        "lines_attachment": LINES_ATTACHMENT,
     }
     return context, files, document, events
 
@@ -129,6 +145,16 @@ def _lines(checked: list[dict], submission: dict, catalogue) -> list[dict]:
             }
         )
     return lines
+
+
+def _printed(lines: list[dict]) -> tuple[list[dict], dict | None]:
+    """The lines the report prints: all of them, or for a longer invoice those with a finding of their own (at
+    most PRINTED_LINES), and what was left out (None when nothing): {"shown", "with_findings", "total"}."""
+    if len(lines) <= PRINTED_LINES:
+        return lines, None
+    found = [ln for ln in lines if ln["findings"]]
+    return found[:PRINTED_LINES], {"shown": min(len(found), PRINTED_LINES), "with_findings": len(found),
+                                   "total": len(lines), "attachment": LINES_ATTACHMENT}
 
 
 def _labelled(f: dict) -> dict:
@@ -168,7 +194,7 @@ def _finding_groups(lines: list[dict], notices: list[dict]) -> list[dict]:
             g[f["review"]["decision"] if f.get("review") else "open"] += 1
     finding_groups = sorted(groups.values(), key=lambda g: (g["severity"] != "error", g["rows"][0], g["code"]))
     for g in finding_groups:
-        g["rows_text"] = row_ranges(g["rows"])
+        g["rows_text"] = row_ranges(g["rows"], limit=20)  # a notice on every line of 10,000 was 290 pages
     return finding_groups
 
 

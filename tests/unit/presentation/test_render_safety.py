@@ -63,3 +63,7 @@ def test_rows_of_a_finding_are_printed_as_ranges():
 
     assert row_ranges([9, 2, 3, 4, 7, 10, 3]) == "2–4, 7, 9–10"
     assert row_ranges([5]) == "5" and row_ranges([]) == ""
+    # with a limit: that many runs, then how many rows are left (a notice on every other line of 10,000)
+    assert row_ranges([9, 2, 3, 4, 7, 10, 3], limit=2) == "2–4, 7 … und 2 weitere"
+    assert row_ranges(range(2, 20_002, 2), limit=3) == "2, 4, 6 … und 9’997 weitere"
+    assert row_ranges([9, 2, 3, 4, 7, 10], limit=3) == "2–4, 7, 9–10"
