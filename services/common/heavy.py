@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import asyncio
+import ctypes
 import functools
 import importlib
 import logging
@@ -120,7 +121,19 @@ def watch_parent(parent: int, interval: float = 2.0, getppid=os.getppid, leave=o
 
 
 def _call_in_worker(target: str, args: tuple, kwargs: dict):
-    return _resolve(target)(_worker_portal, *args, **kwargs)
+    try:
+        return _resolve(target)(_worker_portal, *args, **kwargs)
+    finally:
+        _give_back_memory()
+
+
+def _give_back_memory() -> None:
+    """After each document: the C heap's free pages back to the system (glibc's malloc_trim). A large PDF's layout
+    left its process at 3.2 GB resident, 0.8 GB trimmed (measured, docs/benchmarks.md ninth pass)."""
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: the memory stays with the process until it ends
+        pass
 
 
 async def heavy_chunks(portal, make: Callable[[], Iterator[bytes]]) -> AsyncIterator[bytes]:
