@@ -109,12 +109,18 @@ def field_value_de(value, key: str) -> str:
     return str(value)
 
 
+def count_de(value):
+    """A count as people read it in Switzerland («11’587»); a figure already written (the evaluation's «< 5»,
+    «1’234») or none as it is."""
+    return swiss_count(value) if isinstance(value, int) else value
+
+
 def register_filters(filters: dict, timezone: str = "Europe/Zurich") -> None:
     """The template filters of pages and PDFs: values (this module), a stored moment in local time
     (`time_de`), and the German names of codes (labels)."""
     from shared.presentation.labels import FILTERS
 
     filters.update({"chf": chf, "chf_plain": chf_plain, "date_de": date_de, "period_de": period_de,
-                    "scope_de": scope_de, "row_ranges": row_ranges, "count_de": swiss_count,
+                    "scope_de": scope_de, "row_ranges": row_ranges, "count_de": count_de,
                     "field_value_de": field_value_de,
                     "time_de": lambda value: date_de(local_time(value, timezone)), **FILTERS})

@@ -47,3 +47,9 @@ def test_an_invoices_counts_read_with_the_swiss_thousands_separator():
     kpis = str(macros.kpis({"claimed": "1.00", "allowed": "1.00", "reduction": "0.00"},
                            {"total": 11587, "error": 1580, "warning": 10007, "open": 999}))
     assert "11’587" in kpis and "1’580 Fehler · 10’007 Hinweise · 999 offen" in kpis
+
+
+def test_a_count_already_written_stays_as_it_is():
+    count_de = filters()["count_de"]
+    assert count_de(1234567) == "1’234’567" and count_de(0) == "0"
+    assert count_de("< 5") == "< 5" and count_de("1’234") == "1’234" and count_de(None) is None
