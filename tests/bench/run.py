@@ -178,6 +178,11 @@ def main() -> None:
                                        for k, v in res.items()), "goal: invoice ≤ 1 s, annual report ≤ 5 s"))
         res = optional("tests.bench.payer_documents", "bench_payer_documents", bench_settings("sqlite", tmp + "/payer"))
         rows.append(payer_row(res))
+        from tests.bench import long_invoice
+
+        with console.status("Rechnung mit 10'000 Zeilen: Seite und Prüfbericht …"):
+            for backend in ("sqlite", "postgres"):
+                rows += long_invoice.rows(backend, long_invoice.bench_long_invoice(backend, pdf=backend == "sqlite"))
         year_pdfs = optional("tests.bench.pdfs", "bench_year_pdfs", bench_settings("sqlite", tmp + "/pdf-year"))
         for key, what in (("reconciliation_year_pdf", "reconciliation PDF, demo year"),
                           ("canton_year_pdf", "canton annual report PDF, demo year")):
