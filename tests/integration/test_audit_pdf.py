@@ -281,6 +281,9 @@ def test_a_long_invoices_report_prints_its_lines_with_findings_and_attaches_ever
     from shared.presentation.pdf import invoice_audit
 
     monkeypatch.setattr(invoice_audit, "PRINTED_LINES", 1)
+    r = supervision.post(f"/api/v1/findings/{filed['id']}/2/tariff_above_max/review", headers=tokens(role="supervisor"),
+                         json={"decision": "waived", "comment": "vereinbart"})  # a second decision
+    assert r.status_code == 201, r.text
     r = supervision.get(f"/api/v1/invoices/{filed['id']}/audit.pdf", headers=tokens(role="supervisor"))
     assert r.status_code == 200, r.text
     reader = check_pdf_file(r.content, tmp_path, "long")
@@ -288,10 +291,11 @@ def test_a_long_invoices_report_prints_its_lines_with_findings_and_attaches_ever
     assert squeeze("Die Rechnung hat 2 Zeilen. Gedruckt sind die ersten 1 der 2 Zeilen mit eigenem Befund") in flat
     assert squeeze("«rechnungszeilen.csv» bei") in flat and squeeze("Total (2 Zeilen)") in flat
     assert squeeze("Gedruckt sind die ersten 1 der") in flat and squeeze("verschiedenen Befunde") in flat
+    assert squeeze("Gedruckt sind die ersten 1 der 2 Entscheide (nach Zeile)") in flat
     assert "1’955.00" in flat and "759.50" not in flat  # the second line is left out of the print...
     files = {n: c[0] for n, c in reader.attachments.items()}
     assert set(files) == {"original-v1.csv", "rechnungszeilen.csv", "ereignisse.json", "siegel.json"}
     rows = files["rechnungszeilen.csv"].decode("utf-8-sig").splitlines()
     assert rows[1].startswith("2;Q-1;") and rows[2].startswith("3;S-0103;")  # ... and is in the attachment
-    assert "[bestätigt]" in rows[1].lower()  # with the supervisor's decision (row 2's days_above_month)
+    assert "[bestätigt]" in rows[1].lower() and "[erlassen]" in rows[1].lower()  # both decisions on row 2
     assert verify_pdf(r.content, parse_public_key(str(supervision.app.state.settings.keys_dir / "signing.pub"))) == []

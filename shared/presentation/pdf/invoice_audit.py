@@ -23,9 +23,9 @@ from shared.review.domain.review import review_id
 from shared.review.domain.status import apply_review
 from shared.submissions.domain.invoice import Invoice
 
-# A longer invoice prints its lines with findings, at most this many, and as many of its distinct findings; every
-# line is attached as a CSV. A 10,000-line invoice's report printed in full was 1,011 pages, made in 133 s with
-# 3.2 GB (docs/benchmarks.md, ninth pass).
+# A longer invoice prints its lines with findings, at most this many, and as many of its distinct findings and of
+# the supervisor's decisions; every line (with its findings and decisions) is attached as a CSV. A 10,000-line
+# invoice's report printed in full was 1,011 pages, made in 133 s with 3.2 GB (docs/benchmarks.md, ninth pass).
 PRINTED_LINES = 1_000
 LINES_ATTACHMENT = "rechnungszeilen.csv"
 
@@ -89,7 +89,8 @@ def _invoice_context(portal, snap: Snapshot, invoice: Invoice, review) -> tuple[
     files, versions = _versions(invoice, names, provider.name)
     printed, cut = _printed(lines)
     groups = _finding_groups(lines, notices)
-    if cut or len(groups) > PRINTED_LINES:  # every line as the page's check result download has it
+    decisions = _decisions(review, names)
+    if cut or len(groups) > PRINTED_LINES or len(decisions) > PRINTED_LINES:  # every line as the page's download
         files.append(EmbeddedFile(LINES_ATTACHMENT, check_result_csv(view, portal.supervision.catalogue()),
                                   "Alle Rechnungszeilen mit Befunden, Entscheiden und Berechnung (CSV)", "Data"))
     document = {
@@ -106,7 +107,8 @@ def _invoice_context(portal, snap: Snapshot, invoice: Invoice, review) -> tuple[
         "lines": printed,
         "line_count": len(lines),
         "cut": cut,
-        "decisions": _decisions(review, names),
+        "decisions": decisions[:PRINTED_LINES],
+        "decisions_total": len(decisions),
         "history": history,
         "versions": versions,
         "status_de": labels.review_status(view["status"]),
@@ -154,7 +156,7 @@ def _printed(lines: list[dict]) -> tuple[list[dict], dict | None]:
         return lines, None
     found = [ln for ln in lines if ln["findings"]]
     return found[:PRINTED_LINES], {"shown": min(len(found), PRINTED_LINES), "with_findings": len(found),
-                                   "total": len(lines), "attachment": LINES_ATTACHMENT}
+                                   "total": len(lines)}
 
 
 def _labelled(f: dict) -> dict:
