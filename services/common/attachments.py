@@ -7,7 +7,7 @@ from shared.kernel.errors import NotFound
 
 PDF = "application/pdf"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-CSV = "text/csv; charset=utf-8"
+CSV = "text/csv"  # Litestar adds «; charset=utf-8» to every text/ type (naming it here sent it twice)
 
 
 def original_type(data: bytes) -> tuple[str, str]:

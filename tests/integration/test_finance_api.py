@@ -397,7 +397,7 @@ def test_exports_keep_a_hostile_participant_number_as_text(reporting, supervisio
     assert "Rechnung (ID)" in [c.value for c in openpyxl.load_workbook(io.BytesIO(r.content))["Zeilen"][3]]
 
     r = supervision.get("/api/v1/funding/export.csv?period=2025-01", headers=fin)
-    assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
+    assert r.status_code == 200 and r.headers["content-type"] == "text/csv; charset=utf-8"  # the charset once
     text = r.content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))
     col = rows[0].index("Teilnehmer")

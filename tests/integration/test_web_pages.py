@@ -259,7 +259,9 @@ def test_correction_history_and_downloads(reporting, accounts):
     assert got.status_code == 200 and "attachment" in got.headers["content-disposition"]
     result = json.loads(got.content)
     assert result["version"] == 2 and result["totals"]["allowed"] == "2336.00"
-    csv_text = reporting.get(f"/rechnungen/{iid}/pruefergebnis.csv?version=1").content.decode("utf-8-sig")
+    r = reporting.get(f"/rechnungen/{iid}/pruefergebnis.csv?version=1")
+    assert r.headers["content-type"] == "text/csv; charset=utf-8"  # the charset named once
+    csv_text = r.content.decode("utf-8-sig")
     assert csv_text.splitlines()[0].startswith("Zeile;Teilnehmer;Programm")
     assert "Q-1" in csv_text and "1955.00;1736.00;219.00" in csv_text and "tariff_above_max" in csv_text
     original = reporting.get(f"/rechnungen/{iid}/original?version=1")
