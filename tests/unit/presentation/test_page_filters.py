@@ -36,7 +36,7 @@ def test_a_register_value_as_a_person_reads_it_in_a_history():
 
 
 def test_an_invoices_counts_read_with_the_swiss_thousands_separator():
-    """A 10,000-line invoice's figures box and its notices' rows as the pages' macros write them."""
+    """A 10,000-line invoice's figures box as the pages' macro writes it."""
     from pathlib import Path
 
     from jinja2 import Environment, FileSystemLoader
