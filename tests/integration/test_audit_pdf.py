@@ -299,3 +299,21 @@ def test_a_long_invoices_report_prints_its_lines_with_findings_and_attaches_ever
     assert rows[1].startswith("2;Q-1;") and rows[2].startswith("3;S-0103;")  # ... and is in the attachment
     assert "[bestätigt]" in rows[1].lower() and "[erlassen]" in rows[1].lower()  # both decisions on row 2
     assert verify_pdf(r.content, parse_public_key(str(supervision.app.state.settings.keys_dir / "signing.pub"))) == []
+
+
+def test_amounts_of_hundreds_of_millions_stay_in_their_columns(reporting, supervision, tokens):
+    """The totals stand one above the other, each as wide as both amount columns, and the versions' amount columns
+    hold nine digits; a line's amount wider than its column breaks inside it, never into its neighbour (the bench's
+    10,000-line invoice, CHF 11.6 million, ran its totals into each other)."""
+    from tests.pdf_layout import layout_problems
+
+    big = (HEADER + "\n03.2025;Q-1;Qualifizierung;Selbstzahler;;;;;Einsatztag;31;4999999.95;154999998.45\n"
+           "03.2025;Q-2;Qualifizierung;Selbstzahler;;;;;Einsatztag;31;4999999.95;154999998.45\n").encode()
+    inv = reporting.post("/api/v1/invoices", content=big,
+                         headers={**tokens("regiomech"), "Content-Type": "text/csv"}).json()
+    assert inv["totals"]["claimed"] == "309999996.90", inv["totals"]
+    r = supervision.get(f"/api/v1/invoices/{inv['id']}/audit.pdf", headers=tokens(role="supervisor"))
+    assert r.status_code == 200, r.text
+    assert layout_problems(r.content) == []
+    words = text_of(r.content).split()
+    assert words.count("309’999’996.90") >= 2  # the lines' total and the version's, each whole on its line
