@@ -1,22 +1,25 @@
 """The payer documents of an invoice version over the API (api.md «Added in the second edition»)."""
 # The list, each as a PDF, a participant's bill with the payer's name and address (POST, used for that PDF only), and
-# a month's documents in one ZIP. Every one of these answers is access-logged (services/common/access.py).
+# a month's documents in one ZIP. Every one of these answers is access-logged (services/common/access.py). The PDFs
+# and the ZIP are made on the heavy pool (services/common/heavy.py): a month's ZIP lays out every document of the
+# month, and the provider's light pages must not wait behind it.
 from __future__ import annotations
 
 from uuid import UUID
 
-from anyio import to_thread
 from litestar import Request, Response, get, post
 from litestar.params import Parameter
 
 from services.common.attachments import attachment, document_number, pdf_attachment
 from services.common.auth import require
+from services.common.heavy import run_heavy
 from services.reporting.api import DEPS, _period
 from shared.access.domain.roles import Principal
 from shared.kernel.errors import Invalid
 from shared.portal import Portal
 
 ZIP = "application/zip"
+DOCUMENTS = "shared.presentation.pdf.payer_documents:"  # invoice_document_pdf returns (the PDF, its file name)
 
 
 async def debtor_from(request: Request) -> dict | None:
@@ -45,14 +48,12 @@ def list_statements(invoice_id: UUID, principal: Principal, portal: Portal,
 
 
 @get("/invoices/{invoice_id:uuid}/statements/{document:str}", guards=[require("read_own")], dependencies=DEPS,
-     sync_to_thread=True, media_type="application/pdf")
-def statement_pdf(invoice_id: UUID, document: str, principal: Principal, portal: Portal,
-                  version: int | None = Parameter(required=False, ge=1, default=None)) -> Response:
+     media_type="application/pdf")
+async def statement_pdf(invoice_id: UUID, document: str, principal: Principal, portal: Portal,
+                        version: int | None = Parameter(required=False, ge=1, default=None)) -> Response:
     """One payer document as PDF/A (a participant's bill without name: the «Zahlbar durch» field left empty)."""
-    from shared.presentation.pdf.payer_documents import invoice_document_pdf
-
-    pdf, name = invoice_document_pdf(portal, principal.provider, invoice_id, document_number(document), version)
-    return pdf_attachment(pdf, name)
+    return pdf_attachment(*await run_heavy(portal, DOCUMENTS + "invoice_document_pdf", principal.provider,
+                                           invoice_id, document_number(document), version))
 
 
 @post("/invoices/{invoice_id:uuid}/statements/{document:str}", guards=[require("read_own")], dependencies=DEPS,
@@ -62,23 +63,18 @@ async def statement_pdf_for(invoice_id: UUID, document: str, request: Request, p
                             version: int | None = Parameter(required=False, ge=1, default=None)) -> Response:
     """A participant's bill with the payer's name and address (`{name, street, postcode, city, country}`):
     they go into this PDF only, nothing is stored."""
-    from shared.presentation.pdf.payer_documents import invoice_document_pdf
-
     number = document_number(document)
     debtor = await debtor_from(request)
-    pdf, name = await to_thread.run_sync(lambda: invoice_document_pdf(
-        portal, principal.provider, invoice_id, number, version, debtor))
-    return pdf_attachment(pdf, name)
+    return pdf_attachment(*await run_heavy(portal, DOCUMENTS + "invoice_document_pdf", principal.provider,
+                                           invoice_id, number, version, debtor))
 
 
-@get("/statements.zip", guards=[require("read_own")], dependencies=DEPS, sync_to_thread=True,
-     media_type=ZIP)
-def month_statements(principal: Principal, portal: Portal, period: str) -> Response:
+@get("/statements.zip", guards=[require("read_own")], dependencies=DEPS, media_type=ZIP)
+async def month_statements(principal: Principal, portal: Portal, period: str) -> Response:
     """Every payer document of the provider's month (`?period=YYYY-MM`), latest versions, as PDFs in a ZIP."""
-    from shared.presentation.pdf.payer_documents import month_zip
-
     month = _period(period)
-    return attachment(month_zip(portal, principal.provider, month), ZIP, f"belege-{principal.provider}-{month}.zip")
+    return attachment(await run_heavy(portal, DOCUMENTS + "month_zip", principal.provider, month), ZIP,
+                      f"belege-{principal.provider}-{month}.zip")
 
 
 HANDLERS = [list_statements, statement_pdf, statement_pdf_for, month_statements]

@@ -59,3 +59,54 @@ def test_an_error_in_the_heavy_process_reaches_the_request_as_it_was(portal, in_
     with pytest.raises(NotFound):
         asyncio.run(run_heavy(in_processes, "shared.presentation.pdf.downloads:provider_year_download",
                               "gibt-es-nicht", 2025))
+
+
+def _document_routes(app) -> list[tuple[str, object]]:
+    """(path, handler) of every route that makes a document: a PDF, a ZIP, an export, a payer document."""
+    marks = (".pdf", ".zip", "/export.", "/belege/{", "/statements/{")
+    return [(route.path, handler) for route in app.routes for handler in getattr(route, "route_handlers", [])
+            if any(mark in route.path for mark in marks) and handler.http_methods & {"GET", "POST"}]
+
+
+def test_every_document_is_made_on_the_heavy_pool(reporting, supervision):
+    """A handler that lays out a PDF or packs a ZIP or an export is async and hands the work to the heavy pool, on
+    both services: a month's ZIP of payer documents on the provider's thread pool held the interpreter lock its
+    pages need (found in the tenth pass of issue 16: the reporting service's ZIP and payer PDFs ran there)."""
+    import inspect
+
+    checked = []
+    for client in (reporting, supervision):
+        for path, handler in _document_routes(client.app):
+            fn = getattr(handler.fn, "func", handler.fn)  # Litestar wraps a sync handler
+            source = inspect.getsource(fn)
+            # the funding exports through services/supervision/finance_exports.py (run_heavy, heavy_chunks)
+            assert inspect.iscoroutinefunction(fn), path
+            assert any(name in source for name in ("run_heavy(", "funding_xlsx_of(", "funding_csv_of(")), path
+            checked.append(path)
+    assert {"/meldungen/{period:str}/belege.zip", "/api/v1/statements.zip", "/jahresbericht.pdf",
+            "/api/v1/invoices/{invoice_id:uuid}/statements/{document:str}"} <= set(checked)
+
+
+def test_the_providers_payer_documents_are_made_in_the_heavy_process(reporting, supervision, tokens, portal,
+                                                                     in_processes):
+    """The month's ZIP and a participant's bill printed with a name (sent to the process, used there, not kept)."""
+    import zipfile
+
+    from services.common import heavy
+    from tests.integration.test_payer_documents import QR_IBAN, invoice_of, payment_details, pdf_text
+
+    payment_details(supervision, tokens, "regiomech", QR_IBAN)
+    upload_herr_b(reporting, tokens)
+    h = tokens("regiomech")
+    r = reporting.get("/api/v1/statements.zip", params={"period": "2024-11"}, headers=h)
+    assert r.status_code == 200, r.text
+    assert ("processes", in_processes.settings) in heavy._pools  # made by the heavy process, not a thread here
+    with zipfile.ZipFile(io.BytesIO(r.content)) as z:
+        names = z.namelist()
+        assert len(names) >= 2 and all(n.endswith(".pdf") and z.read(n)[:5] == b"%PDF-" for n in names)
+    iid = invoice_of(reporting, h, "2024-11")
+    bill = reporting.post(f"/api/v1/invoices/{iid}/statements/2.pdf", headers=h, json={
+        "name": "Beat Beispiel", "street": "Hauptgasse 1", "postcode": "4500", "city": "Solothurn"})
+    assert bill.status_code == 200, bill.text
+    assert "Beat Beispiel" in pdf_text(bill.content)
+    assert reporting.get(f"/api/v1/invoices/{iid}/statements/9.pdf", headers=h).status_code == 404
