@@ -1,7 +1,10 @@
 """Files as both services send them: always a download with a name, never shown in the browser."""
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+
 from litestar import Response
+from litestar.response import Stream
 
 from shared.kernel.errors import NotFound
 
@@ -31,6 +34,12 @@ def download_name(kind: str, provider: str, period: str, version: int, ext: str)
 def attachment(body: bytes | str, media_type: str, filename: str) -> Response:
     return Response(body, media_type=media_type,
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+def streamed_attachment(chunks: AsyncIterator[bytes], media_type: str, filename: str) -> Stream:
+    """A download sent while it is made (its length unknown: chunked)."""
+    return Stream(chunks, media_type=media_type, headers={
+        "Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"})
 
 
 def pdf_attachment(data: bytes, filename: str) -> Response:

@@ -16,6 +16,7 @@ import functools
 import importlib
 import logging
 import os
+import tempfile
 import threading
 from collections.abc import AsyncIterator, Callable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
@@ -151,3 +152,58 @@ async def heavy_chunks(portal, make: Callable[[], Iterator[bytes]]) -> AsyncIter
         if chunk is None:
             return
         yield chunk
+
+
+STREAM_CHUNK = 256 * 1024
+STREAM_POLL_S = 0.05
+
+
+async def heavy_stream(portal, target: str, *args) -> AsyncIterator[bytes]:
+    """A download written on the heavy pool and sent while it is written: target(portal, *args, out) writes into
+    the binary file `out` (appending, never seeking back); its bytes go out as they land (the browser shows the
+    download growing, a proxy never waits long for the next bytes, the service holds a chunk, not the file).
+    Awaited until the first bytes are written, so an error before them (an unknown month) is answered as usual;
+    one later ends the download unfinished. The file (in the service's private /tmp) is removed at the end, also
+    when the browser leaves: the work then runs to its end on the heavy pool, its bytes unread."""
+    fd, path = tempfile.mkstemp(prefix="ami-download-", suffix=".part")
+    os.close(fd)
+    task = asyncio.ensure_future(run_heavy(portal, __name__ + ":write_into", target, path, *args))
+    task.add_done_callback(lambda t: t.cancelled() or t.exception())  # a late error is the stream's, not a warning
+    reader = open(path, "rb")  # noqa: SIM115 - closed by _follow (or below)
+    try:
+        first = await _next_bytes(reader, task)
+    except BaseException:
+        reader.close()
+        os.unlink(path)
+        raise
+    return _follow(reader, path, task, first)
+
+
+async def _follow(reader, path: str, task: asyncio.Future, chunk: bytes) -> AsyncIterator[bytes]:
+    try:
+        while chunk:
+            yield chunk
+            chunk = await _next_bytes(reader, task)
+    finally:
+        reader.close()
+        os.unlink(path)
+
+
+async def _next_bytes(reader, task: asyncio.Future) -> bytes:
+    """The next bytes written, b"" once the work is done and all is read; the work's error if it failed."""
+    while True:
+        done = task.done()  # before reading: what was written before it finished is read below
+        chunk = reader.read(STREAM_CHUNK)
+        if chunk:
+            return chunk
+        if done:
+            task.result()
+            return b""
+        await asyncio.sleep(STREAM_POLL_S)
+
+
+def write_into(portal, target: str, path: str, *args) -> None:
+    """On the heavy pool: target(portal, *args, out) into the file the service made (opened, never created: a file
+    the service has removed already is not made again)."""
+    with os.fdopen(os.open(path, os.O_WRONLY), "wb") as out:
+        _resolve(target)(portal, *args, out)

@@ -9,10 +9,11 @@ from uuid import UUID
 
 from litestar import Request, Response, get, post
 from litestar.params import Parameter
+from litestar.response import Stream
 
-from services.common.attachments import attachment, document_number, pdf_attachment
+from services.common.attachments import document_number, pdf_attachment, streamed_attachment
 from services.common.auth import require
-from services.common.heavy import run_heavy
+from services.common.heavy import heavy_stream, run_heavy
 from services.reporting.api import DEPS, _period
 from shared.access.domain.roles import Principal
 from shared.kernel.errors import Invalid
@@ -70,11 +71,16 @@ async def statement_pdf_for(invoice_id: UUID, document: str, request: Request, p
 
 
 @get("/statements.zip", guards=[require("read_own")], dependencies=DEPS, media_type=ZIP)
-async def month_statements(principal: Principal, portal: Portal, period: str) -> Response:
-    """Every payer document of the provider's month (`?period=YYYY-MM`), latest versions, as PDFs in a ZIP."""
-    month = _period(period)
-    return attachment(await run_heavy(portal, DOCUMENTS + "month_zip", principal.provider, month), ZIP,
-                      f"belege-{principal.provider}-{month}.zip")
+async def month_statements(principal: Principal, portal: Portal, period: str) -> Stream:
+    """Every payer document of the provider's month (`?period=YYYY-MM`), latest versions, as PDFs in a ZIP, sent
+    while it is made (chunked)."""
+    return await month_zip_download(portal, principal.provider, _period(period))
+
+
+async def month_zip_download(portal: Portal, provider: str, month: str) -> Stream:
+    """The month's ZIP, each document sent as soon as it is made (a month of many documents takes minutes)."""
+    return streamed_attachment(await heavy_stream(portal, DOCUMENTS + "write_month_zip", provider, month), ZIP,
+                               f"belege-{provider}-{month}.zip")
 
 
 HANDLERS = [list_statements, statement_pdf, statement_pdf_for, month_statements]

@@ -7,12 +7,13 @@ from uuid import UUID
 
 from litestar import Request, Response, get, post
 from litestar.params import Parameter
+from litestar.response import Stream
 
-from services.common.attachments import attachment, document_number, pdf_attachment
+from services.common.attachments import document_number, pdf_attachment
 from services.common.heavy import run_heavy
 from services.common.page_errors import page_router
 from services.common.page_guard import guarded
-from services.reporting.statements_api import DOCUMENTS, ZIP, debtor_from
+from services.reporting.statements_api import DOCUMENTS, debtor_from, month_zip_download
 from shared.access.domain.roles import Principal
 from shared.kernel.periods import parse_period
 from shared.portal import Portal
@@ -37,10 +38,8 @@ async def printed_bill(request: Request, invoice_id: UUID, document: str, princi
 
 
 @get("/meldungen/{period:str}/belege.zip", dependencies=READ)
-async def month_zip(period: str, principal: Principal, portal: Portal) -> Response:
-    month = str(parse_period(period))
-    return attachment(await run_heavy(portal, DOCUMENTS + "month_zip", principal.provider, month), ZIP,
-                      f"belege-{principal.provider}-{month}.zip")
+async def month_zip(period: str, principal: Principal, portal: Portal) -> Stream:
+    return await month_zip_download(portal, principal.provider, str(parse_period(period)))
 
 
 HANDLERS = [page_router([document_pdf, printed_bill, month_zip])]

@@ -79,9 +79,11 @@ def test_every_document_is_made_on_the_heavy_pool(reporting, supervision):
         for path, handler in _document_routes(client.app):
             fn = getattr(handler.fn, "func", handler.fn)  # Litestar wraps a sync handler
             source = inspect.getsource(fn)
-            # the funding exports through services/supervision/finance_exports.py (run_heavy, heavy_chunks)
+            # through run_heavy, or helpers that use the heavy pool (services/supervision/finance_exports.py,
+            # the month's ZIP in services/reporting/statements_api.py)
             assert inspect.iscoroutinefunction(fn), path
-            assert any(name in source for name in ("run_heavy(", "funding_xlsx_of(", "funding_csv_of(")), path
+            assert any(name in source for name in ("run_heavy(", "funding_xlsx_of(", "funding_csv_of(",
+                                                   "month_zip_download(")), path
             checked.append(path)
     assert {"/meldungen/{period:str}/belege.zip", "/api/v1/statements.zip", "/jahresbericht.pdf",
             "/api/v1/invoices/{invoice_id:uuid}/statements/{document:str}"} <= set(checked)
@@ -89,7 +91,8 @@ def test_every_document_is_made_on_the_heavy_pool(reporting, supervision):
 
 def test_the_providers_payer_documents_are_made_in_the_heavy_process(reporting, supervision, tokens, portal,
                                                                      in_processes):
-    """The month's ZIP and a participant's bill printed with a name (sent to the process, used there, not kept)."""
+    """The month's ZIP (written there, sent from here while it grows) and a participant's bill printed with a name
+    (sent to the process, used there, not kept)."""
     import zipfile
 
     from services.common import heavy
@@ -101,9 +104,11 @@ def test_the_providers_payer_documents_are_made_in_the_heavy_process(reporting, 
     r = reporting.get("/api/v1/statements.zip", params={"period": "2024-11"}, headers=h)
     assert r.status_code == 200, r.text
     assert ("processes", in_processes.settings) in heavy._pools  # made by the heavy process, not a thread here
+    assert "content-length" not in r.headers  # sent while it was made
     with zipfile.ZipFile(io.BytesIO(r.content)) as z:
         names = z.namelist()
         assert len(names) >= 2 and all(n.endswith(".pdf") and z.read(n)[:5] == b"%PDF-" for n in names)
+        assert z.testzip() is None and all(i.flag_bits & 0x08 for i in z.infolist())  # checksums after the data
     iid = invoice_of(reporting, h, "2024-11")
     bill = reporting.post(f"/api/v1/invoices/{iid}/statements/2.pdf", headers=h, json={
         "name": "Beat Beispiel", "street": "Hauptgasse 1", "postcode": "4500", "city": "Solothurn"})

@@ -66,7 +66,7 @@ def render_document(
 def document_job(
     portal, digest: StoreDigest, template: str, context: dict, files: list[EmbeddedFile], document: dict
 ) -> dict:
-    """The arguments of ``render_pdf`` for `template` (``render_all`` renders many of them at once)."""
+    """The arguments of ``render_pdf`` for `template` (``render_each`` renders many of them at once)."""
     key = load_signing_key(portal.settings)
     key_hex = bytes(key.verify_key).hex()
     kid = key_id(key.verify_key)

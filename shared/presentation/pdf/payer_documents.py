@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from typing import BinaryIO
 
 from shared.audit.application.checkpoints import checkpoint_store
 from shared.audit.application.verify_pdf import EVENTS_NAME
@@ -21,7 +22,7 @@ from shared.kernel.periods import Period
 from shared.presentation.pdf.document import document_job as make_job
 from shared.presentation.pdf.document import events_json, figures_json, public_key_hex
 from shared.presentation.pdf.qr_bill import payment_part_svg
-from shared.presentation.pdf.render import EmbeddedFile, render_all, render_pdf
+from shared.presentation.pdf.render import EmbeddedFile, render_each, render_pdf
 from shared.presentation.pdf.snapshot import Snapshot
 from shared.register.domain.provider import is_qr_iban
 
@@ -85,13 +86,48 @@ def invoice_document_pdf(portal, provider: str | None, invoice_id, number: int, 
 
 
 def month_zip(portal, provider: str, period: str) -> bytes:
-    """Every payer document of the provider's month (latest versions), one signed checkpoint for all."""
+    """Every payer document of the provider's month (latest versions) in one ZIP (``write_month_zip``)."""
+    out = io.BytesIO()
+    write_month_zip(portal, provider, period, out)
+    return out.getvalue()
+
+
+def write_month_zip(portal, provider: str, period: str, out: BinaryIO) -> None:
+    """Every payer document of the provider's month (latest versions), one signed checkpoint for all, written into
+    ``out`` one document after the other as each is made: appended, never seeking back (each entry's checksum in a
+    data descriptor after it), so what is written can be sent while the rest is made."""
     with Snapshot(portal, checkpoint_store(portal.settings)) as snap:
         made = [(file_name(bundle, doc), document_job(portal, bundle, doc.number, None, snap))
                 for bundle in month_documents(portal, provider, period) for doc in bundle.documents]
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as z:
-        for (name, _), pdf in zip(made, render_all([job for _, job in made], portal.settings.pdf_workers),
+    with zipfile.ZipFile(_Appending(out), "w", zipfile.ZIP_STORED) as z:
+        for (name, _), pdf in zip(made, render_each([job for _, job in made], portal.settings.pdf_workers),
                                   strict=True):
             z.writestr(name, pdf)
-    return out.getvalue()
+            out.flush()
+
+
+class _Appending(io.RawIOBase):
+    """``out`` for zipfile as a stream it can not seek in."""
+
+    def __init__(self, out: BinaryIO):
+        self.out, self.written = out, 0
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:
+        self.out.write(data)
+        self.written += len(data)
+        return len(data)
+
+    def tell(self) -> int:
+        return self.written
+
+    def seekable(self) -> bool:
+        return False
+
+    def seek(self, *_args) -> int:
+        raise io.UnsupportedOperation("appending only")
+
+    def flush(self) -> None:
+        self.out.flush()

@@ -16,6 +16,7 @@ import re
 import struct
 import threading
 import zlib
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -157,25 +158,34 @@ def _render_job(index: int) -> bytes:
     return render_pdf(**_JOBS[index])
 
 
-def render_all(jobs: list[dict], workers: int = 1) -> list[bytes]:
-    """``render_pdf(**job)`` of each job, in order; with ``workers`` > 1 and more than one job in that many
-    forked processes (Pango lays out one document per process at a time, so this is how a ZIP of many PDFs
-    uses more than one core). Forked while no layout runs here; a failed pool falls back to one process."""
+def render_each(jobs: list[dict], workers: int = 1) -> Iterator[bytes]:
+    """``render_pdf(**job)`` of each job, in order, each as soon as it is made; with ``workers`` > 1 and more than
+    one job in that many forked processes (Pango lays out one document per process at a time, so this is how a
+    ZIP of many PDFs uses more than one core). Forked while no layout runs here; a pool that fails before its
+    first document falls back to one process. Consume it to the end in one thread (it holds the pool's lock)."""
     workers = min(workers, len(jobs))
     if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return [render_pdf(**job) for job in jobs]
+        yield from (render_pdf(**job) for job in jobs)
+        return
     with _pool_lock:
         _JOBS[:] = jobs
+        made, pool = 0, None
         try:
-            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-                with _render_lock:  # the first submit forks every worker: not in the middle of a layout
-                    futures = [pool.submit(_render_job, 0)]
-                futures += [pool.submit(_render_job, i) for i in range(1, len(jobs))]
-                return [f.result() for f in futures]
+            pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+            with _render_lock:  # the first submit forks every worker: not in the middle of a layout
+                futures = [pool.submit(_render_job, 0)]
+            futures += [pool.submit(_render_job, i) for i in range(1, len(jobs))]
+            for future in futures:
+                yield future.result()
+                made += 1
         except (OSError, RuntimeError) as exc:  # BrokenProcessPool is a RuntimeError
+            if made:
+                raise
             log.warning("PDF: parallel rendering failed (%s), rendering in this process", type(exc).__name__)
-            return [render_pdf(**job) for job in jobs]
-        finally:
+            yield from (render_pdf(**job) for job in jobs)
+        finally:  # left early (the download was cancelled): the documents not begun are not made
+            if pool is not None:
+                pool.shutdown(wait=True, cancel_futures=True)
             _JOBS.clear()
 
 

@@ -3,6 +3,7 @@ thread is busy and more heavy requests wait (services/common/heavy.py)."""
 from __future__ import annotations
 
 import asyncio
+import tempfile
 import threading
 from types import SimpleNamespace
 
@@ -10,7 +11,7 @@ import httpx
 import pytest
 from litestar import Litestar, get
 
-from services.common.heavy import heavy_chunks, run_heavy
+from services.common.heavy import heavy_chunks, heavy_stream, run_heavy
 
 PORTAL = SimpleNamespace(settings=SimpleNamespace(heavy_threads=2, heavy_processes=0))
 
@@ -68,3 +69,44 @@ def test_a_heavy_process_ends_once_its_service_is_gone():
     left, naps = [], []
     watch_parent(41, getppid=lambda: next(parents), leave=left.append, sleep=naps.append)
     assert left == [0] and len(naps) == 3
+
+
+async def test_a_heavy_stream_sends_what_is_written_while_the_rest_is_made(tmp_path, monkeypatch):
+    """The month's ZIP of payer documents (minutes for thousands of documents) goes out as it is written: the first
+    bytes before the rest exist, an error before them is raised as it was, one after them ends the stream with it,
+    and the file is removed in every case, also when the browser leaves early."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    rest = threading.Event()
+
+    def write(portal, n, out, fail_after_first=False):
+        out.write(b"first")
+        out.flush()
+        if fail_after_first:
+            raise RuntimeError("Layout fehlgeschlagen")
+        assert rest.wait(10)
+        out.write(b"-rest" * n)
+
+    chunks = await heavy_stream(PORTAL, write, 3)
+    assert await anext(chunks) == b"first" and list(tmp_path.iterdir())  # the rest not written yet
+    rest.set()
+    assert b"".join([c async for c in chunks]) == b"-rest" * 3 and not list(tmp_path.iterdir())
+
+    def missing(portal, out):
+        raise LookupError("Kein Monat")
+
+    with pytest.raises(LookupError):
+        await heavy_stream(PORTAL, missing)
+    assert not list(tmp_path.iterdir())
+
+    broken = await heavy_stream(PORTAL, lambda portal, out: write(portal, 1, out, fail_after_first=True))
+    assert await anext(broken) == b"first"
+    with pytest.raises(RuntimeError):
+        await anext(broken)
+    assert not list(tmp_path.iterdir())
+
+    rest.clear()
+    left = await heavy_stream(PORTAL, write, 1)
+    assert await anext(left) == b"first"
+    await left.aclose()  # the browser left: the file goes, the work ends on its own
+    assert not list(tmp_path.iterdir())
+    rest.set()
