@@ -2,7 +2,9 @@
 for name and address, the PDF download with the QR payment part; the page fits the window."""
 from __future__ import annotations
 
+import re
 import subprocess
+import zipfile
 
 import pytest
 
@@ -59,4 +61,10 @@ def test_provider_prints_a_participants_bill_with_name_and_address(site, tmp_pat
         download.value.save_as(pdf)
         text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, check=True).stdout
         assert b"Quirin Quelle" in text and b"Zahlteil" in text and b"868.00" in text
+        with page.expect_download() as download:  # the month's ZIP, sent while it is made (chunked)
+            section.locator("a[href$='/belege.zip']").click()
+        assert download.value.failure() is None and download.value.suggested_filename.endswith(".zip")
+        with zipfile.ZipFile(download.value.path()) as z:
+            payers = {re.search(r"-v\d+-\d+-([a-z_]+)-", name).group(1) for name in z.namelist()}
+            assert z.testzip() is None and payers == {"social_service", "canton", "participant"}
         assert watch.problems == []
