@@ -239,3 +239,23 @@ def test_a_waivers_monthly_contribution_is_shared_by_the_invoices_of_its_month(r
     b_0017 = [p["B-0017"] for p in paid.values() if "B-0017" in p]
     assert b_0017 == ["50.00"]  # the month's contribution once, on one of its invoices, not on each
     assert [p["C-0003"] for p in paid.values() if "C-0003" in p] == ["50.00"]  # no waiver: half, as alone
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_a_large_providers_claim_holds_its_total(reporting, supervision, tokens, portal):
+    """A canton's claim of a provider with a hundred participants passes CHF 100’000 a month: «CHF 1’234’567.80»
+    stands whole beside its label (as wide as both amount columns), no figure past the table's edge."""
+    from decimal import Decimal
+
+    from shared.finance.application.payer_documents import invoice_documents
+    from shared.presentation.pdf.payer_documents import document_pdf
+
+    upload_herr_b(reporting, tokens)
+    from uuid import UUID
+
+    bundle = invoice_documents(portal, "regiomech", UUID(invoice_of(reporting, tokens("regiomech"), "2024-11")))
+    claim = next(d for d in bundle.documents if d.payer == "canton")
+    claim.exact = Decimal("1234567.80")
+    pdf = document_pdf(portal, bundle, claim.number)
+    assert layout_problems(pdf, side_margin=42.0) == []  # within the 15 mm margins (42.5 pt): the table's edge
+    assert "CHF 1’234’567.80" in pdf_text(pdf)
