@@ -12,7 +12,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable
 
-SIDE_MARGIN_PT = 36.0  # the documents have 15 mm (42.5 pt); text closer than 12.7 mm to a side ran past it
+SIDE_MARGIN_PT = 42.0  # the documents have 15 mm (42.5 pt): text nearer a side ran past the content's edge
 # more than two digits after a point and then a thousands mark or another point (an amount's centimes run into
 # the next figure: «386.658’296»), or a word run into an amount («Sozialdiens306’082.40»); dates do not match
 RUN_TOGETHER = re.compile(r"\.\d{3,}[’'.,]|[A-Za-zäöüÄÖÜ]{3}\d{1,3}’\d{3}")
