@@ -17,7 +17,7 @@ from litestar.template.config import TemplateConfig
 
 from services.common.access import AccessLogMiddleware
 from services.common.errors import EXCEPTION_HANDLERS
-from services.common.heavy import close_pools
+from services.common.heavy import close_pools, remove_stale_downloads
 from services.common.openapi import openapi_config
 from services.common.security import SecurityHeadersMiddleware
 from services.common.sessions import NO_CSRF_PATHS, cookie_name, session_config
@@ -51,6 +51,7 @@ def build_app(*, service: str, title: str, description: str, route_handlers: Seq
         own = app.state.get("portal") is None
         if own:
             app.state.portal = await to_thread.run_sync(open_portal, settings)
+            await to_thread.run_sync(remove_stale_downloads)
             collector.settle()
         try:
             yield

@@ -156,6 +156,26 @@ async def heavy_chunks(portal, make: Callable[[], Iterator[bytes]]) -> AsyncIter
 
 STREAM_CHUNK = 256 * 1024
 STREAM_POLL_S = 0.05
+STREAM_PREFIX = "ami-download-"
+STALE_AFTER_S = 24 * 3600  # a download's file untouched this long was left by a service that ended mid-way
+
+
+def remove_stale_downloads(now: float | None = None) -> int:
+    """At a service's start: the download files a killed service left in /tmp (they hold payer documents). A file
+    written to within the last day may be another worker's download in progress and stays."""
+    import time
+    from pathlib import Path
+
+    now = now if now is not None else time.time()
+    removed = 0
+    for found in Path(tempfile.gettempdir()).glob(STREAM_PREFIX + "*.part"):
+        try:
+            if now - found.stat().st_mtime > STALE_AFTER_S:
+                found.unlink()
+                removed += 1
+        except FileNotFoundError:  # another worker removed it first
+            pass
+    return removed
 
 
 async def heavy_stream(portal, target: str, *args) -> AsyncIterator[bytes]:
@@ -165,7 +185,7 @@ async def heavy_stream(portal, target: str, *args) -> AsyncIterator[bytes]:
     Awaited until the first bytes are written, so an error before them (an unknown month) is answered as usual;
     one later ends the download unfinished. The file (in the service's private /tmp) is removed at the end, also
     when the browser leaves: the work then runs to its end on the heavy pool, its bytes unread."""
-    fd, path = tempfile.mkstemp(prefix="ami-download-", suffix=".part")
+    fd, path = tempfile.mkstemp(prefix=STREAM_PREFIX, suffix=".part")
     os.close(fd)
     task = asyncio.ensure_future(run_heavy(portal, __name__ + ":write_into", target, path, *args))
     task.add_done_callback(lambda t: t.cancelled() or t.exception())  # a late error is the stream's, not a warning

@@ -110,3 +110,18 @@ async def test_a_heavy_stream_sends_what_is_written_while_the_rest_is_made(tmp_p
     await left.aclose()  # the browser left: the file goes, the work ends on its own
     assert not list(tmp_path.iterdir())
     rest.set()
+
+
+def test_a_killed_services_download_files_are_removed_at_the_next_start(tmp_path, monkeypatch):
+    import os
+
+    from services.common.heavy import STALE_AFTER_S, remove_stale_downloads
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    old, busy, other = (tmp_path / "ami-download-a.part", tmp_path / "ami-download-b.part", tmp_path / "x.part")
+    for f in (old, busy, other):
+        f.write_bytes(b"PK")
+    os.utime(old, (1_000, 1_000))
+    os.utime(other, (1_000, 1_000))
+    assert remove_stale_downloads(now=1_000 + STALE_AFTER_S + 1) == 1
+    assert not old.exists() and busy.exists() and other.exists()  # a download in progress, a file not ours
