@@ -85,13 +85,6 @@ def invoice_document_pdf(portal, provider: str | None, invoice_id, number: int, 
     return document_pdf(portal, bundle, number, debtor), file_name(bundle, doc)
 
 
-def month_zip(portal, provider: str, period: str) -> bytes:
-    """Every payer document of the provider's month (latest versions) in one ZIP (``write_month_zip``)."""
-    out = io.BytesIO()
-    write_month_zip(portal, provider, period, out)
-    return out.getvalue()
-
-
 def write_month_zip(portal, provider: str, period: str, out: BinaryIO) -> None:
     """Every payer document of the provider's month (latest versions), one signed checkpoint for all, written into
     ``out`` one document after the other as each is made: appended, never seeking back (each entry's checksum in a
