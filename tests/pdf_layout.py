@@ -1,6 +1,6 @@
 """Layout checks of a rendered PDF from pdfplumber's character boxes: no text runs off the page or into the side
-margins, no two characters overlap (beyond the slight overlap kerning gives neighbours on a line), and no two
-figures run together into one word («8’307’386.658’296’376.85»).
+margins, no two characters overlap (beyond the slight overlap kerning gives neighbours on a line), no two
+figures run together into one word («8’307’386.658’296’376.85») and no figure is broken over two lines.
 
 `PORTAL_PDFS` names every PDF the portal makes and how to make it from a portal holding a demo year;
 `tests/integration/test_pdf_layout.py` checks each. A new document (the payer documents) registers itself
@@ -16,6 +16,9 @@ SIDE_MARGIN_PT = 42.0  # the documents have 15 mm (42.5 pt): text nearer a side 
 # more than two digits after a point and then a thousands mark or another point (an amount's centimes run into
 # the next figure: «386.658’296»), or a word run into an amount («Sozialdiens306’082.40»); dates do not match
 RUN_TOGETHER = re.compile(r"\.\d{3,}[’'.,]|[A-Za-zäöüÄÖÜ]{3}\d{1,3}’\d{3}")
+# a figure broken over two lines: a word ending in a thousands mark and fewer than three digits («8’307’»,
+# «4’999’99») or in the centimes' first digit («8’307’386.6»); an amount is always written whole
+BROKEN_FIGURE = re.compile(r"\d’\d{0,2}$|\d’\d{3}\.\d$")
 
 PORTAL_PDFS: dict[str, Callable] = {}
 SIDE_MARGINS: dict[str, float] = {}  # a document whose side margin is not SIDE_MARGIN_PT
@@ -140,6 +143,9 @@ def layout_problems(pdf: bytes, tolerance: float = 0.25, side_margin: float = SI
             for word in page.extract_words(x_tolerance=1.0, y_tolerance=1.0):
                 if RUN_TOGETHER.search(word["text"]):
                     problems.append(f"page {number}: «{word['text']}» runs together at "
+                                    f"({word['x0']:.0f}, {word['top']:.0f})")
+                if BROKEN_FIGURE.search(word["text"]):
+                    problems.append(f"page {number}: «{word['text']}» is a figure broken over two lines at "
                                     f"({word['x0']:.0f}, {word['top']:.0f})")
     return problems
 

@@ -301,19 +301,19 @@ def test_a_long_invoices_report_prints_its_lines_with_findings_and_attaches_ever
     assert verify_pdf(r.content, parse_public_key(str(supervision.app.state.settings.keys_dir / "signing.pub"))) == []
 
 
-def test_amounts_of_hundreds_of_millions_stay_in_their_columns(reporting, supervision, tokens):
+def test_an_invoice_of_millions_keeps_its_figures_whole_and_apart(reporting, supervision, tokens):
     """The totals stand one above the other, each as wide as both amount columns, and the versions' amount columns
-    hold nine digits; a line's amount wider than its column breaks inside it, never into its neighbour (the bench's
-    10,000-line invoice, CHF 11.6 million, ran its totals into each other)."""
+    hold eight digits (the bench's 10,000-line invoice, CHF 11.6 million, ran its totals into each other): 150
+    lines of CHF 99’999.80, CHF 15 million, every figure whole, none touching another."""
     from tests.pdf_layout import layout_problems
 
-    big = (HEADER + "\n03.2025;Q-1;Qualifizierung;Selbstzahler;;;;;Einsatztag;31;4999999.95;154999998.45\n"
-           "03.2025;Q-2;Qualifizierung;Selbstzahler;;;;;Einsatztag;31;4999999.95;154999998.45\n").encode()
-    inv = reporting.post("/api/v1/invoices", content=big,
+    rows = "".join(f"03.2025;Q-{i};Qualifizierung;Selbstzahler;;;;;Einsatztag;20;4999.99;99999.80\n"
+                   for i in range(1, 151))
+    inv = reporting.post("/api/v1/invoices", content=(HEADER + "\n" + rows).encode(),
                          headers={**tokens("regiomech"), "Content-Type": "text/csv"}).json()
-    assert inv["totals"]["claimed"] == "309999996.90", inv["totals"]
+    assert inv["totals"]["claimed"] == "14999970.00", inv["totals"]
     r = supervision.get(f"/api/v1/invoices/{inv['id']}/audit.pdf", headers=tokens(role="supervisor"))
     assert r.status_code == 200, r.text
     assert layout_problems(r.content) == []
     words = text_of(r.content).split()
-    assert words.count("309’999’996.90") >= 2  # the lines' total and the version's, each whole on its line
+    assert words.count("14’999’970.00") >= 2  # the lines' total and the version's, each whole on its line
