@@ -99,13 +99,22 @@ def _start_worker(settings) -> None:
     collector.settle()
 
 
-def close_pools() -> None:
-    """At the service's end: the heavy processes stop (what they were making is not awaited); the threads
-    stay (another app of this process may use them)."""
+CLOSE_WAIT_S = 5.0
+
+
+def close_pools(wait_s: float = CLOSE_WAIT_S) -> None:
+    """At the service's end: the heavy processes stop, each given a few seconds to end cleanly (its queues
+    closed: not waiting left «leaked semaphore objects» warnings at every stop); a document still being made
+    is not awaited longer (its process ends with the service, `watch_parent`). The threads stay (another app of
+    this process may use them)."""
     with _lock:
         found = [_pools.pop(key) for key in list(_pools) if key[0] == "processes"]
-    for executor in found:
-        executor.shutdown(wait=False, cancel_futures=True)
+    closing = [threading.Thread(target=executor.shutdown, kwargs={"wait": True, "cancel_futures": True},
+                                daemon=True, name="ami-heavy-close") for executor in found]
+    for thread in closing:
+        thread.start()
+    for thread in closing:
+        thread.join(wait_s)
 
 
 def watch_parent(parent: int, interval: float = 2.0, getppid=os.getppid, leave=os._exit, sleep=None) -> None:

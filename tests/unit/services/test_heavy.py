@@ -125,3 +125,28 @@ def test_a_killed_services_download_files_are_removed_at_the_next_start(tmp_path
     os.utime(other, (1_000, 1_000))
     assert remove_stale_downloads(now=1_000 + STALE_AFTER_S + 1) == 1
     assert not old.exists() and busy.exists() and other.exists()  # a download in progress, a file not ours
+
+
+def test_closing_gives_each_heavy_process_a_few_seconds_and_no_more(monkeypatch):
+    """At a service's end each process pool is shut down and waited for (closing its queues: without the wait every
+    stop warned of «leaked semaphore objects»), but a pool still making a document does not hold the end up."""
+    from services.common import heavy
+
+    calls, returned, stuck = [], [], threading.Event()
+
+    class Pool:
+        def __init__(self, blocks: bool):
+            self.blocks = blocks
+
+        def shutdown(self, wait: bool, cancel_futures: bool) -> None:
+            calls.append((wait, cancel_futures))
+            if self.blocks:
+                stuck.wait(10)
+            returned.append(self.blocks)
+
+    monkeypatch.setattr(heavy, "_pools", {("processes", "a"): Pool(False), ("processes", "b"): Pool(True),
+                                          ("threads", 2): Pool(False)})
+    heavy.close_pools(wait_s=0.2)
+    assert returned == [False]  # the idle pool closed; the busy one was left to end with the service
+    stuck.set()
+    assert calls == [(True, True), (True, True)] and list(heavy._pools) == [("threads", 2)]
