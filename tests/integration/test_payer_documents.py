@@ -246,13 +246,12 @@ def test_a_large_providers_claim_holds_its_total(reporting, supervision, tokens,
     """A canton's claim of a provider with a hundred participants passes CHF 100’000 a month: «CHF 1’234’567.80»
     stands whole beside its label (as wide as both amount columns), no figure past the table's edge."""
     from decimal import Decimal
+    from uuid import UUID
 
     from shared.finance.application.payer_documents import invoice_documents
     from shared.presentation.pdf.payer_documents import document_pdf
 
     upload_herr_b(reporting, tokens)
-    from uuid import UUID
-
     bundle = invoice_documents(portal, "regiomech", UUID(invoice_of(reporting, tokens("regiomech"), "2024-11")))
     claim = next(d for d in bundle.documents if d.payer == "canton")
     claim.exact = Decimal("1234567.80")
