@@ -1,4 +1,4 @@
-"""Heavy work (exports, year PDFs) on its own bounded pool, so light pages never wait behind it."""
+"""Heavy work (exports, year PDFs, payer documents) on its own bounded pool, so light pages never wait behind it."""
 # Light handlers run on the threads Litestar gives sync handlers; a handler that makes a document is `async`
 # and awaits run_heavy(portal, "package.module:function", *args): the function is called as
 # function(portal, *args). By default on AMI_HEAVY_THREADS (2) threads of this process; with
@@ -7,7 +7,8 @@
 # need, and the operating system gives the pages' CPU precedence (profile of issue 16: the year's XLSX held
 # the supervision service's interpreter lock half of the time). The worker's read models are brought up to
 # date by the request before it hands the work over (the worker never projects: a process at a lower
-# priority must not hold the read models' write lock).
+# priority must not hold the read models' write lock). A download too long to wait for whole (a month's ZIP) is
+# written there into a file and sent from here as it grows (heavy_stream).
 from __future__ import annotations
 
 import asyncio
@@ -18,9 +19,11 @@ import logging
 import os
 import tempfile
 import threading
+import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
 
 from shared.kernel import collector
 
@@ -113,15 +116,14 @@ def close_pools(wait_s: float = CLOSE_WAIT_S) -> None:
                                 daemon=True, name="ami-heavy-close") for executor in found]
     for thread in closing:
         thread.start()
+    deadline = time.monotonic() + wait_s  # a few seconds for all of them together, not for each
     for thread in closing:
-        thread.join(wait_s)
+        thread.join(max(0.0, deadline - time.monotonic()))
 
 
 def watch_parent(parent: int, interval: float = 2.0, getppid=os.getppid, leave=os._exit, sleep=None) -> None:
     """In a heavy process: end it once the service that started it is gone (killed, crashed), so no heavy process
     outlives its service holding store connections (seen: one left running after its service was killed)."""
-    import time
-
     sleep = sleep or time.sleep
     while True:
         sleep(interval)
@@ -172,9 +174,6 @@ STALE_AFTER_S = 24 * 3600  # a download's file untouched this long was left by a
 def remove_stale_downloads(now: float | None = None) -> int:
     """At a service's start: the download files a killed service left in /tmp (they hold payer documents). A file
     written to within the last day may be another worker's download in progress and stays."""
-    import time
-    from pathlib import Path
-
     now = now if now is not None else time.time()
     removed = 0
     for found in Path(tempfile.gettempdir()).glob(STREAM_PREFIX + "*.part"):
