@@ -103,7 +103,7 @@ def test_the_providers_payer_documents_are_made_in_the_heavy_process(reporting, 
     h = tokens("regiomech")
     r = reporting.get("/api/v1/statements.zip", params={"period": "2024-11"}, headers=h)
     assert r.status_code == 200, r.text
-    assert ("processes", in_processes.settings) in heavy._pools  # made by the heavy process, not a thread here
+    assert ("processes", in_processes.settings, heavy.LONG) in heavy._pools  # made by a heavy process
     assert "content-length" not in r.headers  # sent while it was made
     with zipfile.ZipFile(io.BytesIO(r.content)) as z:
         names = z.namelist()
@@ -115,3 +115,35 @@ def test_the_providers_payer_documents_are_made_in_the_heavy_process(reporting, 
     assert bill.status_code == 200, bill.text
     assert "Beat Beispiel" in pdf_text(bill.content)
     assert reporting.get(f"/api/v1/invoices/{iid}/statements/9.pdf", headers=h).status_code == 404
+
+
+def held_download(portal, flag: str, out) -> None:
+    """Run in the long lane: the first bytes, then nothing more until the test lets it go (or a minute passes)."""
+    import time
+
+    out.write(b"first ")
+    out.flush()
+    deadline = time.monotonic() + 60
+    while not os.path.exists(flag) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    out.write(str(os.getpid()).encode())
+
+
+def test_a_single_document_waits_for_no_download_in_progress(portal, in_processes, tmp_path):
+    """A month's ZIP goes to a lane of processes of its own: while one is being written (held here until the
+    document is made), a PDF or an export in the other lane is made, by another process (one lane: it would wait
+    for the whole download; here the minute this download is held for)."""
+    from services.common.heavy import heavy_stream
+
+    flag = tmp_path / "go"
+
+    async def both() -> tuple[int, bytes]:
+        chunks = await heavy_stream(in_processes, __name__ + ":held_download", str(flag))
+        first = await anext(chunks)
+        made = await asyncio.wait_for(run_heavy(in_processes, __name__ + ":worker_facts"), timeout=30)
+        flag.touch()
+        return made[0], first + b"".join([chunk async for chunk in chunks])
+
+    document_pid, download = asyncio.run(both())
+    assert download.startswith(b"first ")
+    assert int(download.removeprefix(b"first ")) not in (document_pid, os.getpid())

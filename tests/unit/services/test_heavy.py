@@ -144,7 +144,7 @@ def test_closing_gives_each_heavy_process_a_few_seconds_and_no_more(monkeypatch)
                 stuck.wait(10)
             returned.append(self.blocks)
 
-    monkeypatch.setattr(heavy, "_pools", {("processes", "a"): Pool(False), ("processes", "b"): Pool(True),
+    monkeypatch.setattr(heavy, "_pools", {("processes", "a", heavy.SHORT): Pool(False), ("processes", "a", heavy.LONG): Pool(True),
                                           ("threads", 2): Pool(False)})
     heavy.close_pools(wait_s=0.2)
     assert returned == [False]  # the idle pool closed; the busy one was left to end with the service
