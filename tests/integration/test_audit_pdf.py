@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import io
 import json
-import re
-import subprocess
 from decimal import Decimal
 
 import pytest
-from PIL import Image
-from pypdf import PdfReader
 
 from shared.audit.application.checkpoints import parse_public_key
 from shared.audit.application.verify_pdf import verify_pdf
 from shared.presentation.pdf import render
+from tests.pdf_reading import check_pdf_file, pdf_text, squeeze
 
 HEADER = (
     "Monat;Teilnehmer;Programm;Finanzierung;Kostengutsprache;Eintritt;Austritt;Austrittsgrund;Leistung;"
@@ -27,33 +23,6 @@ INVOICE = (
     f"03.2025;S-0103;Beschäftigung I;Sozialhilfe;{HOSTILE_KGS};;;;Einsatztag;21,7;35.00;759.50\n"
 ).encode()
 CAPACITY = "Monat;Programm;Plätze;Belegt;Eintritte;Austritte\n03.2025;Qualifizierung;12;10;1;0\n".encode()
-
-
-def text_of(pdf: bytes) -> str:
-    return subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
-
-
-def squeeze(text: str) -> str:
-    return re.sub(r"\s+", "", text)
-
-
-def check_pdf_file(pdf: bytes, tmp_path, name: str) -> PdfReader:
-    """qpdf finds no error, PDF/A-3b is declared, and the first page (50 dpi) is not blank."""
-    assert pdf[:5] == b"%PDF-"
-    path = tmp_path / f"{name}.pdf"
-    path.write_bytes(pdf)
-    check = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True)
-    assert check.returncode == 0, check.stdout + check.stderr
-    subprocess.run(
-        ["pdftoppm", "-r", "50", "-png", "-f", "1", "-l", "1", str(path), str(tmp_path / name)], check=True
-    )
-    image = Image.open(next(tmp_path.glob(f"{name}-*1.png"))).convert("L")
-    dark = sum(image.histogram()[:200])  # pixels darker than light grey
-    assert dark > image.width * image.height * 0.02, "the first page looks blank"
-    reader = PdfReader(io.BytesIO(pdf))
-    xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode()
-    assert re.search(r'pdfaid:part(="|>)3', xmp) and re.search(r'pdfaid:conformance(="|>)B', xmp), xmp
-    return reader
 
 
 @pytest.fixture
@@ -89,7 +58,7 @@ def test_invoice_audit_pdf(supervision, tokens, filed, settings, tmp_path):
     assert r.headers["content-type"].startswith("application/pdf")
     pdf = r.content
     reader = check_pdf_file(pdf, tmp_path, "audit")
-    text = text_of(pdf)
+    text = pdf_text(pdf)
     flat = squeeze(text)
     for expected in (
         "Prüfbericht Rechnung",
@@ -161,7 +130,7 @@ def test_provider_report_with_data_and_on_an_empty_store(
     assert r.status_code == 200, r.text
     pdf = r.content
     reader = check_pdf_file(pdf, tmp_path, "provider")
-    text = text_of(pdf)
+    text = pdf_text(pdf)
     for expected in (
         "Jahresbericht 2025",
         "Genossenschaft Regiomech",
@@ -188,21 +157,21 @@ def test_provider_report_with_data_and_on_an_empty_store(
     r = supervision.get("/api/v1/providers/heks/report.pdf?year=2024", headers=sup)
     assert r.status_code == 200, r.text
     check_pdf_file(r.content, tmp_path, "empty")
-    assert "keine Rechnungen" in text_of(r.content)
+    assert "keine Rechnungen" in pdf_text(r.content)
 
 
 def test_provider_report_on_a_fresh_store(supervision, tokens, tmp_path):
     r = supervision.get("/api/v1/providers/regiomech/report.pdf?year=2025", headers=tokens(role="admin"))
     assert r.status_code == 200, r.text
     check_pdf_file(r.content, tmp_path, "fresh")
-    assert "Keine Befunde im Jahr 2025" in text_of(r.content)
+    assert "Keine Befunde im Jahr 2025" in pdf_text(r.content)
 
 
 def test_canton_report_lists_all_providers(supervision, tokens, filed, portal, tmp_path):
     r = supervision.get("/api/v1/reports/canton.pdf?year=2025", headers=tokens(role="supervisor"))
     assert r.status_code == 200, r.text
     check_pdf_file(r.content, tmp_path, "canton")
-    text = squeeze(text_of(r.content))
+    text = squeeze(pdf_text(r.content))
     providers = portal.supervision.providers()
     assert len(providers) == 26
     for p in providers:
@@ -244,7 +213,7 @@ def test_history_rows_show_the_amounts_of_each_receipt(reporting, supervision, t
     assert (first["totals"]["claimed"], second["totals"]["claimed"]) == ("2714.50", "2495.50")
     r = supervision.get(f"/api/v1/invoices/{first['id']}/audit.pdf", headers=tokens(role="supervisor"))
     assert r.status_code == 200, r.text
-    text = squeeze(text_of(r.content))
+    text = squeeze(pdf_text(r.content))
     for doc in (first, second):
         claimed, allowed = (
             "CHF " + f"{Decimal(doc['totals'][k]):,.2f}".replace(",", "’") for k in ("claimed", "allowed")
@@ -287,7 +256,7 @@ def test_a_long_invoices_report_prints_its_lines_with_findings_and_attaches_ever
     r = supervision.get(f"/api/v1/invoices/{filed['id']}/audit.pdf", headers=tokens(role="supervisor"))
     assert r.status_code == 200, r.text
     reader = check_pdf_file(r.content, tmp_path, "long")
-    flat = squeeze(text_of(r.content))
+    flat = squeeze(pdf_text(r.content))
     assert squeeze("Die Rechnung hat 2 Zeilen. Gedruckt sind die ersten 1 der 2 Zeilen mit eigenem Befund") in flat
     assert squeeze("«rechnungszeilen.csv» bei") in flat and squeeze("Total (2 Zeilen)") in flat
     assert squeeze("Gedruckt sind die ersten 1 der") in flat and squeeze("verschiedenen Befunde") in flat
@@ -315,5 +284,5 @@ def test_an_invoice_of_millions_keeps_its_figures_whole_and_apart(reporting, sup
     r = supervision.get(f"/api/v1/invoices/{inv['id']}/audit.pdf", headers=tokens(role="supervisor"))
     assert r.status_code == 200, r.text
     assert layout_problems(r.content) == []
-    words = text_of(r.content).split()
+    words = pdf_text(r.content).split()
     assert words.count("14’999’970.00") >= 2  # the lines' total and the version's, each whole on its line

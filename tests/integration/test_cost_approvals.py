@@ -3,7 +3,7 @@ used / remaining, the participant sealed, bad input refused as a whole, billing 
 checked again (an event) when one is recorded or changed after they arrived."""
 from __future__ import annotations
 
-from tests.integration.test_web_pages import accounts, login, upload  # noqa: F401
+from tests.integration.web_cases import login, upload
 
 HEADER = "Monat;Teilnehmer;Programm;Finanzierung;Kostengutsprache;Leistung;Menge;Ansatz;Betrag"
 KGS_HEADER = "Kostengutsprache;Sozialdienst;Teilnehmer;Programm;Gültig ab;Gültig bis;Menge;Betrag"
@@ -129,7 +129,7 @@ def test_an_approval_recorded_after_the_invoice_checks_it_again_as_an_event(repo
     assert listed[0]["used"]["amount"] == "759.50" and listed[0]["remaining"]["amount"] == "1240.50"
 
 
-def test_the_page_lists_them_and_the_home_page_warns_before_one_expires(reporting, supervision, tokens, accounts,  # noqa: F811
+def test_the_page_lists_them_and_the_home_page_warns_before_one_expires(reporting, supervision, tokens, accounts,
                                                                          clock):
     register_social_services(supervision, tokens)
     prov = tokens("regiomech")

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 from shared.kernel.periods import Period
 from shared.portal.reporting import Upload
 from shared.readmodels.dashboard_view import dashboard_view
-from tests.integration.test_web_pages import WITH_FINDINGS
+from tests.integration.web_cases import WITH_FINDINGS
 
 ZURICH = ZoneInfo("Europe/Zurich")
 

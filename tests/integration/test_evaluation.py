@@ -6,13 +6,13 @@ from __future__ import annotations
 import io
 import json
 import re
-import subprocess
 from decimal import Decimal
 
 import pytest
 
 from shared.privacy.adapters.access_log import AccessLog
 from tests.pdf_layout import layout_problems
+from tests.pdf_reading import pdf_text
 
 SOURCES = ("social_service", "canton_subsidy", "fee_waiver", "participant", "federal_integration_credit",
            "other")
@@ -180,8 +180,7 @@ def test_the_evaluation_report_reads_as_the_api_and_no_text_overlaps(filled, sup
     r = supervision.get(f"/api/v1/evaluations/evaluation.pdf?{QUERY}", headers=sup)
     assert r.status_code == 200 and r.headers["content-type"] == "application/pdf"
     pdf = r.content
-    text = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True).stdout
-    text = text.decode()
+    text = pdf_text(pdf, layout=True)
     flat = " ".join(text.split())
     for expected in ("Evaluation integration.arbeit 01.2025–03.2025", "Auftrag und Methode", "Definitionen",
                      "Schutz kleiner Zahlen", "Austritte und Kosten im Vergleich", "Stelle 1. Arbeitsmarkt",

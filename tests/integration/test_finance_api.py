@@ -1,88 +1,18 @@
 """Finance over the API (api.md, domain-rules §5 and §6), on SQLite and on PostgreSQL."""
 from __future__ import annotations
 
-import csv
-import io
-import json
-
-import openpyxl
-
-SOURCES = ("social_service", "canton_subsidy", "fee_waiver", "participant", "federal_integration_credit",
-           "other")
-
-# Herr B. (domain-rules §6): Qualifizierung at 80.00, entry 25.11.2024 (5 working days left in the month),
-# two full months, exit 21.02.2025 (15 working days from the month's start).
-HERR_B = [
-    ("2024-11", "5", "400.00", {"entry_date": "2024-11-25"}),
-    ("2024-12", "21.7", "1736.00", {"entry_date": "2024-11-25"}),
-    ("2025-01", "21.7", "1736.00", {"entry_date": "2024-11-25"}),
-    ("2025-02", "15", "1200.00", {"entry_date": "2024-11-25", "exit_date": "2025-02-21",
-                                  "exit_reason": "regular_end"}),
-]
-FRAU_A = [("2024-11", "3", "600.00"), ("2024-12", "1", "200.00"), ("2025-01", "2", "400.00")]
-
-
-def post_json(client, headers, body: dict, path="/api/v1/invoices"):
-    return client.post(path, content=json.dumps(body),
-                       headers={**headers, "Content-Type": "application/json"})
-
-
-def invoice(period: str, *lines: dict) -> dict:
-    return {"period": period, "lines": list(lines)}
-
-
-def line(participant: str, programme: str, unit: str, quantity: str, price: str, amount: str,
-         funding: str = "self_payer", **extra) -> dict:
-    return {"participant": participant, "programme": programme, "funding": funding, "unit": unit,
-            "quantity": quantity, "unit_price": price, "amount": amount, **extra}
-
-
-CSV_HEADER = ("Monat;Teilnehmer;Programm;Finanzierung;Kostengutsprache;Eintritt;Austritt;Austrittsgrund;"
-              "Leistung;Menge;Ansatz;Betrag")
-
-
-def swiss_date(iso: str | None) -> str:
-    return ".".join(reversed(iso.split("-"))) if iso else ""
-
-
-def upload_herr_b(reporting, tokens, provider="regiomech"):
-    """Four monthly invoices as Swiss Excel writes them (CSV, semicolons, decimal comma)."""
-    h = tokens(provider)
-    for period, days, amount, dates in HERR_B:
-        year, month = period.split("-")
-        reason = "Regulärer Abschluss" if "exit_date" in dates else ""
-        row = (f"{month}.{year};B-0017;Qualifizierung;Selbstzahler;;{swiss_date(dates.get('entry_date'))};"
-               f"{swiss_date(dates.get('exit_date'))};{reason};Einsatztag;{days.replace('.', ',')};80.00;"
-               f"{amount}")
-        r = reporting.post("/api/v1/invoices", content=f"{CSV_HEADER}\r\n{row}\r\n".encode("cp1252"),
-                           headers={**h, "Content-Type": "text/csv"})
-        assert r.status_code == 201, r.text
-        assert r.json()["totals"]["allowed"] == amount, r.json()
-
-
-def upload_frau_a(reporting, tokens, provider="oltech"):
-    h = tokens(provider)
-    for period, hours, amount in FRAU_A:
-        a = line("A-0042", "coaching", "coaching_hour", hours, "200.00", amount)
-        r = post_json(reporting, h, invoice(period, a))
-        assert r.status_code == 201, r.text
-        assert r.json()["totals"]["allowed"] == amount, r.json()
-
-
-def funding(client, headers, **query):
-    r = client.get("/api/v1/funding", params=query, headers=headers)
-    assert r.status_code == 200, r.text
-    return r.json()
-
-
-def row_of(report: dict, provider: str) -> dict:
-    return next(p for p in report["providers"] if p["provider"] == provider)
-
-
-def waiver_body(**over) -> dict:
-    return {"provider": "regiomech", "participant": "B-0017", "valid_from": "2024-11-25",
-            "valid_to": "2025-02-28", "monthly_contribution": "50.00", **over}
-
+from tests.integration.finance_cases import (
+    FRAU_A,
+    SOURCES,
+    funding,
+    invoice,
+    line,
+    post_json,
+    row_of,
+    upload_frau_a,
+    upload_herr_b,
+    waiver_body,
+)
 
 # --- the brochure's worked examples (§6) -----------------------------------------------------------------
 
@@ -349,121 +279,3 @@ def test_budgets_and_the_year_against_them(reporting, supervision, tokens):
     assert subsidy["months"]["2025-01"] == "868.00" and subsidy["months"]["2025-02"] == "600.00"
     assert subsidy["quarters"]["2025-Q1"] == "1468.00" and subsidy["quarters"]["2025-Q2"] == "0.00"
     assert subsidy["budget"] == "20000.00"
-
-
-# --- exports ----------------------------------------------------------------------------------------------
-
-HOSTILE = '=HYPERLINK("http://x","y")'
-
-
-def test_exports_keep_a_hostile_participant_number_as_text(reporting, supervision, tokens, monkeypatch):
-    h = tokens("regiomech")
-    body = invoice("2025-01", line(HOSTILE, "qualifizierung", "assignment_day", "10", "80.00", "800.00"),
-                   line("@SUM(A1)", "coaching", "coaching_hour", "1", "200.00", "200.00"))
-    r = post_json(reporting, h, body)
-    assert r.status_code == 422 and len(r.json()["errors"]) == 2  # a text field is no formula (issue 15)
-    # A store written before that rule may hold such numbers: the exports still keep them as text.
-    from shared.submissions.parsers import texts
-
-    monkeypatch.setattr(texts, "FORMULA_STARTS", ())
-    r = post_json(reporting, h, body)
-    assert r.status_code == 201, r.text
-    monkeypatch.undo()
-    fin = tokens(role="finance")
-
-    r = supervision.get("/api/v1/funding/export.xlsx?year=2025", headers=fin)
-    assert r.status_code == 200
-    assert r.headers["content-type"].startswith("application/vnd.openxmlformats")
-    assert "finanzierung-2025.xlsx" in r.headers["content-disposition"]
-    wb = openpyxl.load_workbook(io.BytesIO(r.content))
-    ws = wb["Zeilen"]
-    assert ws["A1"].value == "Finanzierung nach Quelle – Jahr 2025" and ws["A2"].value.startswith("Stand ")
-    header = [c.value for c in ws[3]]
-    col = header.index("Teilnehmer")
-    cells = {row[col].value: row[col] for row in ws.iter_rows(min_row=4)}
-    assert set(cells) == {HOSTILE, "@SUM(A1)"}
-    for value, cell in cells.items():
-        assert cell.data_type == "s" and cell.quotePrefix, value
-    assert not any(c.data_type == "f" for row in ws.iter_rows() for c in row)
-    amounts = {h: i for i, h in enumerate(header)}
-    first = next(r for r in ws.iter_rows(min_row=4, values_only=True) if r[col] == HOSTILE)
-    assert float(first[amounts["Subvention Kanton"]]) == 400.0
-    assert float(first[amounts["Teilnehmende"]]) == 400.0
-    totals = {row[0]: row for row in wb["Anbieter"].iter_rows(min_row=4, values_only=True)}
-    assert len(totals) == 27 and float(totals["Total"][3]) == 500.0
-    assert "Genossenschaft Regiomech" in totals and "regiomech" not in totals  # names, not slugs
-    assert "Rechnung (ID)" not in header
-    r = supervision.get("/api/v1/funding/export.xlsx?year=2025&ids=1", headers=fin)
-    assert "Rechnung (ID)" in [c.value for c in openpyxl.load_workbook(io.BytesIO(r.content))["Zeilen"][3]]
-
-    r = supervision.get("/api/v1/funding/export.csv?period=2025-01", headers=fin)
-    assert r.status_code == 200 and r.headers["content-type"] == "text/csv; charset=utf-8"  # the charset once
-    text = r.content.decode("utf-8-sig")
-    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
-    col = rows[0].index("Teilnehmer")
-    assert sorted(row[col] for row in rows[1:]) == sorted(["'" + HOSTILE, "'@SUM(A1)"])
-    subsidy = rows[0].index("Subvention Kanton")
-    assert sorted(row[subsidy] for row in rows[1:]) == ["100.00", "400.00"]
-
-
-# --- the German finance page (session login, CSRF) ----------------------------------------------------
-
-def finance_pages_client(portal, settings):
-    """The supervision service's finance page with the login pages (mounted here on their own, so the test
-    does not depend on how the service's page routers are wired)."""
-    from litestar.testing import TestClient
-
-    from services.common import login_pages
-    from services.common.base import build_app
-    from services.common.page_errors import page_router
-    from services.supervision import finance_page
-
-    pages = page_router([*login_pages.HANDLERS, *finance_page.HANDLERS])
-    app = build_app(service="supervision", title="t", description="t", route_handlers=[pages],
-                    settings=settings, portal=portal)
-    return TestClient(app)
-
-
-def log_in(client, portal, username: str, role: str) -> dict:
-    portal.supervision.create_account(username, "ein-langes-passwort-123", role, None, "test")
-    client.get("/login")
-    csrf = {"x-csrf-token": client.cookies.get("ami_csrf")}
-    r = client.post("/login", data={"username": username, "password": "ein-langes-passwort-123"},
-                    headers=csrf, follow_redirects=False)
-    assert r.status_code == 303, r.text
-    return csrf
-
-
-def test_finance_page_shows_the_split_and_records_a_waiver_by_form(reporting, tokens, portal, settings):
-    upload_herr_b(reporting, tokens)
-    with finance_pages_client(portal, settings) as client:
-        assert client.get("/finanzen", follow_redirects=False).status_code in (302, 303)
-        csrf = log_in(client, portal, "fin-anna", "finance")
-        page = client.get("/finanzen?monat=2024-12")
-        assert page.status_code == 200, page.text
-        assert "Finanzierung Dezember 2024" in page.text and "868.00" in page.text
-        r = client.post("/finanzen/kostenerlasse", headers=csrf, follow_redirects=False,
-                        data={"provider": "regiomech", "participant": "B-0017", "valid_from": "2024-11-25",
-                              "valid_to": "", "monthly_contribution": "50,00", "reference": "KE-2025-7"})
-        assert r.status_code == 303, r.text
-        page = client.get("/finanzen?monat=2024-12")
-        assert "818.00" in page.text and "KE-2025-7" in page.text
-        bad = client.post("/finanzen/budgets", headers=csrf,
-                          data={"year": "2025", "source": "lotto", "amount": "1"})
-        assert bad.status_code == 422 and "Nicht gespeichert" in bad.text
-        no_csrf = client.post("/finanzen/budgets", data={"year": "2025", "source": "other", "amount": "1"},
-                              headers={"x-csrf-token": "falsch"})
-        assert no_csrf.status_code == 403
-        xlsx = client.get("/finanzen/export.xlsx?jahr=2024")
-        assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
-    assert len(portal.supervision.fee_waivers()) == 1
-
-
-def test_finance_page_supervisor_reads_without_forms(tokens, portal, settings):
-    with finance_pages_client(portal, settings) as client:
-        csrf = log_in(client, portal, "sup-beat", "supervisor")
-        page = client.get("/finanzen?jahr=2025")
-        assert page.status_code == 200 and "Kostenerlass speichern" not in page.text
-        r = client.post("/finanzen/budgets", headers=csrf,
-                        data={"year": "2025", "source": "other", "amount": "1"})
-        assert r.status_code == 403

@@ -1,9 +1,9 @@
 """The finance page's forms as finance works with them: one period picker, German headings, the chosen period
-kept after saving, a question before a fee waiver for a participant the provider never billed, and the finance
-page as finance's landing page."""
+kept after saving, a question before a fee waiver for a participant the provider never billed, the finance page as
+finance's landing page, the split shown and a waiver recorded by form, a supervisor reading without forms."""
 from __future__ import annotations
 
-from tests.integration.test_finance_api import finance_pages_client, log_in, upload_herr_b
+from tests.integration.finance_cases import finance_pages_client, log_in, upload_herr_b
 
 
 def test_saving_keeps_the_period_and_a_never_billed_participant_asks_first(reporting, tokens, portal, settings):
@@ -46,3 +46,38 @@ def test_finance_lands_on_the_finance_page(portal, settings):
                         headers={"x-csrf-token": client.cookies.get("ami_csrf")}, follow_redirects=False)
         assert r.headers["location"] == "/finanzen"
         assert client.get("/login", follow_redirects=False).headers["location"] == "/finanzen"
+
+
+def test_finance_page_shows_the_split_and_records_a_waiver_by_form(reporting, tokens, portal, settings):
+    upload_herr_b(reporting, tokens)
+    with finance_pages_client(portal, settings) as client:
+        assert client.get("/finanzen", follow_redirects=False).status_code in (302, 303)
+        csrf = log_in(client, portal, "fin-anna", "finance")
+        page = client.get("/finanzen?monat=2024-12")
+        assert page.status_code == 200, page.text
+        assert "Finanzierung Dezember 2024" in page.text and "868.00" in page.text
+        r = client.post("/finanzen/kostenerlasse", headers=csrf, follow_redirects=False,
+                        data={"provider": "regiomech", "participant": "B-0017", "valid_from": "2024-11-25",
+                              "valid_to": "", "monthly_contribution": "50,00", "reference": "KE-2025-7"})
+        assert r.status_code == 303, r.text
+        page = client.get("/finanzen?monat=2024-12")
+        assert "818.00" in page.text and "KE-2025-7" in page.text
+        bad = client.post("/finanzen/budgets", headers=csrf,
+                          data={"year": "2025", "source": "lotto", "amount": "1"})
+        assert bad.status_code == 422 and "Nicht gespeichert" in bad.text
+        no_csrf = client.post("/finanzen/budgets", data={"year": "2025", "source": "other", "amount": "1"},
+                              headers={"x-csrf-token": "falsch"})
+        assert no_csrf.status_code == 403
+        xlsx = client.get("/finanzen/export.xlsx?jahr=2024")
+        assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+    assert len(portal.supervision.fee_waivers()) == 1
+
+
+def test_finance_page_supervisor_reads_without_forms(tokens, portal, settings):
+    with finance_pages_client(portal, settings) as client:
+        csrf = log_in(client, portal, "sup-beat", "supervisor")
+        page = client.get("/finanzen?jahr=2025")
+        assert page.status_code == 200 and "Kostenerlass speichern" not in page.text
+        r = client.post("/finanzen/budgets", headers=csrf,
+                        data={"year": "2025", "source": "other", "amount": "1"})
+        assert r.status_code == 403

@@ -13,7 +13,7 @@ import pytest
 from services.common.heavy import close_pools, run_heavy
 from shared.finance.application.reconciliation import Scope
 from shared.kernel import collector
-from tests.integration.test_finance_api import upload_herr_b
+from tests.integration.finance_cases import upload_herr_b
 
 
 def worker_facts(portal) -> tuple[int, int, tuple, int]:
@@ -96,7 +96,8 @@ def test_the_providers_payer_documents_are_made_in_the_heavy_process(reporting, 
     import zipfile
 
     from services.common import heavy
-    from tests.integration.test_payer_documents import QR_IBAN, invoice_of, payment_details, pdf_text
+    from tests.integration.test_payer_documents import QR_IBAN, invoice_of, payment_details
+    from tests.pdf_reading import pdf_text
 
     payment_details(supervision, tokens, "regiomech", QR_IBAN)
     upload_herr_b(reporting, tokens)

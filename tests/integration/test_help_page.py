@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from shared.checks.rules import CATALOGUE
 from shared.register.domain.catalogue import load_default_catalogue
 from shared.submissions.parsers import parse_capacity_report, parse_invoice
-from tests.integration.test_web_pages import accounts, login, submit_invoice  # noqa: F401
+from tests.integration.web_cases import login, submit_invoice
 
 
 def test_the_help_page_explains_every_check_and_every_field(reporting):

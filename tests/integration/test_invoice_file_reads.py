@@ -13,7 +13,7 @@ from shared.kernel.errors import NotFound
 from shared.review.application.invoice_file import invoice_file
 from shared.review.domain.review import review_id
 from shared.store.history import read_history, read_with_history
-from tests.integration.test_projector import csv
+from tests.integration.projector_cases import csv
 
 LINES = ("03.2025;RM-1;Qualifizierung;;Selbstzahler;;;;;Einsatztag;2;999;1998",
          "03.2025;RM-2;Qualifizierung;;Selbstzahler;;;;;Einsatztag;2;999;1998")

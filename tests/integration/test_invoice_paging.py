@@ -13,7 +13,7 @@ from shared.finance.application.payer_documents import STATEMENTS_PER_PAGE
 from shared.portal.reporting import Upload
 from shared.review.application.invoice_file import LINES_PER_PAGE
 from tests.bench.generate import invoice_csv
-from tests.integration.test_web_pages import accounts, form, login  # noqa: F401
+from tests.integration.web_cases import form, login
 
 LINES = 2 * LINES_PER_PAGE + 50  # three pages; rows 2 … 451 (row 1 is the header)
 
@@ -28,7 +28,7 @@ def rows_on(page: str) -> list[int]:
     return [int(r) for r in re.findall(r'<tbody class="line[^"]*" id="zeile-(\d+)"', page)]
 
 
-def test_the_lines_a_page_at_a_time_on_both_services(portal, reporting, supervision, accounts, clock):  # noqa: F811
+def test_the_lines_a_page_at_a_time_on_both_services(portal, reporting, supervision, accounts, clock):
     clock.now = datetime(2025, 4, 11, 9, 0, tzinfo=ZoneInfo("Europe/Zurich"))  # late: a notice on every line
     iid, _ = big_invoice(portal)
     login(supervision, "sara")
@@ -55,7 +55,7 @@ def test_the_lines_a_page_at_a_time_on_both_services(portal, reporting, supervis
     assert "Seite 2 von 3" in own
 
 
-def test_a_decision_returns_to_the_page_of_its_line(portal, supervision, accounts):  # noqa: F811
+def test_a_decision_returns_to_the_page_of_its_line(portal, supervision, accounts):
     iid, document = big_invoice(portal)
     row, code = next((ln["row"], f["code"]) for ln in document["lines"] if ln["row"] > 2 + LINES_PER_PAGE
                      for f in ln["findings"] if f["code"] not in ("late_submission", "capacity_report_missing"))
@@ -67,7 +67,7 @@ def test_a_decision_returns_to_the_page_of_its_line(portal, supervision, account
     assert portal.supervision.review_of(UUID(iid)).decision(row, code)["decision"] == "confirmed"
 
 
-def test_the_payer_documents_a_page_at_a_time(portal, supervision, accounts):  # noqa: F811
+def test_the_payer_documents_a_page_at_a_time(portal, supervision, accounts):
     iid, _ = big_invoice(portal)
     login(supervision, "sara")
     page = supervision.get(f"/rechnungen/{iid}").text
@@ -82,7 +82,7 @@ def test_the_payer_documents_a_page_at_a_time(portal, supervision, accounts):  #
     assert listed[0] == STATEMENTS_PER_PAGE + 1 and len(listed) == min(STATEMENTS_PER_PAGE, total - STATEMENTS_PER_PAGE)
 
 
-def test_a_short_invoice_has_no_pages(portal, supervision, accounts):  # noqa: F811
+def test_a_short_invoice_has_no_pages(portal, supervision, accounts):
     stored = portal.reporting.submit_invoice("regiomech", Upload(invoice_csv(20, "03.2025"), "text/csv", None), "t")
     login(supervision, "sara")
     page = supervision.get(f"/rechnungen/{stored.document['id']}").text
@@ -90,7 +90,7 @@ def test_a_short_invoice_has_no_pages(portal, supervision, accounts):  # noqa: F
 
 
 def test_a_line_asked_for_is_shown_also_without_a_finding_and_a_line_not_there_is_said(portal, supervision,
-                                                                                       reporting, accounts):  # noqa: F811
+                                                                                       reporting, accounts):
     portal.supervision.register_offering("regiomech", "RM-Q", {"programme_type": "qualifizierung", "places": 500,
                                                                 "valid_from": "2025-01-01"}, "user:sara")
     body = "\r\n".join(["Monat;Teilnehmer;Programm;Finanzierung;Kostengutsprache;Eintritt;Austritt;Austrittsgrund;"

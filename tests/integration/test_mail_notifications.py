@@ -17,7 +17,7 @@ from shared.notify.application.mailer import send_due
 from shared.notify.domain.message import message_id
 from shared.portal.reporting import Upload
 from tests.e2e.browser import free_port
-from tests.integration.test_web_pages import CORRECTED, WITH_FINDINGS
+from tests.integration.web_cases import CORRECTED, WITH_FINDINGS
 
 ZURICH = ZoneInfo("Europe/Zurich")
 

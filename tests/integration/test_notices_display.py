@@ -3,8 +3,6 @@ the rows they concern: on both services' invoice pages, in the check-result CSV 
 supervisor decides such a notice once, for every row it concerns."""
 from __future__ import annotations
 
-import re
-import subprocess
 from datetime import datetime
 from uuid import UUID
 from zoneinfo import ZoneInfo
@@ -12,7 +10,8 @@ from zoneinfo import ZoneInfo
 from shared.review.application.invoice_file import invoice_file
 from shared.review.domain.review import review_id
 from shared.store.history import read_history
-from tests.integration.test_web_pages import HEADER, accounts, form, login, submit_invoice  # noqa: F401
+from tests.integration.web_cases import HEADER, form, login, submit_invoice
+from tests.pdf_reading import pdf_text, squeeze
 
 LATE = (HEADER + "\n03.2025;Q-1;Qualifizierung;Selbstzahler;;;;;Einsatztag;21.7;80.00;1736.00"
         "\n03.2025;Q-2;Qualifizierung;Selbstzahler;;;;;Einsatztag;5;80.00;400.00"
@@ -21,11 +20,7 @@ MISSING = "Keine Kapazitätsmeldung für Qualifizierung im März 2025"
 LATE_MESSAGE = "Rechnung März 2025 am 11.04.2025 eingegangen, Frist 10.04.2025"
 
 
-def squeeze(text: str) -> str:
-    return re.sub(r"\s+", "", text)
-
-
-def test_notices_are_shown_once_and_decided_once(portal, reporting, supervision, accounts, clock, tokens):  # noqa: F811
+def test_notices_are_shown_once_and_decided_once(portal, reporting, supervision, accounts, clock, tokens):
     for code, programme in (("RM-Q", "qualifizierung"), ("RM-C", "coaching")):
         portal.supervision.register_offering("regiomech", code, {"programme_type": programme, "places": 10,
                                                                  "valid_from": "2025-01-01"}, "test")
@@ -54,7 +49,7 @@ def test_notices_are_shown_once_and_decided_once(portal, reporting, supervision,
     assert "0 Fehler · 3 Hinweise · 2 offen" in supervision.get(f"/rechnungen/{iid}").text
 
     pdf = supervision.get(f"/api/v1/invoices/{iid}/audit.pdf", headers=tokens(role="supervisor")).content
-    text = squeeze(subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode())
+    text = squeeze(pdf_text(pdf))
     assert text.count(squeeze(MISSING)) == 1 and text.count(squeeze(LATE_MESSAGE)) == 1
     assert squeeze("3 (2 offen)") in text  # «Befunde»: three notices, one decided
 

@@ -1,10 +1,11 @@
 """The supervision pages offer the audit PDFs as downloads (session login), and refuse provider staff."""
 from __future__ import annotations
 
-from tests.integration.test_web_pages import PASSWORD, WITH_FINDINGS, accounts, login, submit_invoice  # noqa: F401
+from tests.integration.web_cases import WITH_FINDINGS, login, submit_invoice
+from tests.pdf_reading import pdf_text
 
 
-def test_supervisor_downloads_the_three_pdfs_from_the_pages(reporting, supervision, accounts):  # noqa: F811
+def test_supervisor_downloads_the_three_pdfs_from_the_pages(reporting, supervision, accounts):
     assert login(reporting, "anna").status_code == 303
     invoice_id = submit_invoice(reporting, WITH_FINDINGS)
     assert login(supervision, "sara").status_code == 303
@@ -19,14 +20,13 @@ def test_supervisor_downloads_the_three_pdfs_from_the_pages(reporting, supervisi
     assert "/anbieter/regiomech/jahresbericht.pdf" in supervision.get("/anbieter/regiomech").text
 
 
-def test_provider_staff_get_no_pdf_from_the_supervision_pages(supervision, accounts):  # noqa: F811
+def test_provider_staff_get_no_pdf_from_the_supervision_pages(supervision, accounts):
     login(supervision, "anna")
     r = supervision.get("/jahresbericht.pdf?jahr=2025", follow_redirects=False)
     assert r.status_code in (302, 303, 403) and not r.content.startswith(b"%PDF")
 
 
-def test_finance_reconciliation_pdf_shows_the_sources(supervision, accounts, portal, tokens, reporting):  # noqa: F811
-    import subprocess
+def test_finance_reconciliation_pdf_shows_the_sources(supervision, accounts, portal, tokens, reporting):
 
     h = tokens("regiomech")
     body = (b"Monat;Teilnehmer;Programm;Finanzierung;Kostengutsprache;Leistung;Menge;Ansatz;Betrag\n"
@@ -38,6 +38,5 @@ def test_finance_reconciliation_pdf_shows_the_sources(supervision, accounts, por
     assert r.status_code == 200 and r.content.startswith(b"%PDF-")
     api = supervision.get("/api/v1/reconciliation.pdf?year=2025", headers=tokens(role="finance"))
     assert api.status_code == 200 and api.content.startswith(b"%PDF-")
-    text = subprocess.run(["pdftotext", "-layout", "-", "-"], input=r.content, capture_output=True, check=True).stdout
-    text = text.decode()
+    text = pdf_text(r.content, layout=True)
     assert "Finanzabstimmung 2025" in text and "Subvention Kanton" in text and "868.00" in text

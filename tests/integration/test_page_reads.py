@@ -17,7 +17,7 @@ from shared.readmodels.provider_view import provider_file
 from shared.register.application.history import entry_history
 from shared.register.domain.register import offering_id, provider_id
 from shared.review.application.invoice_file import invoice_file, invoice_original
-from tests.integration.test_web_pages import CORRECTED, HEADER, WITH_FINDINGS, accounts, login  # noqa: F401
+from tests.integration.web_cases import CORRECTED, HEADER, WITH_FINDINGS, login
 
 FEBRUARY = (HEADER + "\n02.2025;Q-7;Qualifizierung;Selbstzahler;;;;;Einsatztag;23;85.00;1955.00\n").encode()
 
@@ -45,7 +45,7 @@ def test_the_dashboard_opens_on_the_month_now_due_and_takes_any_month_of_the_yea
     assert refused.value.field == "monat" and refused.value.value == "Mai"
 
 
-def test_a_month_not_yet_begun_is_an_empty_month_not_an_error(portal, supervision, accounts):  # noqa: F811
+def test_a_month_not_yet_begun_is_an_empty_month_not_an_error(portal, supervision, accounts):
     """It answered 500 (KeyError on the grid's cell) before the dashboard read moved to shared/."""
     submit(portal, WITH_FINDINGS)
     december = dashboard_view(portal, month="2025-12")

@@ -5,22 +5,17 @@ from __future__ import annotations
 
 import io
 import json
-import subprocess
 import zipfile
 
 import pytest
 
 from tests.conftest import ARTIFACTS
-from tests.integration.test_finance_api import post_json, upload_frau_a, upload_herr_b, waiver_body
+from tests.integration.finance_cases import post_json, upload_frau_a, upload_herr_b, waiver_body
 from tests.pdf_layout import QR_BILL_MARGIN_PT, layout_problems
+from tests.pdf_reading import pdf_text
 
 QR_IBAN = "CH4431999123000889012"
 IBAN = "CH9300762011623852957"
-
-
-def pdf_text(pdf: bytes) -> str:
-    return subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True,
-                          check=True).stdout.decode()
 
 
 def payment_details(supervision, tokens, slug: str, iban: str) -> None:
@@ -55,14 +50,14 @@ def test_herr_b_entry_month_gives_the_cantons_claim_and_his_own_qr_bill(reportin
 
     claim = reporting.get(docs[0]["pdf"], headers=h)
     assert claim.status_code == 200 and claim.headers["content-type"] == "application/pdf"
-    text = pdf_text(claim.content)
+    text = pdf_text(claim.content, layout=True)
     assert "Forderung an den Kanton" in text and "B-0017" in text
     assert "200.00" in text and "150.00" in text and "350.00" in text
     assert layout_problems(claim.content) == []
 
     bill = reporting.get(docs[1]["pdf"], headers=h)
     assert bill.status_code == 200
-    text = pdf_text(bill.content)
+    text = pdf_text(bill.content, layout=True)
     assert "Zahlteil" in text and "Empfangsschein" in text
     assert "CH44 3199 9123 0008 8901 2" in text and "50.00" in text
     assert "Zahlbar durch (Name/Adresse)" in text  # no debtor: the empty field of the standard
@@ -74,7 +69,7 @@ def test_herr_b_entry_month_gives_the_cantons_claim_and_his_own_qr_bill(reportin
     r = reporting.post(docs[1]["pdf"], json={"name": "Bruno Beispiel", "street": "Musterweg 3",
                                              "postcode": "4500", "city": "Solothurn"}, headers=h)
     assert r.status_code == 200, r.text
-    assert "Bruno Beispiel" in pdf_text(r.content) and "Musterweg" in pdf_text(r.content)
+    assert "Bruno Beispiel" in pdf_text(r.content, layout=True) and "Musterweg" in pdf_text(r.content, layout=True)
     assert layout_problems(r.content, side_margin=QR_BILL_MARGIN_PT) == []
     from shared.audit.application.checkpoints import parse_public_key
     from shared.audit.application.verify_pdf import verify_pdf
@@ -133,7 +128,7 @@ def test_a_credit_rule_takes_half_of_a_social_assistance_line_off_the_social_ser
         ("social_service", "KGS-2540-17", "500.00"), ("social_service", "KGS-4143-02", "125.00"),
         ("canton", "canton", "625.00")]
     statement = reporting.get(docs[0]["pdf"], headers=h).content
-    text = pdf_text(statement)
+    text = pdf_text(statement, layout=True)
     assert "Abrechnung an den Sozialdienst" in text and "KGS-2540-17" in text and "Integrationskredit" in text
     assert "1’000.00" in text and "CHF 500.00" in text and "S-0002" not in text
     assert layout_problems(statement) == []
@@ -202,7 +197,7 @@ def test_two_references_of_one_social_service_make_one_statement_an_unrecorded_o
     assert docs[1]["social_service"] == {"code": "unassigned", "name": "nicht zugeordnet", "address": "",
                                          "reference": "KGS-GR-7"}
     statement = reporting.get(docs[0]["pdf"], headers=h).content
-    text = pdf_text(statement)
+    text = pdf_text(statement, layout=True)
     assert "Sozialdienst Olten" in text and "4600 Olten" in text and "SD-OLTEN" in text
     assert all(s in text for s in ("S-0103", "KGS-OL-2025-031", "S-0104", "KGS-OL-2025-044", "CHF 420.00"))
     assert "S-0105" not in text and "KGS-GR-7" not in text
@@ -212,14 +207,14 @@ def test_two_references_of_one_social_service_make_one_statement_an_unrecorded_o
     unassigned = reporting.get(docs[1]["pdf"], headers=h).content
     assert layout_problems(unassigned) == []
     (ARTIFACTS / "statement-nicht-zugeordnet.pdf").write_bytes(unassigned)
-    text = pdf_text(unassigned)
+    text = pdf_text(unassigned, layout=True)
     assert "nicht zugeordnet" in text and "KGS-GR-7" in text and "S-0105" in text and "S-0103" not in text
 
 
 def test_a_waivers_monthly_contribution_is_shared_by_the_invoices_of_its_month(reporting, supervision, tokens):
     """An invoice page's documents read the month's other invoices when one of its participants has a fee
     waiver (the contribution is owed once a month, not once an invoice); without one they stand alone."""
-    from tests.integration.test_finance_api import invoice, line
+    from tests.integration.finance_cases import invoice, line
 
     upload_herr_b(reporting, tokens)
     fin = tokens(role="finance")
@@ -257,4 +252,4 @@ def test_a_large_providers_claim_holds_its_total(reporting, supervision, tokens,
     claim.exact = Decimal("1234567.80")
     pdf = document_pdf(portal, bundle, claim.number)
     assert layout_problems(pdf) == []
-    assert "CHF 1’234’567.80" in pdf_text(pdf)
+    assert "CHF 1’234’567.80" in pdf_text(pdf, layout=True)

@@ -5,21 +5,17 @@ from __future__ import annotations
 
 import io
 import re
-import subprocess
 import zipfile
 
 import pytest
 
 from shared.privacy.adapters.access_log import AccessLog
-from tests.integration.test_web_pages import accounts, csrf, form, login, submit_invoice  # noqa: F401
-
-
-def text_of(pdf: bytes) -> str:
-    return subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+from tests.integration.web_cases import csrf, form, login, submit_invoice
+from tests.pdf_reading import pdf_text
 
 
 @pytest.mark.parametrize("backend", ["sqlite"])
-def test_the_invoice_page_lists_the_payer_documents_and_prints_a_bill_with_a_name(reporting, accounts,  # noqa: F811
+def test_the_invoice_page_lists_the_payer_documents_and_prints_a_bill_with_a_name(reporting, accounts,
                                                                                   portal):
     assert login(reporting, "anna").status_code == 303
     iid = submit_invoice(reporting)
@@ -32,12 +28,12 @@ def test_the_invoice_page_lists_the_payer_documents_and_prints_a_bill_with_a_nam
 
     r = reporting.get(links[0])
     assert r.status_code == 200 and r.headers["content-type"] == "application/pdf"
-    assert "Forderung an den Kanton" in text_of(r.content)
+    assert "Forderung an den Kanton" in pdf_text(r.content, layout=True)
 
     r = form(reporting, links[2].replace("&amp;", "&"), name="Anna Adresse", street="Hauptgasse 1",
              postcode="4500", city="Solothurn")
     assert r.status_code == 200, r.text[:400]
-    text = text_of(r.content)
+    text = pdf_text(r.content, layout=True)
     assert "Anna Adresse" in text and "Hauptgasse 1" in text
     assert "Kein Zahlteil" in text and "Empfangsschein" not in text  # regiomech has no IBAN in this test
     r = form(reporting, links[2], name="", postcode="", city="Solothurn")
@@ -59,7 +55,7 @@ def test_the_invoice_page_lists_the_payer_documents_and_prints_a_bill_with_a_nam
 
 
 @pytest.mark.parametrize("backend", ["sqlite"])
-def test_the_supervisors_invoice_page_shows_the_same_documents(reporting, supervision, accounts):  # noqa: F811
+def test_the_supervisors_invoice_page_shows_the_same_documents(reporting, supervision, accounts):
     assert login(reporting, "anna").status_code == 303
     iid = submit_invoice(reporting)
     assert login(supervision, "sara").status_code == 303
@@ -68,13 +64,13 @@ def test_the_supervisors_invoice_page_shows_the_same_documents(reporting, superv
     links = re.findall(rf'href="(/rechnungen/{iid}/belege/\d+\.pdf\?version=1)"', page.text)
     assert len(links) == 3
     r = supervision.get(links[1])
-    assert r.status_code == 200 and "Rechnung an Teilnehmende" in text_of(r.content)
+    assert r.status_code == 200 and "Rechnung an Teilnehmende" in pdf_text(r.content, layout=True)
     assert supervision.get(f"/rechnungen/{iid}/belege/7.pdf").status_code == 404
 
 
 @pytest.mark.parametrize("backend", ["sqlite"])
 def test_finance_records_a_credit_rule_covering_social_assistance_by_form(portal, settings):
-    from tests.integration.test_finance_api import finance_pages_client, log_in
+    from tests.integration.finance_cases import finance_pages_client, log_in
 
     with finance_pages_client(portal, settings) as client:
         csrf_header = log_in(client, portal, "fin-rosa", "finance")
@@ -92,7 +88,7 @@ def test_finance_records_a_credit_rule_covering_social_assistance_by_form(portal
 
 
 @pytest.mark.parametrize("backend", ["sqlite"])
-def test_the_providers_iban_and_address_are_kept_in_the_register_by_form(supervision, accounts, portal):  # noqa: F811
+def test_the_providers_iban_and_address_are_kept_in_the_register_by_form(supervision, accounts, portal):
     assert login(supervision, "sara").status_code == 303
     base = {"name": "Genossenschaft Regiomech", "website": "", "contact": "", "active": "ja"}
     r = form(supervision, "/register/regiomech/stammdaten", **base, iban="CH44 3199 9123 0008 8901 3")
@@ -109,7 +105,7 @@ def test_the_providers_iban_and_address_are_kept_in_the_register_by_form(supervi
 
 
 @pytest.mark.parametrize("backend", ["sqlite"])
-def test_the_belege_section_names_the_social_service_of_the_register(reporting, supervision, accounts,  # noqa: F811
+def test_the_belege_section_names_the_social_service_of_the_register(reporting, supervision, accounts,
                                                                       tokens):
     from tests.integration.test_cost_approvals import APPROVAL, HEADER, register_social_services
 

@@ -6,8 +6,6 @@ changed, and the supervisor's decisions, an approval and a return.
 """
 from __future__ import annotations
 
-import threading
-import time
 from datetime import datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -15,105 +13,10 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from shared.kernel.periods import Period
-from shared.portal.reporting import Upload
 from shared.readmodels import Projector
 from shared.readmodels.projector import TOPICS
+from tests.integration.projector_cases import at, csv, docs_id, relevant_events
 from tests.oracles import overview as overview_from_aggregates
-
-TZ = ZoneInfo("Europe/Zurich")
-HEADER = ("Monat;Teilnehmer;Programm;Angebot;Finanzierung;Kostengutsprache;Eintritt;Austritt;Austrittsgrund;"
-          "Leistung;Menge;Ansatz;Betrag")
-CAPACITY = "Monat;Programm;Angebot;Plätze;Belegt;Eintritte;Austritte;Warteliste"
-IA_EXIT = "03.2025;RM-3;integration.arbeit;RM-IA;Selbstzahler;;;28.03.2025;Stelle 1. Arbeitsmarkt;"
-
-
-def csv(*rows: str, header: str = HEADER) -> Upload:
-    return Upload(("\n".join([header, *rows]) + "\n").encode(), "text/csv", "test.csv")
-
-
-def at(clock, day: str) -> None:
-    clock.now = datetime.fromisoformat(day).replace(tzinfo=TZ)
-
-
-def tell_a_month(portal, clock) -> dict:
-    """Documents and decisions of March and April 2025 for three providers; returns the invoices by name."""
-    sup, rep = portal.supervision, portal.reporting
-    offerings = (("regiomech", "RM-Q", "qualifizierung", {"assignment_day": "75.00"}),
-                 ("regiomech", "RM-IA", "integration-arbeit", {}),
-                 ("oltech", "OT-IA", "integration-arbeit", {}),
-                 ("heks", "HK-CO", "coaching", {}))
-    for provider, code, programme, agreed in offerings:
-        sup.register_offering(provider, code, {"programme_type": programme, "places": 10,
-                                               "agreed_tariffs": agreed, "valid_from": "2025-01-01"}, "test")
-    sup.change_offering("heks", "HK-CO", {"places": 12}, "test")
-    docs = {}
-    at(clock, "2025-04-03T09:00")
-    docs["rm"] = rep.submit_invoice("regiomech", csv(
-        "03.2025;RM-1;Qualifizierung;RM-Q;Selbstzahler;;;;;Einsatztag;23;80.00;1840.00",
-        "03.2025;RM-2;Qualifizierung;RM-Q;Sozialhilfe;;;;;Einsatztag;21.7;75.00;1627.50",
-        IA_EXIT + "Coachingstunde;4;250.00;1000.00",
-        IA_EXIT + "Einsatztag;10;90.00;900.00",
-        "03.2025;RM-4;integration.arbeit;RM-IA;ALV;;;14.03.2025;Abbruch;Coachingstunde;1;250.00;250.00"),
-        "test").document
-    at(clock, "2025-04-05T10:00")
-    rep.submit_capacity_report("regiomech", csv("03.2025;Qualifizierung;RM-Q;10;1;0;0;2",
-                                                "03.2025;integration.arbeit;RM-IA;10;2;0;2;0",
-                                                header=CAPACITY), "test")
-    at(clock, "2025-04-08T11:00")
-    docs["rm2"] = rep.correct_invoice("regiomech", docs_id(docs["rm"]), csv(
-        "03.2025;RM-1;Qualifizierung;RM-Q;Selbstzahler;;;;;Einsatztag;21.7;75.00;1627.50",
-        "03.2025;RM-2;Qualifizierung;RM-Q;Sozialhilfe;KGS-45;;;;Einsatztag;21.7;75.00;1627.50",
-        IA_EXIT + "Coachingstunde;4;250.00;1000.00",
-        IA_EXIT + "Einsatztag;10;90.00;900.00",
-        "03.2025;RM-4;integration.arbeit;RM-IA;ALV;;;14.03.2025;Abbruch;Coachingstunde;1;250.00;250.00"),
-        "test").document
-    at(clock, "2025-04-14T08:00")  # late
-    docs["ot"] = rep.submit_invoice("oltech", csv(
-        "03.2025;OT-1;integration.arbeit;OT-IA;Sozialhilfe;KGS-9;;20.03.2025;Lehre;Coachingstunde;2.3;250;575",
-        "03.2025;OT-2;integration.arbeit;OT-IA;Selbstzahler;;;;;Einsatztag;12;90;1080"), "test").document
-    at(clock, "2025-04-20T08:00")
-    docs["ot_sup"] = rep.submit_invoice("oltech", csv(
-        "03.2025;OT-2;integration.arbeit;OT-IA;Selbstzahler;;;;;Einsatztag;12;90;1080",
-        "03.2025;OT-3;integration.arbeit;OT-IA;Selbstzahler;;;;;Coachingstunde;1;250;250"), "test").document
-    at(clock, "2025-04-21T08:00")
-    rep.submit_capacity_report("oltech", csv("03.2025;integration.arbeit;OT-IA;10;1;1;1;0", header=CAPACITY),
-                               "test")
-    report = rep.capacity_reports("oltech", "2025-03")[0]
-    at(clock, "2025-04-22T08:00")
-    rep.correct_capacity_report("oltech", report.id, csv("03.2025;integration.arbeit;OT-IA;10;3;1;1;0",
-                                                         header=CAPACITY), "test")
-    at(clock, "2025-05-12T08:00")  # late, and the capacity report is due: missing
-    docs["hk"] = rep.submit_invoice("heks", csv(
-        "04.2025;HK-1;Coaching;HK-CO;Selbstzahler;;;;;Coachingstunde;3;200;600",
-        "04.2025;HK-2;Qualifizierung;;Selbstzahler;;;;;Einsatztag;5;80;400"), "test").document
-
-    invoice = rep.invoice(None, docs_id(docs["rm"]))
-    for line in invoice.result["lines"]:
-        for f in line["findings"]:
-            decision = "waived" if f["severity"] == "warning" else "confirmed"
-            sup.review_finding(invoice.id, line["row"], f["code"], decision, "geprüft", "user:aufsicht")
-    sup.approve(invoice.id, "ok", "user:aufsicht")
-    ot = rep.invoice(None, docs_id(docs["ot"]))
-    first = ot.result["lines"][0]
-    sup.review_finding(ot.id, first["row"], first["findings"][0]["code"], "confirmed", "", "user:aufsicht")
-    sup.return_for_correction(ot.id, "Viertelstunden", "user:aufsicht")
-    return docs
-
-
-def docs_id(doc: dict):
-    from uuid import UUID
-
-    return UUID(doc["id"])
-
-
-def relevant_events(portal) -> int:
-    return sum(len(app.recorder.select_notifications(1, 100_000, topics=TOPICS[name]))
-               for name, app in (("reporting", portal.reporting), ("supervision", portal.supervision)))
-
-
-@pytest.fixture
-def told(portal, clock):
-    return tell_a_month(portal, clock)
 
 
 def test_overview_equals_the_aggregates_and_the_stored_invoices(portal, told):
@@ -306,96 +209,6 @@ def test_the_exits_endpoint(portal, supervision, tokens, told):
     assert supervision.get("/api/v1/exits", headers=tokens("regiomech")).status_code in (401, 403)
 
 
-def test_a_follower_keeps_the_views_current(portal, clock):
-    views = portal.views
-    stop = threading.Event()
-    follower = Projector(portal, views.store)
-    thread = threading.Thread(target=follower.follow, args=(stop,), kwargs={"poll": 0.05}, daemon=True)
-    thread.start()
-    try:
-        at(clock, "2025-04-02T09:00")
-        portal.reporting.submit_invoice("regiomech", csv(
-            "03.2025;Q-1;Qualifizierung;;Selbstzahler;;;;;Einsatztag;21.7;80;1736"), "test")
-        head = portal.reporting.recorder.max_notification_id()
-        deadline = time.monotonic() + 10
-        while views.store.positions().get("reporting", 0) < head and time.monotonic() < deadline:
-            time.sleep(0.05)
-        row = {r["provider"]: r for r in views.overview("2025-03")["providers"]}["regiomech"]
-        assert row["allowed"] == "1736.00"
-    finally:
-        stop.set()
-        thread.join(10)
-    assert not thread.is_alive()
-
-
-class Follower:
-    """`ami project --follow` in a thread, with a view-store connection of its own (as a process has)."""
-
-    def __init__(self, portal):
-        from shared.readmodels import open_view_store
-
-        self.store = open_view_store(portal.settings)
-        self.leads = threading.Event()
-        self.applied: list[int] = []
-        self.stop = threading.Event()
-        self.thread = threading.Thread(
-            target=Projector(portal, self.store).follow, args=(self.stop,),
-            kwargs={"poll": 0.05, "on_batch": self.applied.append, "on_lead": self.leads.set}, daemon=True)
-        self.thread.start()
-
-    def end(self) -> None:
-        self.stop.set()
-        self.thread.join(10)
-        assert not self.thread.is_alive()
-        self.store.close()
-
-
-def wait_until(condition, seconds: float = 10) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition() and time.monotonic() < deadline:
-        time.sleep(0.05)
-
-
-@pytest.mark.postgres
-def test_only_one_follower_leads_on_postgres(pg_database_url, tmp_path, clock):
-    from shared.config import load_settings
-    from shared.portal import open_portal
-
-    portal = open_portal(load_settings({"AMI_DATA_DIR": str(tmp_path), "DATABASE_URL": pg_database_url}),
-                         clock=clock)
-    followers: list[Follower] = []
-    try:
-        first = Follower(portal)
-        followers.append(first)
-        assert first.leads.wait(10)
-        wait_until(lambda: sum(first.applied) == relevant_events(portal))
-        assert sum(first.applied) == relevant_events(portal) > 0  # the register
-
-        second = Follower(portal)
-        followers.append(second)
-        assert not second.leads.wait(1.5)  # the second one waits while the first leads
-        at(clock, "2025-04-02T09:00")
-        portal.reporting.submit_invoice("regiomech", csv(
-            "03.2025;Q-1;Qualifizierung;;Selbstzahler;;;;;Einsatztag;21.7;80;1736"), "test")
-        wait_until(lambda: sum(first.applied) == relevant_events(portal))
-        assert sum(first.applied) == relevant_events(portal)
-        assert second.applied == [] and not second.leads.is_set()  # only the leader projects
-
-        first.end()  # its session ends, and the lock with it: the second one takes over
-        assert second.leads.wait(10)
-        portal.reporting.submit_invoice("oltech", csv(
-            "03.2025;O-1;Qualifizierung;;Selbstzahler;;;;;Einsatztag;21.7;80;1736"), "test")
-        wait_until(lambda: sum(first.applied) + sum(second.applied) == relevant_events(portal))
-        assert sum(first.applied) + sum(second.applied) == relevant_events(portal)
-        assert second.applied  # each event once, the new one by the new leader
-        assert portal.views.store.positions() == Projector(portal, portal.views.store).heads()
-    finally:
-        for follower in followers:
-            if follower.thread.is_alive():
-                follower.end()
-        portal.close()
-
-
 def test_timestamps_decide_the_first_receipt_whatever_the_offset(portal, clock):
     """Two invoices of one month: the earlier instant counts, even if written with another offset."""
     clock.now = datetime(2025, 4, 10, 23, 30, tzinfo=ZoneInfo("UTC")) - timedelta(hours=2)  # 10.4. 23:30 CEST
@@ -417,42 +230,3 @@ def test_months_recomputed_in_small_groups_give_the_same_views(portal, told):
     store.reset()
     Projector(portal, store, batch_size=1000, group_size=2).run()
     assert store.dump() == reference
-
-
-@pytest.mark.postgres
-def test_while_a_projector_follows_a_request_waits_for_it_instead_of_projecting(pg_database_url, tmp_path, clock):
-    from shared.config import load_settings
-    from shared.portal import open_portal
-    from shared.readmodels import snapshot
-
-    portal = open_portal(load_settings({"AMI_DATA_DIR": str(tmp_path), "DATABASE_URL": pg_database_url}),
-                         clock=clock)
-    views = portal.views
-    assert not views.store.follower_active()
-    follower = Follower(portal)
-    try:
-        assert follower.leads.wait(10)
-        views.store._follower = (float("-inf"), False)  # ask again now rather than in FOLLOWER_CHECK seconds
-        assert views.store.follower_active()
-        at(clock, "2025-04-02T09:00")
-        portal.reporting.submit_invoice("regiomech", csv(
-            "03.2025;Q-1;Qualifizierung;;Selbstzahler;;;;;Einsatztag;21.7;80;1736"), "test")
-        assert views.catch_up() == 0  # the follower projected it; the request only waited
-        row = {r["provider"]: r for r in views.overview("2025-03")["providers"]}["regiomech"]
-        assert row["allowed"] == "1736.00"
-        follower.stop.set()  # a follower that stops following: the request projects after waiting for it
-        follower.thread.join(10)
-        portal.reporting.submit_invoice("oltech", csv(
-            "03.2025;O-1;Qualifizierung;;Selbstzahler;;;;;Einsatztag;21.7;80;1736"), "test")
-        snapshot.FOLLOWER_WAIT, kept = 0.2, snapshot.FOLLOWER_WAIT
-        try:
-            assert views.catch_up() > 0
-        finally:
-            snapshot.FOLLOWER_WAIT = kept
-        assert {r["provider"]: r for r in views.overview("2025-03")["providers"]}["oltech"]["allowed"] == "1736.00"
-    finally:
-        if follower.thread.is_alive():
-            follower.end()
-        else:
-            follower.store.close()
-        portal.close()

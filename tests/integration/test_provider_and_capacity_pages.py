@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from shared.readmodels.provider_view import provider_file
 from tests.integration.test_page_reads import FEBRUARY, submit
-from tests.integration.test_web_pages import WITH_FINDINGS, accounts, login, upload  # noqa: F401 (fixture)
+from tests.integration.web_cases import WITH_FINDINGS, login, upload
 
 CAPACITY = "Monat;Programm;Plätze;Belegt;Eintritte;Austritte\n03.2025;Qualifizierung;12;10;2;1\n".encode()
 
@@ -20,7 +20,7 @@ def test_the_providers_findings_come_in_pages_and_a_year_can_be_chosen(portal):
     assert other["months"] == [] and other["findings_total"] == 0 and other["year"] == 2024
 
 
-def test_capacity_report_detail_and_the_provider_page_by_year(reporting, supervision, accounts):  # noqa: F811
+def test_capacity_report_detail_and_the_provider_page_by_year(reporting, supervision, accounts):
     login(reporting, "anna")
     r = upload(reporting, "/meldungen/kapazitaet", CAPACITY, "kapazitaet.csv")
     report_id = r.headers["location"].split("/kapazitaetsmeldungen/")[1].split("?")[0]
@@ -34,7 +34,7 @@ def test_capacity_report_detail_and_the_provider_page_by_year(reporting, supervi
     assert supervision.get("/kapazitaetsmeldungen/00000000-0000-0000-0000-000000000000").status_code == 404
 
 
-def test_the_dashboard_lists_providers_alphabetically(supervision, accounts):  # noqa: F811
+def test_the_dashboard_lists_providers_alphabetically(supervision, accounts):
     import re
 
     login(supervision, "sara")
@@ -44,9 +44,9 @@ def test_the_dashboard_lists_providers_alphabetically(supervision, accounts):  #
     assert len(names) > 20 and names == sorted(names, key=str.casefold)
 
 
-def test_search_finds_providers_invoices_and_a_participant_by_pseudonym(reporting, supervision, accounts,  # noqa: F811
+def test_search_finds_providers_invoices_and_a_participant_by_pseudonym(reporting, supervision, accounts,
                                                                         portal, settings):
-    from tests.integration.test_web_pages import form, submit_invoice
+    from tests.integration.web_cases import form, submit_invoice
 
     login(reporting, "anna")
     iid = submit_invoice(reporting)  # bills
@@ -68,10 +68,10 @@ def test_search_finds_providers_invoices_and_a_participant_by_pseudonym(reportin
 
 
 def test_the_dashboards_amounts_sort_by_a_column_and_the_grid_stays_alphabetical(
-        reporting, supervision, accounts):  # noqa: F811
+        reporting, supervision, accounts):
     import re
 
-    from tests.integration.test_web_pages import submit_invoice
+    from tests.integration.web_cases import submit_invoice
 
     login(reporting, "anna")
     submit_invoice(reporting)  # Regiomech bills March
@@ -85,9 +85,9 @@ def test_the_dashboards_amounts_sort_by_a_column_and_the_grid_stays_alphabetical
     assert listed == sorted(listed, key=str.casefold)
 
 
-def test_search_finds_the_invoices_naming_a_kostengutsprache(reporting, supervision, accounts,  # noqa: F811
+def test_search_finds_the_invoices_naming_a_kostengutsprache(reporting, supervision, accounts,
                                                                portal):
-    from tests.integration.test_web_pages import HEADER, form, submit_invoice
+    from tests.integration.web_cases import HEADER, form, submit_invoice
 
     login(reporting, "anna")
     body = (HEADER + "\n03.2025;S-1;Qualifizierung;Sozialhilfe;KGS-2540-2025-001;;;;Einsatztag;5;80.00;400.00\n"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from tests.integration.test_finance_api import upload_herr_b
-from tests.integration.test_web_pages import accounts, login  # noqa: F401 - the fixture
+from tests.integration.finance_cases import upload_herr_b
+from tests.integration.web_cases import login
 
 
 def month_titles(html: str) -> list[str]:
@@ -13,7 +13,7 @@ def month_titles(html: str) -> list[str]:
 
 
 def test_the_home_page_shows_the_newest_year_with_a_document_and_the_year_chosen(reporting, tokens,
-                                                                                accounts):  # noqa: F811
+                                                                                accounts):
     upload_herr_b(reporting, tokens)  # November 2024 to February 2025
     reporting.cookies.clear()
     login(reporting, "anna")

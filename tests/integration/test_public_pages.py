@@ -107,7 +107,7 @@ def test_back_restart_and_a_step_that_does_not_exist(supervision):
 
 
 def test_the_administration_revises_the_tree_on_its_page_and_supervisors_read_it(supervision, portal):
-    from tests.integration.test_web_pages import PASSWORD, form, login
+    from tests.integration.web_cases import PASSWORD, form, login
 
     portal.supervision.create_account("adele", PASSWORD, "admin", None, "test")
     portal.supervision.create_account("sara", PASSWORD, "supervisor", None, "test")

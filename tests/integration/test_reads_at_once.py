@@ -10,8 +10,8 @@ import pytest
 import shared.store.many as many
 from shared.costapprovals.domain.book import cost_approval_book_id
 from shared.submissions.domain.provider_month import provider_ledger_id, provider_month_id
+from tests.integration.projector_cases import CAPACITY, csv
 from tests.integration.test_invoice_file_reads import counted_reads
-from tests.integration.test_projector import CAPACITY, csv
 
 LINE = "03.2025;RM-1;Qualifizierung;;Selbstzahler;;;;;Einsatztag;2;100;200"
 

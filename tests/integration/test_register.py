@@ -105,7 +105,7 @@ def test_providers_see_their_own_offerings_and_agreements_read_only(reporting, s
 
 
 def test_the_provider_home_page_lists_its_offerings(reporting, supervision, tokens, portal):
-    from tests.integration.test_web_pages import PASSWORD, login
+    from tests.integration.web_cases import PASSWORD, login
 
     portal.supervision.create_account("anna", PASSWORD, "provider", "regiomech", "test")
     offering(supervision, tokens(role="supervisor"), name="Werkstatt <b>Olten</b>")

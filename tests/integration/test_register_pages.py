@@ -1,14 +1,14 @@
 """The register pages of the supervision service: editions, offerings, agreements, histories (session login)."""
 from __future__ import annotations
 
-from tests.integration.test_web_pages import accounts, form, login  # noqa: F401
+from tests.integration.web_cases import form, login
 
 OFFERING = {"code": "Q-OL", "programme_type": "qualifizierung", "name": "Qualifizierung Olten", "location": "Olten",
             "postcode": "4600", "places": "12", "valid_from": "2024-01-01", "valid_to": "",
             "tariff_unit": "assignment_day", "tariff_chf": "75.00"}
 
 
-def test_supervisor_adds_an_offering_through_the_form_and_sees_it(supervision, accounts, portal):  # noqa: F811
+def test_supervisor_adds_an_offering_through_the_form_and_sees_it(supervision, accounts, portal):
     assert login(supervision, "sara").status_code == 303
     index = supervision.get("/register")
     assert index.status_code == 200 and 'href="/register/regiomech"' in index.text
@@ -27,7 +27,7 @@ def test_supervisor_adds_an_offering_through_the_form_and_sees_it(supervision, a
     assert "/register/regiomech" in supervision.get("/anbieter/regiomech").text
 
 
-def test_an_offering_shows_its_unit_and_programme_by_their_german_names(supervision, reporting, accounts):  # noqa: F811
+def test_an_offering_shows_its_unit_and_programme_by_their_german_names(supervision, reporting, accounts):
     """They showed the codes («assignment_day: CHF 75.00», «qualifizierung») on the provider pages."""
     login(supervision, "sara")
     assert form(supervision, "/register/regiomech/angebote", **OFFERING).status_code == 303
@@ -47,7 +47,7 @@ def followed(client, r):
 
 
 def test_an_agreed_tariff_above_the_maximum_is_refused_in_german_and_nothing_is_stored(
-        supervision, accounts, portal):  # noqa: F811
+        supervision, accounts, portal):
     login(supervision, "sara")
     r = followed(supervision, form(supervision, "/register/regiomech/angebote", **{**OFFERING, "tariff_chf": "95,00"}))
     assert "text/html" in r.headers["content-type"]
@@ -56,7 +56,7 @@ def test_an_agreed_tariff_above_the_maximum_is_refused_in_german_and_nothing_is_
     assert portal.supervision.offerings("regiomech") == ()
 
 
-def test_changing_places_shows_both_versions_in_the_history_with_the_actor(supervision, accounts, portal):  # noqa: F811
+def test_changing_places_shows_both_versions_in_the_history_with_the_actor(supervision, accounts, portal):
     login(supervision, "sara")
     assert form(supervision, "/register/regiomech/angebote", **OFFERING).status_code == 303
     r = form(supervision, "/register/regiomech/angebote/Q-OL", places="15", valid_to="", tariff_unit="",
@@ -71,7 +71,7 @@ def test_changing_places_shows_both_versions_in_the_history_with_the_actor(super
     assert supervision.get("/register/regiomech/angebote/NOPE/verlauf").status_code == 404
 
 
-def test_concluding_an_agreement_through_the_form(supervision, accounts):  # noqa: F811
+def test_concluding_an_agreement_through_the_form(supervision, accounts):
     login(supervision, "sara")
     r = form(supervision, "/register/regiomech/vereinbarungen", valid_from="2025-01-01", valid_to="2024-12-31",
              goals="Arbeitsintegration", target_groups="")
@@ -84,7 +84,7 @@ def test_concluding_an_agreement_through_the_form(supervision, accounts):  # noq
     assert supervision.get("/register/regiomech/vereinbarungen/2025-01-01/verlauf").status_code == 200
 
 
-def test_finance_reads_the_register_but_may_not_change_it(supervision, accounts, portal):  # noqa: F811
+def test_finance_reads_the_register_but_may_not_change_it(supervision, accounts, portal):
     login(supervision, "fina")
     assert supervision.get("/register").status_code == 200
     page = supervision.get("/register/regiomech")
@@ -94,7 +94,7 @@ def test_finance_reads_the_register_but_may_not_change_it(supervision, accounts,
     assert portal.supervision.offerings("regiomech") == ()
 
 
-def test_provider_staff_are_refused(supervision, accounts, portal):  # noqa: F811
+def test_provider_staff_are_refused(supervision, accounts, portal):
     login(supervision, "anna")
     for path in ("/register", "/register/regiomech"):
         r = supervision.get(path, follow_redirects=False)
@@ -104,7 +104,7 @@ def test_provider_staff_are_refused(supervision, accounts, portal):  # noqa: F81
     assert portal.supervision.offerings("regiomech") == ()
 
 
-def test_publishing_an_edition_through_the_form_shows_it_in_the_list(supervision, accounts, portal):  # noqa: F811
+def test_publishing_an_edition_through_the_form_shows_it_in_the_list(supervision, accounts, portal):
     login(supervision, "sara")
     before = [e.label for e in portal.supervision.editions()]
     r = form(supervision, "/register/tarifausgaben", label="2025/26", valid_from="2025-03-01",
@@ -122,7 +122,7 @@ def test_publishing_an_edition_through_the_form_shows_it_in_the_list(supervision
     assert "mindestens einen neuen Höchsttarif" in followed(supervision, r).text
 
 
-def test_provider_details_are_changed_through_the_form_with_history(supervision, accounts, portal):  # noqa: F811
+def test_provider_details_are_changed_through_the_form_with_history(supervision, accounts, portal):
     login(supervision, "sara")
     assert "Stammdaten ändern" in supervision.get("/register/regiomech").text
     r = form(supervision, "/register/regiomech/stammdaten", name="Genossenschaft Regiomech", website="https://regiomech.ch/",
@@ -139,7 +139,7 @@ def test_provider_details_are_changed_through_the_form_with_history(supervision,
                 active="ja").status_code == 403
 
 
-def test_a_new_provider_is_registered_through_the_form_and_the_api(supervision, accounts, portal, tokens):  # noqa: F811
+def test_a_new_provider_is_registered_through_the_form_and_the_api(supervision, accounts, portal, tokens):
     login(supervision, "sara")
     r = form(supervision, "/register/anbieter", slug="Neue Werkstatt", name="Neue Werkstatt", website="")
     r = followed(supervision, r)

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from shared.register.application.moment import held, one_register
 from shared.register.domain.register import REGISTER_ID
+from tests.integration.projector_cases import csv
 from tests.integration.test_invoice_file_reads import counted_reads
-from tests.integration.test_projector import csv
 
 LINE = "03.2025;RM-1;Qualifizierung;;Selbstzahler;;;;;Einsatztag;2;100;200"
 

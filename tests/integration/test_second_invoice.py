@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.integration.test_web_pages import CORRECTED, WITH_FINDINGS, accounts, csrf, login, upload  # noqa: F401
+from tests.integration.web_cases import CORRECTED, WITH_FINDINGS, csrf, login, upload
 
 OTHER = WITH_FINDINGS.replace(b"Q-1;", b"Q-9;")
 

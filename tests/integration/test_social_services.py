@@ -2,7 +2,7 @@
 finance, a CSV import for the first load (all rows or none), every change an event in the history."""
 from __future__ import annotations
 
-from tests.integration.test_web_pages import PASSWORD, form, login
+from tests.integration.web_cases import PASSWORD, form, login
 
 REGISTER_CSV = ("Code;Name;Adresse;Gültig ab;Gültig bis\n"
                 "SD-OLTEN;Sozialdienst Olten;Dornacherstrasse 1, 4600 Olten;01.01.2024;\n"

@@ -1,82 +1,30 @@
-"""Tamper evidence on SQLite and PostgreSQL: every change to a checkpointed event is found and named, and
-an audit PDF verifies offline from its bytes alone, and fails after a changed amount, attachment or
-checkpoint."""
+"""Tamper evidence on SQLite and PostgreSQL: every change to a checkpointed event is found and named. The audit
+PDF verified offline: test_verify_pdf.py."""
 
 from __future__ import annotations
 
-import io
-import json
 import random
-import re
-import subprocess
-from contextlib import contextmanager
-from uuid import UUID, uuid4
+from uuid import uuid4
 
 import pytest
-from pypdf import PdfReader, PdfWriter
-from pypdf.generic import NameObject
 
 from shared.audit.adapters.audit_store import AuditStore
-from shared.audit.application.checkpoints import checkpoint_store, load_verify_key, parse_public_key
-from shared.audit.application.verify_pdf import verify_pdf
+from shared.audit.application.checkpoints import checkpoint_store, load_verify_key
 from shared.audit.application.verify_store import verify_service, verify_store
 from shared.audit.domain.chain import event_hash, sha256
 from shared.portal.reporting import Upload
 from shared.store.eventstore import SERVICE_NAMES
-
-HEADER = (
-    "Monat;Teilnehmer;Programm;Finanzierung;Kostengutsprache;Eintritt;Austritt;Austrittsgrund;Leistung;"
-    "Menge;Ansatz;Betrag"
+from tests.integration.verify_cases import (
+    APRIL,
+    covered,
+    disable_triggers,
+    move,
+    named,
+    open_db,
+    rolled_back,
+    seed,
+    set_state,
 )
-MARCH = (
-    HEADER + "\n03.2025;Q-1;Qualifizierung;Selbstzahler;;;;;Einsatztag;23;85.00;1955.00\n"
-    "03.2025;S-0103;Beschäftigung I;Sozialhilfe;KGS-OL-2025-031;;;;Einsatztag;21,7;35.00;759.50\n"
-).encode()
-APRIL = (HEADER + "\n04.2025;C-7;Coaching;Selbstzahler;;;;;Coachingstunde;3;200.00;600.00\n").encode()
-CAPACITY = "Monat;Programm;Plätze;Belegt;Eintritte;Austritte\n03.2025;Qualifizierung;12;10;1;0\n".encode()
-
-
-def seed(portal) -> UUID:
-    rep, sup = portal.reporting, portal.supervision
-    inv = rep.submit_invoice("regiomech", Upload(MARCH, "text/csv", "maerz.csv"), "token:test").document
-    rep.submit_invoice("oltech", Upload(APRIL, "text/csv", "april.csv"), "token:test")
-    rep.submit_capacity_report("regiomech", Upload(CAPACITY, "text/csv", "kap.csv"), "token:test")
-    invoice = rep.invoice(None, UUID(inv["id"]))
-    sup.review_finding(invoice.id, 2, "days_above_month", "confirmed", "stimmt", "user:aufsicht")
-    sup.approve(invoice.id, "", "user:aufsicht")
-    return invoice.id
-
-
-def open_db(settings, service: str) -> AuditStore:
-    db = AuditStore.open(settings, service)
-    assert db is not None
-    return db
-
-
-def covered(db: AuditStore) -> list:
-    position = db.last_checkpoint().position
-    return list(db.events(upto=position))
-
-
-def set_state(db: AuditStore, nid: int, state: bytes) -> None:
-    db.execute(f"UPDATE {db.events_table} SET state = ? WHERE {db.nid} = ?", (state, nid))
-
-
-def move(db: AuditStore, a: int, b: int) -> None:
-    """Give two events each other's notification id (their place in the log)."""
-    tmp = -1 if db.kind == "postgres" else db.max_notification_id() + 1000
-    for src, dst in ((a, tmp), (b, a), (tmp, b)):
-        db.execute(f"UPDATE {db.events_table} SET {db.nid} = ? WHERE {db.nid} = ?", (dst, src))
-
-
-def named(mismatches, service: str, row) -> bool:
-    return any(
-        m.service == service
-        and m.notification_id == row.notification_id
-        and m.originator_id == row.originator_id
-        and m.originator_version == row.originator_version
-        for m in mismatches
-    )
 
 
 def test_an_untouched_store_verifies_and_later_events_are_no_mismatch(portal, settings):
@@ -196,29 +144,6 @@ def test_rewriting_an_event_and_its_recorded_hash_breaks_the_signed_root(portal,
     assert any(m.kind == "checkpoint_root" and m.service == "reporting" for m in mismatches)
 
 
-def disable_triggers(db: AuditStore) -> None:
-    if db.kind == "postgres":
-        for table in ("audit_checkpoints", "audit_event_hashes"):
-            db.execute(f"ALTER TABLE {db.table(table)} DISABLE TRIGGER USER")
-    else:
-        for table in ("audit_checkpoints", "audit_event_hashes"):
-            for op in ("update", "delete"):
-                db.execute(f"DROP TRIGGER {table}_no_{op}")
-
-
-@contextmanager
-def rolled_back(db: AuditStore):
-    if db.kind == "postgres":
-        with db.conn.transaction(force_rollback=True):
-            yield
-    else:
-        db.conn.execute("BEGIN")
-        try:
-            yield
-        finally:
-            db.conn.execute("ROLLBACK")
-
-
 MUTATIONS = ("flip", "truncate", "append", "delete", "swap", "reorder", "topic", "version", "originator")
 
 
@@ -308,106 +233,3 @@ def test_ami_verify_command(portal, settings, monkeypatch, capsys):
     out = capsys.readouterr().out
     assert f"reporting · Position {row.notification_id} · Ereignis {row.originator_id}" in out
     assert "ABWEICHUNG" in out
-
-
-# --- the PDF, offline ---------------------------------------------------------------------------------
-def attachments(pdf: bytes) -> dict[str, bytes]:
-    return {n: c[0] for n, c in PdfReader(io.BytesIO(pdf)).attachments.items()}
-
-
-def replace_attachment(pdf: bytes, name: str, data: bytes) -> bytes:
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
-    names = writer._root_object["/Names"]["/EmbeddedFiles"].get_object()["/Names"]
-    for i in range(0, len(names), 2):
-        if names[i] == name:
-            names[i + 1].get_object()["/EF"]["/F"].get_object().set_data(data)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
-
-
-def change_printed_amount(pdf: bytes, old: str, new: str) -> bytes:
-    """Edit page 1's content stream so that it shows another amount (glyph codes from the ToUnicode maps)."""
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
-    page = writer.pages[0]
-    codes: dict[str, str] = {}
-    for font in page["/Resources"]["/Font"].values():
-        cmap = font.get_object()["/ToUnicode"].get_object().get_data().decode()
-        for src, dst in re.findall(r"<([0-9a-f]{4})>\s*<([0-9a-f]{4})>", cmap):
-            codes.setdefault(chr(int(dst, 16)), src)
-
-    def glyphs(text: str) -> bytes:
-        return ">0<".join(codes[c] for c in text).encode()
-
-    stream = page[NameObject("/Contents")].get_object()
-    data = stream.get_data()
-    assert glyphs(old) in data
-    stream.set_data(data.replace(glyphs(old), glyphs(new), 1))
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
-
-
-def pdftotext(pdf: bytes) -> str:
-    return subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
-
-
-def test_a_genuine_pdf_verifies_offline_and_a_changed_one_does_not(portal, settings, tmp_path, capsys):
-    from services.cli import main
-    from shared.presentation.pdf.invoice_audit import invoice_audit_pdf
-
-    invoice_id = seed(portal)
-    pdf = invoice_audit_pdf(portal, invoice_id)
-    pub = settings.keys_dir / "signing.pub"
-    key = parse_public_key(str(pub))
-    assert verify_pdf(pdf, key) == []
-
-    # one changed amount on the page
-    changed = change_printed_amount(pdf, "714.50", "814.50")
-    assert "2’814.50" in pdftotext(changed) and "2’814.50" not in pdftotext(pdf)
-    problems = verify_pdf(changed, key)
-    assert [p.kind for p in problems] == ["page"] and "Seite 1" in problems[0].message
-
-    # one changed attachment: the original upload
-    files = attachments(pdf)
-    original = files["original-v1.csv"]
-    assert original == MARCH
-    problems = verify_pdf(
-        replace_attachment(pdf, "original-v1.csv", original.replace(b"1955.00", b"1956.00")), key
-    )
-    kinds = {p.kind for p in problems}
-    assert {"attachment", "source"} <= kinds
-
-    # one changed checkpoint in the embedded events
-    events = json.loads(files["ereignisse.json"])
-    events["checkpoints"]["reporting"]["root"] = "00" * 32
-    problems = verify_pdf(replace_attachment(pdf, "ereignisse.json", json.dumps(events).encode()), key)
-    assert {"attachment", "checkpoint"} <= {p.kind for p in problems}
-
-    # an event's data changed and its hash recomputed: still not in the signed root
-    events = json.loads(files["ereignisse.json"])
-    events["checkpoints"] = json.loads(files["ereignisse.json"])["checkpoints"]
-    ev = events["events"][0]
-    import base64
-
-    state = base64.b64decode(ev["state"]).replace(b"2714.50", b"2714.51")
-    ev["state"] = base64.b64encode(state).decode()
-    ev["state_sha256"] = sha256(state).hex()
-    ev["event_hash"] = event_hash(
-        ev["originator_id"], ev["originator_version"], ev["topic"], sha256(state), bytes(32)
-    ).hex()
-    problems = verify_pdf(replace_attachment(pdf, "ereignisse.json", json.dumps(events).encode()), key)
-    assert "inclusion" in {p.kind for p in problems}
-
-    # another key does not verify it
-    other = parse_public_key("11" * 32)
-    assert {p.kind for p in verify_pdf(pdf, other)} >= {"seal", "checkpoint"}
-
-    # the command
-    good, bad = tmp_path / "gut.pdf", tmp_path / "falsch.pdf"
-    good.write_bytes(pdf)
-    bad.write_bytes(changed)
-    assert main(["verify", "--pdf", str(good), "--public-key", str(pub)]) == 0
-    assert "PDF echt" in capsys.readouterr().out
-    assert main(["verify", "--pdf", str(bad), "--public-key", str(pub)]) == 1
-    assert "Seite 1: Inhalt verändert" in capsys.readouterr().out

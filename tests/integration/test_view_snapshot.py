@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 
-from tests.integration.test_projector import csv
+from tests.integration.projector_cases import csv
 
 
 def claimed(views) -> str:

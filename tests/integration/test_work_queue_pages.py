@@ -6,7 +6,7 @@ from uuid import UUID
 
 from shared.review.domain.review import review_id
 from shared.store.history import read_history
-from tests.integration.test_web_pages import accounts, form, login, submit_invoice  # noqa: F401 (fixture)
+from tests.integration.web_cases import form, login, submit_invoice
 
 
 def _findings(portal, iid: str) -> list[tuple[int, str, str]]:
@@ -19,7 +19,7 @@ def _events(portal, iid: str, kind: str) -> int:
 
 
 def test_the_queue_lists_waiting_invoices_and_open_findings_each_one_click_from_its_decision(
-        reporting, supervision, accounts, portal):  # noqa: F811
+        reporting, supervision, accounts, portal):
     login(reporting, "anna")
     iid = submit_invoice(reporting)
     login(supervision, "sara")
@@ -45,7 +45,7 @@ def test_the_queue_lists_waiting_invoices_and_open_findings_each_one_click_from_
     assert "/arbeit?anbieter=regiomech&amp;monat=2025-03" in dashboard
 
 
-def test_marked_warnings_are_confirmed_with_one_comment_one_event_per_code(reporting, supervision, accounts, portal):  # noqa: F811
+def test_marked_warnings_are_confirmed_with_one_comment_one_event_per_code(reporting, supervision, accounts, portal):
     login(reporting, "anna")
     iid = submit_invoice(reporting)
     login(supervision, "sara")
@@ -79,7 +79,7 @@ def test_marked_warnings_are_confirmed_with_one_comment_one_event_per_code(repor
 
 
 def test_approval_with_open_findings_asks_first_and_a_second_approval_is_refused(
-        reporting, supervision, accounts, portal):  # noqa: F811
+        reporting, supervision, accounts, portal):
     login(reporting, "anna")
     iid = submit_invoice(reporting)
     login(supervision, "sara")
@@ -102,7 +102,7 @@ def test_approval_with_open_findings_asks_first_and_a_second_approval_is_refused
 
 
 def test_the_api_refuses_a_second_approval_with_409(reporting, supervision, tokens, portal):
-    from tests.integration.test_web_pages import WITH_FINDINGS
+    from tests.integration.web_cases import WITH_FINDINGS
 
     inv = reporting.post("/api/v1/invoices", content=WITH_FINDINGS,
                          headers={**tokens("regiomech"), "Content-Type": "text/csv"}).json()

@@ -6,7 +6,7 @@ import pytest
 
 from shared.privacy.adapters.access_log import AccessLog
 from tests.integration.test_access_log import BODY
-from tests.integration.test_web_pages import PASSWORD, form, login
+from tests.integration.web_cases import PASSWORD, form, login
 
 
 @pytest.fixture

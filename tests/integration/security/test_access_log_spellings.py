@@ -7,7 +7,7 @@ import pytest
 
 from shared.privacy.adapters.access_log import AccessLog
 from tests.integration.test_access_log import BODY
-from tests.integration.test_web_pages import PASSWORD, login
+from tests.integration.web_cases import PASSWORD, login
 
 
 def spellings(iid: str) -> list[str]:

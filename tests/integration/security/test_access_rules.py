@@ -10,7 +10,7 @@ import pytest
 
 from shared.access.application.commands import token_by_reference
 from shared.kernel.errors import Invalid, NotFound
-from tests.integration.test_web_pages import PASSWORD, accounts, login  # noqa: F401 - the accounts fixture
+from tests.integration.web_cases import login
 
 
 @pytest.mark.usefixtures("accounts")

@@ -12,7 +12,7 @@ from shared.audit.application.checkpoints import checkpoint_store, witness_path,
 from shared.audit.application.verify_store import verify_store, verify_store_report
 from shared.config import load_settings
 from shared.portal.reporting import Upload
-from tests.integration.test_verify import APRIL, disable_triggers, open_db, seed
+from tests.integration.verify_cases import APRIL, disable_triggers, open_db, seed
 
 
 def test_keys_and_witness_live_apart_from_the_store_by_default(tmp_path):

@@ -12,7 +12,7 @@ import pytest
 
 from services.common.client_address import forwarded_client
 from services.common.login_throttle import LoginThrottle, ThrottleLimits
-from tests.integration.test_web_pages import PASSWORD, csrf, login
+from tests.integration.web_cases import PASSWORD, csrf, login
 
 WRONG = "wrong-password-123"
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.integration.test_register import csv, upload
-from tests.integration.test_web_pages import PASSWORD, form, login
+from tests.integration.web_cases import PASSWORD, form, login
 
 LINE = "02.2025;Q-1;Qualifizierung;;Selbstzahler;;Einsatztag;10;78.00;780.00"
 

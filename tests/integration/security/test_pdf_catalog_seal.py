@@ -12,7 +12,7 @@ from pypdf.generic import ArrayObject, DictionaryObject, NameObject, NumberObjec
 from shared.audit.application.checkpoints import load_verify_key
 from shared.audit.application.verify_pdf import verify_pdf
 from shared.presentation.pdf.invoice_audit import invoice_audit_pdf
-from tests.integration.test_verify import seed
+from tests.integration.verify_cases import seed
 
 
 def rewritten(pdf: bytes, change) -> bytes:

@@ -10,7 +10,7 @@ import pytest
 
 from shared.register.domain.register import Offering
 from shared.submissions.domain.capacity_report import CapacityReport
-from tests.integration.test_web_pages import PASSWORD, login
+from tests.integration.web_cases import PASSWORD, login
 
 CAPACITY = "Monat;Programm;Angebot;Plätze;Belegt;Eintritte;Austritte;Warteliste"
 ROW = {"row": 2, "period": "2025-03", "programme": "qualifizierung", "offering": None, "places": 10,

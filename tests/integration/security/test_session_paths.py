@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from litestar.exceptions import ImproperlyConfiguredException
 
-from tests.integration.test_web_pages import PASSWORD, login
+from tests.integration.web_cases import PASSWORD, login
 
 INTERNAL = "is not defined in scope"
 

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 
 from services.common.page_guard import SEEN_STEP
-from tests.integration.test_web_pages import PASSWORD, form, login
+from tests.integration.web_cases import PASSWORD, form, login
 
 
 @pytest.fixture
