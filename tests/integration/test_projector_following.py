@@ -8,11 +8,7 @@ import time
 import pytest
 
 from shared.readmodels import Projector
-from tests.integration.projector_cases import (
-    at,
-    csv,
-    relevant_events,
-)
+from tests.integration.projector_cases import at, csv, relevant_events
 
 
 def test_a_follower_keeps_the_views_current(portal, clock):

@@ -5,15 +5,7 @@ from __future__ import annotations
 import json
 import re
 
-from tests.integration.web_cases import (
-    BROKEN,
-    CORRECTED,
-    WITH_FINDINGS,
-    form,
-    login,
-    submit_invoice,
-    upload,
-)
+from tests.integration.web_cases import BROKEN, CORRECTED, WITH_FINDINGS, form, login, submit_invoice, upload
 
 
 # --- the provider's pages ---------------------------------------------------------------------------
