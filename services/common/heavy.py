@@ -78,7 +78,10 @@ async def run_heavy(portal, target: str | Callable, *args, **kwargs):
     return await _run(portal, SHORT, target, args, kwargs)
 
 
-async def _run(portal, lane: str, target: str | Callable, args: tuple, kwargs: dict):
+async def _run(portal, lane: str, target: str | Callable, args: tuple, kwargs: dict,
+               again_here: Callable[[], bool] = lambda: True):
+    """target on `lane`'s heavy processes (or the heavy threads). A process that dies (killed, out of memory) leaves
+    a new pool for next time, and the work is done again on the threads here if `again_here()` says it may be."""
     settings = portal.settings
     loop = asyncio.get_running_loop()
     if settings.heavy_processes > 0 and isinstance(target, str):
@@ -86,10 +89,13 @@ async def _run(portal, lane: str, target: str | Callable, args: tuple, kwargs: d
         try:
             return await loop.run_in_executor(process_pool(settings, lane),
                                               functools.partial(_call_in_worker, target, args, kwargs))
-        except BrokenProcessPool:  # a worker died (killed, out of memory): a new pool next time, this one here
-            log.warning("Ein Hintergrundprozess ist ausgefallen; die Arbeit läuft in diesem Prozess.")
+        except BrokenProcessPool:
             with _lock:
                 _pools.pop(("processes", settings, lane), None)
+            if not again_here():
+                log.warning("Ein Hintergrundprozess ist ausgefallen; die Arbeit ist abgebrochen.")
+                raise
+            log.warning("Ein Hintergrundprozess ist ausgefallen; die Arbeit läuft in diesem Prozess.")
     return await loop.run_in_executor(pool(settings.heavy_threads),
                                       functools.partial(_call, target, (portal, *args), kwargs))
 
@@ -205,7 +211,10 @@ async def heavy_stream(portal, target: str, *args) -> AsyncIterator[bytes]:
     invoice's month before, docs/benchmarks.md eleventh pass)."""
     fd, path = tempfile.mkstemp(prefix=STREAM_PREFIX, suffix=".part")
     os.close(fd)
-    task = asyncio.ensure_future(_run(portal, LONG, __name__ + ":write_into", (target, path, *args), {}))
+    # a heavy process that dies after writing the first bytes ends the download unfinished: made again here, its
+    # bytes would be written over those already sent (a PDF made twice differs: its time of making)
+    task = asyncio.ensure_future(_run(portal, LONG, __name__ + ":write_into", (target, path, *args), {},
+                                      again_here=lambda: os.path.getsize(path) == 0))
     task.add_done_callback(lambda t: t.cancelled() or t.exception())  # a late error is the stream's, not a warning
     reader = open(path, "rb")  # noqa: SIM115 - closed by _follow (or below)
     try:

@@ -148,3 +148,32 @@ def test_a_single_document_waits_for_no_download_in_progress(portal, in_processe
     document_pid, download = asyncio.run(both())
     assert download.startswith(b"first ")
     assert int(download.removeprefix(b"first ")) not in (document_pid, os.getpid())
+
+
+def dies_in_a_heavy_process(portal, service: int, first: bytes, out) -> None:
+    """In a heavy process: write `first`, then die (as if killed); here, in the service: the whole download."""
+    out.write(first)
+    out.flush()
+    if os.getpid() != service:
+        os._exit(1)
+    out.write(b"whole")
+
+
+@pytest.mark.parametrize("first", [b"", b"partial "], ids=["before its first bytes", "after them"])
+def test_a_download_whose_heavy_process_dies_is_made_again_only_before_its_first_bytes(portal, in_processes,
+                                                                                       first):
+    """Made again in the service while nothing was sent; once bytes went out the download ends unfinished, never
+    with other bytes written over those sent."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    from services.common.heavy import heavy_stream
+
+    async def download() -> bytes:
+        chunks = await heavy_stream(in_processes, __name__ + ":dies_in_a_heavy_process", os.getpid(), first)
+        return b"".join([chunk async for chunk in chunks])
+
+    if first:
+        with pytest.raises(BrokenProcessPool):
+            asyncio.run(download())
+    else:
+        assert asyncio.run(download()) == b"whole"
