@@ -55,13 +55,16 @@ def _answers(backend: str) -> dict:
 
 
 def _year_round(backend: str) -> dict:
-    """One canton year in a new store, then the raw insert of as many events into the same store."""
+    """One canton year in a new store, then the raw insert of as many events into the same store; both in a
+    process whose collector is settled as a service's is once it has started."""
+    from shared.kernel import collector
     from shared.portal import open_portal
     from shared.portal.reporting import Upload
 
     with tempfile.TemporaryDirectory() as tmp:
         settings = bench_settings(backend, tmp)
         portal = open_portal(settings)
+        collector.settle()
         try:
             slugs = portal.supervision.provider_slugs()
             files = [(slug, invoice_csv(80, f"{month:02d}.2024", seed=i * 100 + month, prefix=slug[:3].upper()))
