@@ -214,7 +214,7 @@ async def heavy_stream(portal, target: str, *args) -> AsyncIterator[bytes]:
     # a heavy process that dies after writing the first bytes ends the download unfinished: made again here, its
     # bytes would be written over those already sent (a PDF made twice differs: its time of making)
     task = asyncio.ensure_future(_run(portal, LONG, __name__ + ":write_into", (target, path, *args), {},
-                                      again_here=lambda: os.path.getsize(path) == 0))
+                                      again_here=lambda: _nothing_written(path)))
     task.add_done_callback(lambda t: t.cancelled() or t.exception())  # a late error is the stream's, not a warning
     reader = open(path, "rb")  # noqa: SIM115 - closed by _follow (or below)
     try:
@@ -224,6 +224,14 @@ async def heavy_stream(portal, target: str, *args) -> AsyncIterator[bytes]:
         os.unlink(path)
         raise
     return _follow(reader, path, task, first)
+
+
+def _nothing_written(path: str) -> bool:
+    """Whether the download's file is still empty (False once it is gone: the browser left, nobody waits for it)."""
+    try:
+        return os.path.getsize(path) == 0
+    except FileNotFoundError:
+        return False
 
 
 async def _follow(reader, path: str, task: asyncio.Future, chunk: bytes) -> AsyncIterator[bytes]:
