@@ -47,6 +47,7 @@ def test_provider_prints_a_participants_bill_with_name_and_address(site, tmp_pat
         text = section.inner_text()
         assert "Abrechnung an den Sozialdienst" in text and "KGS-OL-2025-031" in text
         assert "Forderung an den Kanton" in text and "Rechnung an Teilnehmende" in text and "CHF 868.00" in text
+        assert "Alle Rechnungen des Monats, je die neueste Version" in text  # what the ZIP holds, said beside it
         section.locator("summary").first.click()
         form = section.locator("form.bill-form").first
         form.locator("input[name=name]").fill("Quirin Quelle")
