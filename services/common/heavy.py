@@ -18,6 +18,7 @@ import functools
 import importlib
 import logging
 import os
+import signal
 import tempfile
 import threading
 import time
@@ -107,6 +108,9 @@ def _call(target: str | Callable, args: tuple, kwargs: dict):
 def _start_worker(settings) -> None:
     global _worker_portal
     os.nice(NICE)
+    # Ctrl-C in the terminal reaches the whole process group: the service ends its heavy processes (close_pools,
+    # watch_parent); each of them printing a KeyboardInterrupt traceback of its idle queue was noise at every stop
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     threading.Thread(target=watch_parent, args=(os.getppid(),), daemon=True, name="ami-heavy-parent").start()
     from shared.portal import open_portal
 

@@ -6,6 +6,7 @@ import asyncio
 import gc
 import io
 import os
+import signal
 
 import openpyxl
 import pytest
@@ -19,6 +20,11 @@ from tests.integration.finance_cases import upload_herr_b
 def worker_facts(portal) -> tuple[int, int, tuple, int]:
     """Run in the heavy process: its process id, CPU priority and collector (thresholds, objects frozen)."""
     return os.getpid(), os.nice(0), gc.get_threshold(), gc.get_freeze_count()
+
+
+def ignores_ctrl_c(portal) -> bool:
+    """Run in the heavy process: whether Ctrl-C (SIGINT to the terminal's process group) passes it by."""
+    return signal.getsignal(signal.SIGINT) is signal.SIG_IGN
 
 
 def _cells(xlsx: bytes) -> dict[str, list[tuple]]:
@@ -44,9 +50,11 @@ def test_the_year_export_made_in_a_heavy_process_equals_the_one_made_on_a_thread
     target = "shared.presentation.funding_export:funding_export_xlsx"
     made = asyncio.run(run_heavy(in_processes, target, scope))
     worker, niceness, thresholds, frozen = asyncio.run(run_heavy(in_processes, __name__ + ":worker_facts"))
+    quiet = asyncio.run(run_heavy(in_processes, __name__ + ":ignores_ctrl_c"))
     in_processes.settings = in_processes.settings.with_(heavy_processes=0)
     here = asyncio.run(run_heavy(in_processes, target, scope))
     assert worker != os.getpid() and niceness >= os.nice(0) + 10
+    assert quiet  # Ctrl-C in the terminal passes it by: the service ends it, without a traceback
     assert thresholds == collector.THRESHOLDS and frozen > 10_000  # settled as the services are
     assert _cells(made) == _cells(here)
     rows = _cells(made)["Zeilen"]
