@@ -16,6 +16,7 @@ import pytest
 from tests.conftest import ARTIFACTS, IN_CI
 
 PASSWORD = "correct-horse-battery-staple"
+PHONE = {"width": 390, "height": 844}  # the narrow screen every page is tried on
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run"]
 

@@ -16,7 +16,7 @@ from shared.config import load_settings
 from shared.portal.reporting import Upload
 from shared.submissions.domain.invoice import invoice_id
 from tests.bench.generate import invoice_csv
-from tests.e2e.browser import PASSWORD, Watch, browser, log_in, served
+from tests.e2e.browser import PASSWORD, PHONE, Watch, browser, log_in, served
 
 pytestmark = pytest.mark.browser
 
@@ -27,7 +27,7 @@ INVOICE = (HEADER + "\n03.2025;Q-1;Qualifizierung;Selbstzahler;;;;;Einsatztag;23
 CAPACITY = "Monat;Programm;Plätze;Belegt;Eintritte;Austritte\n03.2025;Qualifizierung;10;8;1;1\n".encode()
 BROKEN = (HEADER + "\n03.2025;Q-1;Qualifizierung;Selbstzahler;;;;;Einsatztag;abc;80.00;1736.00\n").encode()
 SIZES = [pytest.param({"width": 1280, "height": 900}, id="desktop"),
-         pytest.param({"width": 390, "height": 844}, id="phone")]
+         pytest.param(PHONE, id="phone")]
 BIG = Upload(invoice_csv(450, "02.2025"), "text/csv", "februar.csv")  # three pages of lines, two of Belege
 BIG_ID = invoice_id("regiomech", "2025-02", BIG.sha256)
 AXE_OPTIONS = {"resultTypes": ["violations"], "rules": {"target-size": {"enabled": True}}}

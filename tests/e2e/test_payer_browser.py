@@ -1,5 +1,5 @@
 """A provider prints a participant's bill in a real browser: the «Belege» section of the invoice page, the form
-for name and address, the PDF download with the QR payment part; the page fits the window."""
+for name and address, the PDF download with the QR payment part; the page fits the window, on a phone too."""
 from __future__ import annotations
 
 import re
@@ -9,7 +9,7 @@ import zipfile
 import pytest
 
 from shared.config import load_settings
-from tests.e2e.browser import PASSWORD, Watch, artifact, browser, fits_width, log_in, served
+from tests.e2e.browser import PASSWORD, PHONE, Watch, artifact, browser, fits_width, log_in, served
 
 pytestmark = pytest.mark.browser
 
@@ -68,4 +68,26 @@ def test_provider_prints_a_participants_bill_with_name_and_address(site, tmp_pat
         with zipfile.ZipFile(download.value.path()) as z:
             payers = {re.search(r"-v\d+-\d+-([a-z_]+)-", name).group(1) for name in z.namelist()}
             assert z.testzip() is None and payers == {"social_service", "canton", "participant"}
+        assert watch.problems == []
+
+
+def test_on_a_phone_each_document_is_a_card_with_its_pdf_in_reach(site):
+    """At 390 px the documents' table stacks (labels beside values): every PDF button and the form's fields lie
+    inside the window, none behind a sideways scroll of the table."""
+    (reporting, _), invoice_id = site
+    with browser(viewport=PHONE) as context:
+        page = context.new_page()
+        watch = Watch(page)
+        log_in(page, reporting, "anna")
+        page.goto(f"{reporting}/rechnungen/{invoice_id}")
+        section = page.locator("#belege")
+        section.locator("summary").first.click()
+        section.screenshot(path=str(artifact("belege-section-390.png")))
+        assert fits_width(page)
+        inside = [section.locator("a.button[download]").nth(i).bounding_box() for i in range(3)]
+        inside.append(section.locator("form.bill-form button[type=submit]").first.bounding_box())
+        assert all(box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"] for box in inside), inside
+        label = section.locator("td[data-label='Total']").first.evaluate(
+            "td => getComputedStyle(td, '::before').content")
+        assert label == '"Total"'  # the column's name beside the value, the table's head hidden
         assert watch.problems == []

@@ -11,7 +11,7 @@ import pytest
 
 from shared.config import load_settings
 from shared.portal.reporting import Upload
-from tests.e2e.browser import PASSWORD, Watch, artifact, browser, fits_width, log_in, served
+from tests.e2e.browser import PASSWORD, PHONE, Watch, artifact, browser, fits_width, log_in, served
 
 pytestmark = pytest.mark.browser
 
@@ -19,7 +19,7 @@ HEADER = ("Monat;Teilnehmer;Programm;Finanzierung;Kostengutsprache;Eintritt;Aust
           "Menge;Ansatz;Betrag")
 ZH = ZoneInfo("Europe/Zurich")
 SIZES = [pytest.param({"width": 1366, "height": 900}, id="desktop"),
-         pytest.param({"width": 390, "height": 844}, id="phone")]
+         pytest.param(PHONE, id="phone")]
 
 
 def invoice(month: int, price: str = "80.00", who: str = "Q-1") -> bytes:

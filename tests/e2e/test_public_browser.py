@@ -9,10 +9,9 @@ import pytest
 
 from services.demo.generator import run_demo
 from shared.config import load_settings
-from tests.e2e.browser import Watch, artifact, browser, fits_width, served
+from tests.e2e.browser import PHONE, Watch, artifact, browser, fits_width, served
 
 pytestmark = pytest.mark.browser
-PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture(scope="module")

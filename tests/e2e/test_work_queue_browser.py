@@ -6,11 +6,10 @@ import re
 
 import pytest
 
-from tests.e2e.browser import Watch, artifact, browser, fits_width, log_in
+from tests.e2e.browser import PHONE, Watch, artifact, browser, fits_width, log_in
 from tests.e2e.test_supervisor_browser import site  # noqa: F401 (the fixture: a quarter of 26 providers)
 
 pytestmark = pytest.mark.browser
-PHONE = {"width": 390, "height": 844}
 
 
 def _open_count(page) -> int:
