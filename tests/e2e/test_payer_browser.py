@@ -36,14 +36,19 @@ def site(tmp_path, clock):
     portal.close()
 
 
-def test_provider_prints_a_participants_bill_with_name_and_address(site, tmp_path):
+def belege_of(context, site):
+    """Anna logged in, the invoice page open: (the page, its watch for errors, the «Belege» section)."""
     (reporting, _), invoice_id = site
+    page = context.new_page()
+    watch = Watch(page)
+    log_in(page, reporting, "anna")
+    page.goto(f"{reporting}/rechnungen/{invoice_id}")
+    return page, watch, page.locator("#belege")
+
+
+def test_provider_prints_a_participants_bill_with_name_and_address(site, tmp_path):
     with browser(accept_downloads=True) as context:
-        page = context.new_page()
-        watch = Watch(page)
-        log_in(page, reporting, "anna")
-        page.goto(f"{reporting}/rechnungen/{invoice_id}")
-        section = page.locator("#belege")
+        page, watch, section = belege_of(context, site)
         text = section.inner_text()
         assert "Abrechnung an den Sozialdienst" in text and "KGS-OL-2025-031" in text
         assert "Forderung an den Kanton" in text and "Rechnung an Teilnehmende" in text and "CHF 868.00" in text
@@ -74,13 +79,8 @@ def test_provider_prints_a_participants_bill_with_name_and_address(site, tmp_pat
 def test_on_a_phone_each_document_is_a_card_with_its_pdf_in_reach(site):
     """At 390 px the documents' table stacks (labels beside values): every PDF button and the form's fields lie
     inside the window, none behind a sideways scroll of the table."""
-    (reporting, _), invoice_id = site
     with browser(viewport=PHONE) as context:
-        page = context.new_page()
-        watch = Watch(page)
-        log_in(page, reporting, "anna")
-        page.goto(f"{reporting}/rechnungen/{invoice_id}")
-        section = page.locator("#belege")
+        page, watch, section = belege_of(context, site)
         section.locator("summary").first.click()
         section.screenshot(path=str(artifact("belege-section-390.png")))
         assert fits_width(page)
