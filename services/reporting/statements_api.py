@@ -53,8 +53,7 @@ def list_statements(invoice_id: UUID, principal: Principal, portal: Portal,
 async def statement_pdf(invoice_id: UUID, document: str, principal: Principal, portal: Portal,
                         version: int | None = Parameter(required=False, ge=1, default=None)) -> Response:
     """One payer document as PDF/A (a participant's bill without name: the «Zahlbar durch» field left empty)."""
-    return pdf_attachment(*await run_heavy(portal, DOCUMENTS + "invoice_document_pdf", principal.provider,
-                                           invoice_id, document_number(document), version))
+    return await document_download(portal, principal.provider, invoice_id, document_number(document), version)
 
 
 @post("/invoices/{invoice_id:uuid}/statements/{document:str}", guards=[require("read_own")], dependencies=DEPS,
@@ -64,10 +63,8 @@ async def statement_pdf_for(invoice_id: UUID, document: str, request: Request, p
                             version: int | None = Parameter(required=False, ge=1, default=None)) -> Response:
     """A participant's bill with the payer's name and address (`{name, street, postcode, city, country}`):
     they go into this PDF only, nothing is stored."""
-    number = document_number(document)
-    debtor = await debtor_from(request)
-    return pdf_attachment(*await run_heavy(portal, DOCUMENTS + "invoice_document_pdf", principal.provider,
-                                           invoice_id, number, version, debtor))
+    number = document_number(document)  # a wrong name is refused before the body is read
+    return await document_download(portal, principal.provider, invoice_id, number, version, await debtor_from(request))
 
 
 @get("/statements.zip", guards=[require("read_own")], dependencies=DEPS, media_type=ZIP)
@@ -75,6 +72,14 @@ async def month_statements(principal: Principal, portal: Portal, period: str) ->
     """Every payer document of the provider's month (`?period=YYYY-MM`), latest versions, as PDFs in a ZIP, sent
     while it is made (chunked)."""
     return await month_zip_download(portal, principal.provider, _period(period))
+
+
+async def document_download(portal: Portal, provider: str, invoice_id: UUID, number: int, version: int | None,
+                            debtor: dict | None = None) -> Response:
+    """Payer document `number` of the invoice version as PDF/A, made on the heavy pool; ``debtor``: a participant's
+    bill printed with the payer's name and address (in this PDF only)."""
+    return pdf_attachment(*await run_heavy(portal, DOCUMENTS + "invoice_document_pdf", provider, invoice_id, number,
+                                           version, debtor))
 
 
 async def month_zip_download(portal: Portal, provider: str, month: str) -> Stream:

@@ -9,11 +9,10 @@ from litestar import Request, Response, get, post
 from litestar.params import Parameter
 from litestar.response import Stream
 
-from services.common.attachments import document_number, pdf_attachment
-from services.common.heavy import run_heavy
+from services.common.attachments import document_number
 from services.common.page_errors import page_router
 from services.common.page_guard import guarded
-from services.reporting.statements_api import DOCUMENTS, debtor_from, month_zip_download
+from services.reporting.statements_api import debtor_from, document_download, month_zip_download
 from shared.access.domain.roles import Principal
 from shared.kernel.periods import parse_period
 from shared.portal import Portal
@@ -24,17 +23,14 @@ READ = guarded("read_own")
 @get("/rechnungen/{invoice_id:uuid}/belege/{document:str}", dependencies=READ)
 async def document_pdf(invoice_id: UUID, document: str, principal: Principal, portal: Portal,
                        version: int | None = Parameter(required=False, default=None, ge=1)) -> Response:
-    return pdf_attachment(*await run_heavy(portal, DOCUMENTS + "invoice_document_pdf", principal.provider,
-                                           invoice_id, document_number(document), version))
+    return await document_download(portal, principal.provider, invoice_id, document_number(document), version)
 
 
 @post("/rechnungen/{invoice_id:uuid}/belege/{document:str}", dependencies=READ, status_code=200)
 async def printed_bill(request: Request, invoice_id: UUID, document: str, principal: Principal, portal: Portal,
                        version: int | None = Parameter(required=False, default=None, ge=1)) -> Response:
-    number = document_number(document)
-    debtor = await debtor_from(request)
-    return pdf_attachment(*await run_heavy(portal, DOCUMENTS + "invoice_document_pdf", principal.provider,
-                                           invoice_id, number, version, debtor))
+    number = document_number(document)  # a wrong name is refused before the body is read
+    return await document_download(portal, principal.provider, invoice_id, number, version, await debtor_from(request))
 
 
 @get("/meldungen/{period:str}/belege.zip", dependencies=READ)

@@ -91,7 +91,7 @@ def test_every_document_is_made_on_the_heavy_pool(reporting, supervision):
             # the month's ZIP in services/reporting/statements_api.py)
             assert inspect.iscoroutinefunction(fn), path
             assert any(name in source for name in ("run_heavy(", "funding_xlsx_of(", "funding_csv_of(",
-                                                   "month_zip_download(")), path
+                                                   "month_zip_download(", "document_download(")), path
             checked.append(path)
     assert {"/meldungen/{period:str}/belege.zip", "/api/v1/statements.zip", "/jahresbericht.pdf",
             "/api/v1/invoices/{invoice_id:uuid}/statements/{document:str}"} <= set(checked)
