@@ -227,7 +227,7 @@ class BudgetForm:
 @dataclass
 class RuleForm:
     valid_from: str = ""
-    programmes: str = ""  # comma-separated slugs
+    programmes: list[str] | str = ""  # the slugs ticked (one: a string), or comma-separated as typed before
     refugees: str = ""
     label: str = ""
     self_payer: str = ""
@@ -239,7 +239,8 @@ class RuleForm:
         return [c for c in ("self_payer", "social_assistance") if getattr(self, c) in ("1", "on", "ja", "true")]
 
     def programme_list(self) -> list[str]:
-        return [p.strip() for p in self.programmes.split(",") if p.strip()]
+        given = self.programmes.split(",") if isinstance(self.programmes, str) else self.programmes
+        return [p.strip() for p in given if p.strip()]
 
     def for_refugees(self) -> bool:
         return self.refugees in ("1", "on", "ja", "true")

@@ -105,3 +105,27 @@ def log_in(client, portal, username: str, role: str) -> dict:
                     headers=csrf, follow_redirects=False)
     assert r.status_code == 303, r.text
     return csrf
+
+
+def upload_social_assistance(reporting, supervision, tokens) -> None:
+    """Two social services in the register, two of regiomech's Kostengutsprachen with SD-OLTEN, and January 2025:
+    S-1 and S-2 under those (1,109.50), S-3 under a reference nobody recorded (500.00), V-1 on ALV/IV (800.00)."""
+    h = tokens("regiomech")
+    r = supervision.post("/api/v1/social-services", headers=tokens(role="admin"), content=(
+        "Code;Name;Gültig ab\nSD-OLTEN;Sozialdienst Olten;2020-01-01\nSD-GRENCHEN;Sozialregion Grenchen;2020-01-01\n"
+    ).encode())
+    assert r.status_code == 201, r.text
+    kgs = ("Kostengutsprache;Sozialdienst;Teilnehmer;Programm;Gültig ab;Gültig bis\n"
+           "KGS-OL-2025-031;SD-OLTEN;S-1;Beschäftigung I;01.01.2025;31.12.2025\n"
+           "KGS-OL-2025-044;SD-OLTEN;S-2;Beschäftigung I;01.01.2025;31.12.2025\n")
+    r = reporting.post("/api/v1/cost-approvals", content=kgs.encode(), headers={**h, "Content-Type": "text/csv"})
+    assert r.status_code == 201, r.text
+    body = invoice("2025-01",
+                   line("S-1", "beschaeftigung-1", "assignment_day", "21.7", "35.00", "759.50",
+                        funding="social_assistance", cost_approval="KGS-OL-2025-031"),
+                   line("S-2", "beschaeftigung-1", "assignment_day", "10", "35.00", "350.00",
+                        funding="social_assistance", cost_approval="KGS-OL-2025-044"),
+                   line("S-3", "integration-arbeit", "coaching_hour", "2", "250.00", "500.00",
+                        funding="social_assistance", cost_approval="KGS-GR-7"),
+                   line("V-1", "qualifizierung", "assignment_day", "10", "80.00", "800.00", funding="alv_iv"))
+    assert post_json(reporting, h, body).status_code == 201, "the January invoice"

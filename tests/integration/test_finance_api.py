@@ -11,6 +11,7 @@ from tests.integration.finance_cases import (
     row_of,
     upload_frau_a,
     upload_herr_b,
+    upload_social_assistance,
     waiver_body,
 )
 
@@ -167,25 +168,7 @@ def test_roles_provider_refused_supervisor_reads_only(supervision, tokens):
 # --- social services and the federal integration credit -------------------------------------------------
 
 def test_social_assistance_goes_to_the_social_service_of_the_register(reporting, supervision, tokens):
-    h = tokens("regiomech")
-    r = supervision.post("/api/v1/social-services", headers=tokens(role="admin"), content=(
-        "Code;Name;Gültig ab\nSD-OLTEN;Sozialdienst Olten;2020-01-01\nSD-GRENCHEN;Sozialregion Grenchen;2020-01-01\n"
-    ).encode())
-    assert r.status_code == 201, r.text
-    kgs = ("Kostengutsprache;Sozialdienst;Teilnehmer;Programm;Gültig ab;Gültig bis\n"
-           "KGS-OL-2025-031;SD-OLTEN;S-1;Beschäftigung I;01.01.2025;31.12.2025\n"
-           "KGS-OL-2025-044;SD-OLTEN;S-2;Beschäftigung I;01.01.2025;31.12.2025\n")
-    r = reporting.post("/api/v1/cost-approvals", content=kgs.encode(), headers={**h, "Content-Type": "text/csv"})
-    assert r.status_code == 201, r.text
-    body = invoice("2025-01",
-                   line("S-1", "beschaeftigung-1", "assignment_day", "21.7", "35.00", "759.50",
-                        funding="social_assistance", cost_approval="KGS-OL-2025-031"),
-                   line("S-2", "beschaeftigung-1", "assignment_day", "10", "35.00", "350.00",
-                        funding="social_assistance", cost_approval="KGS-OL-2025-044"),
-                   line("S-3", "integration-arbeit", "coaching_hour", "2", "250.00", "500.00",
-                        funding="social_assistance", cost_approval="KGS-GR-7"),
-                   line("V-1", "qualifizierung", "assignment_day", "10", "80.00", "800.00", funding="alv_iv"))
-    assert post_json(reporting, h, body).status_code == 201
+    upload_social_assistance(reporting, supervision, tokens)
     report = funding(supervision, tokens(role="finance"), period="2025-01")
     row = row_of(report, "regiomech")
     assert row["social_service"] == "1609.50" and row["other"] == "800.00"

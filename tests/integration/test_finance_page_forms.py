@@ -3,7 +3,7 @@ kept after saving, a question before a fee waiver for a participant the provider
 finance's landing page, the split shown and a waiver recorded by form, a supervisor reading without forms."""
 from __future__ import annotations
 
-from tests.integration.finance_cases import finance_pages_client, log_in, upload_herr_b
+from tests.integration.finance_cases import finance_pages_client, log_in, upload_herr_b, upload_social_assistance
 
 
 def test_saving_keeps_the_period_and_a_never_billed_participant_asks_first(reporting, tokens, portal, settings):
@@ -81,3 +81,20 @@ def test_finance_page_supervisor_reads_without_forms(tokens, portal, settings):
         r = client.post("/finanzen/budgets", headers=csrf,
                         data={"year": "2025", "source": "other", "amount": "1"})
         assert r.status_code == 403
+
+
+def test_the_social_services_list_their_kostengutsprachen_folded_and_the_providers_go_by_name(
+        reporting, supervision, tokens, portal, settings):
+    upload_social_assistance(reporting, supervision, tokens)
+    upload_herr_b(reporting, tokens, provider="oltech")
+    with finance_pages_client(portal, settings) as client:
+        log_in(client, portal, "fin-lea", "finance")
+        page = client.get("/finanzen?zeitraum=2025-01").text
+    olten = page[page.index("Sozialdienst Olten"):page.index("nicht zugeordnet")]
+    assert "<summary>2 Kostengutsprachen</summary>" in olten  # folded: a count, the list behind it
+    assert olten.index("KGS-OL-2025-031") < olten.index("759.50") < olten.index("KGS-OL-2025-044")
+    assert "KGS-OL-2025-031 (" not in page  # no longer one run-on line of «reference (amount), …»
+    rest = page[page.index("nicht zugeordnet"):]
+    assert "<summary>1 Referenz ohne erfasste Kostengutsprache</summary>" in rest and "KGS-GR-7" in rest
+    table = page[page.index("<tbody>"):page.index("</tbody>")]  # the providers' table: by name, not by register
+    assert table.index("Genossenschaft Regiomech") < table.index("Oltech GmbH")

@@ -75,16 +75,19 @@ def test_finance_records_a_credit_rule_covering_social_assistance_by_form(portal
     with finance_pages_client(portal, settings) as client:
         csrf_header = log_in(client, portal, "fin-rosa", "finance")
         r = client.post("/finanzen/regeln", headers=csrf_header, follow_redirects=False, data={
-            "valid_from": "2025-01", "programmes": "integration-arbeit", "self_payer": "1",
-            "social_assistance": "1", "share": "50 %", "label": "Hälfte"})
+            "valid_from": "2025-01", "programmes": ["integration-arbeit", "coaching"], "self_payer": "1",
+            "social_assistance": "1", "share": "50 %", "label": "Hälfte"})  # two programme types ticked
         assert r.status_code == 303, r.text
         page = client.get("/finanzen?jahr=2025")
         assert "Sozialhilfe 50 %" in page.text and "Selbstzahlende (Kantonsanteil) 50 %" in page.text
+        assert "<td>Coaching, integration.arbeit</td>" in page.text  # by their German names
+        assert 'name="programmes" value="integration-arbeit"> integration.arbeit' in page.text  # a box each
         bad = client.post("/finanzen/regeln", headers=csrf_header, data={
             "valid_from": "2025-02", "social_assistance": "1", "share": "150 %"})
         assert bad.status_code == 422 and "Anteil" in bad.text
     [rule] = [r for r in portal.supervision.credit_rules() if r.label == "Hälfte"]
     assert dict(rule.shares) == {"self_payer": 0.5, "social_assistance": 0.5}
+    assert set(rule.programmes) == {"integration-arbeit", "coaching"}
 
 
 @pytest.mark.parametrize("backend", ["sqlite"])
