@@ -15,9 +15,9 @@ from shared.portal import Portal
 
 def _page(request: Request, principal: Principal, portal: Portal, *, status: int = 200,
           refused: dict | None = None) -> Template:
-    approvals = portal.reporting.cost_approvals(principal.provider)
+    approvals, past = portal.reporting.cost_approvals_in_force(principal.provider)
     return Template("reporting_cost_approvals.html", status_code=status, context=page_context(
-        request, principal, active="kgs", approvals=approvals, refusal=refused,
+        request, principal, active="kgs", approvals=approvals, past=past, refusal=refused,
         saved=request.query_params.get("gespeichert"), max_bytes=portal.settings.max_upload_bytes,
         max_mb=portal.settings.max_upload_bytes // (1024 * 1024)))
 

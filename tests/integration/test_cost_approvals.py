@@ -3,6 +3,8 @@ used / remaining, the participant sealed, bad input refused as a whole, billing 
 checked again (an event) when one is recorded or changed after they arrived."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 from tests.integration.web_cases import login, upload
 
 HEADER = "Monat;Teilnehmer;Programm;Finanzierung;Kostengutsprache;Leistung;Menge;Ansatz;Betrag"
@@ -137,8 +139,14 @@ def test_the_page_lists_them_and_the_home_page_warns_before_one_expires(reportin
     reporting.post("/api/v1/cost-approvals", json={**APPROVAL, "valid_to": soon, "valid_from": "2020-01-01"},
                    headers=prov)
     assert login(reporting, "anna").status_code == 303
+    long_ago = (clock().date() - timedelta(days=32)).isoformat()  # over for more than a month: kept apart
+    reporting.post("/api/v1/cost-approvals", json={**APPROVAL, "reference": "KGS-OL-2020-001", "participant": "S-9",
+                                                   "valid_from": "2020-01-01", "valid_to": long_ago}, headers=prov)
     page = reporting.get("/kostengutsprachen")
-    assert page.status_code == 200 and "KGS-OL-2025-031" in page.text and "Sozialdienst Olten" in page.text
+    assert page.status_code == 200 and "Sozialdienst Olten" in page.text
+    in_force, past = page.text.split('<details class="past">')
+    assert "KGS-OL-2025-031" in in_force and "läuft bald ab" in in_force and "KGS-OL-2020-001" not in in_force
+    assert "<summary>1 abgelaufene Kostengutsprache" in past and "KGS-OL-2020-001" in past
     home = reporting.get("/meldungen")
     assert "Kostengutsprachen: bitte beim Sozialdienst verlängern lassen" in home.text
     body = "\n".join([KGS_HEADER, "KGS-9;SD-NIRGENDS;S-0002;Beschäftigung I;01.01.2025;31.12.2025;;"]).encode()

@@ -117,15 +117,25 @@ class CostApprovalReads:
             view["warning"] = approval_warning(t, used, book.usage_by_period(key), today)
         return view
 
-    def cost_approvals(self, provider: str) -> list[dict]:
+    def cost_approvals(self, provider: str, today: date | None = None) -> list[dict]:
         """api.md: the provider's Kostengutsprachen, each with approved, used and remaining (and a warning:
         null, "expired", "expires" or "runs_out")."""
         book: CostApprovalBook | None = self.get_or_none(cost_approval_book_id(provider))
         if book is None:
             return []
-        today = self.deadlines.local_date(self.clock())
+        today = today or self.deadlines.local_date(self.clock())
         services = self.register_app.social_services() if self.register_app is not None else None
         return [self.cost_approval_view(book, key, today, services) for key in book.approvals]
+
+    def cost_approvals_in_force(self, provider: str) -> tuple[list[dict], list[dict]]:
+        """The provider's page: those in force, to come or expired within the last month (warned about); and
+        those expired longer ago, kept apart (a correction of an earlier month still uses them)."""
+        today = self.deadlines.local_date(self.clock())
+        current: list[dict] = []
+        past: list[dict] = []
+        for view in self.cost_approvals(provider, today):
+            (past if long_expired(date.fromisoformat(view["valid_to"]), today) else current).append(view)
+        return current, past
 
     def cost_approval_warnings(self, provider: str) -> list[dict]:
         """The approvals the provider's home page warns about: each approval's warning from its terms and the
@@ -145,7 +155,7 @@ def approval_warning(t: ApprovalTerms, used: Usage, by_period: dict[str, Usage],
     """"expired" (validity over, within the last month), "expires" (within a month), "runs_out" (what remains
     is less than a month's use at the rate of the months billed so far), or None."""
     if t.valid_to < today:
-        return "expired" if today - t.valid_to <= SOON else None
+        return None if long_expired(t.valid_to, today) else "expired"
     if t.valid_to - today <= SOON:
         return "expires"
     months = [u for u in by_period.values() if u != NOTHING]
@@ -156,3 +166,8 @@ def approval_warning(t: ApprovalTerms, used: Usage, by_period: dict[str, Usage],
     if t.amount is not None and t.amount - used.amount < used.amount / len(months):
         return "runs_out"
     return None
+
+
+def long_expired(valid_to: date, today: date) -> bool:
+    """Over for more than a month: no longer warned about."""
+    return today - valid_to > SOON
