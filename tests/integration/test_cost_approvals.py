@@ -154,6 +154,25 @@ def test_the_page_lists_them_and_the_home_page_warns_before_one_expires(reportin
     assert r.status_code == 422 and "SD-NIRGENDS" in r.text and "nichts gespeichert" in r.text
 
 
+def test_at_a_years_end_the_home_page_counts_the_approvals_to_renew_and_folds_the_list(
+        reporting, supervision, tokens, accounts, clock):
+    register_social_services(supervision, tokens)
+    prov = tokens("regiomech")
+    today = clock().date()
+    for i in range(7):  # six run out within a month, one is over since yesterday
+        ends = today + timedelta(days=10) if i < 6 else today - timedelta(days=1)
+        r = reporting.post("/api/v1/cost-approvals", headers=prov, json={
+            **APPROVAL, "reference": f"KGS-OL-2025-10{i}", "participant": f"S-010{i}", "valid_from": "2020-01-01",
+            "valid_to": ends.isoformat()})
+        assert r.status_code == 201, r.text
+    assert login(reporting, "anna").status_code == 303
+    home = reporting.get("/meldungen").text
+    box = home[home.index('id="kgs-warn"'):home.index("</section>", home.index('id="kgs-warn"'))]
+    assert "7 Kostengutsprachen: 1 abgelaufen, 6 laufen bald ab." in box
+    counts, folded = box.split("<details>")
+    assert "KGS-OL-2025-100" not in counts and folded.count("<li>") == 7 and "&lt;li&gt;" not in folded
+
+
 def test_a_correction_that_uses_less_gives_the_rest_to_the_invoices_after_it(reporting, supervision, tokens):
     register_social_services(supervision, tokens)
     prov = tokens("regiomech")
