@@ -114,7 +114,8 @@ def consume_approvals(run: CheckRun) -> dict[str, Usage]:
         if terms is None:
             run.warn(i, L.cost_approval_unknown(line))
             continue
-        finding = L.cost_approval_not_valid(line, terms, participant_key)
+        finding = L.cost_approval_not_valid(line, terms, participant_key, name_de(
+            ctx.catalogue.programme_types.get(terms.programme), terms.programme))
         if finding is not None:
             st = run.state(i)
             st.findings.append(finding)

@@ -184,9 +184,11 @@ def cost_approval_unknown(line: InvoiceLine) -> Finding:
         "Die Kostengutsprache dieser Zeile ist nicht erfasst: bitte unter «Kostengutsprachen» erfassen")
 
 
-def cost_approval_not_valid(line: InvoiceLine, terms: ApprovalTerms, participant_key) -> Finding | None:
+def cost_approval_not_valid(line: InvoiceLine, terms: ApprovalTerms, participant_key,
+                            programme_de: str) -> Finding | None:
     """The month lies outside the recorded Kostengutsprache's validity, or it is for another participant or
-    programme type. `participant_key` turns the line's participant number into what terms.participant holds."""
+    programme type (`programme_de`: the name of terms.programme). `participant_key` turns the line's participant
+    number into what terms.participant holds."""
     reasons = []
     if not terms.covers(line.period):
         reasons.append(f"gilt vom {date_de(terms.valid_from)} bis {date_de(terms.valid_to)}, nicht im "
@@ -194,7 +196,7 @@ def cost_approval_not_valid(line: InvoiceLine, terms: ApprovalTerms, participant
     if participant_key(line.participant) != terms.participant:
         reasons.append("ist für eine andere Teilnehmernummer")
     if line.programme != terms.programme:
-        reasons.append(f"ist für eine andere Programmart ({terms.programme})")
+        reasons.append(f"ist für eine andere Programmart ({programme_de})")
     if not reasons:
         return None
     return R.COST_APPROVAL_NOT_VALID.finding(

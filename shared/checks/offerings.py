@@ -1,6 +1,7 @@
 """Which of the provider's offerings a line belongs to, and the intake's offering-code errors."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -61,9 +62,10 @@ class OfferingIndex:
         return found
 
 
-def offering_errors(parsed: ParsedInvoice, offerings: tuple[OfferingTerms, ...],
-                    provider: str) -> list[FormatIssue]:
-    """Lines naming an offering code the provider does not have for the line's programme type.
+def offering_errors(parsed: ParsedInvoice, offerings: tuple[OfferingTerms, ...], provider: str,
+                    names: Mapping[str, str] | None = None) -> list[FormatIssue]:
+    """Lines naming an offering code the provider does not have for the line's programme type (`names`: the
+    programme types' German names by slug, for the messages).
 
     A provider without any registered offering (a new store) gets no errors here: its lines are
     checked and carry the warning offering_not_registered instead.
@@ -82,12 +84,13 @@ def offering_errors(parsed: ParsedInvoice, offerings: tuple[OfferingTerms, ...],
         codes = known.get(line.programme, {})
         if code_key(code) in codes:
             continue
+        programme = (names or {}).get(line.programme, line.programme)
         if codes:
             listed = ", ".join(sorted(codes.values()))
-            message = (f"Angebot «{code}» ist für die Programmart {line.programme} nicht registriert; "
+            message = (f"Angebot «{code}» ist für die Programmart {programme} nicht registriert; "
                        f"bekannte Angebote: {listed}")
         else:
-            message = (f"Angebot «{code}» ist nicht registriert: für die Programmart {line.programme} "
+            message = (f"Angebot «{code}» ist nicht registriert: für die Programmart {programme} "
                        f"ist kein Angebot registriert")
         issues.append(FormatIssue(line.row, "Angebot", code, message))
     return issues

@@ -179,9 +179,11 @@ class InvoiceCommands:
         return self.register_app.catalogue()
 
     def _parse_invoice(self, provider: str, upload: Upload) -> ParsedInvoice:
-        parsed = parse_invoice(upload.data, catalogue=self._catalogue(), content_type=upload.content_type,
+        catalogue = self._catalogue()
+        parsed = parse_invoice(upload.data, catalogue=catalogue, content_type=upload.content_type,
                                filename=upload.filename, limits=self.limits)
-        errors = offering_errors(parsed, self.register_app.offerings(provider), provider)
+        errors = offering_errors(parsed, self.register_app.offerings(provider), provider,
+                                 {slug: t.name_de for slug, t in catalogue.programme_types.items()})
         if errors:
             raise SubmissionRejected(errors)
         return parsed

@@ -73,6 +73,7 @@ def test_another_participant_or_programme_zeroes_the_line_without_naming_the_oth
     assert "S-0103" not in cl.findings[0].message and "andere Teilnehmernummer" in cl.findings[0].message
     cl = run(sh(programme="qualifizierung", unit_price="80.00")).lines[0]
     assert codes_of(cl) == ["cost_approval_not_valid"]
+    assert cl.findings[0].message.endswith("ist für eine andere Programmart (Beschäftigung I)")  # its name, no slug
 
 
 def test_the_participant_compares_through_the_context_key():

@@ -21,8 +21,9 @@ def test_an_unknown_offering_code_is_a_format_issue_naming_row_column_and_code()
 
 def test_a_code_of_another_programme_type_or_provider_is_unknown():
     parsed = invoice(line(2, offering="RM-C1"), line(3, offering="OL-Q9"))
-    issues = offering_errors(parsed, OFFERINGS, PROVIDER)
+    issues = offering_errors(parsed, OFFERINGS, PROVIDER, {"qualifizierung": "Qualifizierung"})
     assert [(i.row, i.value) for i in issues] == [(2, "RM-C1"), (3, "OL-Q9")]
+    assert "für die Programmart Qualifizierung nicht registriert" in issues[0].message  # its name, not its slug
 
 
 def test_known_codes_and_lines_without_a_code_are_fine():
