@@ -45,6 +45,9 @@ def work_queue(request: Request, principal: Principal, portal: Portal) -> Templa
     waiting = waiting_invoices(portal.views, chosen)
     note = flash.take(request)
     kept = {k: v for k, v in asked.items() if v and k not in ("seite", "sortierung", "richtung")}
+    every = request.query_params.get("rechnungen") == "alle"  # every waiting invoice, not the first 30
+    if every:
+        kept["rechnungen"] = "alle"
 
     def link(**changes) -> str:
         query = {**kept, "sortierung": chosen.sort, "richtung": "ab" if chosen.descending else "auf",
@@ -57,7 +60,7 @@ def work_queue(request: Request, principal: Principal, portal: Portal) -> Templa
 
     return Template("work_queue.html", context=page_context(
         request, principal, active="arbeit", chosen=chosen, asked=asked, findings=findings,
-        waiting=waiting[:SHOWN_INVOICES], waiting_total=len(waiting), providers=sorted(
+        waiting=waiting if every else waiting[:SHOWN_INVOICES], waiting_total=len(waiting), providers=sorted(
             portal.views.providers(), key=lambda p: p[1].casefold()), codes=list(RULES), sorts=list(SORTS),
         link=link, sort_link=sort_link, here=link(), may_review=principal.may("review"),
         saved=note.get("saved"), error=note.get("error"), count=note.get("count"), typed=note.get("typed")))

@@ -6,7 +6,7 @@ from uuid import UUID
 
 from shared.review.domain.review import review_id
 from shared.store.history import read_history
-from tests.integration.web_cases import form, login, submit_invoice
+from tests.integration.web_cases import WITH_FINDINGS, form, login, submit_invoice
 
 
 def _findings(portal, iid: str) -> list[tuple[int, str, str]]:
@@ -43,6 +43,20 @@ def test_the_queue_lists_waiting_invoices_and_open_findings_each_one_click_from_
     dashboard = supervision.get("/dashboard?jahr=2025&monat=2025-03").text
     assert "/arbeit?regel=tariff_above_max&amp;monat=2025-03" in dashboard
     assert "/arbeit?anbieter=regiomech&amp;monat=2025-03" in dashboard
+
+
+def test_beyond_the_first_waiting_invoices_a_link_shows_them_all(reporting, supervision, accounts, monkeypatch):
+    from services.supervision import queue_page
+
+    monkeypatch.setattr(queue_page, "SHOWN_INVOICES", 1)  # 30 on the page; one here, with two invoices waiting
+    login(reporting, "anna")
+    ids = [submit_invoice(reporting, WITH_FINDINGS.replace(b"03.2025", f"{m:02d}.2025".encode())) for m in (3, 4)]
+    login(supervision, "sara")
+    first = supervision.get("/arbeit").text
+    assert "Die ersten 1 von 2" in first and sum(f"/rechnungen/{i}#entscheid" in first for i in ids) == 1
+    every = re.search(r'href="(/arbeit\?[^"]*rechnungen=alle[^"]*)"', first).group(1).replace("&amp;", "&")
+    shown = supervision.get(every).text
+    assert all(f"/rechnungen/{i}#entscheid" in shown for i in ids) and "Die ersten" not in shown
 
 
 def test_marked_warnings_are_confirmed_with_one_comment_one_event_per_code(reporting, supervision, accounts, portal):
