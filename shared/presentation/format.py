@@ -115,6 +115,11 @@ def count_de(value):
     return swiss_count(value) if isinstance(value, int) else value
 
 
+def counted(value, one: str, many: str) -> str:
+    """A count with its noun: «1 Zeile», «2 Zeilen», «11’587 Zeilen»."""
+    return f"{count_de(value)} {one if value == 1 else many}"
+
+
 def register_filters(filters: dict, timezone: str = "Europe/Zurich") -> None:
     """The template filters of pages and PDFs: values (this module), a stored moment in local time
     (`time_de`), and the German names of codes (labels)."""
@@ -122,5 +127,5 @@ def register_filters(filters: dict, timezone: str = "Europe/Zurich") -> None:
 
     filters.update({"chf": chf, "chf_plain": chf_plain, "date_de": date_de, "period_de": period_de,
                     "scope_de": scope_de, "row_ranges": row_ranges, "count_de": count_de,
-                    "field_value_de": field_value_de,
+                    "counted": counted, "field_value_de": field_value_de,
                     "time_de": lambda value: date_de(local_time(value, timezone)), **FILTERS})

@@ -53,3 +53,9 @@ def test_a_count_already_written_stays_as_it_is():
     count_de = filters()["count_de"]
     assert count_de(1234567) == "1’234’567" and count_de(0) == "0"
     assert count_de("< 5") == "< 5" and count_de("1’234") == "1’234" and count_de(None) is None
+
+
+def test_a_count_takes_its_noun_in_the_singular_only_for_one():
+    counted = filters()["counted"]
+    assert counted(1, "Zeile", "Zeilen") == "1 Zeile" and counted(0, "Zeile", "Zeilen") == "0 Zeilen"
+    assert counted(11587, "Hinweis", "Hinweise") == "11’587 Hinweise"
