@@ -29,6 +29,18 @@ def test_upload_shows_every_line_with_findings_and_calculation_at_once(reporting
     assert again.headers["location"].endswith("?bekannt=1")
 
 
+def test_a_line_without_findings_is_one_row_with_its_calculation_on_its_amount(reporting, accounts, portal):
+    portal.supervision.register_offering("regiomech", "RM-Q", {"programme_type": "qualifizierung", "places": 5,
+                                                                "valid_from": "2025-01-01"}, "user:sara")
+    login(reporting, "anna")
+    page = reporting.get(f"/rechnungen/{submit_invoice(reporting, CORRECTED)}").text
+    clean = page[page.index('id="zeile-2"'):page.index('id="zeile-3"')]  # 21.7 × 80.00: nothing to say
+    assert 'title="Berechnung: 21.7 Einsatztage × CHF 80.00 = CHF 1’736.00"' in clean
+    assert "line-detail" not in clean  # its one step is the row itself: no second row repeating it
+    flagged = page[page.index('id="zeile-3"'):]  # coaching, no offering registered: a warning, its steps below
+    assert "line-detail" in flagged[:flagged.index("</tbody>")] and "Berechnung" in flagged
+
+
 def test_a_refused_file_is_shown_as_a_table_and_nothing_is_stored(reporting, accounts, portal):
     login(reporting, "anna")
     r = upload(reporting, "/meldungen/rechnung", BROKEN, "kaputt.csv")
