@@ -76,5 +76,11 @@ def test_finance_picks_a_quarter_records_waivers_and_keeps_the_period(site, view
         page.wait_for_url("**zeitraum=2025-09")
         assert page.locator("#funding-title").inner_text() == "Finanzierung September 2025"
         assert fits_width(page)
+        # every amount on the screen, not behind a sideways scroll (on a phone the tables turn into cards)
+        right = page.evaluate("Math.max(...[...document.querySelectorAll('main td.num, main tfoot th.num')]"
+                              ".map(c => c.getBoundingClientRect().right))")
+        assert 0 < right <= viewport["width"], right
+        waivers = page.locator("#waiver-title ~ .table-wrap tbody").inner_text()
+        assert "Genossenschaft Regiomech" in waivers and "B-0017" in waivers  # the provider by its name
         page.screenshot(path=str(artifact(f"finance-{name}.png")), full_page=True)
         assert watch.problems == []
