@@ -126,6 +126,13 @@ def artifact(name: str) -> Path:
     return ARTIFACTS / name
 
 
+def rightmost(page, selector: str) -> float:
+    """The right edge of the farthest of these elements (a cell behind a table's own sideways scroll lies beyond
+    the window even when the page itself fits)."""
+    return page.evaluate(f"Math.max(...[...document.querySelectorAll({selector!r})]"
+                         ".map(c => c.getBoundingClientRect().right))")
+
+
 def fits_width(page) -> bool:
     """No horizontal scrolling of the whole page (tables may scroll inside their own box)."""
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")

@@ -9,7 +9,7 @@ import pytest
 
 from shared.config import load_settings
 from shared.portal.reporting import Upload
-from tests.e2e.browser import PASSWORD, PHONE, Watch, artifact, browser, fits_width, log_in, served
+from tests.e2e.browser import PASSWORD, PHONE, Watch, artifact, browser, fits_width, log_in, rightmost, served
 
 pytestmark = pytest.mark.browser
 
@@ -77,9 +77,7 @@ def test_finance_picks_a_quarter_records_waivers_and_keeps_the_period(site, view
         assert page.locator("#funding-title").inner_text() == "Finanzierung September 2025"
         assert fits_width(page)
         # every amount on the screen, not behind a sideways scroll (on a phone the tables turn into cards)
-        right = page.evaluate("Math.max(...[...document.querySelectorAll('main td.num, main tfoot th.num')]"
-                              ".map(c => c.getBoundingClientRect().right))")
-        assert 0 < right <= viewport["width"], right
+        assert 0 < rightmost(page, "main td.num, main tfoot th.num") <= viewport["width"]
         waivers = page.locator("#waiver-title ~ .table-wrap tbody").inner_text()
         assert "Genossenschaft Regiomech" in waivers and "B-0017" in waivers  # the provider by its name
         page.screenshot(path=str(artifact(f"finance-{name}.png")), full_page=True)

@@ -5,7 +5,7 @@ import pytest
 
 from shared.config import load_settings
 from shared.portal.reporting import Upload
-from tests.e2e.browser import PASSWORD, Watch, artifact, browser, fits_width, log_in, served
+from tests.e2e.browser import PASSWORD, Watch, artifact, browser, fits_width, log_in, rightmost, served
 
 pytestmark = pytest.mark.browser
 
@@ -104,6 +104,7 @@ def test_supervisor_reviews_and_the_provider_sees_the_waiver(site):
         page.set_viewport_size({"width": 360, "height": 800})
         page.goto(supervision + "/dashboard")
         assert fits_width(page)
+        assert 0 < rightmost(page, "table.amounts td, table.amounts th") <= 360  # all five columns in view
         page.screenshot(path=str(artifact("dashboard-360.png")), full_page=True)
         assert watch.problems == []
 
