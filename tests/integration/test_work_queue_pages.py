@@ -43,6 +43,9 @@ def test_the_queue_lists_waiting_invoices_and_open_findings_each_one_click_from_
     dashboard = supervision.get("/dashboard?jahr=2025&monat=2025-03").text
     assert "/arbeit?regel=tariff_above_max&amp;monat=2025-03" in dashboard
     assert "/arbeit?anbieter=regiomech&amp;monat=2025-03" in dashboard
+    # and so do the provider's (the queue narrowed to the provider, and to the year chosen)
+    assert "/arbeit?regel=tariff_above_max&amp;anbieter=regiomech&amp;jahr=2025" in \
+        supervision.get("/anbieter/regiomech?jahr=2025").text
 
 
 def test_beyond_the_first_waiting_invoices_a_link_shows_them_all(reporting, supervision, accounts, monkeypatch):
