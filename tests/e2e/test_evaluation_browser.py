@@ -70,5 +70,8 @@ def test_the_supervisor_reads_the_evaluation_with_small_numbers_protected(site):
         page.set_viewport_size({"width": 360, "height": 800})
         page.goto(supervision + "/auswertung?von=2025-01&bis=2025-03")
         assert fits_width(page)
+        table = page.locator("table.evaluation").first
+        table.locator("xpath=..").evaluate("wrap => wrap.scrollLeft = 400")  # to the figures further right
+        assert table.locator("tbody th").first.bounding_box()["x"] >= 0  # the provider's name stays in view
         page.screenshot(path=str(artifact("evaluation-360.png")), full_page=True)
         assert [p for p in watch.problems if "2025-13" not in p] == []
