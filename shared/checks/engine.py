@@ -11,14 +11,14 @@ from shared.checks import line_checks as L
 from shared.checks.findings import CheckContext, CheckedInvoice, Finding
 from shared.checks.group_checks import CapacityIndex, capacity_report_missing, merge_limits, quantity_limits
 from shared.checks.group_pass import cap_months, capacity_warnings, consume_approvals, limit_quantities
-from shared.checks.month import MonthTerms, name_de
+from shared.checks.month import MonthTerms
 from shared.checks.offerings import OfferingIndex, code_key
 from shared.checks.results import checked_invoice
 from shared.checks.run import CheckRun
 from shared.kernel.collector import collector_paused
 from shared.kernel.money import QUARTER
 from shared.kernel.periods import Period
-from shared.register.domain.catalogue import DAY_UNITS, ProgrammeType
+from shared.register.domain.catalogue import DAY_UNITS, ProgrammeType, name_de
 from shared.submissions.domain.deadlines import Deadlines
 from shared.submissions.domain.documents import InvoiceLine, ParsedInvoice
 

@@ -15,11 +15,10 @@ from shared.checks.group_checks import (
     merge_limits,
     resolve_group,
 )
-from shared.checks.month import name_de
 from shared.checks.run import CheckRun
 from shared.costapprovals.domain.terms import NOTHING, Usage, approval_key
 from shared.kernel.money import ZERO, to_cents
-from shared.register.domain.catalogue import DAY_UNITS
+from shared.register.domain.catalogue import DAY_UNITS, name_de
 
 
 def limit_quantities(run: CheckRun) -> None:
@@ -114,8 +113,7 @@ def consume_approvals(run: CheckRun) -> dict[str, Usage]:
         if terms is None:
             run.warn(i, L.cost_approval_unknown(line))
             continue
-        finding = L.cost_approval_not_valid(line, terms, participant_key, name_de(
-            ctx.catalogue.programme_types.get(terms.programme), terms.programme))
+        finding = L.cost_approval_not_valid(line, terms, participant_key, ctx.catalogue.programme_types)
         if finding is not None:
             st = run.state(i)
             st.findings.append(finding)

@@ -4,6 +4,7 @@ Each returns a Finding when the check hits, or None. The engine applies the effe
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from decimal import Decimal
 
@@ -14,7 +15,7 @@ from shared.checks.trace import chf, date_de, qty, unit_name_de, units_de
 from shared.costapprovals.domain.terms import ApprovalTerms
 from shared.kernel.money import amount_str, floor_quarter, quantity_str, to_cents
 from shared.kernel.periods import Period
-from shared.register.domain.catalogue import ProgrammeType, Tariff, TariffEdition
+from shared.register.domain.catalogue import ProgrammeType, Tariff, TariffEdition, programme_name_de
 from shared.register.domain.offering import OfferingTerms
 from shared.submissions.domain.deadlines import Deadlines
 from shared.submissions.domain.documents import FUNDING_NAMES_DE, InvoiceLine
@@ -185,10 +186,10 @@ def cost_approval_unknown(line: InvoiceLine) -> Finding:
 
 
 def cost_approval_not_valid(line: InvoiceLine, terms: ApprovalTerms, participant_key,
-                            programme_de: str) -> Finding | None:
+                            programme_types: Mapping[str, ProgrammeType]) -> Finding | None:
     """The month lies outside the recorded Kostengutsprache's validity, or it is for another participant or
-    programme type (`programme_de`: the name of terms.programme). `participant_key` turns the line's participant
-    number into what terms.participant holds."""
+    programme type (named from `programme_types`). `participant_key` turns the line's participant number into
+    what terms.participant holds."""
     reasons = []
     if not terms.covers(line.period):
         reasons.append(f"gilt vom {date_de(terms.valid_from)} bis {date_de(terms.valid_to)}, nicht im "
@@ -196,7 +197,7 @@ def cost_approval_not_valid(line: InvoiceLine, terms: ApprovalTerms, participant
     if participant_key(line.participant) != terms.participant:
         reasons.append("ist für eine andere Teilnehmernummer")
     if line.programme != terms.programme:
-        reasons.append(f"ist für eine andere Programmart ({programme_de})")
+        reasons.append(f"ist für eine andere Programmart ({programme_name_de(programme_types, terms.programme)})")
     if not reasons:
         return None
     return R.COST_APPROVAL_NOT_VALID.finding(

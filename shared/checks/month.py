@@ -8,7 +8,7 @@ from shared.checks.findings import CheckContext, Finding
 from shared.checks.group_checks import full_month_limit
 from shared.checks.offerings import OfferingIndex, OfferingMatch, code_key
 from shared.kernel.periods import Period
-from shared.register.domain.catalogue import UNITS, BillingRules, ProgrammeType, Tariff
+from shared.register.domain.catalogue import UNITS, BillingRules, ProgrammeType, Tariff, name_de
 from shared.register.domain.offering import OfferingTerms
 from shared.submissions.domain.documents import InvoiceLine
 
@@ -18,10 +18,6 @@ UnitInfo = tuple[Tariff | None, Decimal | None, frozenset[str], ProgrammeType | 
 Terms = tuple[Tariff | None, Decimal | None, frozenset[str], ProgrammeType | None, OfferingMatch,
               tuple[Decimal, OfferingTerms] | None, str]
 ALL_UNITS = frozenset(UNITS)
-
-
-def name_de(ptype: ProgrammeType | None, slug: str) -> str:
-    return ptype.name_de if ptype is not None else slug
 
 
 class MonthTerms:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from shared.kernel.periods import Period
+from shared.register.domain.catalogue import ProgrammeType, programme_name_de
 from shared.register.domain.offering import OfferingTerms
 from shared.submissions.domain.documents import FormatIssue, ParsedInvoice
 
@@ -63,9 +64,9 @@ class OfferingIndex:
 
 
 def offering_errors(parsed: ParsedInvoice, offerings: tuple[OfferingTerms, ...], provider: str,
-                    names: Mapping[str, str] | None = None) -> list[FormatIssue]:
-    """Lines naming an offering code the provider does not have for the line's programme type (`names`: the
-    programme types' German names by slug, for the messages).
+                    programme_types: Mapping[str, ProgrammeType] | None = None) -> list[FormatIssue]:
+    """Lines naming an offering code the provider does not have for the line's programme type (named in the
+    messages from `programme_types`).
 
     A provider without any registered offering (a new store) gets no errors here: its lines are
     checked and carry the warning offering_not_registered instead.
@@ -84,7 +85,7 @@ def offering_errors(parsed: ParsedInvoice, offerings: tuple[OfferingTerms, ...],
         codes = known.get(line.programme, {})
         if code_key(code) in codes:
             continue
-        programme = (names or {}).get(line.programme, line.programme)
+        programme = programme_name_de(programme_types or {}, line.programme)
         if codes:
             listed = ", ".join(sorted(codes.values()))
             message = (f"Angebot «{code}» ist für die Programmart {programme} nicht registriert; "

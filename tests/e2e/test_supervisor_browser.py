@@ -106,9 +106,9 @@ def test_supervisor_reviews_and_the_provider_sees_the_waiver(site):
         assert fits_width(page)
         assert 0 < rightmost(page, "table.amounts td, table.amounts th") <= 360  # all five columns in view
         assert 0 < rightmost(page, "#codes-title ~ .table-wrap td") <= 360  # the findings by rule as cards
+        page.screenshot(path=str(artifact("dashboard-360.png")), full_page=True)
         page.goto(supervision + "/anbieter/regiomech")
         assert fits_width(page) and 0 < rightmost(page, ".summary-wrap td") <= 360  # the findings by rule as cards
-        page.screenshot(path=str(artifact("dashboard-360.png")), full_page=True)
         assert watch.problems == []
 
     # the provider, in its own browser, sees the supervisor's decision on its invoice

@@ -28,6 +28,15 @@ class ProgrammeType:
     social_assistance_only: bool
 
 
+def name_de(ptype: ProgrammeType | None, slug: str) -> str:
+    """A programme type's German name; its slug where the catalogue does not know it."""
+    return ptype.name_de if ptype is not None else slug
+
+
+def programme_name_de(types: Mapping[str, ProgrammeType], slug: str) -> str:
+    return name_de(types.get(slug), slug)
+
+
 @dataclass(frozen=True)
 class Tariff:
     """The canton's maximum for one programme type and unit, and its monthly cap if any."""

@@ -182,8 +182,7 @@ class InvoiceCommands:
         catalogue = self._catalogue()
         parsed = parse_invoice(upload.data, catalogue=catalogue, content_type=upload.content_type,
                                filename=upload.filename, limits=self.limits)
-        errors = offering_errors(parsed, self.register_app.offerings(provider), provider,
-                                 {slug: t.name_de for slug, t in catalogue.programme_types.items()})
+        errors = offering_errors(parsed, self.register_app.offerings(provider), provider, catalogue.programme_types)
         if errors:
             raise SubmissionRejected(errors)
         return parsed

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from shared.checks import offering_errors
 
-from .factory import PROVIDER, invoice, line, offering
+from .factory import CATALOGUE, PROVIDER, invoice, line, offering
 
 OFFERINGS = (offering("qualifizierung", "RM-Q1"), offering("qualifizierung", "RM-Q2"),
              offering("coaching", "RM-C1"), offering("qualifizierung", "OL-Q9", provider="oltech"))
@@ -21,7 +21,7 @@ def test_an_unknown_offering_code_is_a_format_issue_naming_row_column_and_code()
 
 def test_a_code_of_another_programme_type_or_provider_is_unknown():
     parsed = invoice(line(2, offering="RM-C1"), line(3, offering="OL-Q9"))
-    issues = offering_errors(parsed, OFFERINGS, PROVIDER, {"qualifizierung": "Qualifizierung"})
+    issues = offering_errors(parsed, OFFERINGS, PROVIDER, CATALOGUE.programme_types)
     assert [(i.row, i.value) for i in issues] == [(2, "RM-C1"), (3, "OL-Q9")]
     assert "für die Programmart Qualifizierung nicht registriert" in issues[0].message  # its name, not its slug
 
