@@ -1,10 +1,12 @@
-"""What finance reads from the funding read model (projector.funding): the sums of months, and every line's
-split for the exports (the only read that opens every sealed participant number and reference)."""
+"""What finance and the evaluation read from the funding read model (projector.funding): the sums of months,
+the evaluation's lines (pseudonyms only, nothing opened), and every line's split for the exports (the only read
+that opens every sealed participant number and reference)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
 
+from shared.evaluation.domain.figures import EvaluationLine
 from shared.finance.application.sums import FundingSums
 from shared.finance.domain.sources import SOURCES
 from shared.finance.domain.split import FundingLine, LineSplit
@@ -34,6 +36,14 @@ FROM funding_lines f LEFT JOIN funding_sealed s ON s.invoice_id = f.invoice_id A
 WHERE f.period IN {{in}}
 ORDER BY f.provider, f.period, f.received_at, f.invoice_id, f.line_row
 """  # noqa: S608
+# the evaluation: the lines of the programme types it shows, as pseudonyms (the order of funding_splits), and what
+# every programme type's lines paid, summed apart from funding_month_sums (the two must reconcile)
+EVALUATION_LINES = f"""
+SELECT provider, period, programme, subject, allowed, exit_reason, {", ".join(f"s_{s}" for s in SOURCES)}
+FROM funding_lines WHERE period IN {{in}} AND programme IN {{programmes}}
+ORDER BY provider, period, received_at, invoice_id, line_row
+"""  # noqa: S608
+PROGRAMME_SUMS = f"SELECT programme, {AMOUNTS} FROM funding_lines WHERE period IN {{in}} GROUP BY programme"  # noqa: S608
 
 
 ZERO_CHF = Decimal("0.00")
@@ -44,14 +54,15 @@ def money(centimes) -> Decimal:
     return Decimal(int(centimes)).scaleb(-2) if centimes else ZERO_CHF
 
 
-def funding_sums(store, periods: Sequence[str], vault) -> FundingSums:
-    """The sums of these months: per provider and month, and per Kostengutsprache (each reference opened once)."""
+def funding_sums(store, periods: Sequence[str], vault, *, references: bool = True) -> FundingSums:
+    """The sums of these months: per provider and month, and per Kostengutsprache (each reference opened once;
+    `references=False`: none, for a reader of the sums alone)."""
     sums = FundingSums()
     if not periods:
         return sums
     with store.read() as tx:
         totals = tx.execute(SUMS.replace("{in}", in_list(len(periods))), list(periods))
-        refs = tx.execute(REFERENCES.replace("{in}", in_list(len(periods))), list(periods))
+        refs = tx.execute(REFERENCES.replace("{in}", in_list(len(periods))), list(periods)) if references else []
     for provider, period, allowed, *amounts in totals:
         sums.add(provider, period, {s: money(a) for s, a in zip(SOURCES, amounts, strict=True)}, money(allowed))
     texts = reference_texts(store, sorted({key for _, key, _ in refs if key}), vault)
@@ -99,3 +110,20 @@ def funding_splits(store, periods: Sequence[str], vault) -> list[LineSplit]:
                            exit_reason=exit_reason)
         result.append(LineSplit(line, {s: money(a) for s, a in zip(SOURCES, amounts, strict=True)}, waiver, rule))
     return result
+
+
+def evaluation_lines(store, periods: Sequence[str], programmes: Sequence[str]
+                     ) -> tuple[list[EvaluationLine], dict[str, dict[str, Decimal]]]:
+    """The lines of these programme types in these months, and per programme type (all of them) what its lines
+    paid per source. No sealed part is opened: the evaluation counts pseudonyms."""
+    if not periods:
+        return [], {}
+    with store.read() as tx:
+        rows = tx.execute(EVALUATION_LINES.replace("{in}", in_list(len(periods)))
+                          .replace("{programmes}", in_list(len(programmes))), [*periods, *programmes])
+        sums = tx.execute(PROGRAMME_SUMS.replace("{in}", in_list(len(periods))), list(periods))
+    lines = [EvaluationLine(provider, period, programme, subject, money(allowed),
+                            {s: money(a) for s, a in zip(SOURCES, amounts, strict=True)}, exit_reason)
+             for provider, period, programme, subject, allowed, exit_reason, *amounts in rows]
+    return lines, {programme: {s: money(a) for s, a in zip(SOURCES, amounts, strict=True)}
+                   for programme, *amounts in sums}

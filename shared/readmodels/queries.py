@@ -144,17 +144,23 @@ class Views(SnapshotReads):
             self._store.close()
 
     # --- the funding split (shared.readmodels.funding), current as of this call ------------------
-    def funding_sums(self, periods: list[str]):
+    def funding_sums(self, periods: list[str], *, references: bool = True):
         from shared.readmodels.funding import funding_sums
 
         self.catch_up()
-        return funding_sums(self.store, periods, self.projector.funding.vault)
+        return funding_sums(self.store, periods, self.projector.funding.vault, references=references)
 
     def funding_splits(self, periods: list[str]):
         from shared.readmodels.funding import funding_splits
 
         self.catch_up()
         return funding_splits(self.store, periods, self.projector.funding.vault)
+
+    def evaluation_lines(self, periods: list[str], programmes: list[str]):
+        from shared.readmodels.funding import evaluation_lines
+
+        self.catch_up()
+        return evaluation_lines(self.store, periods, programmes)
 
     # --- helpers ---------------------------------------------------------------------------------
     def _status(self, period: str, first: str | None) -> str:

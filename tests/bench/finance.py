@@ -1,8 +1,10 @@
-"""Seconds for the finance page and the year's XLSX on the demo year (`make bench`), before and after issue 16.
+"""Seconds for the finance page, the year's XLSX and the evaluation page on the demo year (`make bench`), before
+and after issue 16.
 
 Before: every request replayed and opened every invoice of the year (reconciliation.funding_splits) and the
 XLSX was built with openpyxl's normal workbook. After: the funding read model (shared.readmodels.funding),
-the XLSX from presentation/xlsx.py on the heavy pool. Both measured here on the same scratch store: the page
+the XLSX from presentation/xlsx.py on the heavy pool; the evaluation from the same read model (pseudonyms
+only), «before» its replay (evaluate_splits, what its PDF report still computes). Both measured here on the same scratch store: the page
 over HTTP (logged in as finance) with the replay patched back in for «before», the XLSX as a function (before)
 and as the API download (after). Best of three, warm; wall and CPU seconds of this process.
 """
@@ -59,7 +61,9 @@ def bench_finance(settings, workers: int = 2) -> dict:
     from litestar.testing import TestClient
 
     from services.demo.generator import run_demo
+    from services.supervision import evaluation_page as E
     from services.supervision.app import create_app
+    from shared.evaluation.application.evaluation import evaluate_splits
     from shared.finance.application import reconciliation as R
     from shared.finance.application.sums import sums_of
     from shared.portal import open_portal
@@ -83,11 +87,20 @@ def bench_finance(settings, workers: int = 2) -> dict:
                 r = client.get("/api/v1/funding/export.xlsx?year=2025", headers={"Authorization": f"Bearer {token}"})
                 assert r.status_code == 200 and r.content[:2] == b"PK"
 
+            def evaluation() -> None:
+                r = client.get("/auswertung?von=2025-01&bis=2025-12")
+                assert r.status_code == 200 and "Evaluation" in r.text, r.text[:300]
+
             page_after = best(page)
             xlsx_after = best(xlsx)
+            evaluation_after = best(evaluation)
             replayed = lambda portal, scope: sums_of(R.funding_splits(portal, scope))  # noqa: E731
             with mock.patch.object(R, "funding_sums", replayed):
                 page_before = best(page)
+            replayed_evaluation = lambda portal, query: evaluate_splits(  # noqa: E731
+                portal, query, R.funding_splits(portal, query.scope))
+            with mock.patch.object(E, "evaluate", replayed_evaluation):
+                evaluation_before = best(evaluation)
 
         def xlsx_old() -> None:
             splits = R.funding_splits(portal, scope)
@@ -98,14 +111,15 @@ def bench_finance(settings, workers: int = 2) -> dict:
     finally:
         portal.close()
     return {"lines": lines, "page_before": page_before, "page_after": page_after, "xlsx_before": xlsx_before,
-            "xlsx_after": xlsx_after}
+            "xlsx_after": xlsx_after, "evaluation_before": evaluation_before, "evaluation_after": evaluation_after}
 
 
 def rows(backend: str, res: dict) -> list[tuple[str, str, str]]:
     """The bench table's rows: after, before, and the ratio (wall and CPU)."""
     out = []
     for key, what, goal in (("page", "finance page /finanzen?jahr=2025 alone", "goal ≤ 100 ms"),
-                            ("xlsx", "year's XLSX export alone", "goal ≤ 1 s")):
+                            ("xlsx", "year's XLSX export alone", "goal ≤ 1 s"),
+                            ("evaluation", "evaluation page /auswertung for 2025 alone", "goal ≤ 200 ms")):
         (bw, bc), (aw, ac) = res[f"{key}_before"], res[f"{key}_after"]
         out.append((f"{what} ({backend}, demo year {res['lines']:,} lines)", f"{aw * 1000:,.0f} ms",
                     f"before {bw * 1000:,.0f} ms, {bw / aw:.1f}× faster; CPU {ac * 1000:,.0f} ms vs "

@@ -1,11 +1,13 @@
 """The funding read model against its oracle: the split replayed from every stored invoice of the demo year
 (shared.finance.application.reconciliation.funding_splits), on SQLite and PostgreSQL — before and after fee
-waivers are decided, changed and revoked and a credit rule is recorded, and after `ami project --rebuild`."""
+waivers are decided, changed and revoked and a credit rule is recorded, and after `ami project --rebuild`; the
+evaluation read from it against the evaluation of the replayed split (what its PDF report computes)."""
 from __future__ import annotations
 
 from collections import Counter
 
 from services.demo.generator import run_demo
+from shared.evaluation.application.evaluation import EvaluationQuery, evaluate, evaluate_splits
 from shared.finance.application.reconciliation import Scope, funding_report, funding_splits, reconciliation
 from shared.finance.application.sums import sums_of
 from shared.kernel.periods import Period
@@ -35,6 +37,12 @@ def assert_view_is_the_replay(portal, scopes) -> None:
         assert lines(portal.views.funding_splits([str(p) for p in scope.periods])) == lines(replay), scope.label
         if scope.kind == "year":
             assert reconciliation(portal, scope.year) == reconciliation(portal, scope.year, sums_of(replay))
+        first, *others = sorted(portal.supervision.catalogue().programme_types)  # every programme type
+        query = EvaluationQuery(first, scope.periods[0], scope.periods[-1], tuple(others))
+        for minimum in (5, 1):  # protected as the page shows it, and every figure shown
+            read = evaluate(portal, query, minimum)
+            assert read == evaluate_splits(portal, query, replay, minimum), (scope.label, minimum)
+        assert read["reconciliation"]["reconciles"] and any(r["participants"] for r in read["rows"])
 
 
 def test_the_read_model_splits_the_demo_year_as_the_replay_does(portal):

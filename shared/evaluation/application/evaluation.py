@@ -1,10 +1,11 @@
 """`GET /api/v1/evaluations`: a programme type over a span, compared with others, from the funding split.
 
-The money comes from exactly the split the funding report makes for the same months
-(shared.finance.application.reconciliation.funding_splits), so every amount reconciles with it to the
-centime; the report for the span is returned beside it. Participant numbers are replaced by their
-pseudonyms as the lines are read and never leave this module; what leaves it is protected against small
-numbers (shared.evaluation.domain.suppression).
+The lines and their money come from the read model of the split per invoice line (shared.readmodels.funding:
+pseudonyms only, no invoice replayed), the same split the funding report sums for the same months; the
+report for the span is returned beside it and must reconcile to the centime. The PDF report computes the same
+from the split replayed from the invoices it proves (`evaluate_splits`), and the tests hold the two equal.
+Participant numbers never reach this module; what leaves it is protected against small numbers
+(shared.evaluation.domain.suppression).
 """
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from decimal import Decimal
 
 from shared.evaluation.domain.figures import Cell, EvaluationLine, ProgrammeTable, programme_table, quarter_of
 from shared.evaluation.domain.suppression import MIN_PARTICIPANTS, ROW, protect
-from shared.finance.application.reconciliation import Scope, funding_report, funding_splits, sources_str
+from shared.finance.application.reconciliation import Scope, sources_str
+from shared.finance.application.sums import FundingSums, sums_of
 from shared.finance.domain.sources import SOURCES
 from shared.finance.domain.split import LineSplit, zero_sources
 from shared.kernel.errors import Invalid
@@ -93,7 +95,7 @@ def parse_query(catalogue, programme: str | None = None, first: str | None = Non
 
 
 def evaluation_lines(portal, splits: list[LineSplit], programmes) -> list[EvaluationLine]:
-    """The lines of these programme types with their share per source, numbers replaced by pseudonyms."""
+    """The lines of these programme types of a replayed split, numbers replaced by pseudonyms."""
     pseudonym = portal.reporting.sealer.vault.participant_subject
     wanted = set(programmes)
     return [EvaluationLine(s.line.provider, s.line.period, s.line.programme,
@@ -103,14 +105,27 @@ def evaluation_lines(portal, splits: list[LineSplit], programmes) -> list[Evalua
 
 
 def evaluate(portal, query: EvaluationQuery, minimum: int = MIN_PARTICIPANTS) -> dict:
-    """The evaluation as the API answers it (api.md, «Evaluation»)."""
-    return evaluate_splits(portal, query, funding_splits(portal, query.scope), minimum)
+    """The evaluation as the API answers it (api.md, «Evaluation»), from the read models."""
+    periods = [str(p) for p in query.periods]
+    lines, per_programme = portal.views.evaluation_lines(periods, list(query.programmes))
+    sums = portal.views.funding_sums(periods, references=False)  # totals alone: no reference opened
+    return _evaluation(portal, query, lines, per_programme, sums, minimum)
 
 
 def evaluate_splits(portal, query: EvaluationQuery, splits: list[LineSplit], minimum: int = MIN_PARTICIPANTS) -> dict:
-    """The evaluation of the span's split (every line of every programme type: fee-waiver contributions are
+    """The same from the span's replayed split (every line of every programme type: fee-waiver contributions are
     shared by a participant's lines of a month, so only the whole split is the funding report's)."""
-    lines = evaluation_lines(portal, splits, query.programmes)
+    per_programme: dict[str, dict[str, Decimal]] = {}
+    for split in splits:
+        sums = per_programme.setdefault(split.line.programme, zero_sources())
+        for source, amount in split.amounts.items():
+            sums[source] += amount
+    return _evaluation(portal, query, evaluation_lines(portal, splits, query.programmes), per_programme,
+                       sums_of(splits), minimum)
+
+
+def _evaluation(portal, query: EvaluationQuery, lines: list[EvaluationLine], per_programme: dict[str, dict],
+                sums: FundingSums, minimum: int) -> dict:
     order = portal.supervision.provider_slugs()
     names = {p.slug: p.name for p in portal.supervision.providers()}
     tables = [protect(programme_table(lines, p, order, query.quarters), minimum) for p in query.programmes]
@@ -120,7 +135,7 @@ def evaluate_splits(portal, query: EvaluationQuery, splits: list[LineSplit], min
         "compare": list(query.compare), "min_participants": minimum, "reasons": list(EXIT_REASONS),
         "rows": rows,
         "quarters": [_quarter(c) for t in tables for c in t.quarters],
-        "reconciliation": _reconciliation(funding_report(portal, query.scope, splits), tables, splits),
+        "reconciliation": _reconciliation(query.scope.label, sums, tables, per_programme),
     }
 
 
@@ -170,18 +185,19 @@ def _quarter(c: Cell) -> dict:
             "suppressed": hidden, "complementary": sorted(c.complementary)}
 
 
-def _reconciliation(report: dict, tables: list[ProgrammeTable], splits: list[LineSplit]) -> dict:
-    """The funding report of the span, the programme types shown, and the rest (every other line, summed
-    from the split apart): shown + rest = report, per source to the centime. A suppressed programme total
-    is part of the rest, so the rest can not reveal it."""
+def _reconciliation(span: str, sums: FundingSums, tables: list[ProgrammeTable], per_programme: dict[str, dict]
+                    ) -> dict:
+    """The funding report's totals of the span, the programme types shown, and the rest (every other programme
+    type's lines, summed apart from the report's sums): shown + rest = report, per source to the centime. A
+    suppressed programme total is part of the rest, so the rest can not reveal it."""
     shown = {t.programme: t.total.by_source for t in tables if not t.total.suppressed}
     rest = zero_sources()
-    for split in splits:
-        if split.line.programme not in shown:
-            for source, amount in split.amounts.items():
+    for programme, amounts in per_programme.items():
+        if programme not in shown:
+            for source, amount in amounts.items():
                 rest[source] += amount
-    reconciles = all(sum((a[s] for a in shown.values()), rest[s]) == Decimal(report["total"][s]) for s in SOURCES)
-    return {"span": report["period"], "funding_report": report["total"],
-            "funding_report_allowed": report["allowed"],
+    total = sums.total()
+    reconciles = all(sum((a[s] for a in shown.values()), rest[s]) == total[s] for s in SOURCES)
+    return {"span": span, "funding_report": sources_str(total), "funding_report_allowed": amount_str(sums.allowed),
             "programmes": {p: sources_str(a) for p, a in shown.items()}, "rest": sources_str(rest),
             "reconciles": reconciles}
