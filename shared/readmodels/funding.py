@@ -36,12 +36,13 @@ FROM funding_lines f LEFT JOIN funding_sealed s ON s.invoice_id = f.invoice_id A
 WHERE f.period IN {{in}}
 ORDER BY f.provider, f.period, f.received_at, f.invoice_id, f.line_row
 """  # noqa: S608
-# the evaluation: the lines of the programme types it shows, as pseudonyms (the order of funding_splits), and what
-# every programme type's lines paid, summed apart from funding_month_sums (the two must reconcile)
+# the evaluation: the lines of the programme types it shows, as pseudonyms, and what every programme type's lines
+# paid, summed apart from funding_month_sums (the two must reconcile). Put in the order of funding_splits here, not
+# by the database: PostgreSQL sorts text by its locale (18 ms for a year's 4,538 lines, the query's whole time)
 EVALUATION_LINES = f"""
-SELECT provider, period, programme, subject, allowed, exit_reason, {", ".join(f"s_{s}" for s in SOURCES)}
+SELECT provider, period, received_at, invoice_id, line_row, programme, subject, allowed, exit_reason,
+    {", ".join(f"s_{s}" for s in SOURCES)}
 FROM funding_lines WHERE period IN {{in}} AND programme IN {{programmes}}
-ORDER BY provider, period, received_at, invoice_id, line_row
 """  # noqa: S608
 PROGRAMME_SUMS = f"SELECT programme, {AMOUNTS} FROM funding_lines WHERE period IN {{in}} GROUP BY programme"  # noqa: S608
 
@@ -122,8 +123,10 @@ def evaluation_lines(store, periods: Sequence[str], programmes: Sequence[str]
         rows = tx.execute(EVALUATION_LINES.replace("{in}", in_list(len(periods)))
                           .replace("{programmes}", in_list(len(programmes))), [*periods, *programmes])
         sums = tx.execute(PROGRAMME_SUMS.replace("{in}", in_list(len(periods))), list(periods))
-    lines = [EvaluationLine(provider, period, programme, subject, money(allowed),
-                            {s: money(a) for s, a in zip(SOURCES, amounts, strict=True)}, exit_reason)
-             for provider, period, programme, subject, allowed, exit_reason, *amounts in rows]
+    rows.sort(key=lambda r: r[:5])  # by provider, month, receipt, invoice, row
+    lines = []
+    for provider, period, _, _, _, programme, subject, allowed, exit_reason, *amounts in rows:
+        paid = {s: money(a) for s, a in zip(SOURCES, amounts, strict=True) if a}  # most sources pay nothing
+        lines.append(EvaluationLine(provider, period, programme, subject, money(allowed), paid, exit_reason))
     return lines, {programme: {s: money(a) for s, a in zip(SOURCES, amounts, strict=True)}
                    for programme, *amounts in sums}

@@ -4,7 +4,8 @@ Issue 16's scenario, bounded and on 127.0.0.1 only: `ami serve` (default setting
 three demo years (2023–2025, `ami demo --year`), then for each pace (without think time: the closed loop; with 1–5 s of reading between answer and
 next request) and each crowd (20 and 40 simulated people) N seconds of traffic, each person a process of their
 own with their own session:
-  per 20: 8 supervisors (dashboard ?jahr=2025, a provider's page, an invoice page with findings),
+  per 20: 8 supervisors (dashboard ?jahr=2025, a provider's page, an invoice page with findings, the evaluation
+          of 2025),
           8 providers (a 100-line invoice through the API, then their home /meldungen),
           4 finance (the finance page ?jahr=2025, the year's XLSX).
 Reported per request type: count, p50/p95/p99, errors (any answer other than the expected one, a timeout, a
@@ -75,8 +76,8 @@ def markdown(results: list[dict]) -> list[str]:
     """The section of docs/benchmarks.md: one table per crowd."""
     out = ["## Load: the portal while the canton works (issue 16)", "",
            "`AMI_BENCH_LOAD=1 make bench` (or `python -m tests.bench.load`): `ami serve` with default settings on "
-           "PostgreSQL, three demo years, simulated people on 127.0.0.1 (8 supervisors, 8 providers, "
-           "4 finance per 20), each person a process of their own: without think time (the closed loop: each "
+           "PostgreSQL, three demo years, simulated people on 127.0.0.1 (8 supervisors — since 5 December also "
+           "on the evaluation page —, 8 providers, 4 finance per 20), each person a process of their own: without think time (the closed loop: each "
            "person asks again the moment an answer arrives — what the portal bears) and with 1–5 s of reading "
            "between answer and next request (people at work; `AMI_BENCH_LOAD_THINK`). The clients share the "
            "machine's cores with the portal.", ""]

@@ -15,8 +15,9 @@ from tests.bench.load_portal import MIX, PASSWORD, Portal
 from tests.bench.procfs import database_cpu, machine_busy
 
 TIMEOUT = 60.0  # seconds a request may take before it counts as an error
-REQUESTS = ("dashboard", "provider page", "invoice page", "upload 100 lines", "provider home", "finance page",
-            "year XLSX")
+REQUESTS = ("dashboard", "provider page", "invoice page", "evaluation page", "upload 100 lines", "provider home",
+            "finance page", "year XLSX")
+EVALUATION = "/auswertung?von=2025-01&bis=2025-12"  # the year's lines of three programme types, compared
 
 
 def _login(base: str, name: str) -> httpx.Client:
@@ -40,7 +41,7 @@ def _person(role: str, account: tuple, base: str, cookies: dict, plan: dict, sta
     its CPU seconds to `out`."""
     _name, provider, token = account
     rnd = random.Random(seed)
-    steps = {"supervisor": ["dashboard", "provider page", "invoice page"],
+    steps = {"supervisor": ["dashboard", "provider page", "invoice page", "evaluation page"],
              "provider": ["upload 100 lines", "provider home"],
              "finance": ["finance page", "year XLSX"]}[role]
     samples: list[tuple[str, float, bool]] = []
@@ -62,6 +63,8 @@ def _person(role: str, account: tuple, base: str, cookies: dict, plan: dict, sta
                     ok = client.get(f"/anbieter/{rnd.choice(plan['slugs'])}", timeout=timeout).status_code == 200
                 elif kind == "invoice page":
                     ok = client.get(f"/rechnungen/{rnd.choice(plan['invoices'])}", timeout=timeout).status_code == 200
+                elif kind == "evaluation page":
+                    ok = client.get(EVALUATION, timeout=timeout).status_code == 200
                 elif kind == "upload 100 lines":
                     body = invoice_csv(100, f"{rnd.randint(1, 12):02d}.2025", seed=rnd.randrange(10**9),
                                        prefix=provider[:3].upper())
@@ -154,7 +157,7 @@ def warm_up(portal: Portal, plan: dict) -> None:
                      _login(portal.supervision, finance[0]))
     try:
         for client, path in ((sup, "/dashboard?jahr=2025"), (sup, f"/anbieter/{plan['slugs'][0]}"),
-                             (sup, f"/rechnungen/{plan['invoices'][0]}"), (rep, "/meldungen"),
+                             (sup, f"/rechnungen/{plan['invoices'][0]}"), (sup, EVALUATION), (rep, "/meldungen"),
                              (fin, "/finanzen?jahr=2025"), (fin, "/finanzen/export.xlsx?jahr=2025")):
             client.get(path).raise_for_status()
     finally:

@@ -106,10 +106,11 @@ def evaluation_lines(portal, splits: list[LineSplit], programmes) -> list[Evalua
 
 def evaluate(portal, query: EvaluationQuery, minimum: int = MIN_PARTICIPANTS) -> dict:
     """The evaluation as the API answers it (api.md, «Evaluation»), from the read models."""
-    periods = [str(p) for p in query.periods]
-    lines, per_programme = portal.views.evaluation_lines(periods, list(query.programmes))
-    sums = portal.views.funding_sums(periods, references=False)  # totals alone: no reference opened
-    return _evaluation(portal, query, lines, per_programme, sums, minimum)
+    periods, views = [str(p) for p in query.periods], portal.views
+    with views.snapshot():  # the lines and the report's sums of one moment: they must reconcile
+        lines, per_programme = views.evaluation_lines(periods, list(query.programmes))
+        sums = views.funding_sums(periods, references=False)  # totals alone: no reference opened
+        return _evaluation(portal, query, lines, per_programme, sums, minimum)
 
 
 def evaluate_splits(portal, query: EvaluationQuery, splits: list[LineSplit], minimum: int = MIN_PARTICIPANTS) -> dict:
@@ -120,14 +121,15 @@ def evaluate_splits(portal, query: EvaluationQuery, splits: list[LineSplit], min
         sums = per_programme.setdefault(split.line.programme, zero_sources())
         for source, amount in split.amounts.items():
             sums[source] += amount
-    return _evaluation(portal, query, evaluation_lines(portal, splits, query.programmes), per_programme,
-                       sums_of(splits), minimum)
+    with portal.views.snapshot():  # the providers' names and order, caught up
+        return _evaluation(portal, query, evaluation_lines(portal, splits, query.programmes), per_programme,
+                           sums_of(splits), minimum)
 
 
 def _evaluation(portal, query: EvaluationQuery, lines: list[EvaluationLine], per_programme: dict[str, dict],
                 sums: FundingSums, minimum: int) -> dict:
-    order = portal.supervision.provider_slugs()
-    names = {p.slug: p.name for p in portal.supervision.providers()}
+    providers = portal.views.providers()  # the register's order and names, projected (one statement)
+    order, names = [slug for slug, _ in providers], dict(providers)
     tables = [protect(programme_table(lines, p, order, query.quarters), minimum) for p in query.programmes]
     rows = [_row(c, names) for t in tables for c in (*t.providers, t.total)]
     return {

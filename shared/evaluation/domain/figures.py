@@ -29,7 +29,7 @@ class EvaluationLine:
     programme: str
     subject: str  # the participant's pseudonym
     allowed: Decimal
-    amounts: Mapping[str, Decimal]  # per funding source (shared.finance.domain.split)
+    amounts: Mapping[str, Decimal]  # per funding source (shared.finance.domain.split); a source absent pays 0
     exit_reason: str | None = None
 
 
