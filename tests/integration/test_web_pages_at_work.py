@@ -29,6 +29,13 @@ def test_upload_shows_every_line_with_findings_and_calculation_at_once(reporting
     assert again.headers["location"].endswith("?bekannt=1")
 
 
+def test_the_months_name_only_the_kinds_of_findings_there_are(reporting, accounts):
+    login(reporting, "anna")
+    upload(reporting, "/meldungen/rechnung", CORRECTED)  # within the tariffs: notices only
+    cell = re.search(r'data-label="Befunde">(.*?)</td>', reporting.get("/meldungen").text).group(1)
+    assert "Hinweis" in cell and "Fehler" not in cell, cell  # was «0 Fehler» beside them
+
+
 def test_a_line_without_findings_is_one_row_with_its_calculation_on_its_amount(reporting, accounts, portal):
     portal.supervision.register_offering("regiomech", "RM-Q", {"programme_type": "qualifizierung", "places": 5,
                                                                 "valid_from": "2025-01-01"}, "user:sara")
