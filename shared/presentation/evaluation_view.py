@@ -99,6 +99,8 @@ def evaluation_view(data: dict, catalogue=None) -> dict:
         "programme_name": programmes[0]["name"], "min_participants": data["min_participants"],
         "small": SMALL, "locked": LOCKED,
         "exits_chart": exits_chart(programmes, reasons), "cost_chart": cost_chart(programmes),
+        "exits_chart_narrow": exits_chart(programmes, reasons, narrow=True),
+        "cost_chart_narrow": cost_chart(programmes, narrow=True),
         "cost_chart_missing": [p["name"] for p in programmes if p["total_raw"]["per_exit_into_work"] is None],
         "reconciliation": data["reconciliation"],
     }
@@ -109,7 +111,12 @@ def span_de(first: str, last: str) -> str:
     return f"{first[5:]}.{first[:4]}–{last[5:]}.{last[:4]}"
 
 
-def exits_chart(programmes: list[dict], reasons: list[str]) -> Markup:
+# a phone's drawing: 300 units wide instead of 680, so that its text is not drawn at half its size
+NARROW = {"exits": {"width": 300, "label_w": 110, "legend_w": 140},
+          "cost": {"width": 300, "label_w": 105, "value_w": 85}}
+
+
+def exits_chart(programmes: list[dict], reasons: list[str], narrow: bool = False) -> Markup:
     """Exits by reason per programme type (shares of all exits); suppressed counts together as «< 5»."""
     rows = []
     for p in programmes:
@@ -121,11 +128,12 @@ def exits_chart(programmes: list[dict], reasons: list[str]) -> Markup:
         hidden = t["exits_total"] - sum(v for _, v in parts)
         parts.append(("gesperrt (< 5 oder ×)", hidden))
         rows.append((p["name"], parts))
-    return charts.share_bars(rows, "Austritte nach Grund je Programmart")
+    return charts.share_bars(rows, "Austritte nach Grund je Programmart", **(NARROW["exits"] if narrow else {}))
 
 
-def cost_chart(programmes: list[dict]) -> Markup:
+def cost_chart(programmes: list[dict], narrow: bool = False) -> Markup:
     """Allowed costs per exit into work, per programme type (a suppressed figure is left out)."""
     items = [(p["name"], Decimal(p["total_raw"]["per_exit_into_work"])) for p in programmes
              if p["total_raw"]["per_exit_into_work"] is not None]
-    return charts.hbar_chart(items, "Zulässige Kosten pro Austritt in Arbeit oder Lehre")
+    return charts.hbar_chart(items, "Zulässige Kosten pro Austritt in Arbeit oder Lehre",
+                             **(NARROW["cost"] if narrow else {}))

@@ -1,5 +1,5 @@
 """The evaluation page in Chromium: figures, «< 5» and «×» where small numbers are protected, both charts,
-the PDF download, a German error for a bad month, and a narrow screen."""
+the PDF download, a German error for a bad month, and a narrow screen (the charts drawn for it)."""
 from __future__ import annotations
 
 import json
@@ -8,7 +8,7 @@ import pytest
 
 from shared.config import load_settings
 from shared.portal.reporting import Upload
-from tests.e2e.browser import PASSWORD, Watch, artifact, browser, fits_width, log_in, served
+from tests.e2e.browser import PASSWORD, Watch, artifact, browser, fits_width, log_in, rightmost, served
 from tests.integration.test_evaluation import DATA
 
 pytestmark = pytest.mark.browser
@@ -52,7 +52,8 @@ def test_the_supervisor_reads_the_evaluation_with_small_numbers_protected(site):
         assert "×" in oltech and not any(ch.isdigit() for cell in oltech for ch in cell.replace("< 5", ""))
         regiomech = table.locator("tr", has_text="Regiomech").locator("td").all_inner_texts()
         assert regiomech[0] == "8" and "85.7 %" in regiomech
-        assert page.locator("figure.chart svg").count() == 2
+        wide = page.locator("figure.chart .chart-wide svg")
+        assert wide.count() == 2 and wide.first.is_visible() and not page.locator(".chart-narrow svg").first.is_visible()
         assert "Stelle 1. Arbeitsmarkt" in page.locator("figure.chart").first.inner_text()
         assert "Qualifizierung" in page.locator("figure.chart").nth(1).inner_text()
         assert "auf den Rappen" in page.locator("#recon-title ~ p").inner_text()
@@ -70,6 +71,12 @@ def test_the_supervisor_reads_the_evaluation_with_small_numbers_protected(site):
         page.set_viewport_size({"width": 360, "height": 800})
         page.goto(supervision + "/auswertung?von=2025-01&bis=2025-03")
         assert fits_width(page)
+        # the charts drawn for the phone: whole on the screen, their text not drawn at half its size
+        narrow = page.locator("figure.chart .chart-narrow svg")
+        assert narrow.count() == 2 and narrow.first.is_visible() and not wide.first.is_visible()
+        assert rightmost(page, "figure.chart .chart-narrow svg *") <= 360
+        label = narrow.first.locator("text", has_text="Qualifizierung").bounding_box()
+        assert label["height"] >= 9.5, label  # the wide drawing, scaled down and scrolling sideways: 8 (11 now)
         table = page.locator("table.evaluation").first
         table.locator("xpath=..").evaluate("wrap => wrap.scrollLeft = 400")  # to the figures further right
         assert table.locator("tbody th").first.bounding_box()["x"] >= 0  # the provider's name stays in view

@@ -131,21 +131,23 @@ def bar_chart(
     return _svg(width, height, body, title)
 
 
-def hbar_chart(items: list[tuple[str, object]], title: str, width: int = 680, money: bool = True) -> Markup:
-    """Horizontal bars with their value written beside them (e.g. allowed amount per programme type)."""
+def hbar_chart(items: list[tuple[str, object]], title: str, width: int = 680, money: bool = True,
+               label_w: int = 190, value_w: int = 110) -> Markup:
+    """Horizontal bars with their value written beside them (e.g. allowed amount per programme type); a
+    narrow drawing (a phone's) takes a smaller width and label column, so that its text is drawn larger."""
     values = [float(v or 0) for _, v in items]
     row_h = 18
     height = 14 + row_h * max(1, len(items))
     if not items or max(values) <= 0:
         return _empty(width, 60, title)
-    label_w, value_w = 190, 110
     plot_w = width - label_w - value_w
+    chars = int(label_w / 5.5)  # what fits the label column at 9 units a character's height
     top = max(values)
     body = []
     for i, (label, v) in enumerate(items):
         y = 8 + i * row_h
         w = plot_w * float(v or 0) / top
-        body.append(_text(label_w - 6, y + 11, label if len(label) <= 34 else label[:33] + "…", "end"))
+        body.append(_text(label_w - 6, y + 11, label if len(label) <= chars else label[:chars - 1] + "…", "end"))
         body.append(
             f'<rect x="{label_w}" y="{y + 2:.1f}" width="{max(w, 0.5):.1f}" height="{row_h - 6}" '
             f'fill="{COLOURS[0]}"/>'
@@ -195,27 +197,29 @@ def line_chart(
     return _svg(width, height, body, title)
 
 
-def share_bars(rows: list[tuple[str, list[tuple[str, object]]]], title: str, width: int = 680) -> Markup:
+def share_bars(rows: list[tuple[str, list[tuple[str, object]]]], title: str, width: int = 680,
+               label_w: int = 150, legend_w: int = 150) -> Markup:
     """One horizontal 100 % bar per row (e.g. a programme type), split into its parts (e.g. exits by reason);
-    the legend names every part once, in the order of the first row."""
+    the legend names every part once, in the order of the first row (`legend_w` units each)."""
     names = next(([name for name, _ in parts] for _, parts in rows if parts), [])
     totals = [sum(float(v or 0) for _, v in parts) for _, parts in rows]
     if not rows or max(totals) <= 0:
         return _empty(width, 60, title)
-    label_w, row_h, legend_row = 150, 22, 14
-    per_line = max(1, (width - 10) // 150)
+    row_h, legend_row = 22, 14
+    per_line = max(1, (width - 10) // legend_w)
+    chars = int(label_w / 5.75)
     legend_lines = -(-len(names) // per_line)
     top = 6 + legend_lines * legend_row + 4
     height = top + row_h * len(rows) + 4
     body = []
     for i, name in enumerate(names):
-        x, y = 10 + (i % per_line) * 150, 14 + (i // per_line) * legend_row
+        x, y = 10 + (i % per_line) * legend_w, 14 + (i // per_line) * legend_row
         body.append(f'<rect x="{x}" y="{y - 8}" width="9" height="9" fill="{SHARE_COLOURS[i % len(SHARE_COLOURS)]}"/>')
         body.append(_text(x + 13, y, name, size=8))
     plot_w = width - label_w - 10
     for r, ((label, parts), total) in enumerate(zip(rows, totals, strict=True)):
         y = top + r * row_h
-        body.append(_text(label_w - 6, y + 13, label if len(label) <= 26 else label[:25] + "…", "end"))
+        body.append(_text(label_w - 6, y + 13, label if len(label) <= chars else label[:chars - 1] + "…", "end"))
         if total <= 0:
             empty = "keine Austritte" if parts else "gesperrt (weniger als 5 Personen)"
             body.append(_text(label_w, y + 13, empty, size=8, fill=MUTED))
