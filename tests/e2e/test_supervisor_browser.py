@@ -67,8 +67,9 @@ def test_supervisor_reviews_and_the_provider_sees_the_waiver(site):
             assert label in main.inner_text()
         assert page.locator("table.grid-table .gs-late").count() > 0
         assert page.locator("table.grid-table .gs-missing").count() > 0
-        assert page.locator("figure.chart svg").count() == 2
-        assert page.locator("figure.chart svg rect.pt-0, figure.chart svg rect.pt-2").count() > 0
+        assert page.locator("figure.chart .chart-wide svg").count() == 2
+        assert page.locator(".chart-wide svg rect.pt-0, .chart-wide svg rect.pt-2").count() > 0
+        assert not page.locator(".chart-narrow svg").first.is_visible()
         assert "Ansatz über dem Höchsttarif" in main.inner_text()
         page.screenshot(path=str(artifact("dashboard.png")), full_page=True)
 
@@ -106,6 +107,11 @@ def test_supervisor_reviews_and_the_provider_sees_the_waiver(site):
         assert fits_width(page)
         assert 0 < rightmost(page, "table.amounts td, table.amounts th") <= 360  # all five columns in view
         assert 0 < rightmost(page, "#codes-title ~ .table-wrap td") <= 360  # the findings by rule as cards
+        # both charts drawn for the phone: whole in view (months, the places' figures), text not scaled down
+        assert not page.locator(".chart-wide svg").first.is_visible()
+        assert 0 < rightmost(page, ".chart-narrow svg rect, .chart-narrow svg text") <= 360
+        axis = page.locator(".chart-narrow svg text.axis").first.bounding_box()
+        assert axis["x"] >= 0 and axis["height"] >= 13, axis  # the wide drawing scaled down: 11 (now 14)
         page.screenshot(path=str(artifact("dashboard-360.png")), full_page=True)
         page.goto(supervision + "/anbieter/regiomech")
         assert fits_width(page) and 0 < rightmost(page, ".summary-wrap td") <= 360  # the findings by rule as cards
