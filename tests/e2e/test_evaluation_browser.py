@@ -57,6 +57,12 @@ def test_the_supervisor_reads_the_evaluation_with_small_numbers_protected(site):
         assert "Stelle 1. Arbeitsmarkt" in page.locator("figure.chart").first.inner_text()
         assert "Qualifizierung" in page.locator("figure.chart").nth(1).inner_text()
         assert "auf den Rappen" in page.locator("#recon-title ~ p").inner_text()
+        # a desktop shows every column of every table at once, and no table names two columns alike
+        boxes = page.locator(".table-wrap:has(table.evaluation)")
+        assert boxes.count() >= 7 and boxes.evaluate_all("ws => ws.filter(w => w.scrollWidth > w.clientWidth)") == []
+        for table in page.locator("table.evaluation").all():
+            headings = table.locator("thead th").all_inner_texts()
+            assert len(headings) == len(set(headings)), headings  # «Teilnehmende»: the count and the source
         page.screenshot(path=str(artifact("evaluation.png")), full_page=True)
 
         href = page.locator("a[href^='/auswertung/evaluation.pdf']").get_attribute("href")
