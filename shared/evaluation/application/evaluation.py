@@ -94,14 +94,20 @@ def parse_query(catalogue, programme: str | None = None, first: str | None = Non
     return EvaluationQuery(slug, start, end, tuple(others))
 
 
-def evaluation_lines(portal, splits: list[LineSplit], programmes) -> list[EvaluationLine]:
-    """The lines of these programme types of a replayed split, numbers replaced by pseudonyms."""
+def replayed_lines(portal, splits: list[LineSplit], programmes) -> tuple[list[EvaluationLine], dict[str, dict]]:
+    """What the read model's `evaluation_lines` gives, from a replayed split: the lines of these programme types
+    (numbers replaced by pseudonyms), and per programme type (all of them) what its lines paid per source."""
     pseudonym = portal.reporting.sealer.vault.participant_subject
     wanted = set(programmes)
+    per_programme: dict[str, dict[str, Decimal]] = {}
+    for split in splits:
+        sums = per_programme.setdefault(split.line.programme, zero_sources())
+        for source, amount in split.amounts.items():
+            sums[source] += amount
     return [EvaluationLine(s.line.provider, s.line.period, s.line.programme,
                            pseudonym(s.line.provider, s.line.participant), s.line.allowed, s.amounts,
                            s.line.exit_reason)
-            for s in splits if s.line.programme in wanted]
+            for s in splits if s.line.programme in wanted], per_programme
 
 
 def evaluate(portal, query: EvaluationQuery, minimum: int = MIN_PARTICIPANTS) -> dict:
@@ -116,14 +122,9 @@ def evaluate(portal, query: EvaluationQuery, minimum: int = MIN_PARTICIPANTS) ->
 def evaluate_splits(portal, query: EvaluationQuery, splits: list[LineSplit], minimum: int = MIN_PARTICIPANTS) -> dict:
     """The same from the span's replayed split (every line of every programme type: fee-waiver contributions are
     shared by a participant's lines of a month, so only the whole split is the funding report's)."""
-    per_programme: dict[str, dict[str, Decimal]] = {}
-    for split in splits:
-        sums = per_programme.setdefault(split.line.programme, zero_sources())
-        for source, amount in split.amounts.items():
-            sums[source] += amount
+    lines, per_programme = replayed_lines(portal, splits, query.programmes)
     with portal.views.snapshot():  # the providers' names and order, caught up
-        return _evaluation(portal, query, evaluation_lines(portal, splits, query.programmes), per_programme,
-                           sums_of(splits), minimum)
+        return _evaluation(portal, query, lines, per_programme, sums_of(splits), minimum)
 
 
 def _evaluation(portal, query: EvaluationQuery, lines: list[EvaluationLine], per_programme: dict[str, dict],
