@@ -48,6 +48,15 @@ def test_work_queue_bulk_confirmation_and_approval_that_asks_first(site, viewpor
         assert _open_count(page) == before - 2
         assert fits_width(page)
         page.screenshot(path=str(artifact(f"work-queue{suffix}.png")), full_page=True)
+        # the invoices waiting: on a phone three lines each, «Prüfen» beside them in view (six labelled lines before)
+        waiting = page.locator("#waiting-title ~ .table-wrap table.waiting tbody tr")
+        assert waiting.count() > 0
+        check = waiting.first.locator("a:text('Prüfen')").bounding_box()
+        assert check["x"] + check["width"] <= page.viewport_size["width"]
+        if viewport:
+            assert waiting.first.bounding_box()["height"] < 100, waiting.first.bounding_box()
+            after = waiting.first.locator("td").nth(4).evaluate("td => getComputedStyle(td, '::after').content")
+            assert after == '"offen"'  # «0 offen»: the count says what it counts without its column's heading
 
         # an error: one click from its decision; a waiver without comment stays at its finding
         page.goto(supervision + "/arbeit?art=error")
