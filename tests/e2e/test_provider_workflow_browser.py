@@ -90,6 +90,12 @@ def test_the_home_page_says_what_to_do_first(site, viewport, tmp_path):
         page.click(".todo-returned a")
         page.wait_for_url("**/rechnungen/**#korrektur")
         assert "zur Korrektur zurückgewiesen" in page.locator("main").inner_text()
+        line = page.locator("#zeile-2 tr.line-main")
+        cells = [line.locator("td").nth(i).bounding_box() for i in range(8)]
+        assert max(c["x"] + c["width"] for c in cells) <= viewport["width"]
+        if name == "phone":  # «21.7 × 80.00 = 1’736.00» on one line, the line four lines high (nine labelled before)
+            assert len({round(c["y"]) for c in cells[3:6]}) == 1, cells[3:6]
+            assert line.bounding_box()["height"] < 110, line.bounding_box()
         assert watch.problems == []
 
 
