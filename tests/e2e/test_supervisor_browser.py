@@ -115,6 +115,8 @@ def test_supervisor_reviews_and_the_provider_sees_the_waiver(site):
         page.screenshot(path=str(artifact("dashboard-360.png")), full_page=True)
         page.goto(supervision + "/anbieter/regiomech")
         assert fits_width(page) and 0 < rightmost(page, ".summary-wrap td") <= 360  # the findings by rule as cards
+        month = page.locator("table.months tbody tr").first.bounding_box()  # four lines, not eight labelled ones
+        assert month["height"] < 160 and month["x"] + month["width"] <= 360, month
         assert watch.problems == []
 
     # the provider, in its own browser, sees the supervisor's decision on its invoice
