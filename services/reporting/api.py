@@ -16,6 +16,7 @@ from shared.access.domain.roles import Principal
 from shared.kernel.errors import Invalid
 from shared.kernel.periods import parse_period
 from shared.portal import Portal
+from shared.readmodels.invoice_list import invoice_list
 from shared.register.application.views import agreement_dict, offering_dict
 from shared.submissions.application.answer import invoice_answer, lines_mode, paging
 
@@ -64,9 +65,9 @@ async def submit_invoice(request: Request, principal: Principal, portal: Portal,
 @get("/invoices", guards=[require("read_own")], dependencies=DEPS, sync_to_thread=True)
 def list_invoices(principal: Principal, portal: Portal,
                   period: str | None = None) -> list[dict]:
-    """The provider's invoices, latest versions (without lines), optionally of one month (YYYY-MM)."""
-    app = portal.reporting
-    return [app.invoice_view(i, with_lines=False) for i in app.invoices(principal.provider, _period(period))]
+    """The provider's invoices, latest versions (without lines), optionally of one month (YYYY-MM): from the
+    read models (shared.readmodels.invoice_list), no invoice replayed."""
+    return invoice_list(portal, principal.provider, _period(period))
 
 
 @get("/invoices/{invoice_id:uuid}", guards=[require("read_own")], dependencies=DEPS, sync_to_thread=True)

@@ -43,7 +43,7 @@ ON CONFLICT (invoice_id, line_row, code) DO UPDATE SET decision = excluded.decis
 
 # --- documents -----------------------------------------------------------------------------------------
 SELECT_INVOICES_BY_ID = """
-SELECT invoice_id, provider, period, ordinal, first_received_at, version, received_at, filename
+SELECT invoice_id, provider, period, ordinal, first_received_at, version, received_at, filename, warnings
 FROM invoices WHERE invoice_id IN {in}
 """
 SELECT_REPORTS_BY_ID = """
@@ -57,12 +57,12 @@ DELETE_PARTICIPANTS = "DELETE FROM participant_invoices WHERE invoice_id IN {in}
 INSERT_PARTICIPANT = "INSERT INTO participant_invoices (subject, invoice_id, provider, period) VALUES {values}"
 UPSERT_INVOICE = """
 INSERT INTO invoices (invoice_id, provider, period, ordinal, version, first_received_at, received_at, edition,
-    claimed, allowed, reduction, lines, findings, filename)
+    claimed, allowed, reduction, lines, findings, filename, warnings)
 VALUES {values}
 ON CONFLICT (invoice_id) DO UPDATE SET version = excluded.version, received_at = excluded.received_at,
     edition = excluded.edition, claimed = excluded.claimed, allowed = excluded.allowed,
     reduction = excluded.reduction, lines = excluded.lines, findings = excluded.findings,
-    filename = excluded.filename
+    filename = excluded.filename, warnings = excluded.warnings
 """
 INSERT_INVOICE_PROGRAMME = """
 INSERT INTO invoice_programmes (invoice_id, provider, period, programme, lines, claimed, allowed, reduction)

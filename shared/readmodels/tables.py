@@ -6,8 +6,9 @@ from shared.finance.domain.sources import SOURCES
 # Amounts are whole centimes (exact sums in SQL); periods are "YYYY-MM" text, so text order is time order.
 VIEWS_SCHEMA = "ami_views"
 # Read models are disposable: a store written by another schema version is dropped and rebuilt.
-SCHEMA_VERSION = "6"  # 2: counts and places BIGINT, skipped_events; 3: file names (sealed tokens), the pages'
-# findings, sealed participants; 4: the funding split per line; 5: participant_invoices; 6: funding_month_sums
+SCHEMA_VERSION = "7"  # 2: counts and places BIGINT, skipped_events; 3: file names (sealed tokens), the pages'
+# findings, sealed participants; 4: the funding split per line; 5: participant_invoices; 6: funding_month_sums;
+# 7: the invoices' parser warnings
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS tracking (
@@ -45,7 +46,8 @@ CREATE TABLE IF NOT EXISTS invoices (
     reduction BIGINT NOT NULL,
     lines INTEGER NOT NULL,
     findings INTEGER NOT NULL,
-    filename TEXT
+    filename TEXT,
+    warnings TEXT
 );
 CREATE INDEX IF NOT EXISTS invoices_provider ON invoices (provider, ordinal);
 CREATE INDEX IF NOT EXISTS invoices_month ON invoices (period, provider);

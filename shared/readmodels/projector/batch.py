@@ -26,6 +26,7 @@ class InvoiceState:
     filename: str | None = None  # the latest version's file name as stored (a sealed token)
     sealed: dict | None = None  # the version's ciphertext per pseudonym (its lines' and result's personal fields)
     result_sealed: dict | None = None  # the latest result's ciphertext per pseudonym, set with the result
+    warnings: str | None = None  # the latest version's parser warnings as JSON (None: there are none)
 
 
 @dataclass
@@ -92,8 +93,9 @@ class Batch:
         invoices = ids(T.INVOICE_CORRECTED, T.INVOICE_REEVALUATED)
         reports = ids(T.REPORT_CORRECTED)
         for chunk in chunks(sorted(invoices - received)):
-            for iid, *row, filename in self.tx.execute(S.with_in(S.SELECT_INVOICES_BY_ID, len(chunk)), chunk):
-                self.invoices[iid] = InvoiceState(*row, new=False, filename=filename)
+            for iid, *row, filename, warnings in self.tx.execute(S.with_in(S.SELECT_INVOICES_BY_ID, len(chunk)),
+                                                                  chunk):
+                self.invoices[iid] = InvoiceState(*row, new=False, filename=filename, warnings=warnings)
         for chunk in chunks(sorted(reports - received)):
             for rid, *row, filename in self.tx.execute(S.with_in(S.SELECT_REPORTS_BY_ID, len(chunk)), chunk):
                 self.reports[rid] = ReportState(*row, new=False, filename=filename)

@@ -92,6 +92,7 @@ class InvoiceSubmissionFields(TypedDict):
     version: int
     received_at: str
     filename: NotRequired[str | None]
+    warnings: NotRequired[list[dict[str, Any]]]  # the parser's, in clear as the event holds them
     body: "TranscodedFields"
 
 

@@ -5,11 +5,15 @@ from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
+import msgspec
+
 from shared.readmodels import statements as S
 from shared.readmodels.projector import funding as F
 from shared.readmodels.projector import topics as T
 from shared.readmodels.projector.batch import Batch, InvoiceState, ReportState
 from shared.register.domain.register import offering_id, provider_id
+
+_encode = msgspec.json.Encoder().encode
 
 # Each handler gets the batch, the notification (id, originator_id, topic) and the event's state as a dict.
 Handler = Callable[[Batch, Any, dict], None]
@@ -25,7 +29,8 @@ def invoice_received(batch: Batch, n, st: dict) -> None:
     batch.invoices[str(n.originator_id)] = InvoiceState(st["provider"], st["period"], n.id, at, sub["version"],
                                                         at, new=True, result=content["result"],
                                                         lines=content["lines"], filename=sub.get("filename"),
-                                                        sealed=sealed, result_sealed=sealed)
+                                                        sealed=sealed, result_sealed=sealed,
+                                                        warnings=_warnings(sub))
     batch.dirty_months.add((st["provider"], st["period"]))
 
 
@@ -37,8 +42,14 @@ def invoice_corrected(batch: Batch, n, st: dict) -> None:
     inv.version, inv.received_at = sub["version"], sub["received_at"]
     inv.result, inv.lines = content["result"], content["lines"]
     inv.filename, inv.sealed = sub.get("filename"), content.get("sealed") or {}
-    inv.result_sealed = inv.sealed
+    inv.result_sealed, inv.warnings = inv.sealed, _warnings(sub)
     batch.dirty_months.add((inv.provider, inv.period))
+
+
+def _warnings(sub: dict) -> str | None:
+    """The version's parser warnings as the views keep them: JSON text, None when there are none."""
+    found = sub.get("warnings")
+    return _encode(found).decode() if found else None
 
 
 def invoice_reevaluated(batch: Batch, n, st: dict) -> None:

@@ -66,7 +66,7 @@ def write_invoices(batch: Batch) -> None:
         rows.append((iid, provider, period, inv.ordinal, inv.version, inv.first_received_at,
                      inv.received_at, result.get("edition"), cents(totals["claimed"]),
                      cents(totals["allowed"]), cents(totals["reduction"]), len(result["lines"]), seq,
-                     inv.filename))
+                     inv.filename, inv.warnings))
         if not inv.new:
             stale_results.append(iid)
         if inv.lines is not None:

@@ -1,0 +1,74 @@
+"""The provider's invoices as `GET /api/v1/invoices` lists them (latest versions, without lines), from the views.
+
+The same dicts as replaying each invoice and its review (InvoiceApplication.invoice_view with_lines=False): the
+invoice's row (version, receipt, edition, totals, the parser's warnings, the file name as a sealed token), its
+notices about the whole document as the provider's pages list them (page_findings) with their decisions, and its
+review's state. Three statements in one read transaction, whatever the number of invoices; the file names and
+the decisions' comments and return reasons are opened here, one key-vault query for all of them."""
+from __future__ import annotations
+
+import msgspec
+
+from shared.checks.notices import DOCUMENT_NOTICES
+from shared.privacy.sealing import open_text, text_token
+from shared.readmodels.queries import amount, invoice_status
+from shared.readmodels.statements import in_list
+
+INVOICES = """
+SELECT i.invoice_id, i.period, i.version, i.received_at, i.edition, i.filename, i.claimed, i.allowed, i.reduction,
+    i.warnings, r.approved_version, r.returned_version, r.returned_reason
+FROM invoices i LEFT JOIN reviews r ON r.invoice_id = i.invoice_id
+WHERE i.provider = ? {period} ORDER BY i.period, i.ordinal
+"""
+NOTICES = """
+SELECT f.invoice_id, f.finding, d.line_row, d.code, d.decision, d.comment, d.actor, d.version
+FROM page_findings f
+LEFT JOIN decisions d ON d.invoice_id = f.invoice_id AND d.line_row = f.line_row AND d.code = f.code
+WHERE f.provider = ? {period} AND f.code IN {codes} ORDER BY f.invoice_id, f.seq
+"""
+
+_decode = msgspec.json.Decoder().decode
+
+
+def invoice_list(portal, provider: str, period: str | None = None) -> list[dict]:
+    """The provider's invoices (of one month "YYYY-MM"), months in order, each month's in order of receipt."""
+    where = "AND {}.period = ?"
+    codes = sorted(DOCUMENT_NOTICES)
+    portal.views.catch_up()
+    with portal.views.store.read() as tx:
+        invoices = tx.execute(INVOICES.replace("{period}", where.format("i") if period else ""),
+                              (provider, period) if period else (provider,))
+        notices = tx.execute(NOTICES.replace("{period}", where.format("f") if period else "")
+                             .replace("{codes}", in_list(len(codes))),
+                             ((provider, period) if period else (provider,)) + tuple(codes))
+    sealer = portal.reporting.sealer
+    texts = [r[5] for r in invoices] + [r[12] for r in invoices] + [r[5] for r in notices]
+    subjects = {token[0] for t in texts if (token := text_token(t)) is not None}
+    if subjects and sealer is not None:
+        sealer.vault.keys(subjects, create=False)  # one query; open_text then finds them kept
+    by_invoice: dict[str, list[dict]] = {}
+    for iid, finding, row, code, decision, comment, actor, version in notices:
+        notice = _decode(finding)
+        if decision is not None:
+            notice["review"] = {"row": int(row), "code": code, "decision": decision,
+                                "comment": open_text(comment, sealer), "actor": actor, "version": int(version)}
+        by_invoice.setdefault(iid, []).append(notice)
+    return [_invoice(provider, row, by_invoice.get(row[0], []), sealer) for row in invoices]
+
+
+def _invoice(provider: str, row: tuple, notices: list[dict], sealer) -> dict:
+    (iid, period, version, received_at, edition, filename, claimed, allowed, reduction, warnings, approved,
+     returned, reason) = row
+    version = int(version)
+    approved = None if approved is None else int(approved)
+    returned = None if returned is None else int(returned)
+    view = {
+        "id": iid, "provider": provider, "period": period, "version": version, "received_at": received_at,
+        "status": invoice_status(version, approved, returned), "edition": edition,
+        "filename": open_text(filename, sealer),
+        "totals": {"claimed": amount(claimed), "allowed": amount(allowed), "reduction": amount(reduction)},
+        "warnings": _decode(warnings) if warnings else [], "notices": notices,
+    }
+    if returned is not None:
+        view["returned_reason"] = open_text(reason, sealer)
+    return view
