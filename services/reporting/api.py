@@ -16,7 +16,7 @@ from shared.access.domain.roles import Principal
 from shared.kernel.errors import Invalid
 from shared.kernel.periods import parse_period
 from shared.portal import Portal
-from shared.readmodels.invoice_list import invoice_list
+from shared.readmodels.document_lists import capacity_report_list, invoice_list
 from shared.register.application.views import agreement_dict, offering_dict
 from shared.submissions.application.answer import invoice_answer, lines_mode, paging
 
@@ -66,7 +66,7 @@ async def submit_invoice(request: Request, principal: Principal, portal: Portal,
 def list_invoices(principal: Principal, portal: Portal,
                   period: str | None = None) -> list[dict]:
     """The provider's invoices, latest versions (without lines), optionally of one month (YYYY-MM): from the
-    read models (shared.readmodels.invoice_list), no invoice replayed."""
+    read models (shared.readmodels.document_lists), no invoice replayed."""
     return invoice_list(portal, principal.provider, _period(period))
 
 
@@ -127,8 +127,8 @@ async def submit_capacity_report(request: Request, principal: Principal, portal:
 @get("/capacity-reports", guards=[require("read_own")], dependencies=DEPS, sync_to_thread=True)
 def list_capacity_reports(principal: Principal, portal: Portal,
                           period: str | None = None) -> list[dict]:
-    app = portal.reporting
-    return [app.capacity_report_view(r) for r in app.capacity_reports(principal.provider, _period(period))]
+    """The provider's capacity reports, latest versions, optionally of one month (YYYY-MM): from the read models."""
+    return capacity_report_list(portal, principal.provider, _period(period))
 
 
 @get("/capacity-reports/{report_id:uuid}", guards=[require("read_own")], dependencies=DEPS, sync_to_thread=True)

@@ -68,7 +68,7 @@ def provider_months(portal, provider: str, *, whole_year: bool = False, findings
         report_rows = tx.execute(REPORT_ROWS, (provider,))
         found = tx.execute(FINDINGS, (provider,)) if findings else []
     sealer = portal.reporting.sealer
-    _warm(sealer, [r[5] for r in invoices] + [r[5] for r in reports])
+    warm_keys(sealer, [r[5] for r in invoices] + [r[5] for r in reports])
     months = _months(portal.reporting, provider, whole_year, invoices, counts, reports, report_rows, sealer)
     if not findings:
         return months
@@ -220,7 +220,7 @@ def open_findings(portal, findings: list[dict]) -> list[dict]:
             for iid, subject, sealed in tx.execute(sql, [*ids, *subjects]):
                 ciphertexts[(iid, subject)] = sealed
     keys = sealer.vault.keys({s for _, s in ciphertexts}, create=False) if ciphertexts and sealer else {}
-    _warm(sealer, [f["review"]["comment"] for f in findings if f.get("review")])
+    warm_keys(sealer, [f["review"]["comment"] for f in findings if f.get("review")])
     opened: dict[tuple[str, str], dict | None] = {}
     result = []
     for f in findings:
@@ -255,7 +255,7 @@ def _participant(f: dict, ciphertexts: dict, keys: dict, opened: dict, stored: d
     return personal["p"]
 
 
-def _warm(sealer, texts) -> None:
+def warm_keys(sealer, texts) -> None:
     """One key-vault query for the keys of these sealed texts (the vault keeps them a while)."""
     subjects = {token[0] for t in texts if (token := text_token(t)) is not None}
     if subjects and sealer is not None:

@@ -87,10 +87,10 @@ INSERT_SEALED_PARTICIPANT = "INSERT INTO sealed_participants (invoice_id, subjec
 DELETE_CAPACITY_ROWS = "DELETE FROM capacity_rows WHERE report_id IN {in}"
 UPSERT_REPORT = """
 INSERT INTO capacity_reports (report_id, provider, period, ordinal, version, first_received_at, received_at,
-    filename)
+    filename, rows_json, warnings)
 VALUES {values}
 ON CONFLICT (report_id) DO UPDATE SET version = excluded.version, received_at = excluded.received_at,
-    filename = excluded.filename
+    filename = excluded.filename, rows_json = excluded.rows_json, warnings = excluded.warnings
 """
 INSERT_CAPACITY_ROW = """
 INSERT INTO capacity_rows (report_id, line_row, provider, period, programme, offering, places, occupied,

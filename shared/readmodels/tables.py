@@ -8,7 +8,7 @@ VIEWS_SCHEMA = "ami_views"
 # Read models are disposable: a store written by another schema version is dropped and rebuilt.
 SCHEMA_VERSION = "7"  # 2: counts and places BIGINT, skipped_events; 3: file names (sealed tokens), the pages'
 # findings, sealed participants; 4: the funding split per line; 5: participant_invoices; 6: funding_month_sums;
-# 7: the invoices' parser warnings
+# 7: the documents' parser warnings, the capacity reports' rows as received
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS tracking (
@@ -103,7 +103,9 @@ CREATE TABLE IF NOT EXISTS capacity_reports (
     version INTEGER NOT NULL,
     first_received_at TEXT NOT NULL,
     received_at TEXT NOT NULL,
-    filename TEXT
+    filename TEXT,
+    rows_json TEXT NOT NULL,
+    warnings TEXT
 );
 CREATE INDEX IF NOT EXISTS capacity_reports_provider ON capacity_reports (provider, ordinal);
 CREATE INDEX IF NOT EXISTS capacity_reports_month ON capacity_reports (period, provider);

@@ -42,6 +42,7 @@ class ReportState:
     new: bool
     rows: list = field(default_factory=list)
     filename: str | None = None  # the latest version's file name as stored (a sealed token)
+    warnings: str | None = None  # the latest version's parser warnings as JSON (None: there are none)
 
 
 class Batch:

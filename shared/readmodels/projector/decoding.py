@@ -112,6 +112,7 @@ class InvoiceReevaluatedFields(TypedDict):
 
 class CapacityRowFields(TypedDict):
     row: int
+    period: NotRequired[str]
     programme: str
     offering: NotRequired[str | None]
     places: int
@@ -126,6 +127,7 @@ class ReportSubmissionFields(TypedDict):
     received_at: str
     filename: NotRequired[str | None]
     rows: list[CapacityRowFields]
+    warnings: NotRequired[list[dict[str, Any]]]
 
 
 class ReportReceivedFields(TypedDict):

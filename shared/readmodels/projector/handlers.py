@@ -65,7 +65,8 @@ def report_received(batch: Batch, n, st: dict) -> None:
     sub = st["submission"]
     at = sub["received_at"]
     batch.reports[str(n.originator_id)] = ReportState(st["provider"], st["period"], n.id, at, sub["version"],
-                                                      at, new=True, rows=sub["rows"], filename=sub.get("filename"))
+                                                      at, new=True, rows=sub["rows"], filename=sub.get("filename"),
+                                                      warnings=_warnings(sub))
     batch.dirty_months.add((st["provider"], st["period"]))
     batch.dirty_capacity.add((st["provider"], st["period"]))
 
@@ -75,7 +76,7 @@ def report_corrected(batch: Batch, n, st: dict) -> None:
     rep = batch.report(n)
     sub = st["submission"]
     rep.version, rep.received_at, rep.rows = sub["version"], sub["received_at"], sub["rows"]
-    rep.filename = sub.get("filename")
+    rep.filename, rep.warnings = sub.get("filename"), _warnings(sub)
     batch.dirty_capacity.add((rep.provider, rep.period))
 
 

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
+import msgspec
+
 from shared.readmodels import statements as S
 from shared.readmodels.projector.batch import Batch
 from shared.readmodels.projector.funding import write_funding
@@ -13,6 +15,7 @@ from shared.readmodels.projector.page_findings import write_page_findings
 from shared.readmodels.statements import chunks
 from shared.readmodels.transactions import Tx
 
+_encode = msgspec.json.Encoder().encode
 GROUP_SIZE = 200  # months recomputed per query (a few extra rows fetched, far fewer round trips)
 
 
@@ -101,7 +104,7 @@ def write_reports(batch: Batch) -> None:
     rows, report_rows, stale = [], [], []
     for rid, rep in batch.reports.items():
         rows.append((rid, rep.provider, rep.period, rep.ordinal, rep.version, rep.first_received_at,
-                     rep.received_at, rep.filename))
+                     rep.received_at, rep.filename, _encode(rep.rows).decode(), rep.warnings))
         if not rep.new:
             stale.append(rid)
         for r in rep.rows:

@@ -45,7 +45,7 @@ def test_the_earliest_receipt_is_the_earliest_instant():
 
 def test_months_recomputed_one_by_one_or_together_are_the_same(store):
     invoices = [(f"i{n}", provider, f"2025-{month:02d}", n, 1, f"2025-{month + 1:02d}-0{day}T09:00:00+02:00",
-                 f"2025-{month + 1:02d}-0{day}T09:00:00+02:00", None, 1000 * n, 900 * n, 100 * n, 1, 0, None)
+                 f"2025-{month + 1:02d}-0{day}T09:00:00+02:00", None, 1000 * n, 900 * n, 100 * n, 1, 0, None, None)
                 for n, (provider, month, day) in enumerate(
                     [("a", 1, 3), ("a", 1, 2), ("b", 1, 5), ("a", 2, 4), ("c", 3, 1)], start=1)]
     keys = sorted({(row[1], row[2]) for row in invoices})
@@ -67,8 +67,8 @@ def test_bulk_writes_upsert_and_delete_beyond_one_in_list(store):
     with store.write() as tx:
         tx.insert(S.INSERT_CAPACITY_ROW, rows)
         tx.delete_in(S.DELETE_CAPACITY_ROWS, [f"r{n}" for n in range(0, 1000, 2)])  # more ids than one IN list
-        tx.insert(S.UPSERT_REPORT, [("r1", "a", "2025-03", 1, 1, "t1", "t1", None)])
-        tx.insert(S.UPSERT_REPORT, [("r1", "a", "2025-03", 1, 2, "t1", "t2", "f.csv")])
+        tx.insert(S.UPSERT_REPORT, [("r1", "a", "2025-03", 1, 1, "t1", "t1", None, "[]", None)])
+        tx.insert(S.UPSERT_REPORT, [("r1", "a", "2025-03", 1, 2, "t1", "t2", "f.csv", "[]", None)])
     with store.read() as tx:
         assert tx.execute("SELECT COUNT(*) FROM capacity_rows") == [(500,)]
         assert tx.execute("SELECT version, first_received_at, received_at FROM capacity_reports") == [

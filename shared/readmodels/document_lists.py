@@ -1,16 +1,22 @@
-"""The provider's invoices as `GET /api/v1/invoices` lists them (latest versions, without lines), from the views.
+"""The provider's documents as the API lists them, from the views: invoices and capacity reports.
 
+`GET /api/v1/invoices` (latest versions, without lines):
 The same dicts as replaying each invoice and its review (InvoiceApplication.invoice_view with_lines=False): the
 invoice's row (version, receipt, edition, totals, the parser's warnings, the file name as a sealed token), its
 notices about the whole document as the provider's pages list them (page_findings) with their decisions, and its
 review's state. Three statements in one read transaction, whatever the number of invoices; the file names and
-the decisions' comments and return reasons are opened here, one key-vault query for all of them."""
+the decisions' comments and return reasons are opened here, one key-vault query for all of them.
+
+`GET /api/v1/capacity-reports`: the same dicts as CapacityApplication.capacity_report_view, one statement (rows
+and warnings as the latest version holds them, late by the first receipt)."""
 from __future__ import annotations
 
 import msgspec
 
 from shared.checks.notices import DOCUMENT_NOTICES
-from shared.privacy.sealing import open_text, text_token
+from shared.kernel.periods import Period
+from shared.privacy.sealing import open_text
+from shared.readmodels.provider_view import warm_keys
 from shared.readmodels.queries import amount, invoice_status
 from shared.readmodels.statements import in_list
 
@@ -27,12 +33,17 @@ LEFT JOIN decisions d ON d.invoice_id = f.invoice_id AND d.line_row = f.line_row
 WHERE f.provider = ? {period} AND f.code IN {codes} ORDER BY f.invoice_id, f.seq
 """
 
+REPORTS = """
+SELECT report_id, period, version, first_received_at, received_at, filename, rows_json, warnings
+FROM capacity_reports WHERE provider = ? {period} ORDER BY period, ordinal
+"""
+
 _decode = msgspec.json.Decoder().decode
 
 
 def invoice_list(portal, provider: str, period: str | None = None) -> list[dict]:
     """The provider's invoices (of one month "YYYY-MM"), months in order, each month's in order of receipt."""
-    where = "AND {}.period = ?"
+    where = "AND {}.period = ?"  # the table's alias
     codes = sorted(DOCUMENT_NOTICES)
     portal.views.catch_up()
     with portal.views.store.read() as tx:
@@ -42,10 +53,7 @@ def invoice_list(portal, provider: str, period: str | None = None) -> list[dict]
                              .replace("{codes}", in_list(len(codes))),
                              ((provider, period) if period else (provider,)) + tuple(codes))
     sealer = portal.reporting.sealer
-    texts = [r[5] for r in invoices] + [r[12] for r in invoices] + [r[5] for r in notices]
-    subjects = {token[0] for t in texts if (token := text_token(t)) is not None}
-    if subjects and sealer is not None:
-        sealer.vault.keys(subjects, create=False)  # one query; open_text then finds them kept
+    warm_keys(sealer, [r[5] for r in invoices] + [r[12] for r in invoices] + [r[5] for r in notices])
     by_invoice: dict[str, list[dict]] = {}
     for iid, finding, row, code, decision, comment, actor, version in notices:
         notice = _decode(finding)
@@ -72,3 +80,19 @@ def _invoice(provider: str, row: tuple, notices: list[dict], sealer) -> dict:
     if returned is not None:
         view["returned_reason"] = open_text(reason, sealer)
     return view
+
+
+def capacity_report_list(portal, provider: str, period: str | None = None) -> list[dict]:
+    """The provider's capacity reports (of one month "YYYY-MM"), months in order, each month's in order of receipt."""
+    rep = portal.reporting
+    portal.views.catch_up()
+    with portal.views.store.read() as tx:
+        reports = tx.execute(REPORTS.replace("{period}", "AND period = ?" if period else ""),
+                             (provider, period) if period else (provider,))
+    warm_keys(rep.sealer, [r[5] for r in reports])
+    return [{"id": rid, "provider": provider, "period": month, "version": int(version), "received_at": received_at,
+             "status": "received", "late": rep.deadlines.is_late(Period.parse(month), first_received_at),
+             "filename": open_text(filename, rep.sealer), "rows": _decode(rows),
+             "warnings": _decode(warnings) if warnings else []}
+            for rid, month, version, first_received_at, received_at, filename, rows, warnings in reports]
+
