@@ -1,5 +1,5 @@
 """The evaluation page in Chromium: figures, «< 5» and «×» where small numbers are protected, both charts,
-the PDF download, a German error for a bad month, and a narrow screen (the charts drawn for it)."""
+the PDF download, a German error for a bad month, and a narrow screen (the charts drawn for it, the tables as one block per provider)."""
 from __future__ import annotations
 
 import json
@@ -83,8 +83,15 @@ def test_the_supervisor_reads_the_evaluation_with_small_numbers_protected(site):
         assert rightmost(page, "figure.chart .chart-narrow svg *") <= 360
         label = narrow.first.locator("text", has_text="Qualifizierung").bounding_box()
         assert label["height"] >= 9.5, label  # the wide drawing, scaled down and scrolling sideways: 8 (11 now)
-        table = page.locator("table.evaluation").first
-        table.locator("xpath=..").evaluate("wrap => wrap.scrollLeft = 400")  # to the figures further right
-        assert table.locator("tbody th").first.bounding_box()["x"] >= 0  # the provider's name stays in view
+        # every table's figures in view without scrolling sideways: one block per provider, each figure under its
+        # label (the tables scrolled sideways by up to 700 px before)
+        assert boxes.evaluate_all("ws => ws.filter(w => w.scrollWidth > w.clientWidth + 1)") == []
+        first = page.locator("table.evaluation").first.locator("tbody tr").first
+        cells = first.locator("td")
+        assert cells.count() == 10 and all(c.bounding_box()["x"] + c.bounding_box()["width"] <= 360
+                                           for c in cells.all())
+        assert cells.first.evaluate("c => getComputedStyle(c, '::before').content") == '"Teilnehmende"'
+        name, figure = first.locator("th").bounding_box(), cells.first.bounding_box()
+        assert figure["y"] >= name["y"] + name["height"] - 1  # the provider's name above its figures
         page.screenshot(path=str(artifact("evaluation-360.png")), full_page=True)
         assert [p for p in watch.problems if "2025-13" not in p] == []
