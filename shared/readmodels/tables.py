@@ -6,9 +6,9 @@ from shared.finance.domain.sources import SOURCES
 # Amounts are whole centimes (exact sums in SQL); periods are "YYYY-MM" text, so text order is time order.
 VIEWS_SCHEMA = "ami_views"
 # Read models are disposable: a store written by another schema version is dropped and rebuilt.
-SCHEMA_VERSION = "7"  # 2: counts and places BIGINT, skipped_events; 3: file names (sealed tokens), the pages'
+SCHEMA_VERSION = "8"  # 2: counts and places BIGINT, skipped_events; 3: file names (sealed tokens), the pages'
 # findings, sealed participants; 4: the funding split per line; 5: participant_invoices; 6: funding_month_sums;
-# 7: the documents' parser warnings, the capacity reports' rows as received
+# 7: the invoices' parser warnings; 8: the capacity reports' rows and warnings as received
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS tracking (
