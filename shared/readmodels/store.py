@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from shared.config import Settings
-from shared.readmodels.tables import META, SCHEMA_VERSION, VIEW_TABLES, VIEWS_SCHEMA, ddl
+from shared.readmodels.tables import META, VIEW_TABLES, VIEWS_SCHEMA, ddl, schema_stamp
 from shared.readmodels.transactions import PgTx, Tx, pg, same
 
 WRITE_LOCK = 0x414D4956_0001  # serialises every writer (projector, catch-up in a request)
@@ -74,12 +74,13 @@ class ViewStore:
     def _create(self, tx: Tx, *, force: bool = False) -> None:
         tx.execute(META)
         found = tx.execute("SELECT value FROM meta WHERE key = 'schema_version'")
-        if force or not found or found[0][0] != SCHEMA_VERSION:
+        stamp = schema_stamp()
+        if force or not found or found[0][0] != stamp:
             self._drop_all(tx)
         for statement in ddl():
             tx.execute(statement)
         tx.execute("INSERT INTO meta (key, value) VALUES ('schema_version', ?) "
-                   "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (SCHEMA_VERSION,))
+                   "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (stamp,))
 
     def reset(self, *, drop: bool = False) -> None:
         """Empty every view and the tracking positions (`drop`: drop the tables and create them anew, as

@@ -1,11 +1,14 @@
 """The read models' tables (DDL): one SQLite file views.sqlite, or the PostgreSQL schema ami_views."""
 from __future__ import annotations
 
+import hashlib
+
 from shared.finance.domain.sources import SOURCES
 
 # Amounts are whole centimes (exact sums in SQL); periods are "YYYY-MM" text, so text order is time order.
 VIEWS_SCHEMA = "ami_views"
-# Read models are disposable: a store written by another schema version is dropped and rebuilt.
+# Read models are disposable: a store written by another schema (`schema_stamp`: this version and a digest of the
+# tables' DDL, so that a column added without a new version rebuilds them too) is dropped and rebuilt.
 SCHEMA_VERSION = "8"  # 2: counts and places BIGINT, skipped_events; 3: file names (sealed tokens), the pages'
 # findings, sealed participants; 4: the funding split per line; 5: participant_invoices; 6: funding_month_sums;
 # 7: the invoices' parser warnings; 8: the capacity reports' rows and warnings as received
@@ -283,3 +286,9 @@ AMOUNT_COLUMNS = " ".join(f"s_{source} BIGINT NOT NULL," for source in SOURCES)
 
 def ddl() -> list[str]:
     return [s.strip() for s in SCHEMA.replace("{amounts}", AMOUNT_COLUMNS).split(";") if s.strip()]
+
+
+def schema_stamp() -> str:
+    """What a views store records of the schema it was made with: "8:1a2b3c4d5e6f" (the version: a change of what
+    the projector writes into the same tables; the digest: any change of the tables themselves)."""
+    return f"{SCHEMA_VERSION}:{hashlib.sha256(';'.join(ddl()).encode()).hexdigest()[:12]}"
