@@ -23,8 +23,8 @@ from shared.finance.domain.sources import SOURCES
 from shared.kernel.errors import DomainError, Invalid
 from shared.portal import Portal
 from shared.presentation.format import scope_choices
+from shared.readmodels.search import ever_billed
 from shared.register.domain.register import provider_id
-from shared.submissions.application.billed import ever_billed
 
 READ_PAGE = guarded("supervise")
 WRITE_PAGE = guarded("finance")
@@ -100,7 +100,7 @@ async def page_create_waiver(request: Request, principal: Principal, portal: Por
     """A fee waiver; for a participant the provider never billed, the page asks first (a typing error?)."""
     form = {"waiver": data.__dict__}
     if not data.confirmed and data.provider and data.participant.strip():
-        billed = await to_thread.run_sync(ever_billed, portal.reporting, data.provider, data.participant)
+        billed = await to_thread.run_sync(ever_billed, portal, data.provider, data.participant)
         if not billed:
             name = await to_thread.run_sync(portal.supervision.get_or_none, provider_id(data.provider))
             question = (f"{name.name if name else data.provider} hat für die Teilnehmernummer "

@@ -17,6 +17,7 @@ WHERE x.subject IN ({subjects}) ORDER BY i.period DESC, p.name LIMIT ?
 """
 
 
+BILLED = "SELECT 1 FROM participant_invoices WHERE subject = ? AND provider = ? LIMIT 1"
 INVOICES_OF_REFERENCES = """
 SELECT DISTINCT i.invoice_id, i.provider, p.name, i.period, i.version FROM funding_lines f
 JOIN invoices i ON i.invoice_id = f.invoice_id JOIN providers p ON p.slug = i.provider
@@ -66,6 +67,21 @@ def invoices_of(views, subjects: list[str]) -> list[dict]:
         found += [_invoice(r) for r in views.rows(sql, (*chunk, LIMIT))]
     found.sort(key=lambda f: (f["period"], f["name"]), reverse=True)
     return found[:LIMIT]
+
+
+def ever_billed(portal, provider: str, participant: str) -> bool:
+    """Whether the provider ever billed this participant number (in the latest version of any of its invoices):
+    by its pseudonym at that provider, as shared.privacy keys the lines; a shredded participant reads as never
+    billed, as their lines do (a fee waiver for a number never billed is most likely a typing error)."""
+    number = (participant or "").strip()
+    if not number:
+        return False
+    vault = portal.reporting.required_sealer().vault
+    subject = vault.participant_subject(provider, number)
+    portal.views.catch_up()
+    if not portal.views.rows(BILLED, (subject, provider)):
+        return False
+    return vault.keys([subject], create=False).get(subject) is not None
 
 
 def reference_keys(portal, reference: str) -> list[str]:
