@@ -6,7 +6,8 @@ next request) and each crowd (20 and 40 simulated people) N seconds of traffic, 
 own with their own session:
   per 20: 8 supervisors (dashboard ?jahr=2025, a provider's page, an invoice page with findings, the evaluation
           of 2025),
-          8 providers (a 100-line invoice through the API, then their home /meldungen),
+          8 providers (a 100-line invoice through the API, their home /meldungen, their invoices of all years
+          through the API as their software lists them),
           4 finance (the finance page ?jahr=2025, the year's XLSX).
 Reported per request type: count, p50/p95/p99, errors (any answer other than the expected one, a timeout, a
 request still unanswered when the crowd stops — counted with the time it had waited);

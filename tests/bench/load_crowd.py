@@ -16,7 +16,7 @@ from tests.bench.procfs import database_cpu, machine_busy
 
 TIMEOUT = 60.0  # seconds a request may take before it counts as an error
 REQUESTS = ("dashboard", "provider page", "invoice page", "evaluation page", "upload 100 lines", "provider home",
-            "finance page", "year XLSX")
+            "invoice list (API)", "finance page", "year XLSX")
 EVALUATION = "/auswertung?von=2025-01&bis=2025-12"  # the year's lines of three programme types, compared
 
 
@@ -42,7 +42,7 @@ def _person(role: str, account: tuple, base: str, cookies: dict, plan: dict, sta
     _name, provider, token = account
     rnd = random.Random(seed)
     steps = {"supervisor": ["dashboard", "provider page", "invoice page", "evaluation page"],
-             "provider": ["upload 100 lines", "provider home"],
+             "provider": ["upload 100 lines", "provider home", "invoice list (API)"],
              "finance": ["finance page", "year XLSX"]}[role]
     samples: list[tuple[str, float, bool]] = []
     client = httpx.Client(base_url=base, timeout=TIMEOUT, follow_redirects=False, cookies=cookies)
@@ -73,6 +73,9 @@ def _person(role: str, account: tuple, base: str, cookies: dict, plan: dict, sta
                     ok = r.status_code in (200, 201)
                 elif kind == "provider home":
                     ok = client.get("/meldungen", timeout=timeout).status_code == 200
+                elif kind == "invoice list (API)":  # the provider's software: every invoice of theirs, all years
+                    ok = client.get("/api/v1/invoices", timeout=timeout,
+                                    headers={"Authorization": f"Bearer {token}"}).status_code == 200
                 elif kind == "finance page":
                     ok = client.get("/finanzen?jahr=2025", timeout=timeout).status_code == 200
                 else:
