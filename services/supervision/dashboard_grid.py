@@ -14,13 +14,15 @@ SYMBOLS = {RECEIVED: "✓", LATE: "!", MISSING: "✗", PENDING: "○"}
 
 
 def _pairs() -> dict[tuple[str, str], tuple[str, str]]:
-    """For each (invoice, capacity report) status pair: the end of the title and the cell's inner markup."""
+    """For each (invoice, capacity report) status pair: the end of the title and the cell's inner markup (the
+    letters R and K in a span of their own: a phone shows the symbols alone, the invoice's above the report's)."""
     pairs = {}
     for inv in SYMBOLS:
         for cap in SYMBOLS:
             text = f"Rechnung {escape(document_status(inv))}, Kapazitätsmeldung {escape(document_status(cap))}"
-            pairs[(inv, cap)] = (text, f'<span class="gs gs-{inv}">R{SYMBOLS[inv]}</span><span class="gs gs-{cap}">'
-                                       f'K{SYMBOLS[cap]}</span>\n            <span class="sr-only">{text}</span>')
+            pairs[(inv, cap)] = (text, f'<span class="gs gs-{inv}"><span class="gl">R</span>{SYMBOLS[inv]}</span>'
+                                       f'<span class="gs gs-{cap}"><span class="gl">K</span>{SYMBOLS[cap]}</span>'
+                                       f'\n            <span class="sr-only">{text}</span>')
     return pairs
 
 

@@ -107,6 +107,12 @@ def test_supervisor_reviews_and_the_provider_sees_the_waiver(site):
         assert fits_width(page)
         assert 0 < rightmost(page, "table.amounts td, table.amounts th") <= 360  # all five columns in view
         assert 0 < rightmost(page, "#codes-title ~ .table-wrap td") <= 360  # the findings by rule as cards
+        # the receipts: every month in view, each a target of 24 px, the provider's name above its months (they
+        # scrolled sideways beside the name: two months of twelve in view)
+        cells = [c.bounding_box() for c in page.locator("td.gcell a").all()]
+        assert cells and max(c["x"] + c["width"] for c in cells) <= 360 and min(c["width"] for c in cells) >= 24
+        name = page.locator("table.grid-table tbody th.prov").first.bounding_box()
+        assert page.locator("td.gcell").first.bounding_box()["y"] >= name["y"] + name["height"] - 1
         # both charts drawn for the phone: whole in view (months, the places' figures), text not scaled down
         assert not page.locator(".chart-wide svg").first.is_visible()
         assert 0 < rightmost(page, ".chart-narrow svg rect, .chart-narrow svg text") <= 360

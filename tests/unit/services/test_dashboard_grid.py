@@ -22,8 +22,9 @@ def test_each_cell_names_provider_month_and_both_statuses_and_marks_the_chosen_m
     first = html[html.index('<td class="gcell">'):html.index("</td>") + 5]
     assert 'href="/anbieter/regiomech#monat-2025-01"' in first
     assert 'title="Genossenschaft Regiomech, Januar 2025: Rechnung eingegangen, Kapazitätsmeldung verspätet"' in first
-    assert '<span class="gs gs-received">R✓</span><span class="gs gs-late">K!</span>' in first
+    assert ('<span class="gs gs-received"><span class="gl">R</span>✓</span>'
+            '<span class="gs gs-late"><span class="gl">K</span>!</span>') in first
     assert '<span class="sr-only">Rechnung eingegangen, Kapazitätsmeldung verspätet</span>' in first
-    assert "R✗" in html and "K○" in html
+    assert 'R</span>✗' in html and 'K</span>○' in html
     assert "B &amp; &#34;B&#34; &lt;AG&gt;" in html and "<AG>" not in html and 'href="/anbieter/b&amp;b#' in html
     assert len(re.findall(r"Rechnung (eingegangen|verspätet|fehlt|ausstehend), Kapazitätsmeldung", html)) == 8
