@@ -4,7 +4,7 @@
 The same dicts as replaying each invoice and its review (InvoiceApplication.invoice_view with_lines=False): the
 invoice's row (version, receipt, edition, totals, the parser's warnings, the file name as a sealed token), its
 notices about the whole document as the provider's pages list them (page_findings) with their decisions, and its
-review's state. Three statements in one read transaction, whatever the number of invoices; the file names and
+review's state. Two statements in one read transaction, whatever the number of invoices; the file names and
 the decisions' comments and return reasons are opened here, one key-vault query for all of them.
 
 `GET /api/v1/capacity-reports`: the same dicts as CapacityApplication.capacity_report_view, one statement (rows
