@@ -92,7 +92,7 @@ class InvoiceSubmissionFields(TypedDict):
     version: int
     received_at: str
     filename: NotRequired[str | None]
-    warnings: NotRequired[list[dict[str, Any]]]  # the parser's, in clear as the event holds them
+    warnings: NotRequired[Any]  # the parser's, in clear as the event holds them (any shape: never set aside for it)
     body: "TranscodedFields"
 
 
@@ -112,7 +112,7 @@ class InvoiceReevaluatedFields(TypedDict):
 
 class CapacityRowFields(TypedDict):
     row: int
-    period: NotRequired[str]
+    period: NotRequired[str | None]
     programme: str
     offering: NotRequired[str | None]
     places: int
@@ -127,7 +127,7 @@ class ReportSubmissionFields(TypedDict):
     received_at: str
     filename: NotRequired[str | None]
     rows: list[CapacityRowFields]
-    warnings: NotRequired[list[dict[str, Any]]]
+    warnings: NotRequired[Any]
 
 
 class ReportReceivedFields(TypedDict):

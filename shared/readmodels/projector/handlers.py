@@ -49,7 +49,7 @@ def invoice_corrected(batch: Batch, n, st: dict) -> None:
 def _warnings(sub: dict) -> str | None:
     """The version's parser warnings as the views keep them: JSON text, None when there are none."""
     found = sub.get("warnings")
-    return _encode(found).decode() if found else None
+    return _encode(found).decode() if isinstance(found, list) and found else None
 
 
 def invoice_reevaluated(batch: Batch, n, st: dict) -> None:

@@ -88,6 +88,20 @@ def test_the_fast_decoders_read_what_the_mapper_reads(app):
     assert KEYLESS.open_submission(fast["submission"])["result"] == RESULT
 
 
+@pytest.mark.parametrize("warnings", [[{"row": 1, "column": "Bemerkung", "value": "Bemerkung", "message": "…"}], [],
+                                      None, "kaputt"])
+def test_warnings_of_any_shape_are_decoded_and_kept_only_as_a_list(app, warnings):
+    """The views keep a version's parser warnings: an event whose warnings are not the list the parser writes is
+    projected all the same (its warnings left out), never set aside for them."""
+    from shared.readmodels.projector.handlers import _warnings
+
+    invoice = Invoice(provider="regiomech", period="2025-03",
+                      submission=stored_submission({**SUBMISSION, "warnings": warnings}))
+    fast, _ = roundtrip(app, invoice.collect_events()[0])
+    kept = _warnings(fast["submission"])
+    assert kept == ('[{"row":1,"column":"Bemerkung","value":"Bemerkung","message":"…"}]' if isinstance(warnings, list) and warnings else None)
+
+
 def test_amounts_are_whole_centimes_and_back():
     assert cents("1736.00") == 173600 and cents("-0.05") == -5 and cents("0.00") == 0
     assert amount(173605) == "1736.05" and amount(None) == "0.00" and amount(-5) == "-0.05"
