@@ -78,7 +78,9 @@ def markdown(results: list[dict]) -> list[str]:
     out = ["## Load: the portal while the canton works (issue 16)", "",
            "`AMI_BENCH_LOAD=1 make bench` (or `python -m tests.bench.load`): `ami serve` with default settings on "
            "PostgreSQL, three demo years, simulated people on 127.0.0.1 (8 supervisors — since 5 December also "
-           "on the evaluation page —, 8 providers, 4 finance per 20), each person a process of their own: without think time (the closed loop: each "
+           "on the evaluation page —, 8 providers — since the thirteenth pass also listing their invoices of all "
+           "years through the API —, 4 finance per 20), each person a process of their own: without think time "
+           "(the closed loop: each "
            "person asks again the moment an answer arrives — what the portal bears) and with 1–5 s of reading "
            "between answer and next request (people at work; `AMI_BENCH_LOAD_THINK`). The clients share the "
            "machine's cores with the portal.", ""]
