@@ -1,11 +1,11 @@
 """The provider's documents as the API lists them, from the views: invoices and capacity reports.
 
-`GET /api/v1/invoices` (latest versions, without lines):
-The same dicts as replaying each invoice and its review (InvoiceApplication.invoice_view with_lines=False): the
-invoice's row (version, receipt, edition, totals, the parser's warnings, the file name as a sealed token), its
-notices about the whole document as the provider's pages list them (page_findings) with their decisions, and its
-review's state. Two statements in one read transaction, whatever the number of invoices; the file names and
-the decisions' comments and return reasons are opened here, one key-vault query for all of them.
+`GET /api/v1/invoices` (latest versions, without lines): the same dicts as replaying each invoice and its review
+(InvoiceApplication.invoice_view with_lines=False): the invoice's row (version, receipt, edition, totals, the
+parser's warnings, the file name as a sealed token), its notices about the whole document as the provider's pages
+list them (page_findings) with their decisions, and its review's state. Two statements in one read transaction,
+whatever the number of invoices; the file names and the decisions' comments and return reasons are opened here,
+one key-vault query for all of them.
 
 `GET /api/v1/capacity-reports`: the same dicts as CapacityApplication.capacity_report_view, one statement (rows
 and warnings as the latest version holds them, late by the first receipt)."""
@@ -95,4 +95,3 @@ def capacity_report_list(portal, provider: str, period: str | None = None) -> li
              "filename": open_text(filename, rep.sealer), "rows": _decode(rows),
              "warnings": _decode(warnings) if warnings else []}
             for rid, month, version, first_received_at, received_at, filename, rows, warnings in reports]
-

@@ -1,5 +1,6 @@
 """The supervisors' search: providers by name, invoices by id, and the invoices that bill a participant or name a
-Kostengutsprache, found by their keyed pseudonyms (the number or reference is never stored or looked up in clear)."""
+Kostengutsprache, found by their keyed pseudonyms (the number or reference is never stored or looked up in clear);
+the same way, whether a provider ever billed a number (the finance page asks before a fee waiver if not)."""
 from __future__ import annotations
 
 import re
@@ -15,8 +16,6 @@ SELECT i.invoice_id, i.provider, p.name, i.period, i.version FROM participant_in
 JOIN invoices i ON i.invoice_id = x.invoice_id JOIN providers p ON p.slug = i.provider
 WHERE x.subject IN ({subjects}) ORDER BY i.period DESC, p.name LIMIT ?
 """
-
-
 BILLED = "SELECT 1 FROM participant_invoices WHERE subject = ? AND provider = ? LIMIT 1"
 INVOICES_OF_REFERENCES = """
 SELECT DISTINCT i.invoice_id, i.provider, p.name, i.period, i.version FROM funding_lines f
