@@ -118,6 +118,9 @@ def test_supervisor_reviews_and_the_provider_sees_the_waiver(site):
         assert 0 < rightmost(page, ".chart-narrow svg rect, .chart-narrow svg text") <= 360
         axis = page.locator(".chart-narrow svg text.axis").first.bounding_box()
         assert axis["x"] >= 0 and axis["height"] >= 13, axis  # the wide drawing scaled down: 11 (now 14)
+        page.locator("summary", has_text="Zahlen als Tabelle").first.click()  # the cost chart's figures: a block
+        wraps = page.locator("details[open] .table-wrap")  # a month, not 13 columns scrolled sideways
+        assert wraps.count() == 1 and wraps.evaluate_all("ws => ws.filter(w => w.scrollWidth > w.clientWidth + 1)") == []
         page.screenshot(path=str(artifact("dashboard-360.png")), full_page=True)
         page.goto(supervision + "/anbieter/regiomech")
         assert fits_width(page) and 0 < rightmost(page, ".summary-wrap td") <= 360  # the findings by rule as cards
