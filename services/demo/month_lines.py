@@ -4,23 +4,19 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from services.demo import cast as D
 from services.demo.participants import Participant
+from shared.kernel.money import QUARTER
+from shared.kernel.money import to_cents as money  # amounts and days: half-up to two decimals
 from shared.kernel.periods import Period, working_days
 
 DAY_TYPES = frozenset({"qualifizierung", "jugendprogramm", "beschaeftigung-1", "beschaeftigung-1-r",
                        "traumaprogramm", "beschaeftigung-2"})
 NOT_BILLED = frozenset({"teillohn"})  # participants earn the programme costs themselves
-CENT = Decimal("0.01")
-QUARTER = Decimal("0.25")
 FULL_MONTH = Decimal("21.7")
 REDUCED = Decimal("0.70")
-
-
-def money(value: Decimal) -> Decimal:
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 @dataclass

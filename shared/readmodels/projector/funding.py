@@ -20,6 +20,7 @@ from shared.finance.domain.sources import SOURCES
 from shared.finance.domain.split import FundingLine, WaiverTerms
 from shared.readmodels.projector.batch import Batch, InvoiceState
 from shared.readmodels.projector.funding_sums import resum
+from shared.readmodels.projector.money import cents
 from shared.readmodels.statements import chunks, with_in
 
 FACTS = ("invoice_id", "seq", "line_row", "line_index", "provider", "period", "subject", "programme", "funding",
@@ -255,9 +256,3 @@ def _split_again(batch: Batch, fresh: list[tuple], empty: bool) -> list[tuple]:
     tx.insert(INSERT_LINES, rows)
     return stored
 
-
-def cents(amount: str) -> int:
-    """"1736.05" → 173605 (amounts in events are strings with two decimals, as amount_str writes them)."""
-    if len(amount) > 3 and amount[-3] == ".":
-        return int(amount[:-3] + amount[-2:])
-    return int(Decimal(amount).scaleb(2).to_integral_value())

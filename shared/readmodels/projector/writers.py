@@ -4,26 +4,19 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import datetime
-from decimal import Decimal
 
 import msgspec
 
 from shared.readmodels import statements as S
 from shared.readmodels.projector.batch import Batch
 from shared.readmodels.projector.funding import write_funding
+from shared.readmodels.projector.money import cents
 from shared.readmodels.projector.page_findings import write_page_findings
 from shared.readmodels.statements import chunks
 from shared.readmodels.transactions import Tx
 
 _encode = msgspec.json.Encoder().encode
 GROUP_SIZE = 200  # months recomputed per query (a few extra rows fetched, far fewer round trips)
-
-
-def cents(amount: str) -> int:
-    """"1736.05" → 173605 (amounts in events are strings with two decimals, as amount_str writes them)."""
-    if len(amount) > 3 and amount[-3] == ".":
-        return int(amount[:-3] + amount[-2:])
-    return int(Decimal(amount).scaleb(2).to_integral_value())
 
 
 def flush(batch: Batch, *, group_size: int = GROUP_SIZE) -> None:
