@@ -97,6 +97,13 @@ class LoginThrottle:
         return [("pair", f"{user}|{address}", self.limits.per_account_address),
                 ("account", user, self.limits.per_account), ("address", address, self.limits.per_address)]
 
+    def _waits(self, count: int | None, last: float | None, limit: int, now: float) -> bool:
+        """Whether `count` attempts in the window, the last at `last`, make an attempt at `now` wait. Below the limit
+        none waits: colleagues' logins at the same moment are counted in an order their clocks need not share (a
+        request read the time a moment before another's attempt was counted: `now - last` is then below zero)."""
+        delay = self.limits.delay(int(count or 0), limit)
+        return delay > 0 and now - float(last or 0) < delay
+
     def begin(self, username: str, address: str, now: float) -> str | None:
         """Check and count one attempt in one step: its id, or None while the account or address must wait."""
         keys = self.keys(username, address)
@@ -106,7 +113,7 @@ class LoginThrottle:
             for kind, key, limit in keys:
                 count, last = run("SELECT count(*), max(at) FROM login_attempts WHERE kind = ? AND key = ?",
                                   (kind, key))[0]
-                if count and now - float(last) < self.limits.delay(int(count), limit):
+                if self._waits(count, last, limit, now):
                     return None
             attempt = secrets.token_hex(8)
             for kind, key, _ in keys:
@@ -124,7 +131,7 @@ class LoginThrottle:
             for kind, key, limit in keys:
                 count, last = run("SELECT count(*), max(at) FROM login_attempts WHERE kind = ? AND key = ? "
                                   "AND at > ?", (kind, key, now - self.limits.window_seconds))[0]
-                if count and now - float(last) < self.limits.delay(int(count), limit):
+                if self._waits(count, last, limit, now):
                     return True
             return False
 

@@ -80,6 +80,21 @@ def test_parallel_attempts_on_the_throttle_itself(settings):
     assert len(granted) == 5
 
 
+def test_colleagues_logging_in_at_the_same_moment_do_not_wait(settings):
+    """Below every limit no attempt waits, whatever order the requests read the clock in: each request reads the
+    time when it arrives, and the one that read it a moment earlier may be counted a moment later."""
+    throttle = LoginThrottle(settings)
+    first = throttle.begin("anna", "192.0.2.1", 1_000_000.5)
+    assert first is not None
+    assert throttle.begin("otto", "192.0.2.1", 1_000_000.0) is not None  # read the clock before anna's count
+    assert not throttle.blocked("eva", "192.0.2.1", 1_000_000.2)
+    throttle.succeeded("anna", "192.0.2.1", first)
+    # a limit reached still makes the next attempt wait (the same account from the same address: 5)
+    for _ in range(5):
+        assert throttle.begin("mia", "192.0.2.7", 1_000_001.0) is not None
+    assert throttle.begin("mia", "192.0.2.7", 1_000_000.9) is None
+
+
 def test_the_forwarded_address_counts_only_from_the_configured_proxy(reporting, behind_proxy, people):
     # without a configured proxy the header is the client's own claim: every guess counts against its peer
     for i in range(20):
