@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import secrets
+import threading
 from dataclasses import dataclass
 
 from argon2 import PasswordHasher
@@ -13,6 +15,10 @@ CANTON_ROLES = frozenset({"supervisor", "finance", "admin"})
 TOKEN_PREFIX = "ami_"  # noqa: S105 (a prefix, not a secret)
 
 _hasher = PasswordHasher()
+# At most as many passwords hashed at once as the machine has cores. argon2 takes ~90 ms of a core and 64 MiB each:
+# 20 logins at once, all hashing, took 1.8 s each (p50) as they pushed each other and every page off the cores;
+# taken a few at a time the same 20 are done sooner (measured in docs/benchmarks.md) and pages keep a core.
+_hashing = threading.BoundedSemaphore(max(1, os.cpu_count() or 1))
 
 
 @dataclass(frozen=True)
@@ -55,12 +61,14 @@ def token_hash(token: str) -> str:
 
 
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    with _hashing:
+        return _hasher.hash(password)
 
 
 def verify_password(password_hash: str, password: str) -> bool:
     try:
-        return _hasher.verify(password_hash, password)
+        with _hashing:
+            return _hasher.verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
 
