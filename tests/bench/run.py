@@ -185,6 +185,10 @@ def main() -> None:
                                        for k, v in res.items()), "goal: invoice ≤ 1 s, annual report ≤ 5 s"))
         res = optional("tests.bench.payer_documents", "bench_payer_documents", bench_settings("sqlite", tmp + "/payer"))
         rows += payer_rows(res)
+        from tests.bench import logins
+
+        with console.status("Anmeldungen zur gleichen Zeit …"):
+            rows.append(logins.row(optional("tests.bench.logins", "bench_login_burst")))
         from tests.bench import long_invoice
 
         with console.status("Rechnung mit 10'000 Zeilen: Seite und Prüfbericht …"):
