@@ -16,8 +16,9 @@ import msgspec
 from shared.checks.notices import DOCUMENT_NOTICES
 from shared.kernel.periods import Period
 from shared.privacy.sealing import open_text
+from shared.readmodels.centimes import amount
 from shared.readmodels.provider_view import warm_keys
-from shared.readmodels.queries import amount, invoice_status
+from shared.readmodels.queries import invoice_status
 from shared.readmodels.statements import in_list
 
 INVOICES = """

@@ -11,6 +11,7 @@ from shared.finance.application.sums import FundingSums
 from shared.finance.domain.sources import SOURCES
 from shared.finance.domain.split import FundingLine, LineSplit
 from shared.privacy.sealing import SHREDDED, open_each, shredded_name
+from shared.readmodels.centimes import money
 from shared.readmodels.statements import in_list
 
 AMOUNTS = ", ".join(f"SUM(s_{s})" for s in SOURCES)
@@ -45,14 +46,6 @@ SELECT provider, period, received_at, invoice_id, line_row, programme, subject, 
 FROM funding_lines WHERE period IN {{in}} AND programme IN {{programmes}}
 """  # noqa: S608
 PROGRAMME_SUMS = f"SELECT programme, {AMOUNTS} FROM funding_lines WHERE period IN {{in}} GROUP BY programme"  # noqa: S608
-
-
-ZERO_CHF = Decimal("0.00")
-
-
-def money(centimes) -> Decimal:
-    """Centimes as francs with two decimals (most of a line's six sources are zero: no arithmetic for them)."""
-    return Decimal(int(centimes)).scaleb(-2) if centimes else ZERO_CHF
 
 
 def funding_sums(store, periods: Sequence[str], vault, *, references: bool = True) -> FundingSums:

@@ -17,7 +17,8 @@ from shared.kernel.paging import page_of
 from shared.kernel.periods import Period
 from shared.privacy.adapters.key_vault import cipher
 from shared.privacy.sealing import SHREDDED, open_text, shredded_name, text_token
-from shared.readmodels.queries import amount, invoice_status
+from shared.readmodels.centimes import amount
+from shared.readmodels.queries import invoice_status
 from shared.readmodels.statements import in_list
 from shared.submissions.domain.deadlines import month_due
 

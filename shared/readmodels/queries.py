@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import json
 import threading
-from decimal import Decimal
 
 from shared.checks.rules import ORDER
 from shared.kernel.periods import Period, parse_period
+from shared.readmodels.centimes import amount
 from shared.readmodels.snapshot import SnapshotReads
 from shared.readmodels.store import ViewStore, open_view_store
 from shared.submissions.domain.deadlines import contract_status
@@ -72,10 +72,6 @@ WHERE period BETWEEN ? AND ? AND (invoice_received_at IS NOT NULL OR capacity_re
 """
 TEST_PROGRAMME_PROVIDERS = "SELECT slug FROM providers WHERE integration_arbeit_test = 1"
 OFFERING_PROVIDERS = "SELECT DISTINCT provider FROM offerings WHERE programme_type = ?"
-
-
-def amount(centimes: int | None) -> str:
-    return f"{Decimal(centimes or 0).scaleb(-2):.2f}"
 
 
 def months_of(year: int) -> list[str]:

@@ -10,7 +10,7 @@ from shared.checks.notices import DOCUMENT_NOTICES
 from shared.checks.rules import ORDER, RULES
 from shared.kernel.paging import clamped, page_count
 from shared.kernel.periods import parse_period
-from shared.readmodels.queries import amount
+from shared.readmodels.centimes import amount
 
 PAGE_SIZE = 50
 SEVERITIES = ("error", "warning")

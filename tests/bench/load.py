@@ -19,7 +19,8 @@ PostgreSQL's CPU (its processes on this machine) and how busy the machine's core
 Environment: AMI_BENCH_LOAD_SECONDS (60), AMI_BENCH_LOAD_USERS ("20,40"), AMI_BENCH_LOAD_THINK ("1-5,0"),
 AMI_BENCH_LOAD_WORKERS (1: `ami serve --workers`), AMI_BENCH_LOAD_DATABASE_URL and
 AMI_BENCH_LOAD_DATA_DIR to reuse a store already filled with the demo years (else a private database is made,
-filled and dropped). The clients run on the same machine and take CPU from the portal: the figures are a
+filled and dropped). Every run starts from a copy of that store (PostgreSQL's template copy), so the uploads
+of one run do not grow the year the next run reads. The clients run on the same machine and take CPU from the portal: the figures are a
 floor for a dedicated server, and the ratios between runs matter more than the absolute values.
 """
 from __future__ import annotations
@@ -60,17 +61,31 @@ def bench_load(seconds: float | None = None, crowds: list[int] | None = None) ->
         try:
             plan = prepare(data_dir or tmp, url, max(crowds))
             for think in thinks:
-                for people in crowds:  # a portal of its own for each run: no export of the run before still
-                    portal = Portal(data_dir or tmp, url)  # busy in it, warmed up like one that has been running
-                    try:
-                        warm_up(portal, plan)
-                        results.append(run_crowd(portal, plan, people, seconds, think))
-                    finally:
-                        portal.stop()
+                for people in crowds:
+                    results.append(_run(data_dir or tmp, url, plan, people, seconds, think))
         finally:
             if made_db:
                 drop_pg(made_db)
     return results
+
+
+def _run(data_dir: str, url: str, plan: dict, people: int, seconds: float, think: tuple[float, float]) -> dict:
+    """One crowd on a copy of the prepared store (each run starts from the same three years: the uploads of the
+    runs before — 100 lines each, ~500 a minute without think time — made 2025 ever larger, and a later run
+    slower for it) and a portal of its own (no export of the run before still busy in it), warmed up like one
+    that has been running."""
+    from tests.bench.stores import drop_pg, pg_database
+
+    copy = pg_database(template=url)
+    try:
+        portal = Portal(data_dir, copy)
+        try:
+            warm_up(portal, plan)
+            return run_crowd(portal, plan, people, seconds, think)
+        finally:
+            portal.stop()
+    finally:
+        drop_pg(copy)
 
 
 def markdown(results: list[dict]) -> list[str]:
@@ -82,8 +97,9 @@ def markdown(results: list[dict]) -> list[str]:
            "years through the API —, 4 finance per 20), each person a process of their own: without think time "
            "(the closed loop: each "
            "person asks again the moment an answer arrives — what the portal bears) and with 1–5 s of reading "
-           "between answer and next request (people at work; `AMI_BENCH_LOAD_THINK`). The clients share the "
-           "machine's cores with the portal.", ""]
+           "between answer and next request (people at work; `AMI_BENCH_LOAD_THINK`). Since the fourteenth pass "
+           "every run starts from a copy of the same store (before, each run read a 2025 grown by the uploads of "
+           "the runs before it). The clients share the machine's cores with the portal.", ""]
     for r in results:
         lo, hi = r.get("think", (0.0, 0.0))
         pace = "no think time" if hi <= 0 else f"think time {lo:g}–{hi:g} s"

@@ -9,12 +9,17 @@ from shared.config import Settings, load_settings
 PG_URL = os.environ.get("AMI_TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 
 
-def pg_database() -> str:
+def pg_database(template: str | None = None) -> str:
+    """A new database of its own; with `template` (a database's URL, nobody connected to it) a copy of that one."""
     from shared.store.eventstore import connect_postgres, postgres_params
 
     name = f"ami_bench_{uuid.uuid4().hex[:8]}"
+    source = template.rsplit("/", 1)[-1] if template else None
     with connect_postgres(PG_URL) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
+        if source:  # a pool of this process may still hold a connection to it (idle: its work is done)
+            conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s "
+                         "AND pid <> pg_backend_pid()", (source,))
+        conn.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{source}"' if source else ""))
     p = postgres_params(PG_URL)
     return f"postgresql://{p['user']}@{p['host']}:{p['port']}/{name}"
 

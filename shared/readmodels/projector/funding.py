@@ -18,9 +18,9 @@ from decimal import Decimal
 from shared.finance.application.sums import split_funding
 from shared.finance.domain.sources import SOURCES
 from shared.finance.domain.split import FundingLine, WaiverTerms
+from shared.readmodels.centimes import cents, money
 from shared.readmodels.projector.batch import Batch, InvoiceState
 from shared.readmodels.projector.funding_sums import resum
-from shared.readmodels.projector.money import cents
 from shared.readmodels.statements import chunks, with_in
 
 FACTS = ("invoice_id", "seq", "line_row", "line_index", "provider", "period", "subject", "programme", "funding",
@@ -243,7 +243,7 @@ def _split_again(batch: Batch, fresh: list[tuple], empty: bool) -> list[tuple]:
     lines = {}
     for f in facts:
         line = FundingLine(provider=f[4], period=f[5], participant=f[6], programme=f[7], funding=f[8],
-                           allowed=Decimal(f[14]).scaleb(-2), unit=f[9], refugee=bool(f[10]), invoice=f[0],
+                           allowed=money(f[14]), unit=f[9], refugee=bool(f[10]), invoice=f[0],
                            row=f[2], received_at=f[11], exit_reason=f[12])
         lines[id(line)] = (line, f)
     waivers = [WaiverTerms(id=w, provider=p, participant=s, valid_from=date.fromisoformat(a),

@@ -8,9 +8,9 @@ from datetime import datetime
 import msgspec
 
 from shared.readmodels import statements as S
+from shared.readmodels.centimes import cents
 from shared.readmodels.projector.batch import Batch
 from shared.readmodels.projector.funding import write_funding
-from shared.readmodels.projector.money import cents
 from shared.readmodels.projector.page_findings import write_page_findings
 from shared.readmodels.statements import chunks
 from shared.readmodels.transactions import Tx

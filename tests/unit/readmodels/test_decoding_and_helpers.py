@@ -11,9 +11,9 @@ from eventsourcing.utils import get_topic
 from shared.kernel.packing import pack
 from shared.portal.reporting import ReportingApplication
 from shared.privacy.keyless import KEYLESS
+from shared.readmodels.centimes import amount, cents
 from shared.readmodels.projector.decoding import fast_decoders
-from shared.readmodels.projector.money import cents
-from shared.readmodels.queries import _where, amount, invoice_status, months_of
+from shared.readmodels.queries import _where, invoice_status, months_of
 from shared.readmodels.statements import in_list, with_in
 from shared.readmodels.tables import VIEW_TABLES, ddl
 from shared.submissions.domain.capacity_report import CapacityReport
