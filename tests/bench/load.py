@@ -20,8 +20,9 @@ Environment: AMI_BENCH_LOAD_SECONDS (60), AMI_BENCH_LOAD_USERS ("20,40"), AMI_BE
 AMI_BENCH_LOAD_WORKERS (1: `ami serve --workers`), AMI_BENCH_LOAD_DATABASE_URL and
 AMI_BENCH_LOAD_DATA_DIR to reuse a store already filled with the demo years (else a private database is made,
 filled and dropped). Every run starts from a copy of that store (PostgreSQL's template copy), so the uploads
-of one run do not grow the year the next run reads. The clients run on the same machine and take CPU from the portal: the figures are a
-floor for a dedicated server, and the ratios between runs matter more than the absolute values.
+of one run do not grow the year the next run reads. The clients run on the same machine and take CPU from the
+portal: the figures are a floor for a dedicated server, and the ratios between runs matter more than the
+absolute values.
 """
 from __future__ import annotations
 
