@@ -14,12 +14,12 @@ from __future__ import annotations
 import msgspec
 
 from shared.checks.notices import DOCUMENT_NOTICES
-from shared.kernel.periods import Period
 from shared.privacy.sealing import open_text
 from shared.readmodels.centimes import amount
 from shared.readmodels.provider_view import warm_keys
-from shared.readmodels.queries import invoice_status
 from shared.readmodels.statements import in_list
+from shared.review.domain.status import status_of
+from shared.submissions.application.capacity import capacity_report_dict
 
 INVOICES = """
 SELECT i.invoice_id, i.period, i.version, i.received_at, i.edition, i.filename, i.claimed, i.allowed, i.reduction,
@@ -73,7 +73,7 @@ def _invoice(provider: str, row: tuple, notices: list[dict], sealer) -> dict:
     returned = None if returned is None else int(returned)
     view = {
         "id": iid, "provider": provider, "period": period, "version": version, "received_at": received_at,
-        "status": invoice_status(version, approved, returned), "edition": edition,
+        "status": status_of(version, approved, returned), "edition": edition,
         "filename": open_text(filename, sealer),
         "totals": {"claimed": amount(claimed), "allowed": amount(allowed), "reduction": amount(reduction)},
         "warnings": _decode(warnings) if warnings else [], "notices": notices,
@@ -91,8 +91,6 @@ def capacity_report_list(portal, provider: str, period: str | None = None) -> li
         reports = tx.execute(REPORTS.replace("{period}", "AND period = ?" if period else ""),
                              (provider, period) if period else (provider,))
     warm_keys(rep.sealer, [r[5] for r in reports])
-    return [{"id": rid, "provider": provider, "period": month, "version": int(version), "received_at": received_at,
-             "status": "received", "late": rep.deadlines.is_late(Period.parse(month), first_received_at),
-             "filename": open_text(filename, rep.sealer), "rows": _decode(rows),
-             "warnings": _decode(warnings) if warnings else []}
+    return [capacity_report_dict(rep, rid, provider, month, version, first_received_at, received_at, filename,
+                                 _decode(rows), _decode(warnings) if warnings else [])
             for rid, month, version, first_received_at, received_at, filename, rows, warnings in reports]

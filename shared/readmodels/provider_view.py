@@ -18,8 +18,8 @@ from shared.kernel.periods import Period
 from shared.privacy.adapters.key_vault import cipher
 from shared.privacy.sealing import SHREDDED, open_text, shredded_name, text_token
 from shared.readmodels.centimes import amount
-from shared.readmodels.queries import invoice_status
 from shared.readmodels.statements import in_list
+from shared.review.domain.status import status_of
 from shared.submissions.domain.deadlines import month_due
 
 PAGE_SIZE = 50  # findings per page of the provider's file; all of an invoice's stand on the invoice's page
@@ -152,7 +152,7 @@ def _months(rep, provider, whole_year, invoices, counts, reports, report_rows, s
             in invoices:
         month = by_month.setdefault(period, ([], [], [], []))
         month[1].append(first)
-        status = invoice_status(version, appr, ret)
+        status = status_of(version, appr, ret)
         found = per_invoice.pop(iid, {"error": 0, "warning": 0, "open": 0, "total": 0})
         month[0].append({"id": iid, "version": version, "status": status,
                          "received_at": received, "filename": open_text(filename, sealer),

@@ -11,6 +11,7 @@ from shared.kernel.periods import Period, parse_period
 from shared.readmodels.centimes import amount
 from shared.readmodels.snapshot import SnapshotReads
 from shared.readmodels.store import ViewStore, open_view_store
+from shared.review.domain.status import status_of
 from shared.submissions.domain.deadlines import contract_status
 from shared.submissions.domain.documents import EXIT_REASONS
 
@@ -95,15 +96,6 @@ def _where(period=None, year=None, programme=None, prefix: str = "") -> tuple[st
 
 def _sql(statement: str, where: str) -> str:
     return statement.replace("{where}", where)
-
-
-def invoice_status(version: int, approved: int | None, returned: int | None) -> str:
-    """As shared.review.domain.status.status: approved (this version), changed_since_approval, returned, checked."""
-    if approved is not None:
-        return "approved" if approved == version else "changed_since_approval"
-    if returned is not None and returned == version:
-        return "returned"
-    return "checked"
 
 
 class Views(SnapshotReads):
@@ -249,7 +241,7 @@ class Views(SnapshotReads):
         invoices: dict[str, list[dict]] = {}
         for iid, period, version, claimed, allowed, approved, returned in self._rows(PROVIDER_INVOICES, span):
             invoices.setdefault(period, []).append(
-                {"id": iid, "version": version, "status": invoice_status(version, approved, returned),
+                {"id": iid, "version": version, "status": status_of(version, approved, returned),
                  "claimed": amount(claimed), "allowed": amount(allowed)})
         result = []
         for m in months:

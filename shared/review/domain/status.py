@@ -10,9 +10,15 @@ DECISIONS = ("confirmed", "waived")
 def status(version: int, review: InvoiceReview | None) -> str:
     if review is None:
         return "checked"
-    if review.approved_version is not None:
-        return "approved" if review.approved_version == version else "changed_since_approval"
-    if review.returned and review.returned["version"] == version:
+    return status_of(version, review.approved_version, review.returned["version"] if review.returned else None)
+
+
+def status_of(version: int, approved: int | None, returned: int | None) -> str:
+    """The status of an invoice's `version` given the version approved and the version returned (None: none):
+    approved (this version), changed_since_approval, returned (this version), checked."""
+    if approved is not None:
+        return "approved" if approved == version else "changed_since_approval"
+    if returned is not None and returned == version:
         return "returned"
     return "checked"
 

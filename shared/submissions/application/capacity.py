@@ -87,11 +87,9 @@ class CapacityCommands:
 
     def capacity_report_view(self, report: CapacityReport) -> dict:
         sub = report.latest
-        return {"id": str(report.id), "provider": report.provider, "period": report.period,
-                "version": sub["version"], "received_at": sub["received_at"], "status": "received",
-                "late": self.deadlines.is_late(Period.parse(report.period), report.submissions[0]["received_at"]),
-                "filename": open_text(sub.get("filename"), self.sealer), "rows": sub["rows"],
-                "warnings": sub.get("warnings", [])}
+        return capacity_report_dict(self, str(report.id), report.provider, report.period, sub["version"],
+                                    report.submissions[0]["received_at"], sub["received_at"], sub.get("filename"),
+                                    sub["rows"], sub.get("warnings") or [])
 
     def _sealed_name(self, filename: str | None) -> str | None:
         """A file may be named after a person: its name is sealed with a document key of its own."""
@@ -100,3 +98,13 @@ class CapacityCommands:
             return None
         sealer = self.required_sealer()
         return sealer.seal_text(sealer.vault.new_document_subject(), name)
+
+
+def capacity_report_dict(app, report_id: str, provider: str, period: str, version: int, first_received_at: str,
+                         received_at: str, filename: str | None, rows: list, warnings: list) -> dict:
+    """api.md's capacity report (latest version): late by its first receipt, the file name as stored opened.
+    `app`: the reporting Application (its deadlines and sealer); the replay and the read model both make it here."""
+    return {"id": report_id, "provider": provider, "period": period, "version": int(version),
+            "received_at": received_at, "status": "received",
+            "late": app.deadlines.is_late(Period.parse(period), first_received_at),
+            "filename": open_text(filename, app.sealer), "rows": rows, "warnings": warnings}

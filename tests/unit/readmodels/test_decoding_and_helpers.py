@@ -13,9 +13,10 @@ from shared.portal.reporting import ReportingApplication
 from shared.privacy.keyless import KEYLESS
 from shared.readmodels.centimes import amount, cents
 from shared.readmodels.projector.decoding import fast_decoders
-from shared.readmodels.queries import _where, invoice_status, months_of
+from shared.readmodels.queries import _where, months_of
 from shared.readmodels.statements import in_list, with_in
 from shared.readmodels.tables import VIEW_TABLES, ddl
+from shared.review.domain.status import status_of as invoice_status
 from shared.submissions.domain.capacity_report import CapacityReport
 from shared.submissions.domain.invoice import Invoice, stored_submission
 
