@@ -1,11 +1,11 @@
 """The provider's documents as the API lists them, from the views: invoices and capacity reports.
 
 `GET /api/v1/invoices` (latest versions, without lines): the same dicts as replaying each invoice and its review
-(InvoiceApplication.invoice_view with_lines=False): the invoice's row (version, receipt, edition, totals, the
-parser's warnings, the file name as a sealed token), its notices about the whole document as the provider's pages
-list them (page_findings) with their decisions, and its review's state. Two statements in one read transaction,
-whatever the number of invoices; the file names and the decisions' comments and return reasons are opened here,
-one key-vault query for all of them.
+(InvoiceCommands.invoice_view with_lines=False; both are made by invoice_dict and put_review_state): the invoice's
+row (version, receipt, edition, totals, the parser's warnings, the file name as a sealed token), its notices about
+the whole document as the provider's pages list them (page_findings) with their decisions, and its review's state.
+Two statements in one read transaction, whatever the number of invoices; the file names and the decisions'
+comments and return reasons are opened here, one key-vault query for all of them.
 
 `GET /api/v1/capacity-reports`: the same dicts as CapacityApplication.capacity_report_view, one statement (rows
 and warnings as the latest version holds them, late by the first receipt)."""
@@ -18,7 +18,8 @@ from shared.privacy.sealing import open_text
 from shared.readmodels.centimes import amount
 from shared.readmodels.provider_view import warm_keys
 from shared.readmodels.statements import in_list
-from shared.review.domain.status import status_of
+from shared.review.domain.status import put_review_state
+from shared.submissions.application.answer import invoice_dict
 from shared.submissions.application.capacity import capacity_report_dict
 
 INVOICES = """
@@ -68,19 +69,12 @@ def invoice_list(portal, provider: str, period: str | None = None) -> list[dict]
 def _invoice(provider: str, row: tuple, notices: list[dict], sealer) -> dict:
     (iid, period, version, received_at, edition, filename, claimed, allowed, reduction, warnings, approved,
      returned, reason) = row
-    version = int(version)
-    approved = None if approved is None else int(approved)
-    returned = None if returned is None else int(returned)
-    view = {
-        "id": iid, "provider": provider, "period": period, "version": version, "received_at": received_at,
-        "status": status_of(version, approved, returned), "edition": edition,
-        "filename": open_text(filename, sealer),
-        "totals": {"claimed": amount(claimed), "allowed": amount(allowed), "reduction": amount(reduction)},
-        "warnings": _decode(warnings) if warnings else [], "notices": notices,
-    }
-    if returned is not None:
-        view["returned_reason"] = open_text(reason, sealer)
-    return view
+    view = invoice_dict(iid, provider, period, version, received_at, edition, open_text(filename, sealer),
+                        {"claimed": amount(claimed), "allowed": amount(allowed), "reduction": amount(reduction)},
+                        _decode(warnings) if warnings else [], notices)
+    return put_review_state(view, None if approved is None else int(approved),
+                            None if returned is None else int(returned),
+                            None if returned is None else open_text(reason, sealer))
 
 
 def capacity_report_list(portal, provider: str, period: str | None = None) -> list[dict]:

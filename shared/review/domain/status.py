@@ -23,14 +23,22 @@ def status_of(version: int, approved: int | None, returned: int | None) -> str:
     return "checked"
 
 
+def put_review_state(view: dict, approved: int | None, returned: int | None, reason: str | None) -> dict:
+    """The invoice view's status for the versions approved and returned, and the reason of a return; the replay
+    (apply_review) and the read model (document_lists) both put it on here."""
+    view["status"] = status_of(view["version"], approved, returned)
+    if returned is not None:
+        view["returned_reason"] = reason
+    return view
+
+
 def apply_review(view: dict, review: InvoiceReview | None) -> dict:
     """The invoice view with its status and every finding's decision; open findings are those undecided."""
     view = dict(view)
-    view["status"] = status(view["version"], review)
     if review is None:  # nothing decided: every finding as it is (a 10,000-line invoice is not copied)
-        return view
-    if review and review.returned:
-        view["returned_reason"] = review.returned_reason
+        return put_review_state(view, None, None, None)
+    put_review_state(view, review.approved_version, review.returned["version"] if review.returned else None,
+                     review.returned_reason)
     if "lines" in view:
         lines = []
         for line in view["lines"]:

@@ -31,6 +31,15 @@ def paging(offset: int | None, limit: int | None) -> tuple[int, int | None]:
     return offset or 0, limit
 
 
+def invoice_dict(iid: str, provider: str, period: str, version: int, received_at: str, edition: str | None,
+                 filename: str | None, totals: dict, warnings: list, notices: list) -> dict:
+    """api.md's invoice without its lines nor a review's state (status `checked`; put_review_state puts it on):
+    the replay (InvoiceCommands.invoice_view) and the read model (document_lists) both make it here."""
+    return {"id": iid, "provider": provider, "period": period, "version": int(version), "received_at": received_at,
+            "status": "checked", "edition": edition, "filename": filename, "totals": totals, "warnings": warnings,
+            "notices": notices}
+
+
 def invoice_answer(view: dict, mode: str = "all", offset: int = 0, limit: int | None = None) -> dict:
     """The view with its lines as asked, a summary of all of them and where the next page starts."""
     lines = view.get("lines", [])

@@ -15,6 +15,7 @@ from shared.kernel.unread import UNREAD
 from shared.register.application.moment import one_register
 from shared.review.domain.status import apply_review
 from shared.store.history import Entry, read_with_history
+from shared.submissions.application.answer import invoice_dict
 from shared.submissions.application.history import document_history_of
 from shared.submissions.application.uploads import Stored, Upload, period_mismatch, safe_filename
 from shared.submissions.domain.documents import (
@@ -153,13 +154,9 @@ class InvoiceCommands:
         """api.md's invoice; `review`: the supervisor's review when the caller loaded it already (or None)."""
         sub = invoice.submission(version) if version else invoice.latest
         result = invoice.result if version in (None, invoice.document_version) else sub["result"]
-        view = {
-            "id": str(invoice.id), "provider": invoice.provider, "period": invoice.period,
-            "version": sub["version"], "received_at": sub["received_at"], "status": "checked",
-            "edition": result.get("edition"), "filename": sub.get("filename"),
-            "totals": result["totals"], "warnings": sub.get("warnings", []),
-            "notices": invoice_notices(result["lines"]),
-        }
+        view = invoice_dict(str(invoice.id), invoice.provider, invoice.period, sub["version"], sub["received_at"],
+                            result.get("edition"), sub.get("filename"), result["totals"], sub.get("warnings", []),
+                            invoice_notices(result["lines"]))
         if with_lines:
             view["lines"] = result["lines"]
         return apply_review(view, self.register_app.review_of(invoice.id) if review is UNREAD else review)
