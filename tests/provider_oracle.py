@@ -36,7 +36,7 @@ def provider_months(rep, provider: str, *, whole_year: bool = False) -> list[dic
                             "occupied": sum(int(row["occupied"]) for row in view["rows"]),
                             "programmes": sorted({row["programme"] for row in view["rows"]})})
         months.append({"period": p, "deadline": rep.deadlines.deadline(period), "invoices": invoices,
-                       "reports": reports, "overdue": rep.deadlines.is_due(period, today), "due": p == str(due),
+                       "reports": reports, "due": p == str(due),
                        "invoice_status": rep.deadlines.status(period, first_received, today),
                        "report_status": rep.deadlines.status(period, report_received, today)})
     return months

@@ -180,7 +180,7 @@ def _months(rep, provider, whole_year, invoices, counts, reports, report_rows, s
         period = Period.parse(p)
         invs, first_received, reps, reports_received = by_month.get(p, ([], [], [], []))
         months.append({"period": p, "deadline": rep.deadlines.deadline(period), "invoices": invs,
-                       "reports": reps, "overdue": rep.deadlines.is_due(period, today), "due": p == str(due),
+                       "reports": reps, "due": p == str(due),
                        "invoice_status": rep.deadlines.status(period, first_received, today),
                        "report_status": rep.deadlines.status(period, reports_received, today)})
     return months
