@@ -2,6 +2,7 @@
 supervisor's review and dashboard, hostile text escaped, no inline script or style."""
 from __future__ import annotations
 
+import html
 import json
 import re
 
@@ -91,14 +92,19 @@ def test_correction_history_and_downloads(reporting, accounts):
     assert original.headers["content-type"] == "application/octet-stream"
 
 
-def test_capacity_report_upload_and_page(reporting, accounts):
+def test_capacity_report_upload_and_page(reporting, supervision, accounts):
     login(reporting, "anna")
-    body = "Monat;Programm;Plätze;Belegt;Eintritte;Austritte\n03.2025;Qualifizierung;12;10;2;1\n".encode()
+    body = "Monat;Programm;Plätze;Belegt;Eintritte;Austritte;Bemerkung\n03.2025;Qualifizierung;12;10;2;1;x\n".encode()
     r = upload(reporting, "/meldungen/kapazitaet", body, "kapazitaet.csv")
     assert r.status_code == 303
     page = reporting.get(r.headers["location"]).text
     assert "Kapazitätsmeldung März 2025" in page and "Qualifizierung" in page and ">12<" in page
     assert "12 Plätze · 10 belegt" in reporting.get("/meldungen").text
+    # what the file held beyond the format is said on the report's page, to the provider and to the supervisor
+    login(supervision, "sara")
+    for shown in (page, supervision.get(r.headers["location"]).text):
+        notes = html.unescape(shown.split("Hinweise zur Datei:")[1].split("</div>")[0])
+        assert 'Zeile 1: Bemerkung: Unbekannte Spalte "Bemerkung" wird ignoriert' in notes
 
 
 # --- the supervisor's pages -------------------------------------------------------------------------
