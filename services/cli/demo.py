@@ -102,7 +102,7 @@ def print_summary(summary: Summary, console=None) -> None:
             ("Korrekturen", summary.corrections), ("Kapazitätsmeldungen", summary.capacity_reports),
             ("schon vorhanden (unverändert)", summary.documents_existing),
             ("Befunde beurteilt", summary.decisions), ("Rechnungen freigegeben", summary.approvals),
-            ("zur Korrektur zurückgewiesen", summary.returns),
+            ("zur Korrektur zurückgewiesen", summary.returns), ("Kostenerlasse erfasst", summary.fee_waivers),
             ("Ereignisse Meldungen / Aufsicht", f"{summary.events.get('reporting', 0)} / "
                                                 f"{summary.events.get('supervision', 0)}"),
             ("in die Lesemodelle projiziert", summary.projected)):

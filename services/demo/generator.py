@@ -20,6 +20,7 @@ from datetime import datetime
 
 from services.demo import cast as D
 from services.demo.cost_approvals import record_cost_approvals
+from services.demo.fee_waivers import record_fee_waivers
 from services.demo.parallel import per_provider
 from services.demo.payment_details import record_demo_credit_rule, register_payment_details
 from services.demo.progress import Progress, Summary
@@ -58,6 +59,7 @@ def run_demo(portal, *, year: int = 2025, providers: Iterable[str] | None = None
     record_cost_approvals(rep, plans, year)
     register_payment_details(sup, plans)
     record_demo_credit_rule(sup)
+    summary.fee_waivers = record_fee_waivers(sup, plans, year)
 
     actions = sorted(a for plan in plans for a in provider_year(plan, year, month_set, catalogue)
                      if until is None or a.at <= until)

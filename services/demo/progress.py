@@ -28,6 +28,7 @@ class Summary:
     decisions: int = 0
     approvals: int = 0
     returns: int = 0
+    fee_waivers: int = 0
     accounts_created: list[str] = field(default_factory=list)
     events: dict[str, int] = field(default_factory=dict)
     projected: int = 0
@@ -37,7 +38,7 @@ class Summary:
     def merge(self, other: Summary) -> Summary:
         """This run and a later one (another year) as one: counts added, the later run's event heads."""
         for name in ("offerings_registered", "invoices", "corrections", "capacity_reports", "documents_existing",
-                     "decisions", "approvals", "returns", "projected"):
+                     "decisions", "approvals", "returns", "fee_waivers", "projected"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.providers = max(self.providers, other.providers)
         self.accounts_created += other.accounts_created

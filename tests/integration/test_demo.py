@@ -33,6 +33,10 @@ def test_a_quarter_of_the_demo_year_shows_every_check_and_runs_twice_without_cha
     assert [p["provider"] for p in exits["providers"]] == ["netzwerk-grenchen", "oltech", "regiomech"]
     assert {c["programme"] for c in views.costs_by_programme(2025)} >= {"integration-arbeit", "coaching",
                                                                         "suchthilfe-stundenlohn"}
+    # a fee waiver a provider (services.demo.fee_waivers): the canton's waiver share is paid in the quarter
+    assert summary.fee_waivers == 26 and len(portal.supervision.fee_waivers()) == 26
+    waived = views.funding_sums(["2025-01", "2025-02", "2025-03"], references=False).per_provider
+    assert sum(1 for amounts in waived.values() if amounts["fee_waiver"] > 0) >= 13
 
     # the finder: the offerings in the towns of the brochure's regions, with the free places of the quarter's reports
     towns = {o["place"] for o in portal.finder.search(None, "4600", 100)["offerings"]}
@@ -56,7 +60,7 @@ def test_a_quarter_of_the_demo_year_shows_every_check_and_runs_twice_without_cha
     again = run_demo(portal, months=[1, 2, 3], workers=4)
     assert views.projector.heads() == heads  # idempotent: not one new event
     assert (again.invoices, again.corrections, again.capacity_reports, again.decisions, again.approvals,
-            again.offerings_registered, again.accounts_created) == (0, 0, 0, 0, 0, 0, [])
+            again.offerings_registered, again.fee_waivers, again.accounts_created) == (0, 0, 0, 0, 0, 0, 0, [])
 
 
 def test_a_second_demo_year_keeps_the_kostengutsprachen_recorded_before(portal):

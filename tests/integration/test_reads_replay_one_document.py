@@ -28,8 +28,7 @@ QUERIES = {"/api/v1/overview": "?period=2025-03", "/api/v1/funding": "?year=2025
            "/api/v1/reconciliation": "?year=2025", "/api/v1/public/offerings": "?programme=coaching&plz=4500&radius_km=50"}
 
 NOTHING_TO_SHOW = {  # a route missing here was asked with values that show nothing: give it some in `values`
-    "/api/v1/fee-waivers/{waiver_id:uuid}": {404},  # the demo grants no fee waiver
-    "/api/v1/providers/{slug:str}/agreements/{valid_from:str}/history": {404},  # nor concludes an agreement
+    "/api/v1/providers/{slug:str}/agreements/{valid_from:str}/history": {404},  # the demo concludes no agreement
     "/register/{slug:str}/vereinbarungen/{valid_from:str}/verlauf": {404},
     "/meldungen/rechnung/frage": {410},  # the question about an upload: none is waiting
 }
@@ -69,7 +68,7 @@ def test_no_page_api_or_export_replays_more_than_the_one_document_it_shows(porta
     edition = portal.supervision.editions()[0]  # (the demo concludes no service agreement: theirs answer 404)
     values = {"invoice_id": invoice["id"], "report_id": report["id"], "slug": "regiomech",
               "period": invoice["period"], "kind": "rechnung.csv", "code": offering.code,
-              "valid_from": edition.valid_from, "waiver_id": "00000000-0000-4000-8000-000000000000"}
+              "valid_from": edition.valid_from, "waiver_id": str(portal.supervision.fee_waivers("regiomech")[0].id)}
     too_many: dict[str, dict] = {}
     answered: dict[str, set[int]] = defaultdict(set)
     for make, user, token in ((reporting_app, "anna", tokens("regiomech")),
