@@ -10,7 +10,12 @@ DECISIONS = ("confirmed", "waived")
 def status(version: int, review: InvoiceReview | None) -> str:
     if review is None:
         return "checked"
-    return status_of(version, review.approved_version, review.returned["version"] if review.returned else None)
+    return status_of(version, review.approved_version, returned_version(review))
+
+
+def returned_version(review: InvoiceReview) -> int | None:
+    """The version the supervisor returned for correction (None: none)."""
+    return review.returned["version"] if review.returned else None
 
 
 def status_of(version: int, approved: int | None, returned: int | None) -> str:
@@ -37,8 +42,7 @@ def apply_review(view: dict, review: InvoiceReview | None) -> dict:
     view = dict(view)
     if review is None:  # nothing decided: every finding as it is (a 10,000-line invoice is not copied)
         return put_review_state(view, None, None, None)
-    put_review_state(view, review.approved_version, review.returned["version"] if review.returned else None,
-                     review.returned_reason)
+    put_review_state(view, review.approved_version, returned_version(review), review.returned_reason)
     if "lines" in view:
         lines = []
         for line in view["lines"]:
