@@ -107,7 +107,7 @@ def test_a_line_asked_for_is_shown_also_without_a_finding_and_a_line_not_there_i
     asked = supervision.get(f"/rechnungen/{iid}?befunde=1&zeile={plain}").text
     assert plain in rows_on(asked) and "Seite 2 von 3" in asked  # all lines, the page that holds it
     assert f"Zeile {plain} hat keinen eigenen Befund: alle Zeilen werden gezeigt." in asked
-    assert re.search(r'<a href="/rechnungen/[^"]+"\s+aria-current="true">Alle Zeilen</a>', asked)
+    assert re.search(rf'<a href="/rechnungen/[^"]+"\s+aria-current="true">Alle Zeilen \({LINES}\)</a>', asked)  # the whole invoice
     with_finding = next(ln["row"] for ln in document["lines"] if line_findings(ln) and ln["row"] > 2 + LINES_PER_PAGE)
     kept = supervision.get(f"/rechnungen/{iid}?befunde=1&zeile={with_finding}").text
     assert with_finding in rows_on(kept) and "keinen eigenen Befund" not in kept
