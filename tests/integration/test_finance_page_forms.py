@@ -98,3 +98,22 @@ def test_the_social_services_list_their_kostengutsprachen_folded_and_the_provide
     assert "<summary>1 Referenz ohne erfasste Kostengutsprache</summary>" in rest and "KGS-GR-7" in rest
     table = page[page.index("<tbody>"):page.index("</tbody>")]  # the providers' table: by name, not by register
     assert table.index("Genossenschaft Regiomech") < table.index("Oltech GmbH")
+
+
+def test_the_waivers_in_force_in_the_period_come_first_the_others_folded_away(portal, settings):
+    sup = portal.supervision
+    sup.record_fee_waiver("regiomech", "Q-1", "2025-01-01", "2025-03-31", "0", "user:fin")
+    sup.record_fee_waiver("regiomech", "Q-2", "2024-01-01", "2024-06-30", "50", "user:fin")
+    gone = sup.record_fee_waiver("regiomech", "Q-3", "2025-02-01", None, "20", "user:fin")
+    sup.revoke_fee_waiver(gone.id, "Wegzug", "user:fin")
+    with finance_pages_client(portal, settings) as client:
+        log_in(client, portal, "fin-ida", "finance")
+        for scope, shown, folded in (("2025-Q1", ["Q-1"], ["Q-2", "Q-3"]), ("2024", ["Q-2"], ["Q-1", "Q-3"]),
+                                     ("2025-04", [], ["Q-1", "Q-2", "Q-3"])):
+            page = client.get(f"/finanzen?zeitraum={scope}").text
+            section = page.split('id="waivers-in-force"')[1].split("</section>")[0]
+            in_force, _, others = section.partition('<details class="more-waivers">')
+            assert [p for p in ("Q-1", "Q-2", "Q-3") if f"<code>{p}</code>" in in_force] == shown, scope
+            assert [p for p in ("Q-1", "Q-2", "Q-3") if f"<code>{p}</code>" in others] == folded, scope
+            assert ("Keine Kostenerlasse in diesem Zeitraum." in in_force) == (not shown)
+            assert f"Weitere Kostenerlasse ({len(folded)})" in others
