@@ -26,21 +26,25 @@ QUERY = {"anbieter": "provider", "monat": "period", "jahr": "year", "programm": 
 SHOWN_INVOICES = 30
 
 
-def _filter(request: Request) -> tuple[QueueFilter, dict]:
+def _filter(request: Request) -> tuple[QueueFilter, dict, str | None]:
+    """The filter asked for; a month that is none is said (the third value) and left out, the others kept."""
     asked = {key: request.query_params.get(key) or "" for key in QUERY}
+
+    def of(query: dict) -> QueueFilter:
+        return QueueFilter.of(**{QUERY[k]: v for k, v in query.items() if k not in ("seite", "jahr")},
+                              year=query["jahr"] if query["jahr"].isdigit() else None,
+                              page=query["seite"] if query["seite"].isdigit() else 1)
+
     try:
-        chosen = QueueFilter.of(**{QUERY[k]: v for k, v in asked.items() if k not in ("seite", "jahr")},
-                                year=asked["jahr"] if asked["jahr"].isdigit() else None,
-                                page=asked["seite"] if asked["seite"].isdigit() else 1)
-    except Invalid:
-        chosen = QueueFilter()
-    return chosen, asked
+        return of(asked), asked, None
+    except Invalid as exc:
+        return of({**asked, "monat": ""}), asked, exc.message
 
 
 @get(PATH, dependencies=guarded("supervise"), sync_to_thread=True)
 def work_queue(request: Request, principal: Principal, portal: Portal) -> Template:
     """Filters as query parameters (anbieter, monat, jahr, regel, art, sortierung, richtung, seite)."""
-    chosen, asked = _filter(request)
+    chosen, asked, filter_error = _filter(request)
     findings = open_findings(portal.views, chosen)
     waiting = waiting_invoices(portal.views, chosen)
     note = flash.take(request)
@@ -63,7 +67,8 @@ def work_queue(request: Request, principal: Principal, portal: Portal) -> Templa
         waiting=waiting if every else waiting[:SHOWN_INVOICES], waiting_total=len(waiting), providers=sorted(
             portal.views.providers(), key=lambda p: p[1].casefold()), codes=list(RULES), sorts=list(SORTS),
         link=link, sort_link=sort_link, here=link(), may_review=principal.may("review"),
-        saved=note.get("saved"), error=note.get("error"), count=note.get("count"), typed=note.get("typed")))
+        saved=note.get("saved"), error=note.get("error"), count=note.get("count"), typed=note.get("typed"),
+        filter_error=filter_error))
 
 
 def _chosen(values: list[str]) -> list[tuple[UUID, int, str]]:

@@ -79,7 +79,7 @@ def parse_period(value, field: str = "period") -> Period:
     try:
         return Period.parse(str(value))
     except ValueError as exc:
-        raise Invalid(f"Monat «{value}» ist ungültig (JJJJ-MM)", field, str(value)) from exc
+        raise Invalid(f"Monat «{value}» ist ungültig (JJJJ-MM oder MM.JJJJ)", field, str(value)) from exc
 
 
 def parse_date(value: str, field: str) -> date:

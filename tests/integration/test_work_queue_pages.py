@@ -39,6 +39,12 @@ def test_the_queue_lists_waiting_invoices_and_open_findings_each_one_click_from_
     assert "Keine offenen Befunde" in supervision.get("/arbeit?anbieter=oltech").text
     assert "Keine offenen Befunde" in supervision.get("/arbeit?monat=2025-04").text
     assert "#befund-2" in supervision.get("/arbeit?monat=2025-03&sortierung=regel&richtung=auf").text
+    assert "#befund-2" in supervision.get("/arbeit?monat=03.2025").text  # as typed where no month picker is
+    # a month that is none is said beside the field; the other filters still hold
+    typed = supervision.get("/arbeit?monat=März&anbieter=oltech").text
+    said = typed.split('id="q-monat-fehler"')[1].split("</p>")[0]
+    assert "Monat «März» ist ungültig (JJJJ-MM oder MM.JJJJ); der Monat ist nicht gefiltert." in said
+    assert 'aria-invalid="true"' in typed and "Keine offenen Befunde" in typed  # still only oltech
     # the dashboard's rules and open counts lead here
     dashboard = supervision.get("/dashboard?jahr=2025&monat=2025-03").text
     assert "/arbeit?regel=tariff_above_max&amp;monat=2025-03" in dashboard

@@ -32,7 +32,7 @@ def test_parse_period_for_requests_names_the_field_and_the_value():
     with pytest.raises(Invalid) as caught:
         parse_period("2025-13", "month")
     assert (caught.value.field, caught.value.value, caught.value.status) == ("month", "2025-13", 422)
-    assert caught.value.message == "Monat «2025-13» ist ungültig (JJJJ-MM)"
+    assert caught.value.message == "Monat «2025-13» ist ungültig (JJJJ-MM oder MM.JJJJ)"
     with pytest.raises(Invalid):
         parse_period(None)
 
