@@ -47,14 +47,15 @@ def _page_scope(request: Request, portal: Portal) -> Scope:
 def _finance_page(request: Request, principal: Principal, portal: Portal, *, status: int = 200,
                   error: str | None = None, form: dict | None = None, confirm: str | None = None) -> Response:
     today = portal.reporting.clock().date()
+    scope_error = None
     try:
         scope = _page_scope(request, portal)
-    except Invalid as exc:
-        scope, error, status = Scope.whole_year(today.year), exc.message, 422
+    except Invalid as exc:  # the period asked for is none: said as such, the current year shown
+        scope, scope_error, status = Scope.whole_year(today.year), exc.message, 422
     return rendered(request, "finance_page.html", status_code=status, context=page_context(
         request, principal, active="finanzen", **finance_overview(portal, scope), scope=scope, sources=SOURCES,
         query=f"zeitraum={scope.label}", choices=scope_choices(today, FIRST_YEAR),
-        can_edit=principal.may("finance"), error=error, confirm=confirm, form=form or {},
+        can_edit=principal.may("finance"), error=error, scope_error=scope_error, confirm=confirm, form=form or {},
         notice=request.query_params.get("gespeichert"), this_year=today.year))
 
 

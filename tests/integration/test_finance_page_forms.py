@@ -65,6 +65,9 @@ def test_finance_page_shows_the_split_and_records_a_waiver_by_form(reporting, to
         bad = client.post("/finanzen/budgets", headers=csrf,
                           data={"year": "2025", "source": "lotto", "amount": "1"})
         assert bad.status_code == 422 and "Nicht gespeichert" in bad.text
+        asked = client.get("/finanzen?zeitraum=2025-13")  # a period that is none: nothing was to be saved
+        assert asked.status_code == 422 and "Nicht gespeichert" not in asked.text
+        assert "<strong>Ungültiger Zeitraum:</strong> «2025-13»" in asked.text and "gezeigt wird das ganze Jahr" in asked.text
         no_csrf = client.post("/finanzen/budgets", data={"year": "2025", "source": "other", "amount": "1"},
                               headers={"x-csrf-token": "falsch"})
         assert no_csrf.status_code == 403
