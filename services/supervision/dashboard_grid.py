@@ -26,6 +26,12 @@ def _pairs() -> dict[tuple[str, str], tuple[str, str]]:
     return pairs
 
 
+def grid_legend() -> Markup:
+    """The grid's legend: each status with its symbol, as the cells show them."""
+    return Markup(" ".join(f'<span class="gs gs-{code}">{mark} {escape(document_status(code))}</span>'  # noqa: S704
+                           for code, mark in SYMBOLS.items()))  # codes, symbols: this module's
+
+
 def grid_body(grid_rows: list[dict], months: list, grid: dict, period) -> Markup:
     """The <tr> rows of the grid: one per provider (grid_rows: slug, name), a cell per month."""
     pairs = _pairs()

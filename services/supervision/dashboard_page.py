@@ -7,7 +7,7 @@ from litestar.params import Parameter
 from services.common.layout import page_context, rendered
 from services.common.page_guard import guarded
 from services.supervision.charts import dashboard_charts
-from services.supervision.dashboard_grid import grid_body
+from services.supervision.dashboard_grid import grid_body, grid_legend
 from shared.access.domain.roles import Principal
 from shared.portal import Portal
 from shared.readmodels.dashboard_view import dashboard_view
@@ -24,7 +24,8 @@ def dashboard(request: Request, principal: Principal, portal: Portal,
                           descending=request.query_params.get("richtung") == "ab")
     grid_html = grid_body(view["grid_rows"], view["months"], view["grid"], view["period"])
     return rendered(request, "dashboard.html", page_context(request, principal, active="dashboard", **view,
-                                                          **dashboard_charts(view), grid_html=grid_html))
+                                                          **dashboard_charts(view), grid_html=grid_html,
+                                                          grid_legend=grid_legend()))
 
 
 HANDLERS = [dashboard]

@@ -44,3 +44,7 @@ def test_a_report_not_yet_due_is_pending_and_missing_after_its_deadline(reportin
     assert statuses(month_row(after, "2025-04"))[:1] == ["ausstehend, fällig bis 10.05.2025"]
     mine = month_section(reporting.get("/meldungen?jahr=2025").text, "2025-03")
     assert "fehlt" in statuses(mine) and not any(s.startswith("ausstehend") for s in statuses(mine))
+    # the dashboard's legend names the same four states with the grid's symbols
+    dashboard = supervision.get("/dashboard?jahr=2025").text
+    legend = [re.sub(r"\s+", " ", s) for s in re.findall(r'<span class="gs gs-\w+">([^<]*)</span>', dashboard)]
+    assert legend[:4] == ["✓ eingegangen", "! verspätet", "✗ fehlt", "○ ausstehend"]
