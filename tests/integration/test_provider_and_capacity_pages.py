@@ -61,6 +61,12 @@ def test_search_finds_providers_invoices_and_a_participant_by_pseudonym(reportin
     assert f'href="/rechnungen/{iid}"' in page and "(1)" in page
     form(supervision, "/suche/teilnehmer", nummer="Q-999")
     assert "Keine Rechnung verrechnet" in supervision.get("/suche?teilnehmer=1").text
+    # a number typed into the first field: nothing found there, one click searches it as a participant (posted)
+    typed = supervision.get("/suche?q=Q-1").text
+    offer = typed.split('class="search-instead"')[1].split("</div>")[0]
+    assert '<input type="hidden" name="nummer" value="Q-1">' in offer and 'action="/suche/teilnehmer"' in offer
+    assert '<input type="hidden" name="referenz" value="Q-1">' in offer
+    assert 'class="search-instead"' not in found  # a provider found: no offer
     # the read model holds pseudonyms only
     portal.views.catch_up()
     stored = [r[0] for r in portal.views.rows("SELECT subject FROM participant_invoices")]
