@@ -9,6 +9,7 @@ import threading
 from shared.checks.rules import ORDER
 from shared.kernel.periods import Period, parse_period
 from shared.readmodels.centimes import amount
+from shared.readmodels.generations import Remembered, token
 from shared.readmodels.snapshot import SnapshotReads
 from shared.readmodels.store import ViewStore, open_view_store
 from shared.review.domain.status import status_of
@@ -107,6 +108,7 @@ class Views(SnapshotReads):
         self._projector = None
         self._lock = threading.RLock()
         self.projecting = True  # False in a heavy process (services/common/heavy.py): its caller projected
+        self.remembered = Remembered()  # results of the funding split's months (generations)
 
     # --- the store and its projector, opened on first use ----------------------------------------
     @property
@@ -149,6 +151,12 @@ class Views(SnapshotReads):
 
         self.catch_up()
         return evaluation_lines(self.store, periods, programmes)
+
+    def by_funding_months(self, key, periods: list[str], compute):
+        """compute() — or what it gave before for `key`, while the funding split of these months is unchanged
+        (generations). In one snapshot: the token and compute's reads are of one moment."""
+        with self.snapshot(), self.store.read() as tx:
+            return self.remembered.get(key, token(tx, periods), compute)
 
     # --- helpers ---------------------------------------------------------------------------------
     def _status(self, period: str, first: str | None) -> str:

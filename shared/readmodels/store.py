@@ -9,7 +9,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from shared.config import Settings
-from shared.readmodels.tables import META, VIEW_TABLES, VIEWS_SCHEMA, ddl, schema_stamp
+from shared.readmodels import generations
+from shared.readmodels.tables import EMPTIED, META, VIEW_TABLES, VIEWS_SCHEMA, ddl, schema_stamp
 from shared.readmodels.transactions import PgTx, Tx, pg, same
 
 WRITE_LOCK = 0x414D4956_0001  # serialises every writer (projector, catch-up in a request)
@@ -36,7 +37,7 @@ class ViewStore:
         yield
 
     def _drop_all(self, tx: Tx) -> None:
-        for table in VIEW_TABLES:
+        for table in EMPTIED:
             tx.execute("DROP TABLE IF EXISTS " + table)
 
     def close(self) -> None:
@@ -75,10 +76,13 @@ class ViewStore:
         tx.execute(META)
         found = tx.execute("SELECT value FROM meta WHERE key = 'schema_version'")
         stamp = schema_stamp()
-        if force or not found or found[0][0] != stamp:
+        dropped = force or not found or found[0][0] != stamp
+        if dropped:
             self._drop_all(tx)
         for statement in ddl():
             tx.execute(statement)
+        if dropped:
+            generations.new_epoch(tx)
         tx.execute("INSERT INTO meta (key, value) VALUES ('schema_version', ?) "
                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (stamp,))
 
@@ -87,8 +91,9 @@ class ViewStore:
         for tables of another schema version): the next run replays both logs from the start."""
         with self._lock, self._transaction(write=True) as tx:
             self._create(tx, force=drop)
-            for table in VIEW_TABLES:
+            for table in EMPTIED:
                 tx.execute("DELETE FROM " + table)  # noqa: S608
+            generations.new_epoch(tx)
         self._ready = True
 
     def follower_active(self) -> bool:
@@ -229,7 +234,7 @@ class PostgresViewStore(ViewStore):
 
     def _drop_all(self, tx: Tx) -> None:
         super()._drop_all(tx)
-        for table in VIEW_TABLES:  # this session's staging tables were made like the old ones
+        for table in EMPTIED:  # this session's staging tables were made like the old ones
             tx.execute("DROP TABLE IF EXISTS pg_temp.stage_" + table)
 
     def close(self) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 
 from shared.finance.domain.sources import SOURCES
+from shared.readmodels import generations
 
 # Amounts are whole centimes (exact sums in SQL); periods are "YYYY-MM" text, so text order is time order.
 VIEWS_SCHEMA = "ami_views"
@@ -278,6 +279,7 @@ VIEW_TABLES = ("tracking", "providers", "offerings", "invoices", "invoice_progra
                "decisions", "capacity_reports", "capacity_rows", "capacity", "exits", "provider_months",
                "participant_invoices", "skipped_events", "page_findings", "sealed_participants", "funding_lines",
                "funding_month_sums", "funding_sealed", "funding_references", "funding_waivers")
+EMPTIED = VIEW_TABLES + generations.TABLES  # what a reset empties (the counters are not compared: generations)
 
 
 # what each of the six sources pays, in centimes: one column per source (shared.finance.domain.sources)
@@ -285,7 +287,7 @@ AMOUNT_COLUMNS = " ".join(f"s_{source} BIGINT NOT NULL," for source in SOURCES)
 
 
 def ddl() -> list[str]:
-    return [s.strip() for s in SCHEMA.replace("{amounts}", AMOUNT_COLUMNS).split(";") if s.strip()]
+    return [*(s.strip() for s in SCHEMA.replace("{amounts}", AMOUNT_COLUMNS).split(";") if s.strip()), generations.DDL]
 
 
 def schema_stamp() -> str:

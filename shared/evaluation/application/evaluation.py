@@ -9,6 +9,7 @@ Participant numbers never reach this module; what leaves it is protected against
 """
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -113,10 +114,16 @@ def replayed_lines(portal, splits: list[LineSplit], programmes) -> tuple[list[Ev
 def evaluate(portal, query: EvaluationQuery, minimum: int = MIN_PARTICIPANTS) -> dict:
     """The evaluation as the API answers it (api.md, «Evaluation»), from the read models."""
     periods, views = [str(p) for p in query.periods], portal.views
-    with views.snapshot():  # the lines and the report's sums of one moment: they must reconcile
+
+    def compute() -> dict:
         lines, per_programme = views.evaluation_lines(periods, list(query.programmes))
         sums = views.funding_sums(periods, references=False)  # totals alone: no reference opened
         return _evaluation(portal, query, lines, per_programme, sums, minimum)
+
+    with views.snapshot():  # the lines and the report's sums of one moment: they must reconcile
+        # remembered while the span's funding split is unchanged (the register's names are part of the answer)
+        found = views.by_funding_months(("evaluation", query, minimum, tuple(views.providers())), periods, compute)
+    return copy.deepcopy(found)  # the caller's own: what is remembered stays as computed
 
 
 def evaluate_splits(portal, query: EvaluationQuery, splits: list[LineSplit], minimum: int = MIN_PARTICIPANTS) -> dict:

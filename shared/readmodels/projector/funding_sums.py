@@ -4,6 +4,7 @@ funding_lines in the same transaction: the finance page reads these sums instead
 from __future__ import annotations
 
 from shared.finance.domain.sources import SOURCES
+from shared.readmodels import generations
 from shared.readmodels.statements import chunks, with_in
 
 AMOUNTS = ", ".join(f"s_{s}" for s in SOURCES)
@@ -17,7 +18,9 @@ FROM funding_lines {{where}} GROUP BY provider, period, reference_key
 
 
 def resum(tx, months: set[tuple[str, str]], *, everything: bool = False) -> None:
-    """The sums of these (provider, month) pairs made again from their lines (of every pair: `everything`)."""
+    """The sums of these (provider, month) pairs made again from their lines (of every pair: `everything`), and
+    the months counted as changed (generations: what is remembered of them is made anew)."""
+    generations.bump(tx, {period for _, period in months}, everything=everything)
     if everything:
         tx.execute("DELETE FROM funding_month_sums")
         tx.execute(RESUM.replace("{where}", ""))

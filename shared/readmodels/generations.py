@@ -1,0 +1,76 @@
+"""How often each month's funding split has changed, and results remembered by it.
+
+A figure computed from a span's funding lines (the evaluation: 110–190 ms on three years of lines, the heaviest
+page under load in issue 16's profile) is still right while none of the span's months changed. The projector
+counts each month's changes in `funding_generations`, in the transaction that writes its lines and sums (`bump`,
+called by funding_sums.resum, the one place every change of funding_lines passes); a reset or a new schema gives
+the views a new epoch (`new_epoch`). The token of a span (the epoch, the sum of its months' generations) only grows
+while the epoch is the same, so an equal token means the same lines.
+
+The counts depend on how the events were cut into batches, not on the events alone: the table is emptied with
+the views but left out of their comparisons (`ViewStore.dump`).
+"""
+from __future__ import annotations
+
+import threading
+import uuid
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Sequence
+
+DDL = "CREATE TABLE IF NOT EXISTS funding_generations (period TEXT PRIMARY KEY, generation BIGINT NOT NULL)"
+TABLES = ("funding_generations",)
+BUMP = ("INSERT INTO funding_generations (period, generation) VALUES {values} "
+        "ON CONFLICT (period) DO UPDATE SET generation = funding_generations.generation + 1")
+BUMP_EVERY = "UPDATE funding_generations SET generation = generation + 1"
+# SQLite reads «ON» after «FROM t» as a join's: the WHERE tells it apart
+ADD_EVERY = ("INSERT INTO funding_generations (period, generation) SELECT DISTINCT period, 1 FROM funding_lines "
+             "WHERE 1 = 1 ON CONFLICT (period) DO NOTHING")
+SPAN_STATE = ("SELECT (SELECT value FROM meta WHERE key = 'views_epoch'), COALESCE(SUM(generation), 0) "
+              "FROM funding_generations WHERE period IN {in}")
+EPOCH = ("INSERT INTO meta (key, value) VALUES ('views_epoch', ?) "
+         "ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+
+
+def bump(tx, periods: set[str], *, everything: bool = False) -> None:
+    """These months' funding lines changed (`everything`: every month's)."""
+    if everything:
+        tx.execute(BUMP_EVERY)
+        tx.execute(ADD_EVERY)
+    elif periods:
+        tx.insert(BUMP, [(period, 1) for period in sorted(periods)])
+
+
+def new_epoch(tx) -> None:
+    """The views were emptied: no token of before can match one of after."""
+    tx.execute(EPOCH, (uuid.uuid4().hex,))
+
+
+def token(tx, periods: Sequence[str]) -> tuple[str | None, int]:
+    """(the views' epoch, the sum of these months' generations)."""
+    rows = tx.select_in(SPAN_STATE, list(periods))
+    return (rows[0][0] if rows else None), sum(int(r[1] or 0) for r in rows)
+
+
+class Remembered:
+    """The latest result per key with the token it was computed at (the newest `size` keys)."""
+
+    def __init__(self, size: int = 32):
+        self.size = size
+        self._items: OrderedDict[Hashable, tuple[Hashable, object]] = OrderedDict()
+        self._lock = threading.Lock()
+        self.computed = 0  # how often compute ran (for the tests)
+
+    def get(self, key: Hashable, current: Hashable, compute: Callable[[], object]) -> object:
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None and found[0] == current:
+                self._items.move_to_end(key)
+                return found[1]
+        value = compute()
+        with self._lock:
+            self.computed += 1
+            self._items[key] = (current, value)
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+        return value

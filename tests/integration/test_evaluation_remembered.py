@@ -1,0 +1,97 @@
+"""The evaluation remembered by its months' generations (shared.readmodels.generations), on SQLite and PostgreSQL:
+asked again it is not computed again and each caller gets its own copy; a change of another month leaves it
+remembered; after every kind of change of its months' funding split (an invoice received, corrected, a fee waiver, a
+credit rule, a rebuild) it is computed anew and equals the evaluation computed without memory."""
+from __future__ import annotations
+
+import json
+from uuid import UUID
+
+from shared.evaluation.application.evaluation import evaluate, parse_query
+from shared.portal.reporting import Upload
+from shared.readmodels.generations import Remembered
+
+PROVIDER = "regiomech"
+
+
+def upload(period: str, people: int, days: str = "21.7") -> Upload:
+    lines = [{"participant": f"Q-{i:02d}", "programme": "qualifizierung", "funding": "self_payer",
+              "unit": "assignment_day", "quantity": days, "unit_price": "80.00",
+              "amount": f"{float(days) * 80:.2f}"} for i in range(1, people + 1)]
+    return Upload(json.dumps({"period": period, "lines": lines}).encode(), "application/json", None)
+
+
+def fresh(portal, query) -> dict:
+    """The evaluation as computed with nothing remembered."""
+    kept, portal.views.remembered = portal.views.remembered, Remembered()
+    try:
+        return evaluate(portal, query, 1)
+    finally:
+        portal.views.remembered = kept
+
+
+def total(data: dict) -> dict:
+    return next(r for r in data["rows"] if r["programme"] == "qualifizierung" and r["provider"] is None)
+
+
+def test_the_evaluation_is_remembered_until_its_months_change(portal):
+    rep, sup, views = portal.reporting, portal.supervision, portal.views
+    query = parse_query(sup.catalogue(), "qualifizierung", "2025-01", "2025-03", "coaching")
+    january = rep.submit_invoice(PROVIDER, upload("2025-01", 6), "test").document["id"]
+    rep.submit_invoice(PROVIDER, upload("2025-02", 6), "test")
+
+    def asked() -> tuple[dict, int]:
+        data = evaluate(portal, query, 1)
+        assert data == fresh(portal, query)
+        return data, views.remembered.computed
+
+    first, computed = asked()
+    assert total(first)["participant_months"] == 12
+    again, same = asked()
+    assert (again, same) == (first, computed)  # remembered, not computed again
+    again["rows"].clear()  # the caller's own copy
+    assert evaluate(portal, query, 1) == first
+    assert views.remembered.computed == computed
+
+    rep.submit_invoice("oltech", upload("2025-06", 4), "test")  # another month: still remembered
+    assert asked() == (first, computed)
+    assert evaluate(portal, query, 5) != first  # another protection is another answer, computed once
+    assert views.remembered.computed == computed + 1
+    computed += 1
+
+    rep.submit_invoice(PROVIDER, upload("2025-03", 7), "test")  # a month of the span: computed anew
+    march, now = asked()
+    assert (total(march)["participant_months"], now) == (19, computed + 1)
+
+    rep.correct_invoice(PROVIDER, UUID(january), upload("2025-01", 3), "test")
+    corrected, now = asked()
+    assert (total(corrected)["participant_months"], now) == (16, computed + 2)
+
+    sup.record_fee_waiver(PROVIDER, "Q-01", "2025-01-01", None, "0.00", "test")
+    waived, now = asked()
+    assert waived != corrected and total(waived)["by_source"]["fee_waiver"] != "0.00"
+    assert now == computed + 3
+
+    sup.record_credit_rule("2025-01-01", ["qualifizierung"], False, "Ab Januar", "test")
+    credited, now = asked()
+    assert total(credited)["by_source"]["federal_integration_credit"] != "0.00"
+    assert now == computed + 4
+
+    views.projector.rebuild()  # what `ami project --rebuild` does: a new epoch, the same figures
+    rebuilt, now = asked()
+    assert (rebuilt, now) == (credited, computed + 5)
+
+
+def test_a_reset_gives_the_views_a_new_epoch(portal):
+    from shared.readmodels.generations import token
+
+    portal.reporting.submit_invoice(PROVIDER, upload("2025-01", 2), "test")
+    store = portal.views.store
+    portal.views.catch_up()
+    with store.read() as tx:
+        epoch, generations = token(tx, ["2025-01", "2025-02"])
+    assert epoch and generations >= 1
+    store.reset()  # emptied: no token of before can come again
+    with store.read() as tx:
+        after, counted = token(tx, ["2025-01", "2025-02"])
+    assert after and after != epoch and counted == 0
