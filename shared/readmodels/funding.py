@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
+from itertools import compress
+from operator import itemgetter
 
 from shared.evaluation.domain.figures import EvaluationLine
 from shared.finance.application.sums import FundingSums
@@ -116,10 +118,19 @@ def evaluation_lines(store, periods: Sequence[str], programmes: Sequence[str]
         rows = tx.execute(EVALUATION_LINES.replace("{in}", in_list(len(periods)))
                           .replace("{programmes}", in_list(len(programmes))), [*periods, *programmes])
         sums = tx.execute(PROGRAMME_SUMS.replace("{in}", in_list(len(periods))), list(periods))
-    rows.sort(key=lambda r: r[:5])  # by provider, month, receipt, invoice, row
+    rows.sort(key=itemgetter(0, 1, 2, 3, 4))  # by provider, month, receipt, invoice, row
+    chf = _Francs().__getitem__  # each amount made once (tariffs repeat: a few hundred amounts, ~15,000 lines)
     lines = []
     for provider, period, _, _, _, programme, subject, allowed, exit_reason, *amounts in rows:
-        paid = {s: money(a) for s, a in zip(SOURCES, amounts, strict=True) if a}  # most sources pay nothing
-        lines.append(EvaluationLine(provider, period, programme, subject, money(allowed), paid, exit_reason))
+        paid = dict(compress(zip(SOURCES, map(chf, amounts), strict=True), amounts))  # a source paying 0: left out
+        lines.append(EvaluationLine(provider, period, programme, subject, chf(allowed), paid, exit_reason))
     return lines, {programme: {s: money(a) for s, a in zip(SOURCES, amounts, strict=True)}
                    for programme, *amounts in sums}
+
+
+class _Francs(dict):
+    """Centimes → Decimal francs, each amount converted once per read."""
+
+    def __missing__(self, centimes: int) -> Decimal:
+        found = self[centimes] = money(centimes)
+        return found
