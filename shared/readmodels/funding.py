@@ -13,7 +13,8 @@ from shared.finance.application.sums import FundingSums
 from shared.finance.domain.sources import SOURCES
 from shared.finance.domain.split import FundingLine, LineSplit
 from shared.privacy.sealing import SHREDDED, open_each, shredded_name
-from shared.readmodels.centimes import money
+from shared.readmodels.centimes import ZERO_CHF, money
+from shared.readmodels.generations import Remembered, month_states
 from shared.readmodels.statements import in_list
 
 AMOUNTS = ", ".join(f"SUM(s_{s})" for s in SOURCES)
@@ -40,14 +41,17 @@ WHERE f.period IN {{in}}
 ORDER BY f.provider, f.period, f.received_at, f.invoice_id, f.line_row
 """  # noqa: S608
 # the evaluation: the lines of the programme types it shows, as pseudonyms, and what every programme type's lines
-# paid, summed apart from funding_month_sums (the two must reconcile). Put in the order of funding_splits here, not
-# by the database: PostgreSQL sorts text by its locale (18 ms for a year's 4,538 lines, the query's whole time)
+# paid, summed apart from funding_month_sums (the two must reconcile); month by month (each month read once while
+# its generation is the same). Put in order here, not by the database: PostgreSQL sorts text by its locale (18 ms
+# for a year's 4,538 lines, the query's whole time)
 EVALUATION_LINES = f"""
 SELECT provider, period, received_at, invoice_id, line_row, programme, subject, allowed, exit_reason,
     {", ".join(f"s_{s}" for s in SOURCES)}
 FROM funding_lines WHERE period IN {{in}} AND programme IN {{programmes}}
 """  # noqa: S608
-PROGRAMME_SUMS = f"SELECT programme, {AMOUNTS} FROM funding_lines WHERE period IN {{in}} GROUP BY programme"  # noqa: S608
+PROGRAMME_SUMS = f"""
+SELECT period, programme, {AMOUNTS} FROM funding_lines WHERE period IN {{in}} GROUP BY period, programme
+"""  # noqa: S608
 
 
 def funding_sums(store, periods: Sequence[str], vault, *, references: bool = True) -> FundingSums:
@@ -108,24 +112,61 @@ def funding_splits(store, periods: Sequence[str], vault) -> list[LineSplit]:
     return result
 
 
-def evaluation_lines(store, periods: Sequence[str], programmes: Sequence[str]
+def evaluation_lines(store, periods: Sequence[str], programmes: Sequence[str], months: Remembered
                      ) -> tuple[list[EvaluationLine], dict[str, dict[str, Decimal]]]:
     """The lines of these programme types in these months, and per programme type (all of them) what its lines
-    paid per source. No sealed part is opened: the evaluation counts pseudonyms."""
+    paid per source. No sealed part is opened: the evaluation counts pseudonyms. A month is read from the store
+    only when `months` holds nothing for it at its generation (an upload changes one month: one month read again).
+
+    The lines come month by month, each month's by provider, receipt, invoice and row: a participant's lines are
+    in the same order as in funding_splits (a participant is one provider's), all the evaluation's figures need."""
     if not periods:
         return [], {}
+    programmes = tuple(programmes)
+    found: dict[str, tuple[list[EvaluationLine], dict]] = {}
     with store.read() as tx:
-        rows = tx.execute(EVALUATION_LINES.replace("{in}", in_list(len(periods)))
-                          .replace("{programmes}", in_list(len(programmes))), [*periods, *programmes])
-        sums = tx.execute(PROGRAMME_SUMS.replace("{in}", in_list(len(periods))), list(periods))
-    rows.sort(key=itemgetter(0, 1, 2, 3, 4))  # by provider, month, receipt, invoice, row
+        epoch, states = month_states(tx, periods)
+        for period in periods:
+            remembered = months.peek(("evaluation", period, programmes), (epoch, states[period]))
+            if remembered is not None:
+                found[period] = remembered
+        missing = [p for p in periods if p not in found]
+        if missing:
+            rows = tx.execute(EVALUATION_LINES.replace("{in}", in_list(len(missing)))
+                              .replace("{programmes}", in_list(len(programmes))), [*missing, *programmes])
+            sums = tx.execute(PROGRAMME_SUMS.replace("{in}", in_list(len(missing))), missing)
+    if missing:
+        for period, month in _months_read(missing, rows, sums).items():
+            months.put(("evaluation", period, programmes), (epoch, states[period]), month)
+            found[period] = month
+    lines: list[EvaluationLine] = []
+    per_programme: dict[str, dict[str, Decimal]] = {}
+    for period in periods:
+        month_lines, month_sums = found[period]
+        lines += month_lines
+        for programme, amounts in month_sums.items():
+            total = per_programme.setdefault(programme, dict.fromkeys(SOURCES, ZERO_CHF))
+            for source in SOURCES:
+                total[source] += amounts[source]
+    return lines, per_programme
+
+
+def _months_read(periods: list[str], rows: list[tuple], sums: list[tuple]) -> dict[str, tuple[list, dict]]:
+    """Per month: its lines in order, and per programme type what they paid."""
     chf = _Francs().__getitem__  # each amount made once (tariffs repeat: a few hundred amounts, ~15,000 lines)
-    lines = []
-    for provider, period, _, _, _, programme, subject, allowed, exit_reason, *amounts in rows:
-        paid = dict(compress(zip(SOURCES, map(chf, amounts), strict=True), amounts))  # a source paying 0: left out
-        lines.append(EvaluationLine(provider, period, programme, subject, chf(allowed), paid, exit_reason))
-    return lines, {programme: {s: money(a) for s, a in zip(SOURCES, amounts, strict=True)}
-                   for programme, *amounts in sums}
+    by_period: dict[str, list[tuple]] = {p: [] for p in periods}
+    for row in rows:
+        by_period[row[1]].append(row)
+    result: dict[str, tuple[list, dict]] = {p: ([], {}) for p in periods}
+    for period, month_rows in by_period.items():
+        month_rows.sort(key=itemgetter(0, 2, 3, 4))  # by provider, receipt, invoice, row
+        lines = result[period][0]
+        for provider, _, _, _, _, programme, subject, allowed, exit_reason, *amounts in month_rows:
+            paid = dict(compress(zip(SOURCES, map(chf, amounts), strict=True), amounts))  # a source paying 0: out
+            lines.append(EvaluationLine(provider, period, programme, subject, chf(allowed), paid, exit_reason))
+    for period, programme, *amounts in sums:
+        result[period][1][programme] = {s: money(a) for s, a in zip(SOURCES, amounts, strict=True)}
+    return result
 
 
 class _Francs(dict):

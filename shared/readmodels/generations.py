@@ -25,8 +25,8 @@ BUMP_EVERY = "UPDATE funding_generations SET generation = generation + 1"
 # SQLite reads «ON» after «FROM t» as a join's: the WHERE tells it apart
 ADD_EVERY = ("INSERT INTO funding_generations (period, generation) SELECT DISTINCT period, 1 FROM funding_lines "
              "WHERE 1 = 1 ON CONFLICT (period) DO NOTHING")
-SPAN_STATE = ("SELECT (SELECT value FROM meta WHERE key = 'views_epoch'), COALESCE(SUM(generation), 0) "
-              "FROM funding_generations WHERE period IN {in}")
+MONTHS = "SELECT period, generation FROM funding_generations WHERE period IN {in}"
+EPOCH_NOW = "SELECT value FROM meta WHERE key = 'views_epoch'"
 EPOCH = ("INSERT INTO meta (key, value) VALUES ('views_epoch', ?) "
          "ON CONFLICT (key) DO UPDATE SET value = excluded.value")
 
@@ -45,10 +45,17 @@ def new_epoch(tx) -> None:
     tx.execute(EPOCH, (uuid.uuid4().hex,))
 
 
+def month_states(tx, periods: Sequence[str]) -> tuple[str | None, dict[str, int]]:
+    """(the views' epoch, each month's generation: 0 for a month that never had a line)."""
+    epoch = tx.execute(EPOCH_NOW)
+    found = dict(tx.select_in(MONTHS, list(periods)))
+    return (epoch[0][0] if epoch else None), {p: int(found.get(p, 0)) for p in periods}
+
+
 def token(tx, periods: Sequence[str]) -> tuple[str | None, int]:
     """(the views' epoch, the sum of these months' generations)."""
-    rows = tx.select_in(SPAN_STATE, list(periods))
-    return (rows[0][0] if rows else None), sum(int(r[1] or 0) for r in rows)
+    epoch, states = month_states(tx, periods)
+    return epoch, sum(states.values())
 
 
 class Remembered:
@@ -61,16 +68,25 @@ class Remembered:
         self.computed = 0  # how often compute ran (for the tests)
 
     def get(self, key: Hashable, current: Hashable, compute: Callable[[], object]) -> object:
+        found = self.peek(key, current)
+        if found is None:
+            found = compute()
+            self.put(key, current, found)
+        return found
+
+    def peek(self, key: Hashable, current: Hashable) -> object | None:
+        """What was remembered for `key` at this token, or None."""
         with self._lock:
             found = self._items.get(key)
-            if found is not None and found[0] == current:
-                self._items.move_to_end(key)
-                return found[1]
-        value = compute()
+            if found is None or found[0] != current:
+                return None
+            self._items.move_to_end(key)
+            return found[1]
+
+    def put(self, key: Hashable, current: Hashable, value: object) -> None:
         with self._lock:
             self.computed += 1
             self._items[key] = (current, value)
             self._items.move_to_end(key)
             while len(self._items) > self.size:
                 self._items.popitem(last=False)
-        return value

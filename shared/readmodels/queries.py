@@ -109,6 +109,7 @@ class Views(SnapshotReads):
         self._lock = threading.RLock()
         self.projecting = True  # False in a heavy process (services/common/heavy.py): its caller projected
         self.remembered = Remembered()  # results of the funding split's months (generations)
+        self.remembered_months = Remembered(1024)  # the evaluation's lines, month by month
 
     # --- the store and its projector, opened on first use ----------------------------------------
     @property
@@ -150,7 +151,7 @@ class Views(SnapshotReads):
         from shared.readmodels.funding import evaluation_lines
 
         self.catch_up()
-        return evaluation_lines(self.store, periods, programmes)
+        return evaluation_lines(self.store, periods, programmes, self.remembered_months)
 
     def by_funding_months(self, key, periods: list[str], compute):
         """compute() — or what it gave before for `key`, while the funding split of these months is unchanged

@@ -22,12 +22,14 @@ def upload(period: str, people: int, days: str = "21.7") -> Upload:
 
 
 def fresh(portal, query) -> dict:
-    """The evaluation as computed with nothing remembered."""
-    kept, portal.views.remembered = portal.views.remembered, Remembered()
+    """The evaluation as computed with nothing remembered (neither the answer nor a month's lines)."""
+    views = portal.views
+    kept = views.remembered, views.remembered_months
+    views.remembered, views.remembered_months = Remembered(), Remembered()
     try:
         return evaluate(portal, query, 1)
     finally:
-        portal.views.remembered = kept
+        views.remembered, views.remembered_months = kept
 
 
 def total(data: dict) -> dict:
@@ -47,6 +49,8 @@ def test_the_evaluation_is_remembered_until_its_months_change(portal):
 
     first, computed = asked()
     assert total(first)["participant_months"] == 12
+    months = views.remembered_months
+    assert months.computed == 3  # each month of the span read once
     again, same = asked()
     assert (again, same) == (first, computed)  # remembered, not computed again
     again["rows"].clear()  # the caller's own copy
@@ -58,10 +62,12 @@ def test_the_evaluation_is_remembered_until_its_months_change(portal):
     assert evaluate(portal, query, 5) != first  # another protection is another answer, computed once
     assert views.remembered.computed == computed + 1
     computed += 1
+    assert months.computed == 3  # from the months remembered
 
     rep.submit_invoice(PROVIDER, upload("2025-03", 7), "test")  # a month of the span: computed anew
     march, now = asked()
     assert (total(march)["participant_months"], now) == (19, computed + 1)
+    assert months.computed == 4  # March alone read again
 
     rep.correct_invoice(PROVIDER, UUID(january), upload("2025-01", 3), "test")
     corrected, now = asked()
