@@ -51,7 +51,7 @@ class BudgetCommands:
         directory = self.get_or_none(FinanceDirectory.create_id())
         if directory is None:
             return []
-        found = [self.repository.get(b) for b in directory.budgets]
+        found = self.get_many(*directory.budgets)  # one read
         found = [b for b in found if year is None or b.year == year]
         return sorted(found, key=lambda b: (b.year, SOURCES.index(b.source)))
 
@@ -90,7 +90,7 @@ class BudgetCommands:
         directory = self.get_or_none(FinanceDirectory.create_id())
         if directory is None:
             return []
-        return sorted((self.repository.get(r) for r in directory.credit_rules), key=lambda r: r.valid_from)
+        return sorted(self.get_many(*directory.credit_rules), key=lambda r: r.valid_from)  # one read
 
     def credit_rules(self) -> list[CreditRule]:
         """The rules in force over time: the built-in default from 2022-10-01 unless a recorded rule starts on

@@ -119,7 +119,7 @@ class FeeWaiverCommands:
         directory = self.get_or_none(FinanceDirectory.create_id())
         if directory is None:
             return []
-        waivers = [self.repository.get(w) for w in directory.waivers]
+        waivers = self.get_many(*directory.waivers)  # one read (the invoice's documents: one per waiver was 26)
         return [w for w in waivers if (provider is None or w.provider == provider)
                 and (participant is None or w.participant == participant)]
 
@@ -130,10 +130,9 @@ class FeeWaiverCommands:
     def _refuse_overlap(self, directory: FinanceDirectory, provider: str, participant: str, start: date,
                         end: date | None, exclude: UUID | None) -> None:
         first, last = Period.of(start), Period.of(end) if end else None
-        for wid in directory.waivers:
-            if wid == exclude:
+        for other in self.get_many(*directory.waivers):
+            if other.id == exclude:
                 continue
-            other: FeeWaiver = self.repository.get(wid)
             if not other.active or other.provider != provider or other.participant != participant:
                 continue
             o_first = Period.of(date.fromisoformat(other.valid_from))

@@ -111,7 +111,7 @@ class RegisterCommands:
         return found
 
     def providers(self) -> list[Provider]:
-        return [self.repository.get(provider_id(s)) for s in self.provider_slugs()]
+        return self.get_many(*(provider_id(s) for s in self.provider_slugs()))  # one read
 
     def catalogue(self) -> Catalogue:
         register = self.register_for_reading()
@@ -235,7 +235,7 @@ class RegisterCommands:
         return self.retrying(command)
 
     def agreements(self, provider: str) -> list[ServiceAgreement]:
-        found = [self.repository.get(a) for a in self.register_for_reading().agreements]
+        found = self.get_many(*self.register_for_reading().agreements)  # one read (each provider's home)
         return [a for a in found if a.provider == provider]
 
     def offerings(self, provider: str) -> tuple[OfferingTerms, ...]:
