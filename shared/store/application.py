@@ -65,6 +65,7 @@ class PortalApplication(Application[UUID]):
         self.sealer = sealer  # shared.privacy.Sealer: opens and seals personal fields; None: they stay closed
         self.repository.sealer = sealer  # type: ignore[attr-defined]
         self.commits = CommitWatch(self.recorder)  # has the store taken a commit since? (SQLite: cheaply)
+        self._unchanged: dict[str, tuple[int | None, object]] = {}  # while_unchanged: key -> (log head, value)
 
     def close(self) -> None:
         self.commits.close()
@@ -93,6 +94,19 @@ class PortalApplication(Application[UUID]):
     def get_many(self, *aggregate_ids: UUID) -> list:
         """Each aggregate as get_or_none loads it, from one read of the store (shared.store.many)."""
         return get_many(self, aggregate_ids)
+
+    def while_unchanged(self, key: str, compute: Callable[[], T]) -> T:
+        """compute() — or what it gave before, while this application's store has taken no event since (its log's
+        head, one indexed row; PostgreSQL numbers notifications in commit order). For a few small reads of many
+        aggregates on every page (the fee waivers in force: each invoice's documents split by them). Never change
+        the returned object."""
+        head = self.recorder.max_notification_id()  # before the read it vouches for: a later commit moves it
+        found = self._unchanged.get(key)
+        if found is not None and found[0] == head:
+            return found[1]
+        value = compute()
+        self._unchanged[key] = (head, value)  # one assignment: a thread sees the old pair or the new one
+        return value
 
     def retrying(self, command: Callable[[], T], attempts: int = 25) -> T:
         """Run a load-decide-save command again when another writer saved first (optimistic locking);

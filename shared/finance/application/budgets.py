@@ -94,7 +94,10 @@ class BudgetCommands:
 
     def credit_rules(self) -> list[CreditRule]:
         """The rules in force over time: the built-in default from 2022-10-01 unless a recorded rule starts on
-        the same day, and every recorded rule."""
+        the same day, and every recorded rule (read again once the store moved: every split takes them)."""
+        return list(self.while_unchanged("credit_rules", lambda: tuple(self._credit_rules())))
+
+    def _credit_rules(self) -> list[CreditRule]:
         recorded = [CreditRule(valid_from=date.fromisoformat(r.valid_from),
                                programmes=frozenset(r.programmes), refugees=r.refugees, id=str(r.id),
                                label=r.label, shares=rule_shares(getattr(r, "categories", None)))

@@ -124,8 +124,10 @@ class FeeWaiverCommands:
                 and (participant is None or w.participant == participant)]
 
     def waiver_terms(self) -> list[WaiverTerms]:
-        """The decisions in force (not revoked), as the funding split takes them."""
-        return [waiver_terms(w) for w in self.fee_waivers() if w.active]
+        """The decisions in force (not revoked), as the funding split takes them (read again once the store moved:
+        every invoice page's documents are split by them)."""
+        return list(self.while_unchanged("waiver_terms",
+                                         lambda: tuple(waiver_terms(w) for w in self.fee_waivers() if w.active)))
 
     def _refuse_overlap(self, directory: FinanceDirectory, provider: str, participant: str, start: date,
                         end: date | None, exclude: UUID | None) -> None:
