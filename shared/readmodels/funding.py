@@ -112,18 +112,21 @@ def funding_splits(store, periods: Sequence[str], vault) -> list[LineSplit]:
     return result
 
 
-def evaluation_lines(store, periods: Sequence[str], programmes: Sequence[str], months: Remembered
-                     ) -> tuple[list[EvaluationLine], dict[str, dict[str, Decimal]]]:
-    """The lines of these programme types in these months, and per programme type (all of them) what its lines
-    paid per source. No sealed part is opened: the evaluation counts pseudonyms. A month is read from the store
-    only when `months` holds nothing for it at its generation (an upload changes one month: one month read again).
+def evaluation_months(store, periods: Sequence[str], programmes: Sequence[str], months: Remembered
+                      ) -> tuple[list[EvaluationLine], dict[str, dict[str, Decimal]], FundingSums]:
+    """The lines of these programme types in these months; per programme type (all of them) what its lines paid
+    per source; and the funding report's sums of the months (from funding_month_sums, no reference opened), which
+    the two must reconcile with. No sealed part is opened: the evaluation counts pseudonyms. A month is read from
+    the store only when `months` holds nothing for it at its generation (an upload changes one month: one month
+    read again).
 
     The lines come month by month, each month's by provider, receipt, invoice and row: a participant's lines are
     in the same order as in funding_splits (a participant is one provider's), all the evaluation's figures need."""
+    report = FundingSums()
     if not periods:
-        return [], {}
+        return [], {}, report
     programmes = tuple(programmes)
-    found: dict[str, tuple[list[EvaluationLine], dict]] = {}
+    found: dict[str, tuple[list[EvaluationLine], dict, list]] = {}
     with store.read() as tx:
         epoch, states = month_states(tx, periods)
         for period in periods:
@@ -132,32 +135,37 @@ def evaluation_lines(store, periods: Sequence[str], programmes: Sequence[str], m
                 found[period] = remembered
         missing = [p for p in periods if p not in found]
         if missing:
-            rows = tx.execute(EVALUATION_LINES.replace("{in}", in_list(len(missing)))
+            marks = in_list(len(missing))
+            rows = tx.execute(EVALUATION_LINES.replace("{in}", marks)
                               .replace("{programmes}", in_list(len(programmes))), [*missing, *programmes])
-            sums = tx.execute(PROGRAMME_SUMS.replace("{in}", in_list(len(missing))), missing)
+            sums = tx.execute(PROGRAMME_SUMS.replace("{in}", marks), missing)
+            totals = tx.execute(SUMS.replace("{in}", marks), missing)
     if missing:
-        for period, month in _months_read(missing, rows, sums).items():
+        for period, month in _months_read(missing, rows, sums, totals).items():
             months.put(("evaluation", period, programmes), (epoch, states[period]), month)
             found[period] = month
     lines: list[EvaluationLine] = []
     per_programme: dict[str, dict[str, Decimal]] = {}
     for period in periods:
-        month_lines, month_sums = found[period]
+        month_lines, month_sums, month_totals = found[period]
         lines += month_lines
         for programme, amounts in month_sums.items():
             total = per_programme.setdefault(programme, dict.fromkeys(SOURCES, ZERO_CHF))
             for source in SOURCES:
                 total[source] += amounts[source]
-    return lines, per_programme
+        for provider, amounts, allowed in month_totals:
+            report.add(provider, period, amounts, allowed)
+    return lines, per_programme, report
 
 
-def _months_read(periods: list[str], rows: list[tuple], sums: list[tuple]) -> dict[str, tuple[list, dict]]:
-    """Per month: its lines in order, and per programme type what they paid."""
+def _months_read(periods: list[str], rows: list[tuple], sums: list[tuple], totals: list[tuple]
+                 ) -> dict[str, tuple[list, dict, list]]:
+    """Per month: its lines in order, per programme type what they paid, per provider the report's sums."""
     chf = _Francs().__getitem__  # each amount made once (tariffs repeat: a few hundred amounts, ~15,000 lines)
     by_period: dict[str, list[tuple]] = {p: [] for p in periods}
     for row in rows:
         by_period[row[1]].append(row)
-    result: dict[str, tuple[list, dict]] = {p: ([], {}) for p in periods}
+    result: dict[str, tuple[list, dict, list]] = {p: ([], {}, []) for p in periods}
     for period, month_rows in by_period.items():
         month_rows.sort(key=itemgetter(0, 2, 3, 4))  # by provider, receipt, invoice, row
         lines = result[period][0]
@@ -166,6 +174,9 @@ def _months_read(periods: list[str], rows: list[tuple], sums: list[tuple]) -> di
             lines.append(EvaluationLine(provider, period, programme, subject, chf(allowed), paid, exit_reason))
     for period, programme, *amounts in sums:
         result[period][1][programme] = {s: money(a) for s, a in zip(SOURCES, amounts, strict=True)}
+    for provider, period, allowed, *amounts in totals:
+        result[period][2].append((provider, {s: money(a) for s, a in zip(SOURCES, amounts, strict=True)},
+                                  money(allowed)))
     return result
 
 

@@ -147,11 +147,11 @@ class Views(SnapshotReads):
         self.catch_up()
         return funding_splits(self.store, periods, self.projector.funding.vault)
 
-    def evaluation_lines(self, periods: list[str], programmes: list[str]):
-        from shared.readmodels.funding import evaluation_lines
+    def evaluation_months(self, periods: list[str], programmes: list[str]):
+        from shared.readmodels.funding import evaluation_months
 
         self.catch_up()
-        return evaluation_lines(self.store, periods, programmes, self.remembered_months)
+        return evaluation_months(self.store, periods, programmes, self.remembered_months)
 
     def by_funding_months(self, key, periods: list[str], compute):
         """compute() — or what it gave before for `key`, while the funding split of these months is unchanged

@@ -96,8 +96,9 @@ def parse_query(catalogue, programme: str | None = None, first: str | None = Non
 
 
 def replayed_lines(portal, splits: list[LineSplit], programmes) -> tuple[list[EvaluationLine], dict[str, dict]]:
-    """What the read model's `evaluation_lines` gives, from a replayed split: the lines of these programme types
-    (numbers replaced by pseudonyms), and per programme type (all of them) what its lines paid per source."""
+    """What the read model's `evaluation_months` gives (less the report), from a replayed split: the lines of these
+    programme types (numbers replaced by pseudonyms), and per programme type (all of them) what its lines paid per
+    source."""
     pseudonym = portal.reporting.sealer.vault.participant_subject
     wanted = set(programmes)
     per_programme: dict[str, dict[str, Decimal]] = {}
@@ -116,9 +117,8 @@ def evaluate(portal, query: EvaluationQuery, minimum: int = MIN_PARTICIPANTS) ->
     periods, views = [str(p) for p in query.periods], portal.views
 
     def compute() -> dict:
-        lines, per_programme = views.evaluation_lines(periods, list(query.programmes))
-        sums = views.funding_sums(periods, references=False)  # totals alone: no reference opened
-        return _evaluation(portal, query, lines, per_programme, sums, minimum)
+        lines, per_programme, report = views.evaluation_months(periods, list(query.programmes))
+        return _evaluation(portal, query, lines, per_programme, report, minimum)
 
     with views.snapshot():  # the lines and the report's sums of one moment: they must reconcile
         # remembered while the span's funding split is unchanged (the register's names are part of the answer)
