@@ -122,20 +122,42 @@ def cell(lines: Iterable[EvaluationLine], programme: str, provider: str | None =
     last_exit: dict[str, tuple[str, int, str]] = {}
     allowed = ZERO
     by_source = dict.fromkeys(SOURCES, ZERO)
-    for n, ln in enumerate(lines):
-        months.setdefault(ln.subject, set()).add(ln.period)
-        allowed += ln.allowed
-        for source, amount in ln.amounts.items():
+    months_of = months.get
+    for n, (_, period, _, subject, line_allowed, amounts, exit_reason) in enumerate(lines):
+        seen_months = months_of(subject)
+        if seen_months is None:
+            months[subject] = {period}
+        else:
+            seen_months.add(period)
+        allowed += line_allowed
+        for source, amount in amounts.items():
             by_source[source] += amount
-        if ln.exit_reason:
-            seen = last_exit.get(ln.subject)
-            if seen is None or (ln.period, n) > seen[:2]:
-                last_exit[ln.subject] = (ln.period, n, ln.exit_reason)
+        if exit_reason:
+            seen = last_exit.get(subject)
+            if seen is None or (period, n) > seen[:2]:
+                last_exit[subject] = (period, n, exit_reason)
     exits = dict.fromkeys(EXIT_REASONS, 0)
     for _period, _n, reason in last_exit.values():
         exits[reason] = exits.get(reason, 0) + 1
     durations = sorted(len(m) for m in months.values())
     return Cell(programme, provider, quarter, len(months), sum(durations), durations, exits, allowed, by_source)
+
+
+def together(cells: list[Cell], programme: str) -> Cell:
+    """The figures of groups of different participants put together (the providers' cells: a participant is one
+    provider's), as `cell` gives them for all their lines at once."""
+    durations = sorted(d for c in cells for d in c.durations)
+    exits = dict.fromkeys(EXIT_REASONS, 0)
+    allowed = ZERO
+    by_source = dict.fromkeys(SOURCES, ZERO)
+    for c in cells:
+        for reason, count in c.exits.items():
+            exits[reason] = exits.get(reason, 0) + count
+        for source, amount in c.by_source.items():
+            by_source[source] += amount
+        allowed += c.allowed
+    return Cell(programme, None, None, sum(c.participants for c in cells), sum(durations), durations, exits,
+                allowed, by_source)
 
 
 @dataclass
@@ -150,14 +172,22 @@ class ProgrammeTable:
 
 def programme_table(lines: list[EvaluationLine], programme: str, provider_order: list[str],
                     quarters: list[str]) -> ProgrammeTable:
-    mine = [ln for ln in lines if ln.programme == programme]
     by_provider: dict[str, list[EvaluationLine]] = {}
     by_quarter: dict[str, list[EvaluationLine]] = {q: [] for q in quarters}
-    for ln in mine:
-        by_provider.setdefault(ln.provider, []).append(ln)
-        by_quarter.setdefault(quarter_of(ln.period), []).append(ln)
+    quarter_of_month: dict[str, list[EvaluationLine]] = {}  # each month's list of its quarter, found once
+    for ln in lines:
+        if ln.programme != programme:
+            continue
+        found = by_provider.get(ln.provider)
+        if found is None:
+            found = by_provider[ln.provider] = []
+        found.append(ln)
+        in_quarter = quarter_of_month.get(ln.period)
+        if in_quarter is None:
+            in_quarter = quarter_of_month[ln.period] = by_quarter.setdefault(quarter_of(ln.period), [])
+        in_quarter.append(ln)
     rank = {slug: i for i, slug in enumerate(provider_order)}
     providers = [cell(found, programme, slug) for slug, found in
                  sorted(by_provider.items(), key=lambda kv: (rank.get(kv[0], len(rank)), kv[0]))]
-    return ProgrammeTable(programme, providers, cell(mine, programme),
+    return ProgrammeTable(programme, providers, together(providers, programme),
                           [cell(found, programme, quarter=q) for q, found in sorted(by_quarter.items())])

@@ -1,0 +1,50 @@
+"""The evaluation's cells: a programme type's total put together from its providers' cells (`together`) is the cell
+of all its lines at once, for any lines — months, durations, exits (each participant's latest reason), money."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from shared.evaluation.domain.figures import EvaluationLine, cell, programme_table, together
+from shared.finance.domain.sources import SOURCES
+from shared.submissions.domain.documents import EXIT_REASONS
+
+IA = "integration-arbeit"
+LINE = st.tuples(st.integers(0, 2), st.integers(0, 5), st.integers(1, 6), st.integers(0, 500_000),
+                 st.one_of(st.none(), st.sampled_from(EXIT_REASONS)), st.sampled_from(SOURCES))
+
+
+def lines_of(rows) -> list[EvaluationLine]:
+    """A participant is one provider's: the pseudonym names the provider too."""
+    return [EvaluationLine(f"anbieter-{p}", f"2025-{m:02d}", IA, f"p:{p}:{i}", Decimal(c).scaleb(-2),
+                           {source: Decimal(c).scaleb(-2)}, reason) for p, i, m, c, reason, source in rows]
+
+
+def figures(c) -> tuple:
+    return (c.participants, c.participant_months, c.durations, c.exits, c.allowed, c.by_source)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(LINE, max_size=80))
+def test_the_providers_cells_together_are_the_cell_of_all_their_lines(rows):
+    lines = lines_of(rows)
+    by_provider: dict[str, list] = {}
+    for ln in lines:
+        by_provider.setdefault(ln.provider, []).append(ln)
+    cells = [cell(found, IA, slug) for slug, found in by_provider.items()]
+    assert figures(together(cells, IA)) == figures(cell(lines, IA))
+    table = programme_table(lines, IA, ["anbieter-0", "anbieter-1", "anbieter-2"], ["2025-Q1", "2025-Q2"])
+    assert figures(table.total) == figures(cell(lines, IA))
+    assert [q.quarter for q in table.quarters] == ["2025-Q1", "2025-Q2"]
+    assert sum(q.participant_months for q in table.quarters) == table.total.participant_months
+
+
+def test_the_latest_exit_reason_of_a_participant_counts_once():
+    rows = [(0, 1, 1, 100, "dropout", "participant"), (0, 1, 3, 100, "job_first_labour_market", "participant"),
+            (0, 1, 2, 100, "regular_end", "participant"), (1, 1, 2, 100, "dropout", "participant")]
+    lines = lines_of(rows)
+    total = programme_table(lines, IA, [], ["2025-Q1"]).total
+    assert total.exits["job_first_labour_market"] == 1 and total.exits["dropout"] == 1
+    assert total.exits_total == 2 and total.participants == 2 and total.participant_months == 4
