@@ -17,6 +17,9 @@ import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Sequence
 
+# months of the evaluation remembered per process: ~0.26 MB each for three programme types on the load bench's
+# three years (8.5 MB for the default span of 33 months), so at most ~33 MB
+MONTHS_REMEMBERED = 128
 DDL = "CREATE TABLE IF NOT EXISTS funding_generations (period TEXT PRIMARY KEY, generation BIGINT NOT NULL)"
 TABLES = ("funding_generations",)
 BUMP = ("INSERT INTO funding_generations (period, generation) VALUES {values} "

@@ -9,7 +9,7 @@ import threading
 from shared.checks.rules import ORDER
 from shared.kernel.periods import Period, parse_period
 from shared.readmodels.centimes import amount
-from shared.readmodels.generations import Remembered, token
+from shared.readmodels.generations import MONTHS_REMEMBERED, Remembered, token
 from shared.readmodels.snapshot import SnapshotReads
 from shared.readmodels.store import ViewStore, open_view_store
 from shared.review.domain.status import status_of
@@ -109,7 +109,7 @@ class Views(SnapshotReads):
         self._lock = threading.RLock()
         self.projecting = True  # False in a heavy process (services/common/heavy.py): its caller projected
         self.remembered = Remembered()  # results of the funding split's months (generations)
-        self.remembered_months = Remembered(1024)  # the evaluation's lines, month by month
+        self.remembered_months = Remembered(MONTHS_REMEMBERED)  # the evaluation's lines, month by month
 
     # --- the store and its projector, opened on first use ----------------------------------------
     @property

@@ -96,7 +96,7 @@ def bench_finance(settings, workers: int = 2) -> dict:
             def evaluation_anew() -> None:  # nothing remembered: neither the answer nor a month's lines
                 from shared.readmodels.generations import Remembered
 
-                portal.views.remembered, portal.views.remembered_months = Remembered(), Remembered(1024)
+                portal.views.remembered, portal.views.remembered_months = Remembered(), Remembered()
                 evaluation()
 
             page_after = best(page)
