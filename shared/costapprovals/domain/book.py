@@ -3,6 +3,7 @@ uses of them. One aggregate per provider, saved with every invoice that uses one
 same approval at once can not both win (a version conflict makes the later one check again)."""
 from __future__ import annotations
 
+from decimal import Decimal
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -72,15 +73,31 @@ class CostApprovalBook(Aggregate):
     def usage_by_approval(self) -> tuple[dict[str, Usage], dict[str, dict[str, Usage]]]:
         """For every approval at once: what all invoices use (as used(key)) and per period (as
         usage_by_period(key))."""
-        totals: dict[str, Usage] = {}
-        periods: dict[str, dict[str, Usage]] = {}
+        # summed as Decimal pairs, made Usage once at the end (a frozen Usage per addition was most of a provider's
+        # home page: ~1,200 uses in the load bench's three years, 3 ms)
+        totals: dict[str, list[Decimal]] = {}
+        periods: dict[str, dict[str, list[Decimal]]] = {}
+        zero = NOTHING.quantity
         for entry in self.usage.values():
-            for key, pair in entry["usage"].items():
-                use = Usage.of(pair)
-                totals[key] = totals.get(key, NOTHING) + use
-                per = periods.setdefault(key, {})
-                per[entry["period"]] = per.get(entry["period"], NOTHING) + use
-        return totals, periods
+            period = entry["period"]
+            for key, (quantity, amount) in entry["usage"].items():
+                quantity, amount = Decimal(quantity), Decimal(amount)
+                total = totals.get(key)
+                if total is None:
+                    totals[key] = [zero + quantity, zero + amount]  # as NOTHING + use: the same digits
+                    periods[key] = {period: [zero + quantity, zero + amount]}
+                    continue
+                total[0] += quantity
+                total[1] += amount
+                per = periods[key]
+                month = per.get(period)
+                if month is None:
+                    per[period] = [zero + quantity, zero + amount]
+                else:
+                    month[0] += quantity
+                    month[1] += amount
+        return ({key: Usage(*pair) for key, pair in totals.items()},
+                {key: {month: Usage(*pair) for month, pair in per.items()} for key, per in periods.items()})
 
     def usage_by_period(self, key: str) -> dict[str, Usage]:
         periods: dict[str, Usage] = {}
