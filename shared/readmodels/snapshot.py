@@ -6,9 +6,10 @@
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
+
+from shared.readmodels.position_watch import PositionWatch, reached
 
 FOLLOWER_WAIT = 3.0  # seconds a request waits for the following projector before it projects itself
 
@@ -34,7 +35,7 @@ class SnapshotReads:
             reading.enter_context(self.store.read())  # every store.read() of this thread inside is this one
             if self.projecting:
                 heads, positions = self._progress()  # PostgreSQL: in this transaction, one statement
-                if not _reached(heads, positions):
+                if not reached(heads, positions):
                     reading.close()  # project (or wait for the projector) outside the snapshot, then begin anew
                     self._catch_up_to(heads)
                     reading.enter_context(self.store.read())
@@ -53,7 +54,7 @@ class SnapshotReads:
         if not self.projecting or self.in_snapshot():
             return 0
         heads, positions = self._progress()
-        return 0 if _reached(heads, positions) else self._catch_up_to(heads)
+        return 0 if reached(heads, positions) else self._catch_up_to(heads)
 
     def _catch_up_to(self, heads: dict[str, int]) -> int:
         """While a projector follows the logs (`ami project --follow`, PostgreSQL), a request waits for it to pass
@@ -61,13 +62,16 @@ class SnapshotReads:
         request (profile of issue 16: under uploads every page queued for that lock), and the projection's CPU
         stays in the projector's process. Without one, or when it lags FOLLOWER_WAIT seconds, the request
         projects."""
-        if self.store.follower_active():
-            deadline = time.monotonic() + FOLLOWER_WAIT
-            while time.monotonic() < deadline:
-                time.sleep(0.005)
-                if _reached(heads, self.store.positions()):
-                    return 0
+        if self.store.follower_active() and self._position_watch().wait(heads, FOLLOWER_WAIT):
+            return 0
         return self.projector.run()
+
+    def _position_watch(self) -> PositionWatch:
+        """The process's one poll of the views' positions, shared by every request waiting for the projector."""
+        watch = self.__dict__.get("_watch")
+        if watch is None:
+            watch = self.__dict__.setdefault("_watch", PositionWatch(self.store.positions))
+        return watch
 
     def _progress(self) -> tuple[dict[str, int], dict[str, int]]:
         """(each log's end, the views' positions): on PostgreSQL of one moment in one statement (profile of issue
@@ -93,7 +97,3 @@ class SnapshotReads:
         if key not in memo:
             memo[key] = make()
         return memo[key]
-
-
-def _reached(heads: dict[str, int], positions: dict[str, int]) -> bool:
-    return all(positions.get(source, 0) >= head for source, head in heads.items())
