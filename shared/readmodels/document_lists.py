@@ -17,7 +17,7 @@ from shared.checks.notices import DOCUMENT_NOTICES
 from shared.privacy.sealing import open_text
 from shared.readmodels.centimes import amount
 from shared.readmodels.provider_view import warm_keys
-from shared.readmodels.statements import in_list
+from shared.readmodels.statements import DECIDED, in_list
 from shared.review.domain.status import put_review_state
 from shared.submissions.application.answer import invoice_dict
 from shared.submissions.application.capacity import capacity_report_dict
@@ -31,7 +31,7 @@ WHERE i.provider = ? {period} ORDER BY i.period, i.ordinal
 NOTICES = """
 SELECT f.invoice_id, f.finding, d.line_row, d.code, d.decision, d.comment, d.actor, d.version
 FROM page_findings f
-LEFT JOIN decisions d ON d.invoice_id = f.invoice_id AND d.line_row = f.line_row AND d.code = f.code
+""" + DECIDED + """
 WHERE f.provider = ? {period} AND f.code IN {codes} ORDER BY f.invoice_id, f.seq
 """
 

@@ -18,7 +18,7 @@ from shared.kernel.periods import Period
 from shared.privacy.adapters.key_vault import cipher
 from shared.privacy.sealing import SHREDDED, open_text, shredded_name, text_token
 from shared.readmodels.centimes import amount
-from shared.readmodels.statements import in_list
+from shared.readmodels.statements import DECIDED, in_list
 from shared.review.domain.status import status_of
 from shared.submissions.domain.deadlines import month_due
 
@@ -32,7 +32,7 @@ FROM invoices i LEFT JOIN reviews r ON r.invoice_id = i.invoice_id WHERE i.provi
 COUNTS = """
 SELECT f.invoice_id, f.severity, COUNT(*), SUM(CASE WHEN d.invoice_id IS NULL THEN 1 ELSE 0 END)
 FROM page_findings f
-LEFT JOIN decisions d ON d.invoice_id = f.invoice_id AND d.line_row = f.line_row AND d.code = f.code
+""" + DECIDED + """
 WHERE f.provider = ? GROUP BY f.invoice_id, f.severity
 """
 REPORTS = """
@@ -47,7 +47,7 @@ FINDINGS = """
 SELECT f.invoice_id, f.period, f.seq, f.line_row, f.code, f.severity, f.subject, f.sealed_key, f.finding,
     d.decision, d.comment, d.actor, d.version
 FROM page_findings f
-LEFT JOIN decisions d ON d.invoice_id = f.invoice_id AND d.line_row = f.line_row AND d.code = f.code
+""" + DECIDED + """
 WHERE f.provider = ?
 """
 SEALED = """

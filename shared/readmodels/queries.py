@@ -11,6 +11,7 @@ from shared.kernel.periods import Period, parse_period
 from shared.readmodels.centimes import amount
 from shared.readmodels.generations import MONTHS_REMEMBERED, Remembered, token
 from shared.readmodels.snapshot import SnapshotReads
+from shared.readmodels.statements import DECIDED
 from shared.readmodels.store import ViewStore, open_view_store
 from shared.review.domain.status import status_of
 from shared.submissions.domain.deadlines import contract_status
@@ -39,7 +40,7 @@ SELECT provider, SUM(claimed), SUM(allowed), SUM(reduction) FROM invoice_program
 """
 FINDINGS = """
 FROM findings f
-LEFT JOIN decisions d ON d.invoice_id = f.invoice_id AND d.line_row = f.line_row AND d.code = f.code
+{decided}
 {where}
 """
 OPEN_FINDINGS = "SELECT f.provider, COUNT(*) " + FINDINGS + " AND d.invoice_id IS NULL GROUP BY f.provider"
@@ -97,6 +98,14 @@ def _where(period=None, year=None, programme=None, prefix: str = "") -> tuple[st
 
 def _sql(statement: str, where: str) -> str:
     return statement.replace("{where}", where)
+
+
+def _findings_sql(statement: str, period=None, year=None, programme=None) -> tuple[str, list]:
+    """The statement over findings and their decisions, both narrowed to the months (no range carries over)."""
+    where, params = _where(period, year, programme, prefix="f.")
+    months, months_params = _where(period, year, prefix="d.")
+    decided = DECIDED + " AND " + months.removeprefix("WHERE ")
+    return statement.replace("{decided}", decided).replace("{where}", where), months_params + params
 
 
 class Views(SnapshotReads):
@@ -208,8 +217,7 @@ class Views(SnapshotReads):
         else:
             where, params = _where(period, year, programme)
             amounts = {r[0]: r[1:] for r in self._rows(_sql(PROGRAMME_TOTALS, where), params)}
-            fwhere, fparams = _where(period, year, programme, prefix="f.")
-            open_ = dict(self._rows(_sql(OPEN_FINDINGS, fwhere), fparams))
+            open_ = dict(self._rows(*_findings_sql(OPEN_FINDINGS, period, year, programme)))
             sums = {p: (*a, open_.get(p, 0)) for p, a in amounts.items()}
             sums.update({p: (0, 0, 0, n) for p, n in open_.items() if p not in amounts})
         result = []
@@ -222,8 +230,7 @@ class Views(SnapshotReads):
 
     def findings_by_code(self, period=None, year=None, programme: str | None = None) -> list[dict]:
         """Per check code that occurs: how many findings, and how many open, confirmed, waived (§4 order)."""
-        where, params = _where(period, year, programme, prefix="f.")
-        rows = self._rows(_sql(FINDINGS_BY_CODE, where), params)
+        rows = self._rows(*_findings_sql(FINDINGS_BY_CODE, period, year, programme))
         rows.sort(key=lambda r: (ORDER.get(r[0], len(ORDER)), r[0]))
         return [{"code": code, "count": int(count), "open": int(o or 0), "confirmed": int(c or 0),
                  "waived": int(w or 0)} for code, count, o, c, w in rows]

@@ -10,9 +10,9 @@ from shared.readmodels import generations
 VIEWS_SCHEMA = "ami_views"
 # Read models are disposable: a store written by another schema (`schema_stamp`: this version and a digest of the
 # tables' DDL, so that a column added without a new version rebuilds them too) is dropped and rebuilt.
-SCHEMA_VERSION = "8"  # 2: counts and places BIGINT, skipped_events; 3: file names (sealed tokens), the pages'
-# findings, sealed participants; 4: the funding split per line; 5: participant_invoices; 6: funding_month_sums;
-# 7: the invoices' parser warnings; 8: the capacity reports' rows and warnings as received
+SCHEMA_VERSION = "9"  # 2: BIGINT counts and places, skipped_events; 3: file names (sealed), the pages' findings,
+# sealed participants; 4: the funding split per line; 5: participant_invoices; 6: funding_month_sums; 7: the invoices'
+# parser warnings; 8: the capacity reports' rows and warnings as received; 9: a decision's provider and month (DECIDED)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS tracking (
@@ -93,12 +93,16 @@ CREATE TABLE IF NOT EXISTS decisions (
     invoice_id TEXT NOT NULL,
     line_row INTEGER NOT NULL,
     code TEXT NOT NULL,
+    provider TEXT NOT NULL,
+    period TEXT NOT NULL,
     decision TEXT NOT NULL,
     comment TEXT NOT NULL,
     actor TEXT NOT NULL,
     version INTEGER NOT NULL,
     PRIMARY KEY (invoice_id, line_row, code)
 );
+CREATE INDEX IF NOT EXISTS decisions_provider ON decisions (provider, period);
+CREATE INDEX IF NOT EXISTS decisions_month ON decisions (period, provider);
 CREATE TABLE IF NOT EXISTS capacity_reports (
     report_id TEXT PRIMARY KEY,
     provider TEXT NOT NULL,

@@ -129,7 +129,7 @@ def review_opened(batch: Batch, n, st: dict) -> None:
 def finding_reviewed(batch: Batch, n, st: dict) -> None:
     """A decision on one finding (the last one counts); the month's open findings to recompute."""
     iid, provider, period = batch.review(n)
-    batch.decisions[(iid, st["row"], st["code"])] = (st["decision"], st.get("comment") or "",
+    batch.decisions[(iid, st["row"], st["code"])] = (provider, period, st["decision"], st.get("comment") or "",
                                                      st.get("actor") or "", st["version"])
     batch.dirty_months.add((provider, period))
 
@@ -137,7 +137,7 @@ def finding_reviewed(batch: Batch, n, st: dict) -> None:
 def findings_reviewed(batch: Batch, n, st: dict) -> None:
     """One decision on the finding `code` of several rows: as one finding_reviewed per row."""
     iid, provider, period = batch.review(n)
-    decided = (st["decision"], st.get("comment") or "", st.get("actor") or "", st["version"])
+    decided = (provider, period, st["decision"], st.get("comment") or "", st.get("actor") or "", st["version"])
     for row in st["rows"]:
         batch.decisions[(iid, row, st["code"])] = decided
     batch.dirty_months.add((provider, period))

@@ -11,10 +11,11 @@ from eventsourcing.utils import get_topic
 from shared.kernel.packing import pack
 from shared.portal.reporting import ReportingApplication
 from shared.privacy.keyless import KEYLESS
+from shared.readmodels import statements as S
 from shared.readmodels.centimes import amount, cents
 from shared.readmodels.projector.decoding import fast_decoders
 from shared.readmodels.queries import _where, months_of
-from shared.readmodels.statements import in_list, with_in
+from shared.readmodels.statements import in_list, with_in, with_span
 from shared.readmodels.tables import EMPTIED, ddl
 from shared.review.domain.status import status_of as invoice_status
 from shared.submissions.domain.capacity_report import CapacityReport
@@ -129,3 +130,24 @@ def test_the_schema_and_the_placeholders():
     assert in_list(3) == "(?,?,?)"
     assert with_in("SELECT 1 FROM t WHERE a IN {in}", 2) == "SELECT 1 FROM t WHERE a IN (?,?)"
     assert str(uuid4())  # ids are stored as their text
+
+
+def test_a_span_fills_each_placeholder_with_its_values_in_order():
+    """The decisions' join repeats the months and providers: each occurrence gets its own parameters."""
+    sql, params = with_span("a IN {periods} AND b IN {providers} WHERE c IN {periods} AND d IN {providers}",
+                            ["2025-03", "2025-04"], ["rm"])
+    assert sql == "a IN (?,?) AND b IN (?) WHERE c IN (?,?) AND d IN (?)"
+    assert params == ["2025-03", "2025-04", "rm", "2025-03", "2025-04", "rm"]
+    assert with_span(S.SELECT_MONTH_FINDINGS, ["2025-03"], ["rm", "ol"])[1] == ["2025-03", "rm", "ol"] * 2
+
+
+def test_every_join_of_the_decisions_is_narrowed_by_provider_and_month():
+    """One home for the join (statements.DECIDED): no statement joins the decisions on the finding alone."""
+    import inspect
+
+    from shared.readmodels import document_lists, provider_view, queries, work_queue
+
+    for module in (S, document_lists, provider_view, queries, work_queue):
+        source = inspect.getsource(module)
+        assert "JOIN decisions d ON d.invoice_id" not in source, module.__name__
+    assert "d.provider = f.provider AND d.period = f.period" in S.DECIDED
