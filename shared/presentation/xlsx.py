@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -90,6 +90,37 @@ def _number_cell(ref: str, value, kind: str) -> str:
     return f'<c r="{ref}" s="{style}"><v>{value}</v></c>' if style else f'<c r="{ref}"><v>{value}</v></c>'
 
 
+def _row_writer(letters: list[str], kinds: list[str]) -> Callable[[int, Sequence], str]:
+    """row_xml(r, values): the row as value_cell writes each cell. A column's text, date or label is made into XML
+    once per export (the exports repeat them on every line: names, programme types, months), a number in place
+    (profile of issue 16: the year's workbook of 9,034 lines 173 → 117 ms, the same bytes)."""
+    columns = [(c, kind, {}, None if kind == "text" else (f' s="{STYLE[kind]}"' if STYLE.get(kind) else ""))
+               for c, kind in zip(letters, kinds, strict=True)]
+
+    def row_xml(r: int, row: Sequence) -> str:
+        at = str(r)
+        parts = [f'<row r="{at}">']
+        for (c, kind, made, number), v in zip(columns, row, strict=True):
+            t = type(v)
+            if number is not None and (t is Decimal or t is int):
+                parts.append(f'<c r="{c}{at}"{number}><v>{v}</v></c>')
+            elif t is str or t is date:  # never equal to one another (unlike 1, 1.0, True and Decimal(1))
+                rest = made.get(v)
+                if rest is None:
+                    rest = made[v] = value_cell("", v, kind)[len(_OPEN):]  # "" for an empty text: no cell
+                if rest:
+                    parts.append(f"{_OPEN}{c}{at}{rest}")
+            elif v is not None:
+                parts.append(value_cell(f"{c}{at}", v, kind))
+        parts.append("</row>")
+        return "".join(parts)
+
+    return row_xml
+
+
+_OPEN = '<c r="'
+
+
 def _sheet_parts(sheet: Sheet) -> tuple[list[str], int]:
     """The worksheet's XML in pieces (rows joined in blocks), and its last row."""
     letters = [get_column_letter(i) for i in range(1, len(sheet.labels) + 1)]
@@ -107,11 +138,10 @@ def _sheet_parts(sheet: Sheet) -> tuple[list[str], int]:
                                                   for c, label in zip(letters, sheet.labels, strict=True)) + "</row>")
     block: list[str] = []
     r = header
-    kinds = list(sheet.kinds)
+    row_xml = _row_writer(letters, list(sheet.kinds))
     for row in sheet.rows:
         r += 1
-        block.append(f'<row r="{r}">' + "".join(value_cell(f"{c}{r}", v, k) for c, v, k in
-                                                zip(letters, row, kinds, strict=True)) + "</row>")
+        block.append(row_xml(r, row))
         if len(block) >= 500:
             parts.append("".join(block))
             block = []
