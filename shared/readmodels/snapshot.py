@@ -70,7 +70,7 @@ class SnapshotReads:
         """The process's one poll of the views' positions, shared by every request waiting for the projector."""
         watch = self.__dict__.get("_watch")
         if watch is None:
-            watch = self.__dict__.setdefault("_watch", PositionWatch(self.store.positions))
+            watch = self.__dict__.setdefault("_watch", PositionWatch(self.store.positions_now))
         return watch
 
     def _progress(self) -> tuple[dict[str, int], dict[str, int]]:

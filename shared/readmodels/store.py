@@ -104,6 +104,11 @@ class ViewStore:
         with self.read() as tx:
             return dict(tx.execute(POSITIONS))
 
+    def positions_now(self) -> dict[str, int]:
+        """The positions as committed now, whatever transaction this thread has open (a request waiting for the
+        projector asks for the other waiting ones too: position_watch)."""
+        return self.positions()
+
     def progress(self, logs: dict[str, tuple[str, str]]) -> tuple[dict[str, int], dict[str, int]] | None:
         """(each log's last notification id, the tracked positions) in one statement, of one moment; only where
         the logs are tables of the same database (PostgreSQL: `logs` names each source's schema and table)."""
@@ -198,6 +203,11 @@ class PostgresViewStore(ViewStore):
 
     def positions(self) -> dict[str, int]:
         return dict(self._statement(POSITIONS))
+
+    def positions_now(self) -> dict[str, int]:
+        self.ensure_schema()
+        with self._reader() as conn:  # never this thread's snapshot: it would show the positions of its start
+            return dict(conn.execute(POSITIONS).fetchall())
 
     def progress(self, logs: dict[str, tuple[str, str]]) -> tuple[dict[str, int], dict[str, int]]:
         heads = " UNION ALL ".join(f"SELECT '{HEAD}{source}', COALESCE(MAX(notification_id), 0) "  # noqa: S608

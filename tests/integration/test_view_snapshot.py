@@ -87,3 +87,21 @@ def test_a_snapshot_checks_and_reads_in_one_transaction_when_nothing_is_new(port
     with views.snapshot():
         assert claimed(views) == "160.00"
     assert opened == ["read"]
+
+
+def test_the_positions_a_waiting_request_asks_for_are_those_committed_now(portal):
+    """A waiting request asks for the others too (position_watch): never from its own snapshot, which would show the
+    positions of its start (PostgreSQL's REPEATABLE READ) and keep every request of the process waiting."""
+    views = portal.views
+    views.catch_up()
+    if views.store.backend != "postgres":  # no projector follows on SQLite (its writes wait for a snapshot)
+        assert views.store.positions_now() == views.store.positions()
+        return
+    with views.snapshot():
+        before = views.store.positions()
+        portal.reporting.submit_invoice("regiomech", csv(LINE), "test")
+        done = threading.Thread(target=views.catch_up)  # another request projects and commits meanwhile
+        done.start()
+        done.join(30)
+        assert views.store.positions_now()["reporting"] > before.get("reporting", 0)
+        assert views.store.positions() == before  # the snapshot's own read still sees its start
