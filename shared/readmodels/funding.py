@@ -100,6 +100,7 @@ def funding_splits(store, periods: Sequence[str], vault) -> list[LineSplit]:
     opened = open_each(list(pairs), vault) if vault is not None else [None] * len(pairs)
     result = []
     n = len(SOURCES)
+    chf = _Francs().__getitem__  # each amount made once (most of a line's sources are 0, tariffs repeat)
     for (provider, period, subject, programme, funding, unit, refugee, invoice, row, received_at, exit_reason,
          index, allowed, *rest) in rows:
         amounts, (waiver, rule, sealed) = rest[:n], rest[n:]
@@ -107,10 +108,10 @@ def funding_splits(store, periods: Sequence[str], vault) -> list[LineSplit]:
         number = personal["p"] if personal else shredded_name(subject)
         reference = personal.get("c", {}).get(str(index)) if personal else None
         line = FundingLine(provider=provider, period=period, participant=number, programme=programme,
-                           funding=funding, allowed=money(allowed), unit=unit, cost_approval=reference,
+                           funding=funding, allowed=chf(allowed), unit=unit, cost_approval=reference,
                            refugee=bool(refugee), invoice=invoice, row=row, received_at=received_at,
                            exit_reason=exit_reason)
-        result.append(LineSplit(line, {s: money(a) for s, a in zip(SOURCES, amounts, strict=True)}, waiver, rule))
+        result.append(LineSplit(line, dict(zip(SOURCES, map(chf, amounts), strict=True)), waiver, rule))
     return result
 
 
