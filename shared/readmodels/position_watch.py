@@ -26,12 +26,9 @@ class PositionWatch:
     Only an answer asked for after a request began waiting counts for it (positions only grow, but a rebuild starts
     them anew). A failing read is raised in the request that asked; the next waiting request asks again."""
 
-    def __init__(self, read: Callable[[], dict[str, int]], interval: float = POLL_S,
-                 clock: Callable[[], float] = time.monotonic, sleep: Callable[[float], None] = time.sleep):
+    def __init__(self, read: Callable[[], dict[str, int]], interval: float = POLL_S):
         self._read = read
         self._interval = interval
-        self._clock = clock
-        self._sleep = sleep
         self._changed = threading.Condition()
         self._positions: dict[str, int] = {}
         self._answers = 0  # answers read so far
@@ -39,13 +36,13 @@ class PositionWatch:
         self.asked = 0  # reads made (for the tests)
 
     def wait(self, heads: dict[str, int], timeout: float) -> bool:
-        deadline = self._clock() + timeout
+        deadline = time.monotonic() + timeout
         with self._changed:
             before = self._answers + self._asking  # an answer being read now may be of before this request
             while True:
                 if self._answers > before and reached(heads, self._positions):
                     return True
-                remaining = deadline - self._clock()
+                remaining = deadline - time.monotonic()
                 if remaining <= 0:
                     return False
                 if self._asking:
@@ -59,7 +56,7 @@ class PositionWatch:
         self._changed.release()
         positions = None
         try:
-            self._sleep(min(self._interval, remaining))
+            time.sleep(min(self._interval, remaining))
             self.asked += 1
             positions = self._read()
         finally:
