@@ -12,6 +12,7 @@ from eventsourcing.persistence import IntegrityError, InternalError, JSONTransco
 
 from shared.privacy.keyless import KEYLESS
 from shared.store.eventstore import BytesAsBase64, DateAsISO
+from shared.store.followed import Followed
 from shared.store.many import get_many
 from shared.store.watch import CommitWatch
 
@@ -66,6 +67,7 @@ class PortalApplication(Application[UUID]):
         self.repository.sealer = sealer  # type: ignore[attr-defined]
         self.commits = CommitWatch(self.recorder)  # has the store taken a commit since? (SQLite: cheaply)
         self._unchanged: dict[str, tuple[int | None, object]] = {}  # while_unchanged: key -> (log head, value)
+        self.followed = Followed(self)  # aggregates pages read on every visit, brought up to date by their new events
 
     def close(self) -> None:
         self.commits.close()

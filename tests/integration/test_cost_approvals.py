@@ -207,3 +207,27 @@ def test_the_social_service_of_a_reference_follows_the_book_as_approvals_are_rec
     head = rep.recorder.max_notification_id()
     assert rep.social_services_by_reference("regiomech", head) == {key: "SD-GRENCHEN"}
     assert rep.social_services_by_reference("oltech", head) == {}
+
+
+def test_the_home_pages_warnings_follow_each_invoice_from_the_book_kept_and_a_shredded_participant_shows_at_once(
+        reporting, supervision, tokens, portal):
+    from shared.costapprovals.domain.book import cost_approval_book_id
+    from shared.privacy.sealing import SHREDDED
+    from shared.privacy.shredding import shred_participant
+
+    register_social_services(supervision, tokens)
+    rep, prov = portal.reporting, tokens("regiomech")
+    assert rep.cost_approval_warnings("regiomech") == []
+    assert reporting.post("/api/v1/cost-approvals", json=APPROVAL, headers=prov).status_code == 201
+    assert rep.cost_approval_warnings("regiomech") == []  # 30 days, none used
+    post_invoice(reporting, prov, invoice(sh_line("03.2025")))  # 21.7 used: 8.3 left, less than a month's use
+    warned = rep.cost_approval_warnings("regiomech")
+    assert [(w["reference"], w["participant"], w["warning"], w["remaining"]["quantity"]) for w in warned] == [
+        ("KGS-OL-2025-031", "S-0103", "runs_out", "8.3")]
+    assert rep.followed.replays == 1  # the invoice's «Consumed» was read alone, the book not replayed again
+    # the same as the views made from a book replayed whole, each approval's usage summed on its own
+    book, today = rep.get_or_none(cost_approval_book_id("regiomech")), rep.deadlines.local_date(rep.clock())
+    assert rep.cost_approvals("regiomech") == [rep.cost_approval_view(book, key, today) for key in book.approvals]
+    shred_participant(portal, "regiomech", "S-0103", "test")  # no event of the book: the keys are gone
+    after = rep.cost_approval_warnings("regiomech")
+    assert (after[0]["participant"], after[0]["reference"], after[0]["warning"]) == (SHREDDED, SHREDDED, "runs_out")

@@ -10,6 +10,7 @@ from shared.costapprovals.domain.book import CostApprovalBook, cost_approval_boo
 from shared.costapprovals.domain.terms import NOTHING, ApprovalTerms, Usage, approval_key
 from shared.kernel.money import amount_str, quantity_str
 from shared.privacy.sealing import SHREDDED
+from shared.store.followed import Remember
 
 SOON = timedelta(days=31)  # «within a month»
 
@@ -66,13 +67,17 @@ class CostApprovalReads:
 
     def approval_for(self, provider: str, reference: str | None) -> CostApproval | None:
         """The provider's recorded Kostengutsprache of a reference (as an invoice line writes it), or None."""
-        book: CostApprovalBook | None = self.get_or_none(cost_approval_book_id(provider))
         key = self.reference_key(provider, reference)
-        if book is None or key not in book.approvals:
-            return None
-        t, opened = _terms(book.approvals[key]), self._opened(book.approvals[key])
-        return CostApproval(provider, opened["reference"], t.social_service, opened["participant"], t.programme,
-                            t.valid_from, t.valid_to, t.quantity, t.amount, book.used(key))
+
+        def read(book: CostApprovalBook | None, remember: Remember) -> CostApproval | None:
+            if book is None or key not in book.approvals:
+                return None
+            t, opened = _terms(book.approvals[key]), self._opened(book.approvals[key])
+            used = _usage(book, remember)[0].get(key, NOTHING)
+            return CostApproval(provider, opened["reference"], t.social_service, opened["participant"], t.programme,
+                                t.valid_from, t.valid_to, t.quantity, t.amount, used)
+
+        return self.followed.read(cost_approval_book_id(provider), read)
 
     def social_services_by_reference(self, provider: str, head: int | None = None) -> dict[str, str]:
         """reference_key -> the register code of its social service, for every recorded Kostengutsprache.
@@ -96,10 +101,11 @@ class CostApprovalReads:
         return found
 
     def cost_approval_view(self, book: CostApprovalBook, key: str, today: date | None = None,
-                           services: dict | None = None) -> dict:
+                           services: dict | None = None, usage: Usages | None = None) -> dict:
+        """One approval as api.md lists it; `usage`: the book's usage_by_approval() when read already."""
         stored = book.approvals[key]
         t = _terms(stored)
-        used = book.used(key)
+        used = book.used(key) if usage is None else usage[0].get(key, NOTHING)
         remaining = {"quantity": quantity_str(t.quantity - used.quantity) if t.quantity is not None else None,
                      "amount": amount_str(t.amount - used.amount) if t.amount is not None else None}
         opened = self._opened(stored)
@@ -114,18 +120,23 @@ class CostApprovalReads:
                 "used": {"quantity": quantity_str(used.quantity), "amount": amount_str(used.amount)},
                 "remaining": remaining}
         if today is not None:
-            view["warning"] = approval_warning(t, used, book.usage_by_period(key), today)
+            by_period = book.usage_by_period(key) if usage is None else usage[1].get(key, {})
+            view["warning"] = approval_warning(t, used, by_period, today)
         return view
 
     def cost_approvals(self, provider: str, today: date | None = None) -> list[dict]:
         """api.md: the provider's Kostengutsprachen, each with approved, used and remaining (and a warning:
         null, "expired", "expires" or "runs_out")."""
-        book: CostApprovalBook | None = self.get_or_none(cost_approval_book_id(provider))
-        if book is None:
-            return []
         today = today or self.deadlines.local_date(self.clock())
-        services = self.register_app.social_services() if self.register_app is not None else None
-        return [self.cost_approval_view(book, key, today, services) for key in book.approvals]
+
+        def read(book: CostApprovalBook | None, remember: Remember) -> list[dict]:
+            if book is None:
+                return []
+            services = self.register_app.social_services() if self.register_app is not None else None
+            usage = _usage(book, remember)
+            return [self.cost_approval_view(book, key, today, services, usage) for key in book.approvals]
+
+        return self.followed.read(cost_approval_book_id(provider), read)
 
     def cost_approvals_in_force(self, provider: str) -> tuple[list[dict], list[dict]]:
         """The provider's page: those in force, to come or expired within the last month (warned about); and
@@ -139,16 +150,29 @@ class CostApprovalReads:
 
     def cost_approval_warnings(self, provider: str) -> list[dict]:
         """The approvals the provider's home page warns about: each approval's warning from its terms and the
-        book's usage (one pass over the usage for all of them); only those warned about are opened."""
-        book: CostApprovalBook | None = self.get_or_none(cost_approval_book_id(provider))
-        if book is None:
-            return []
+        book's usage (one pass over the usage for all of them, remembered with the book's version and the day);
+        only those warned about are opened."""
         today = self.deadlines.local_date(self.clock())
-        used, by_period = book.usage_by_approval()
-        warned = [key for key, t in self.approval_terms(book).items()
-                  if approval_warning(t, used.get(key, NOTHING), by_period.get(key, {}), today)]
-        services = self.register_app.social_services() if self.register_app is not None and warned else None
-        return [self.cost_approval_view(book, key, today, services) for key in warned]
+
+        def read(book: CostApprovalBook | None, remember: Remember) -> list[dict]:
+            if book is None:
+                return []
+            usage = _usage(book, remember)
+            warned = remember(("warned", today), lambda: [
+                key for key, t in self.approval_terms(book).items()
+                if approval_warning(t, usage[0].get(key, NOTHING), usage[1].get(key, {}), today)])
+            services = self.register_app.social_services() if self.register_app is not None and warned else None
+            return [self.cost_approval_view(book, key, today, services, usage) for key in warned]
+
+        return self.followed.read(cost_approval_book_id(provider), read)
+
+
+Usages = tuple[dict[str, Usage], dict[str, dict[str, Usage]]]
+
+
+def _usage(book: CostApprovalBook, remember: Remember) -> Usages:
+    """The book's usage_by_approval(), once per version of the book."""
+    return remember("usage", book.usage_by_approval)
 
 
 def approval_warning(t: ApprovalTerms, used: Usage, by_period: dict[str, Usage], today: date) -> str | None:
