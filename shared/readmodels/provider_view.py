@@ -60,7 +60,8 @@ _decode = msgspec.json.Decoder().decode
 def provider_months(portal, provider: str, *, whole_year: bool = False, findings: bool = False):
     """Newest month first: every month with a document, and the month now due while nothing came for it (with
     `whole_year`, every month of its year up to it); as shared.submissions' months, without each invoice's
-    findings. With `findings`: (months, every finding of the provider in the file's order, opened or not yet)."""
+    findings, their documents' file names still sealed (`open_file_names` opens those of the months shown).
+    With `findings`: (months, every finding of the provider in the file's order, opened or not yet)."""
     portal.views.catch_up()
     with portal.views.store.read() as tx:
         invoices = tx.execute(INVOICES, (provider,))
@@ -68,9 +69,7 @@ def provider_months(portal, provider: str, *, whole_year: bool = False, findings
         reports = tx.execute(REPORTS, (provider,))
         report_rows = tx.execute(REPORT_ROWS, (provider,))
         found = tx.execute(FINDINGS, (provider,)) if findings else []
-    sealer = portal.reporting.sealer
-    warm_keys(sealer, [r[5] for r in invoices] + [r[5] for r in reports])
-    months = _months(portal.reporting, provider, whole_year, invoices, counts, reports, report_rows, sealer)
+    months = _months(portal.reporting, provider, whole_year, invoices, counts, reports, report_rows)
     if not findings:
         return months
     order = {row[0]: i for i, row in enumerate(invoices)}
@@ -94,6 +93,7 @@ def provider_file(portal, slug: str, *, year: int | None = None, page: int = 1, 
             prefix = f"{int(year):04d}-"
             months = [m for m in months if m["period"].startswith(prefix)]
             findings = [f for f in findings if f["period"].startswith(prefix)]
+        open_file_names(portal.reporting.sealer, months)
         page_findings, paged = page_of(findings, page, page_size)
         page, pages = paged["page"], paged["pages"]
         shown = open_findings(portal, page_findings)
@@ -117,7 +117,8 @@ def provider_home(portal, provider: str, year: int | None = None) -> dict:
     years = sorted({int(m["period"][:4]) for m in months}, reverse=True)
     if year is None:
         year = next((int(m["period"][:4]) for m in months if m["invoices"] or m["reports"]), today.year)
-    return {"months": [m for m in months if m["period"].startswith(f"{year:04d}-")], "years": years, "year": year,
+    shown = open_file_names(rep.sealer, [m for m in months if m["period"].startswith(f"{year:04d}-")])
+    return {"months": shown, "years": years, "year": year,
             "todo": provider_todo(months, rep.deadlines, today),
             "offerings": [offering_dict(o) for o in sup.offerings(provider)],
             "agreements": [agreement_dict(a) for a in sup.agreements(provider)],
@@ -136,8 +137,8 @@ def by_rule(findings: list[dict]) -> list[dict]:
 
 
 # --- the months ----------------------------------------------------------------------------------------
-def _months(rep, provider, whole_year, invoices, counts, reports, report_rows, sealer) -> list[dict]:
-    today = rep.clock().date()
+def _months(rep, provider, whole_year, invoices, counts, reports, report_rows) -> list[dict]:
+    sealer, today = rep.sealer, rep.clock().date()
     due = month_due(today)
     wanted = {str(Period(due.year, m)) for m in range(1, due.month + 1)} if whole_year else {str(due)}
     per_invoice: dict[str, dict] = {}
@@ -155,7 +156,7 @@ def _months(rep, provider, whole_year, invoices, counts, reports, report_rows, s
         status = status_of(version, appr, ret)
         found = per_invoice.pop(iid, {"error": 0, "warning": 0, "open": 0, "total": 0})
         month[0].append({"id": iid, "version": version, "status": status,
-                         "received_at": received, "filename": open_text(filename, sealer),
+                         "received_at": received, "filename": filename,
                          "totals": {"claimed": amount(claimed), "allowed": amount(allowed),
                                     "reduction": amount(reduction)},
                          "counts": {k: v for k, v in found.items() if not k.startswith("open_")},
@@ -173,7 +174,7 @@ def _months(rep, provider, whole_year, invoices, counts, reports, report_rows, s
         month[3].append(first)
         month[2].append({
             "id": rid, "version": version, "late": rep.deadlines.is_late(Period.parse(period), first),
-            "received_at": received, "filename": open_text(filename, sealer), "places": places,
+            "received_at": received, "filename": filename, "places": places,
             "occupied": occupied, "programmes": sorted(programmes)})
     months = []
     for p in sorted(set(by_month) | wanted, reverse=True):
@@ -254,6 +255,17 @@ def _participant(f: dict, ciphertexts: dict, keys: dict, opened: dict, stored: d
     if f["_key"] is not None:
         stored["message"] = personal.get("m", {}).get(f["_key"])
     return personal["p"]
+
+
+def open_file_names(sealer, months: list[dict]) -> list[dict]:
+    """The file names of these months' invoices and capacity reports opened, in place (one key-vault query for
+    all of them): a provider's file spans years, a page shows one (profile of issue 16: opening the names of
+    every year was an eighth of the provider's home)."""
+    documents = [d for m in months for d in (*m["invoices"], *m["reports"])]
+    warm_keys(sealer, [d["filename"] for d in documents])
+    for d in documents:
+        d["filename"] = open_text(d["filename"], sealer)
+    return months
 
 
 def warm_keys(sealer, texts) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from shared.kernel.periods import Period
@@ -30,8 +31,7 @@ class Deadlines:
         return ZoneInfo(self.timezone)
 
     def deadline(self, period: Period) -> date:
-        following = period.next()
-        return date(following.year, following.month, min(max(self.day, 1), following.last_day.day))
+        return _deadline(self.day, period.year, period.month)
 
     def local_date(self, moment: datetime | str) -> date:
         """The calendar date of a moment where the canton is (a naive moment is taken as local)."""
@@ -52,6 +52,13 @@ class Deadlines:
         if first is None:
             return MISSING if self.is_due(period, today) else PENDING
         return LATE if first > self.deadline(period) else RECEIVED
+
+
+@lru_cache(maxsize=4096)
+def _deadline(day: int, year: int, month: int) -> date:
+    """The deadline of a month (remembered: a provider's home asks it ~180 times, the overview 26 times a month)."""
+    following = Period(year, month).next()
+    return date(following.year, following.month, min(max(day, 1), following.last_day.day))
 
 
 def month_due(today: date) -> Period:
