@@ -5,11 +5,13 @@ every invoice (profile of issue 16, load store of three years: replaying it was 
 CPU, what it computes from the book 2.7 ms more). `Followed.read` keeps each aggregate it has read and, on the next
 read, asks the store only for the events after its version (one indexed read, usually of nothing) and applies
 those. Read-only: compute() sees the aggregate under that aggregate's lock and must not change it; the aggregate
-never leaves (a command loads its own with get_or_none and saves that). What `remember(key, fn)` gives inside
-compute is fn()'s value at this version: for what is computed from the aggregate alone (pseudonyms, sums), never
-for personal fields opened with keys (a key shredded since must show as shredded)."""
+never leaves: a command takes a copy of its own (`fork`), changes and saves that (a version conflict with another
+writer is refused by the store as ever: the command is tried again with a new copy). What `remember(key, fn)`
+gives inside compute is fn()'s value at this version: for what is computed from the aggregate alone (pseudonyms,
+sums), never for personal fields opened with keys (a key shredded since must show as shredded)."""
 from __future__ import annotations
 
+import copy
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
@@ -51,6 +53,11 @@ class Followed:
                 return entry.memo[key]
 
             return compute(entry.aggregate, remember)
+
+    def fork(self, aggregate_id: UUID):
+        """The aggregate as its stored events make it now, a copy of its own for a command to change and save
+        (copy.deepcopy: an aggregate may say how it is copied cheaply), or None if it has no event."""
+        return self.read(aggregate_id, lambda aggregate, remember: copy.deepcopy(aggregate))
 
     def _entry(self, aggregate_id: UUID) -> _Entry:
         with self._lock:

@@ -82,7 +82,7 @@ class CostApprovalCommands(CostApprovalReads):
                 "amount": amount_str(a.amount) if a.amount is not None else None}
 
     def _book(self, provider: str) -> CostApprovalBook:
-        return self.get_or_none(cost_approval_book_id(provider)) or CostApprovalBook(provider=provider)
+        return self.followed.fork(cost_approval_book_id(provider)) or CostApprovalBook(provider=provider)
 
     def _released(self, book: CostApprovalBook | None, iid: UUID, checked) -> set[str]:
         """The approvals of which a corrected invoice now uses less than before."""
@@ -150,7 +150,7 @@ class CostApprovalCommands(CostApprovalReads):
         """What the checks of one invoice read of the book: the approvals, what the other invoices use, and the
         participant's pseudonym to compare numbers with. `book`: as the caller loaded it (None: there is none)."""
         if book is UNREAD:
-            book = self.get_or_none(cost_approval_book_id(provider))
+            book = self.followed.fork(cost_approval_book_id(provider))
         if book is None or not book.approvals:
             return {}
         vault = self.required_sealer().vault

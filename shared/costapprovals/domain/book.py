@@ -3,6 +3,7 @@ uses of them. One aggregate per provider, saved with every invoice that uses one
 same approval at once can not both win (a version conflict makes the later one check again)."""
 from __future__ import annotations
 
+import copy
 from decimal import Decimal
 from uuid import UUID
 
@@ -45,6 +46,16 @@ class CostApprovalBook(Aggregate):
     def consume(self, invoice: str, period: str, usage: dict) -> None:
         """What one invoice (its current version and check) uses: replaces what it used before."""
         self.usage[invoice] = {"period": period, "usage": usage}
+
+    def __deepcopy__(self, memo: dict) -> CostApprovalBook:
+        """A copy for a command (store/followed.py, fork): the events replace an approval's terms and an invoice's
+        usage whole and never change them in place, so the copy shares those with this book and has dicts and
+        pending events of its own (a copy of everything: ~3 ms for a book of three years, half a replay)."""
+        copied = copy.copy(self)
+        copied.approvals = dict(self.approvals)
+        copied.usage = dict(self.usage)
+        copied._pending_events = []
+        return copied
 
     # --- reads ---------------------------------------------------------------------------------------
     def used(self, key: str, *, besides: str | None = None) -> Usage:

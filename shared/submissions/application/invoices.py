@@ -55,8 +55,9 @@ class InvoiceCommands:
         iid = invoice_id(provider, period, upload.sha256)
 
         def command() -> Stored:
-            existing, month, book, ledger = self.get_many(  # one read of the store for the four
-                iid, provider_month_id(provider, period), cost_approval_book_id(provider), provider_ledger_id(provider))
+            existing, month, ledger = self.get_many(  # one read of the store for the three
+                iid, provider_month_id(provider, period), provider_ledger_id(provider))
+            book = self.followed.fork(cost_approval_book_id(provider))  # kept: only its new events read
             if existing is not None:
                 return Stored(self.invoice_view(existing), False)
             month = self._month_with(month, provider, period)
@@ -92,8 +93,8 @@ class InvoiceCommands:
 
         def command() -> Stored:
             released.clear()
-            current, month, book = self.get_many(  # one read of the store for the three
-                iid, provider_month_id(provider, invoice.period), cost_approval_book_id(provider))
+            current, month = self.get_many(iid, provider_month_id(provider, invoice.period))  # one read for both
+            book = self.followed.fork(cost_approval_book_id(provider))
             if current.has_content(upload.sha256):
                 return Stored(self.invoice_view(current), False)
             month = self._month_with(month, provider, current.period)

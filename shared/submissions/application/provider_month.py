@@ -83,7 +83,7 @@ class ProviderMonthCommands:
         changed = []
         # the month's invoices and the book in one read each: every invoice's check reads those filed before it
         loaded = dict(zip(month.invoice_ids, self.get_many(*month.invoice_ids), strict=True))
-        book = self.get_or_none(cost_approval_book_id(provider))
+        book = self.followed.fork(cost_approval_book_id(provider))
         for iid in month.invoice_ids:
             invoice: Invoice = loaded[iid]
             lines = tuple(line_from_dict(d) for d in invoice.latest["lines"])

@@ -6,6 +6,7 @@ import threading
 
 import pytest
 from eventsourcing.domain import OriginatorIDError
+from eventsourcing.persistence import IntegrityError
 
 from shared.costapprovals.domain.book import CostApprovalBook
 from tests.unit.eventsourced import sqlite_application, state
@@ -113,3 +114,23 @@ def test_readers_in_threads_while_the_book_grows_each_see_a_whole_version(app):
     assert all(version == approvals + 1 for version, approvals in seen)
     last = _seen(app, book.id)
     assert last["followed"] == last["replayed"] and last["followed"]["version"] == 31
+
+
+def test_a_fork_is_the_commands_own_copy_saved_like_any_aggregate(app):
+    book = CostApprovalBook(provider="regiomech")
+    book.record(key="k1", terms=_terms(1), actor="t")
+    app.save(book)
+    fork = app.followed.fork(book.id)
+    fork.record(key="k2", terms=_terms(2), actor="t")
+    fork.consume(invoice="i1", period="2025-03", usage={"k1": ["2", "70.00"]})
+    held = app.followed.read(book.id, lambda b, remember: (b.version, sorted(b.approvals), dict(b.usage)))
+    assert held == (2, ["k1"], {})  # what the fork did stays with the fork until it is saved
+    other = app.followed.fork(book.id)
+    assert other.collect_events() == []  # no pending event of the first fork
+    app.save(fork)
+    seen = _seen(app, book.id)
+    assert seen["followed"] == seen["replayed"] and seen["followed"]["version"] == 4
+    other.record(key="k3", terms=_terms(3), actor="t")  # forked before that save: the store refuses it
+    with pytest.raises(IntegrityError):
+        app.save(other)
+    assert app.followed.fork(CostApprovalBook.create_id("nobody")) is None
