@@ -68,14 +68,16 @@ class CostApprovalBook(Aggregate):
         return total
 
     def used_by_others(self, invoice: str | None) -> dict[str, Usage]:
-        """Per approval, what the invoices other than `invoice` use."""
-        totals: dict[str, Usage] = {}
+        """Per approval, what the invoices other than `invoice` use (summed as usage_by_approval sums: the same
+        additions in the same order, a frozen Usage made once per approval; profile of issue 16: a Usage per
+        addition was 8 % of a 100-line upload on the load store)."""
+        totals: dict[str, list[Decimal]] = {}
         for other, entry in self.usage.items():
             if other == invoice:
                 continue
-            for key, pair in entry["usage"].items():
-                totals[key] = totals.get(key, NOTHING) + Usage.of(pair)
-        return totals
+            for key, (quantity, amount) in entry["usage"].items():
+                _add(totals, key, Decimal(quantity), Decimal(amount))
+        return {key: Usage(*pair) for key, pair in totals.items()}
 
     def invoices_naming(self, keys: set[str]) -> list[str]:
         """The invoices whose lines name one of these references, in the order they first used anything."""

@@ -6,6 +6,8 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from shared.costapprovals.application.reads import approval_warning
@@ -90,3 +92,24 @@ def test_the_usage_of_every_approval_at_once_equals_the_usage_read_one_approval_
         assert totals[key] == book.used(key) and periods[key] == book.usage_by_period(key)
     assert totals["r:a"] == Usage(D("32.5"), D("2600.00"))
     assert periods["r:a"] == {"2025-04": Usage(D("20"), D("1600.00")), "2025-05": Usage(D("12.5"), D("1000.00"))}
+
+
+@given(st.lists(st.tuples(st.sampled_from(["inv-1", "inv-2", "inv-3", "inv-4"]), st.sampled_from(["2025-04", "2025-05"]),
+                          st.dictionaries(st.sampled_from(["r:a", "r:b", "r:c"]),
+                                          st.tuples(st.decimals("0", "40", places=1), st.decimals("0", "900", places=2)),
+                                          max_size=3)), max_size=8),
+       st.sampled_from([None, "inv-1", "inv-2", "inv-9"]))
+def test_what_the_other_invoices_use_is_summed_digit_for_digit_as_one_usage_at_a_time(consumptions, invoice):
+    from shared.costapprovals.domain.book import CostApprovalBook
+
+    book = CostApprovalBook("regiomech")
+    for iid, period, usage in consumptions:
+        book.consume(iid, period, {k: [str(q), str(a)] for k, (q, a) in usage.items()})
+    expected: dict[str, Usage] = {}  # the sum as it was written first: a Usage added per invoice
+    for other, entry in book.usage.items():
+        if other != invoice:
+            for key, pair in entry["usage"].items():
+                expected[key] = expected.get(key, Usage()) + Usage.of(pair)
+    found = book.used_by_others(invoice)
+    assert found == expected
+    assert {k: u.as_list() for k, u in found.items()} == {k: u.as_list() for k, u in expected.items()}
