@@ -6,6 +6,7 @@ from litestar.params import Parameter
 
 from services.common.layout import page_context, rendered
 from services.common.page_guard import guarded
+from services.supervision.chart_svg import cost_svg, places_svg
 from services.supervision.charts import dashboard_charts
 from services.supervision.dashboard_grid import grid_body, grid_legend
 from shared.access.domain.roles import Principal
@@ -25,7 +26,8 @@ def dashboard(request: Request, principal: Principal, portal: Portal,
     grid_html = grid_body(view["grid_rows"], view["months"], view["grid"], view["period"])
     return rendered(request, "dashboard.html", page_context(request, principal, active="dashboard", **view,
                                                           **dashboard_charts(view), grid_html=grid_html,
-                                                          grid_legend=grid_legend()))
+                                                          grid_legend=grid_legend(), cost_svg=cost_svg,
+                                                          places_svg=places_svg))
 
 
 HANDLERS = [dashboard]
