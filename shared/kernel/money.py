@@ -38,15 +38,8 @@ def quantity_str(value: Decimal) -> str:
 
 def format_chf(value: Decimal, *, prefix: bool = True) -> str:
     """de-CH display of an amount: CHF 1’736.00 (typographic apostrophe as thousands separator)."""
-    cents = to_cents(value)
-    sign = "-" if cents < 0 else ""
-    whole, frac = f"{abs(cents):.2f}".split(".")
-    groups = []
-    while len(whole) > 3:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    groups.insert(0, whole)
-    text = f"{sign}{'’'.join(groups)}.{frac}"
+    cents = to_cents(value)  # the sign apart: -0.004 is 0.00, not -0.00
+    text = ("-" if cents < 0 else "") + f"{abs(cents):,.2f}".replace(",", "’")
     return f"CHF {text}" if prefix else text
 
 

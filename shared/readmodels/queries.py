@@ -8,6 +8,7 @@ import threading
 
 from shared.checks.rules import ORDER
 from shared.kernel.periods import Period, parse_period
+from shared.readmodels import funding
 from shared.readmodels.centimes import amount
 from shared.readmodels.generations import MONTHS_REMEMBERED, Remembered, token
 from shared.readmodels.snapshot import SnapshotReads
@@ -119,6 +120,7 @@ class Views(SnapshotReads):
         self.projecting = True  # False in a heavy process (services/common/heavy.py): its caller projected
         self.remembered = Remembered()  # results of the funding split's months (generations)
         self.remembered_months = Remembered(MONTHS_REMEMBERED)  # the evaluation's lines, month by month
+        self.reference_texts = funding.ReferenceTexts()  # the Kostengutsprachen opened (readmodels.funding)
 
     # --- the store and its projector, opened on first use ----------------------------------------
     @property
@@ -145,22 +147,17 @@ class Views(SnapshotReads):
 
     # --- the funding split (shared.readmodels.funding), current as of this call ------------------
     def funding_sums(self, periods: list[str], *, references: bool = True):
-        from shared.readmodels.funding import funding_sums
-
         self.catch_up()
-        return funding_sums(self.store, periods, self.projector.funding.vault, references=references)
+        return funding.funding_sums(self.store, periods, self.projector.funding.vault, references=references,
+                                    texts=self.reference_texts)
 
     def funding_splits(self, periods: list[str]):
-        from shared.readmodels.funding import funding_splits
-
         self.catch_up()
-        return funding_splits(self.store, periods, self.projector.funding.vault)
+        return funding.funding_splits(self.store, periods, self.projector.funding.vault)
 
     def evaluation_months(self, periods: list[str], programmes: list[str]):
-        from shared.readmodels.funding import evaluation_months
-
         self.catch_up()
-        return evaluation_months(self.store, periods, programmes, self.remembered_months)
+        return funding.evaluation_months(self.store, periods, programmes, self.remembered_months)
 
     def by_funding_months(self, key, periods: list[str], compute):
         """compute() — or what it gave before for `key`, while the funding split of these months is unchanged

@@ -4,6 +4,7 @@ checked again (an event) when one is recorded or changed after they arrived."""
 from __future__ import annotations
 
 from datetime import timedelta
+from decimal import Decimal
 
 from tests.integration.web_cases import login, upload
 
@@ -231,3 +232,21 @@ def test_the_home_pages_warnings_follow_each_invoice_from_the_book_kept_and_a_sh
     shred_participant(portal, "regiomech", "S-0103", "test")  # no event of the book: the keys are gone
     after = rep.cost_approval_warnings("regiomech")
     assert (after[0]["participant"], after[0]["reference"], after[0]["warning"]) == (SHREDDED, SHREDDED, "runs_out")
+
+
+def test_finance_reads_a_reference_opened_once_and_shows_it_shredded_once_the_participants_key_is_gone(
+        reporting, supervision, tokens, portal, monkeypatch):
+    from shared.privacy.sealing import SHREDDED
+    from shared.privacy.shredding import shred_participant
+    from shared.readmodels import funding
+
+    register_social_services(supervision, tokens)
+    post_invoice(reporting, tokens("regiomech"), invoice(sh_line("03.2025")))
+    first = portal.views.funding_sums(["2025-03"]).references
+    assert first == {("regiomech", "KGS-OL-2025-031"): Decimal("759.50")}
+    opened = []
+    monkeypatch.setattr(funding, "reference_texts", lambda *a: opened.append(a) or {})  # a sealed part read
+    assert portal.views.funding_sums(["2025-03"]).references == first and opened == []  # remembered
+    shred_participant(portal, "regiomech", "S-0103", "test")
+    assert portal.views.funding_sums(["2025-03"]).references == {("regiomech", SHREDDED): Decimal("759.50")}
+    assert opened == []  # not opened again: the key is gone

@@ -86,6 +86,24 @@ def test_format_chf_de_ch(value, text):
     assert format_chf(D(value)) == text
 
 
+def _grouped_by_hand(value: Decimal) -> str:
+    """format_chf as it was first written: the groups of three cut off one by one."""
+    cents = to_cents(value)
+    whole, frac = f"{abs(cents):.2f}".split(".")
+    groups = []
+    while len(whole) > 3:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    groups.insert(0, whole)
+    return ("-" if cents < 0 else "") + "’".join(groups) + "." + frac
+
+
+@given(st.decimals(min_value=-10**13, max_value=10**13, places=3, allow_nan=False, allow_infinity=False))
+def test_format_chf_groups_as_by_hand(value):
+    assert format_chf(value, prefix=False) == _grouped_by_hand(value)
+    assert format_chf(value) == "CHF " + _grouped_by_hand(value)
+
+
 def test_format_chf_without_prefix():
     assert format_chf(D("1736"), prefix=False) == "1’736.00"
     assert format_chf(D("-1736"), prefix=False) == "-1’736.00"
