@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from anyio import to_thread
 from litestar import Request, Response, get, post
-from litestar.response import Redirect, Template
+from litestar.response import Redirect
 
-from services.common.layout import page_context
+from services.common.layout import page_context, rendered
 from services.common.page_guard import guarded
 from services.common.uploads import REFUSED, form_upload, refusal
 from shared.access.domain.roles import Principal
@@ -14,16 +14,16 @@ from shared.portal import Portal
 
 
 def _page(request: Request, principal: Principal, portal: Portal, *, status: int = 200,
-          refused: dict | None = None) -> Template:
+          refused: dict | None = None) -> Response:
     approvals, past = portal.reporting.cost_approvals_in_force(principal.provider)
-    return Template("reporting_cost_approvals.html", status_code=status, context=page_context(
+    return rendered(request, "reporting_cost_approvals.html", status_code=status, context=page_context(
         request, principal, active="kgs", approvals=approvals, past=past, refusal=refused,
         saved=request.query_params.get("gespeichert"), max_bytes=portal.settings.max_upload_bytes,
         max_mb=portal.settings.max_upload_bytes // (1024 * 1024)))
 
 
 @get("/kostengutsprachen", dependencies=guarded("read_own"), sync_to_thread=True)
-def cost_approvals_page(request: Request, principal: Principal, portal: Portal) -> Template:
+def cost_approvals_page(request: Request, principal: Principal, portal: Portal) -> Response:
     return _page(request, principal, portal)
 
 

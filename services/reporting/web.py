@@ -8,7 +8,7 @@ from uuid import UUID
 from anyio import to_thread
 from litestar import Request, Response, get, post
 from litestar.params import Parameter
-from litestar.response import Redirect, Template
+from litestar.response import Redirect
 
 from services.common.attachments import CSV, attachment, download_name
 from services.common.layout import page_context, rendered
@@ -116,14 +116,14 @@ async def upload_capacity_report(request: Request, principal: Principal, portal:
 def _invoice_page(request: Request, principal: Principal, portal: Portal, invoice_id: UUID,
                   version: int | None = None, *, status: int = 200, refusal: dict | None = None,
                   only_findings: bool = False, page: int | None = None, row: int | None = None,
-                  documents_page: int | None = None) -> Template:
+                  documents_page: int | None = None) -> Response:
     # its events read once for the page: the invoice and its history
     invoice, entries = portal.reporting.invoice_with_history(principal.provider, invoice_id)
     found = invoice_file(portal, invoice_id, provider=principal.provider, version=version,
                          only_findings=only_findings, invoice=invoice, invoice_entries=entries, page=page, row=row)
     found.update(statements_page(portal, principal.provider, invoice_id, found["invoice"]["version"],
                                  invoice=invoice, page=documents_page))
-    return Template("reporting_invoice.html", status_code=status, context=page_context(
+    return rendered(request, "reporting_invoice.html", status_code=status, context=page_context(
         request, principal, active="meldungen", **found, refusal=refusal,
         **_flags(request), **upload_limits(portal)))
 
@@ -134,7 +134,7 @@ def invoice_detail(request: Request, invoice_id: UUID, principal: Principal, por
                    befunde: bool = Parameter(required=False, default=False),
                    seite: int | None = Parameter(required=False, default=None, ge=1),
                    zeile: int | None = Parameter(required=False, default=None),
-                   belege: int | None = Parameter(required=False, default=None, ge=1)) -> Template:
+                   belege: int | None = Parameter(required=False, default=None, ge=1)) -> Response:
     """Every line with claimed, allowed and reduction (a page at a time: `seite`, or the page with line `zeile`),
     each finding with its calculation, the payer documents (a page at a time: `belege`), the status with the
     supervisor's decisions, the correction upload and the history."""
@@ -199,15 +199,15 @@ def original_file(invoice_id: UUID, principal: Principal, portal: Portal,
 
 # --- one capacity report ----------------------------------------------------------------------
 def _capacity_page(request: Request, principal: Principal, portal: Portal, report_id: UUID, *,
-                   status: int = 200, refusal: dict | None = None) -> Template:
+                   status: int = 200, refusal: dict | None = None) -> Response:
     found = capacity_file(portal.reporting, principal.provider, report_id)
-    return Template("reporting_capacity.html", status_code=status, context=page_context(
+    return rendered(request, "reporting_capacity.html", status_code=status, context=page_context(
         request, principal, active="meldungen", **found, refusal=refusal, **_flags(request),
         **upload_limits(portal)))
 
 
 @get("/kapazitaetsmeldungen/{report_id:uuid}", dependencies=READ, sync_to_thread=True)
-def capacity_detail(request: Request, report_id: UUID, principal: Principal, portal: Portal) -> Template:
+def capacity_detail(request: Request, report_id: UUID, principal: Principal, portal: Portal) -> Response:
     return _capacity_page(request, principal, portal, report_id)
 
 

@@ -4,10 +4,9 @@ from __future__ import annotations
 import logging
 from uuid import UUID
 
-from litestar import Request, get
-from litestar.response import Template
+from litestar import Request, Response, get
 
-from services.common.layout import page_context
+from services.common.layout import page_context, rendered
 from services.common.page_guard import guarded
 from shared.access.domain.roles import Principal
 from shared.portal import Portal
@@ -17,11 +16,11 @@ log = logging.getLogger("ami.access")
 
 
 @get("/kapazitaetsmeldungen/{report_id:uuid}", dependencies=guarded("supervise"), sync_to_thread=True)
-def capacity_detail(request: Request, report_id: UUID, principal: Principal, portal: Portal) -> Template:
+def capacity_detail(request: Request, report_id: UUID, principal: Principal, portal: Portal) -> Response:
     """Any provider's report (NotFound for an unknown id), with the provider's register entry."""
     found = capacity_file(portal.reporting, None, report_id)
     log.info("read capacity report: actor=%s report=%s", principal.name, report_id)
-    return Template("supervision_capacity.html", context=page_context(
+    return rendered(request, "supervision_capacity.html", context=page_context(
         request, principal, active="dashboard", **found,
         provider=portal.supervision.provider(found["report"]["provider"])))
 

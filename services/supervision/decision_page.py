@@ -6,11 +6,11 @@ import json
 import logging
 
 from litestar import Request, Response, get, post
-from litestar.response import Redirect, Template
+from litestar.response import Redirect
 
 from services.common import flash
 from services.common.forms import FORM
-from services.common.layout import page_context
+from services.common.layout import page_context, rendered
 from services.common.page_guard import guarded
 from services.supervision.forms import TreeForm
 from shared.access.domain.roles import Principal
@@ -22,14 +22,14 @@ PATH = "/register/entscheidungshilfe"
 
 
 @get(PATH, dependencies=guarded("supervise"), sync_to_thread=True)
-def decision_tree_page(request: Request, principal: Principal, portal: Portal) -> Template:
+def decision_tree_page(request: Request, principal: Principal, portal: Portal) -> Response:
     """Questions, answers and outcomes as the public sees them, with every version's author and time; a refused
     version's message and text from the session (post/redirect/get)."""
     sup = portal.supervision
     tree = sup.decision_tree()
     note = flash.take(request)
     text = note.get("text")
-    return Template("register_decision.html", context=page_context(
+    return rendered(request, "register_decision.html", context=page_context(
         request, principal, active="register", tree=tree.tree, version=tree.version,
         history=sup.decision_tree_history(), may_change=principal.may("administer"), error=note.get("error"),
         saved=request.query_params.get("gespeichert"),

@@ -2,11 +2,10 @@
 from __future__ import annotations
 
 from litestar import Request, Response, get
-from litestar.response import Template
 
 from services.common.attachments import pdf_attachment
 from services.common.heavy import run_heavy
-from services.common.layout import page_context
+from services.common.layout import page_context, rendered
 from services.common.page_guard import guarded
 from shared.access.domain.roles import Principal
 from shared.evaluation.application.evaluation import DEFAULT_FROM, DEFAULT_TO, evaluate, parse_query
@@ -28,7 +27,7 @@ def _page_query(request: Request, portal: Portal):
 
 
 @get("/auswertung", dependencies=READ_PAGE, sync_to_thread=True)
-def evaluation_page(request: Request, principal: Principal, portal: Portal) -> Template:
+def evaluation_page(request: Request, principal: Principal, portal: Portal) -> Response:
     """The evaluation with its charts and tables; «< 5» for what small-number protection suppresses."""
     catalogue = portal.supervision.catalogue()
     error, status = None, 200
@@ -41,7 +40,7 @@ def evaluation_page(request: Request, principal: Principal, portal: Portal) -> T
     pdf_query = f"programm={query.programme}&von={query.first}&bis={query.last}"
     types = sorted(((slug, programme_name(slug, catalogue)) for slug in catalogue.programme_types),
                    key=lambda t: t[1].lower())
-    return Template("evaluation_page.html", status_code=status, context=page_context(
+    return rendered(request, "evaluation_page.html", status_code=status, context=page_context(
         request, principal, active="auswertung", query=query, error=error, pdf_query=pdf_query, types=types,
         defaults=(DEFAULT_FROM, DEFAULT_TO), **view))
 

@@ -8,10 +8,9 @@ from uuid import UUID
 
 from anyio import to_thread
 from litestar import Request, Response, get, post
-from litestar.response import Template
 
 from services.common import flash
-from services.common.layout import page_context
+from services.common.layout import page_context, rendered
 from services.common.page_guard import guarded
 from shared.access.domain.roles import Principal
 from shared.checks.rules import RULES
@@ -42,7 +41,7 @@ def _filter(request: Request) -> tuple[QueueFilter, dict, str | None]:
 
 
 @get(PATH, dependencies=guarded("supervise"), sync_to_thread=True)
-def work_queue(request: Request, principal: Principal, portal: Portal) -> Template:
+def work_queue(request: Request, principal: Principal, portal: Portal) -> Response:
     """Filters as query parameters (anbieter, monat, jahr, regel, art, sortierung, richtung, seite)."""
     chosen, asked, filter_error = _filter(request)
     findings = open_findings(portal.views, chosen)
@@ -62,7 +61,7 @@ def work_queue(request: Request, principal: Principal, portal: Portal) -> Templa
         flip = "auf" if chosen.sort == key and chosen.descending else "ab"
         return link(sortierung=key, richtung=flip, seite="1")
 
-    return Template("work_queue.html", context=page_context(
+    return rendered(request, "work_queue.html", context=page_context(
         request, principal, active="arbeit", chosen=chosen, asked=asked, findings=findings,
         waiting=waiting if every else waiting[:SHOWN_INVOICES], waiting_total=len(waiting), providers=sorted(
             portal.views.providers(), key=lambda p: p[1].casefold()), codes=list(RULES), sorts=list(SORTS),

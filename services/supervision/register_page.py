@@ -5,11 +5,11 @@ from __future__ import annotations
 import logging
 
 from litestar import Request, Response, get, post
-from litestar.response import Redirect, Template
+from litestar.response import Redirect
 
 from services.common import flash
 from services.common.forms import FORM, cleaned
-from services.common.layout import page_context
+from services.common.layout import page_context, rendered
 from services.common.page_guard import guarded
 from services.supervision.forms import EditionForm, NewProviderForm
 from shared.access.domain.roles import Principal
@@ -22,11 +22,11 @@ REGISTER = guarded("register")
 
 
 @get("/register", dependencies=guarded("supervise"), sync_to_thread=True)
-def register_index(request: Request, principal: Principal, portal: Portal) -> Template:
+def register_index(request: Request, principal: Principal, portal: Portal) -> Response:
     """The tariff editions with their maxima, a form for a new edition, and the providers; a refused form's
     message and values from the session (post/redirect/get)."""
     note = flash.take(request)
-    return Template("register_index.html", context=page_context(
+    return rendered(request, "register_index.html", context=page_context(
         request, principal, active="register", **register_overview(portal.supervision),
         may_register=principal.may("register"), error=note.get("error"), values=note.get("values") or {},
         edition_rows=range(1, EditionForm.ROWS + 1), saved=request.query_params.get("gespeichert"),

@@ -6,11 +6,11 @@ from __future__ import annotations
 import logging
 
 from litestar import Request, Response, get, post
-from litestar.response import Redirect, Template
+from litestar.response import Redirect
 
 from services.common import flash
 from services.common.forms import FORM, cleaned
-from services.common.layout import page_context
+from services.common.layout import page_context, rendered
 from services.common.page_guard import guarded
 from services.supervision.forms import AgreementForm, OfferingChangeForm, OfferingForm, ProviderForm
 from shared.access.domain.roles import Principal
@@ -33,11 +33,11 @@ def _saved(slug: str, flag: str, anchor: str) -> Response:
 
 
 @get("/register/{slug:str}", dependencies=guarded("supervise"), sync_to_thread=True)
-def provider_register(request: Request, slug: str, principal: Principal, portal: Portal) -> Template:
+def provider_register(request: Request, slug: str, principal: Principal, portal: Portal) -> Response:
     """A provider's offerings and service agreements, with forms to add and change them."""
     log.info("read provider register: actor=%s provider=%s", principal.name, slug)
     note = flash.take(request)
-    return Template("register_provider.html", context=page_context(
+    return rendered(request, "register_provider.html", context=page_context(
         request, principal, active="register", **provider_entries(portal.supervision, slug),
         may_register=principal.may("register"), error=note.get("error"), error_form=note.get("error_form", ""),
         values=note.get("values") or {}, saved=request.query_params.get("gespeichert")))

@@ -5,10 +5,10 @@ from __future__ import annotations
 import logging
 
 from litestar import Request, Response, get, post
-from litestar.response import Redirect, Template
+from litestar.response import Redirect
 
 from services.common.forms import FORM
-from services.common.layout import page_context
+from services.common.layout import page_context, rendered
 from services.common.page_guard import guarded
 from services.supervision.forms import ParticipantSearchForm
 from shared.access.domain.roles import Principal
@@ -28,7 +28,7 @@ REFERENCES = "search_references"  # the session's pseudonym of the last Kostengu
 
 
 @get(PATH, dependencies=guarded("supervise"), sync_to_thread=True)
-def search_page(request: Request, principal: Principal, portal: Portal) -> Template:
+def search_page(request: Request, principal: Principal, portal: Portal) -> Response:
     """?q= providers by name and invoices by id; ?teilnehmer=1 the invoices of the participant posted last."""
     text = (request.query_params.get("q") or "").strip()[:100]
     found = search(portal.views, text)
@@ -40,7 +40,7 @@ def search_page(request: Request, principal: Principal, portal: Portal) -> Templ
         reference = invoices_of_references(portal.views, list(request.session.get(REFERENCES) or []))
     log.info("search: actor=%s participant=%s reference=%s", principal.name, participant is not None,
              reference is not None)
-    return Template("search.html", context=page_context(request, principal, active="suche", text=text, **found,
+    return rendered(request, "search.html", context=page_context(request, principal, active="suche", text=text, **found,
                                                         participant=participant, reference=reference))
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import logging
 
 from litestar import Request, Response, get, post
-from litestar.response import Redirect, Template
+from litestar.response import Redirect
 
 from services.common.forms import FORM, cleaned
-from services.common.layout import page_context
+from services.common.layout import page_context, rendered
 from services.common.page_guard import guarded
 from services.common.uploads import REFUSED, form_upload, refusal
 from services.supervision.forms import SocialServiceForm
@@ -21,17 +21,17 @@ ADMIN = guarded("administer")
 
 
 def _page(request: Request, principal: Principal, portal: Portal, *, status: int = 200, error: str | None = None,
-          values: dict | None = None, refused: dict | None = None) -> Template:
+          values: dict | None = None, refused: dict | None = None) -> Response:
     sup = portal.supervision
     entries = [{**e.as_dict(), "history": sup.social_service_history(e.code)} for e in sup.social_services().values()]
-    return Template("social_services.html", status_code=status, context=page_context(
+    return rendered(request, "social_services.html", status_code=status, context=page_context(
         request, principal, active="register", entries=sorted(entries, key=lambda e: e["name"].lower()),
         may_administer=principal.may("administer"), error=error, values=values or {}, refused=refused,
         saved=request.query_params.get("gespeichert")))
 
 
 @get("/register/sozialdienste", dependencies=guarded("supervise"), sync_to_thread=True)
-def social_services_index(request: Request, principal: Principal, portal: Portal) -> Template:
+def social_services_index(request: Request, principal: Principal, portal: Portal) -> Response:
     """The canton's social services: code, name, address, validity, and who changed what when."""
     return _page(request, principal, portal)
 
