@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from shared.kernel.limits import swiss_count
@@ -46,7 +47,24 @@ def date_de(value) -> str:
 def period_de(value) -> str:
     if not value:
         return ""
-    return Period.parse(str(value)).label_de()
+    return _period_label(str(value))
+
+
+@lru_cache(maxsize=4096)
+def _period_label(text: str) -> str:
+    """«März 2025» for 2025-03 (remembered: a provider's page names its months on every row)."""
+    return Period.parse(text).label_de()
+
+
+@lru_cache(maxsize=16384)
+def _moment_de(value: str, timezone: str) -> str:
+    """A stored moment's text in local time (remembered: a provider's page shows each document's receipt)."""
+    return date_de(local_time(value, timezone))
+
+
+def time_de(value, timezone: str) -> str:
+    """25.03.2025 09:12, a stored moment (ISO text or datetime) in the local time of `timezone`."""
+    return _moment_de(value, timezone) if isinstance(value, str) else date_de(local_time(value, timezone))
 
 
 def scope_de(scope) -> str:
@@ -128,4 +146,4 @@ def register_filters(filters: dict, timezone: str = "Europe/Zurich") -> None:
     filters.update({"chf": chf, "chf_plain": chf_plain, "date_de": date_de, "period_de": period_de,
                     "scope_de": scope_de, "row_ranges": row_ranges, "count_de": count_de,
                     "counted": counted, "field_value_de": field_value_de,
-                    "time_de": lambda value: date_de(local_time(value, timezone)), **FILTERS})
+                    "time_de": lambda value: time_de(value, timezone), **FILTERS})

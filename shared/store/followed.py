@@ -27,7 +27,7 @@ class _Entry:
 
     def __init__(self) -> None:
         self.aggregate = None
-        self.lock = threading.Lock()
+        self.lock = threading.RLock()  # a compute that reads the same aggregate again does not wait for itself
         self.memo: dict[Hashable, Any] = {}
 
 
