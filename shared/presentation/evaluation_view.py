@@ -56,7 +56,7 @@ def _row_view(row: dict, reasons: list[str]) -> dict:
     m = marks(row)
     group = m("row")
     share_mark = m("exits_into_work") or m("exits_total")
-    return {
+    view = {
         "provider": row["provider"], "name": row["provider_name"] or "Total", "total": row["provider"] is None,
         "suppressed": row["suppressed"],
         "participants": _mark(group, row["participants"], swiss_count),
@@ -72,15 +72,26 @@ def _row_view(row: dict, reasons: list[str]) -> dict:
         "per_exit_into_work": _mark(group or m("exits_into_work"), row["per_exit_into_work"], _money),
         "by_source": [_mark(group, row["by_source"][s], _money) for s in SOURCES],
     }
+    return _with_cells(view, reasons)
+
+
+def _with_cells(view: dict, reasons: list[str] | None = None) -> dict:
+    """The view with its cells paired with the column each belongs to (the page's data-label), made once here:
+    Jinja looking the column up by the loop's index for each of a year's ~1,000 cells was a tenth of the page."""
+    view["source_cells"] = list(zip([labels.source(s) for s in SOURCES], view["by_source"], strict=True))
+    if reasons is not None:
+        view["exit_cells"] = list(zip([labels.exit_reason(r) for r in reasons], view["exits"], strict=True))
+    return view
 
 
 def _quarter_view(q: dict) -> dict:
     group = (LOCKED if "row" in q.get("complementary", ()) else SMALL) if q["suppressed"] else None
-    return {"quarter": q["quarter"], "label": q["quarter"].replace("-Q", " Q"), "suppressed": q["suppressed"],
-            "participants": _mark(group, q["participants"], swiss_count),
-            "participant_months": _mark(group, q["participant_months"], swiss_count),
-            "allowed": _mark(group, q["allowed"], _money),
-            "by_source": [_mark(group, q["by_source"][s], _money) for s in SOURCES]}
+    return _with_cells({
+        "quarter": q["quarter"], "label": q["quarter"].replace("-Q", " Q"), "suppressed": q["suppressed"],
+        "participants": _mark(group, q["participants"], swiss_count),
+        "participant_months": _mark(group, q["participant_months"], swiss_count),
+        "allowed": _mark(group, q["allowed"], _money),
+        "by_source": [_mark(group, q["by_source"][s], _money) for s in SOURCES]})
 
 
 def evaluation_view(data: dict, catalogue=None) -> dict:
