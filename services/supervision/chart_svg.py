@@ -1,9 +1,8 @@
-"""The dashboard's two SVG charts as markup, drawn in Python from the geometry charts.py computes.
-
-Each chart is drawn twice (wide and for a phone): ~320 bars of the costs and ~50 groups of the places on a year's
-dashboard. In Jinja every attribute of every bar was a lookup and an escape: a third of the dashboard's rendering
-(profile of issue 16, the load store's 2025). The markup is the templates' macros', unchanged (a test renders
-both); every text is escaped here, numbers are written as Jinja writes them."""
+"""The dashboard's two SVG charts as markup, drawn in Python from the geometry charts.py computes."""
+# Each chart is drawn twice (wide and for a phone): ~320 bars of the costs and ~50 groups of the places on a year's
+# dashboard. In Jinja every attribute of every bar was a lookup and an escape: a third of the dashboard's rendering
+# (profile of issue 16, the load store's 2025). The markup is the templates' macros', unchanged (a test renders
+# both); every text is escaped here, numbers are written as Jinja writes them.
 from __future__ import annotations
 
 from markupsafe import Markup, escape
