@@ -3,6 +3,7 @@ by itself; clients that retry get the same document (idempotent ids); every ackn
 and whole."""
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import signal
@@ -40,8 +41,8 @@ def post(url: str, token: str, body: bytes) -> tuple[int, str | None]:
             return r.status, json.loads(r.read())["id"]
     except urllib.error.HTTPError as e:
         return e.code, None
-    except OSError:
-        return 0, None  # connection refused or reset: not acknowledged
+    except (OSError, http.client.HTTPException, ValueError):
+        return 0, None  # refused, reset, or the answer cut off mid-body (IncompleteRead): not acknowledged
 
 
 def test_sigkill_mid_upload_loses_nothing_and_recovers(pg_database_url, tmp_path):

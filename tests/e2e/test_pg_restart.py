@@ -6,6 +6,7 @@ read models complete) without a restart by hand.
 The shared cluster (port 5432) is never touched: the test makes a throwaway cluster of its own and drops it."""
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import shutil
@@ -92,8 +93,8 @@ def post(url: str, token: str, body: bytes, timeout: float) -> tuple[int, str | 
             return r.status, json.loads(r.read())["id"]
     except urllib.error.HTTPError as e:
         return e.code, e.headers.get("Retry-After")
-    except OSError:
-        return 0, None  # connection refused, reset or timed out: not acknowledged
+    except (OSError, http.client.HTTPException, ValueError):
+        return 0, None  # refused, reset, timed out or cut off mid-body: not acknowledged
 
 
 def health(url: str, timeout: float) -> int:
