@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
-from itertools import compress
+from itertools import compress, groupby
 from operator import itemgetter
 
-from shared.evaluation.domain.figures import EvaluationLine
+from shared.evaluation.domain.figures import EvaluationLine, Months
 from shared.finance.application.sums import FundingSums
 from shared.finance.domain.sources import SOURCES
 from shared.finance.domain.split import FundingLine, LineSplit
@@ -154,20 +154,21 @@ def funding_splits(store, periods: Sequence[str], vault) -> list[LineSplit]:
 
 
 def evaluation_months(store, periods: Sequence[str], programmes: Sequence[str], months: Remembered
-                      ) -> tuple[list[EvaluationLine], dict[str, dict[str, Decimal]], FundingSums]:
-    """The lines of these programme types in these months; per programme type (all of them) what its lines paid
-    per source; and the funding report's sums of the months (from funding_month_sums, no reference opened), which
-    the two must reconcile with. No sealed part is opened: the evaluation counts pseudonyms. A month is read from
-    the store only when `months` holds nothing for it at its generation (an upload changes one month: one month
-    read again).
+                      ) -> tuple[Months, dict[str, dict[str, Decimal]], FundingSums]:
+    """The lines of these programme types in these months, per month and provider (figures.Months); per programme
+    type (all of them) what its lines paid per source; and the funding report's sums of the months (from
+    funding_month_sums, no reference opened), which the two must reconcile with. No sealed part is opened: the
+    evaluation counts pseudonyms. A month is read from the store only when `months` holds nothing for it at its
+    generation (an upload changes one month: one month read again); a provider's lines of a month read again
+    that are the same as before are the very tuple of before (the evaluation's cells made from it stay valid).
 
-    The lines come month by month, each month's by provider, receipt, invoice and row: a participant's lines are
-    in the same order as in funding_splits (a participant is one provider's), all the evaluation's figures need."""
+    Each month's lines are by provider, receipt, invoice and row: a participant's lines are in the same order as
+    in funding_splits (a participant is one provider's), all the evaluation's figures need."""
     report = FundingSums()
     if not periods:
         return [], {}, report
     programmes = tuple(programmes)
-    found: dict[str, tuple[list[EvaluationLine], dict, list]] = {}
+    found: dict[str, tuple[dict, dict, list]] = {}
     with store.read() as tx:
         epoch, states = month_states(tx, periods)
         for period in periods:
@@ -183,36 +184,48 @@ def evaluation_months(store, periods: Sequence[str], programmes: Sequence[str], 
             totals = tx.execute(SUMS.replace("{in}", marks), missing)
     if missing:
         for period, month in _months_read(missing, rows, sums, totals).items():
-            months.put(("evaluation", period, programmes), (epoch, states[period]), month)
+            key = ("evaluation", period, programmes)
+            month = (_as_before(month[0], months.latest(key)), *month[1:])
+            months.put(key, (epoch, states[period]), month)
             found[period] = month
-    lines: list[EvaluationLine] = []
     per_programme: dict[str, dict[str, Decimal]] = {}
     for period in periods:
-        month_lines, month_sums, month_totals = found[period]
-        lines += month_lines
+        _, month_sums, month_totals = found[period]
         for programme, amounts in month_sums.items():
             total = per_programme.setdefault(programme, dict.fromkeys(SOURCES, ZERO_CHF))
             for source in SOURCES:
                 total[source] += amounts[source]
         for provider, amounts, allowed in month_totals:
             report.add(provider, period, amounts, allowed)
-    return lines, per_programme, report
+    return [(period, found[period][0]) for period in periods], per_programme, report
+
+
+def _as_before(providers: dict[str, tuple], before) -> dict[str, tuple]:
+    """Each provider's lines of the month as the very tuple remembered before where they read the same."""
+    if before is None:
+        return providers
+    old = before[0]
+    return {slug: old[slug] if old.get(slug) == lines else lines for slug, lines in providers.items()}
 
 
 def _months_read(periods: list[str], rows: list[tuple], sums: list[tuple], totals: list[tuple]
-                 ) -> dict[str, tuple[list, dict, list]]:
-    """Per month: its lines in order, per programme type what they paid, per provider the report's sums."""
+                 ) -> dict[str, tuple[dict, dict, list]]:
+    """Per month: per provider its lines in order, per programme type what they paid, per provider the report's
+    sums."""
     chf = _Francs().__getitem__  # each amount made once (tariffs repeat: a few hundred amounts, ~15,000 lines)
     by_period: dict[str, list[tuple]] = {p: [] for p in periods}
     for row in rows:
         by_period[row[1]].append(row)
-    result: dict[str, tuple[list, dict, list]] = {p: ([], {}, []) for p in periods}
+    result: dict[str, tuple[dict, dict, list]] = {p: ({}, {}, []) for p in periods}
     for period, month_rows in by_period.items():
         month_rows.sort(key=itemgetter(0, 2, 3, 4))  # by provider, receipt, invoice, row
-        lines = result[period][0]
-        for provider, _, _, _, _, programme, subject, allowed, exit_reason, *amounts in month_rows:
-            paid = dict(compress(zip(SOURCES, map(chf, amounts), strict=True), amounts))  # a source paying 0: out
-            lines.append(EvaluationLine(provider, period, programme, subject, chf(allowed), paid, exit_reason))
+        providers = result[period][0]
+        for provider, group in groupby(month_rows, key=itemgetter(0)):
+            providers[provider] = tuple(
+                EvaluationLine(provider, period, programme, subject, chf(allowed),
+                               dict(compress(zip(SOURCES, map(chf, amounts), strict=True), amounts)),  # 0: out
+                               exit_reason)
+                for _, _, _, _, _, programme, subject, allowed, exit_reason, *amounts in group)
     for period, programme, *amounts in sums:
         result[period][1][programme] = {s: money(a) for s, a in zip(SOURCES, amounts, strict=True)}
     for provider, period, allowed, *amounts in totals:

@@ -86,6 +86,12 @@ class Remembered:
             self._items.move_to_end(key)
             return found[1]
 
+    def latest(self, key: Hashable) -> object | None:
+        """What was remembered for `key` last, whatever its token (or None)."""
+        with self._lock:
+            found = self._items.get(key)
+            return None if found is None else found[1]
+
     def put(self, key: Hashable, current: Hashable, value: object) -> None:
         with self._lock:
             self.computed += 1
@@ -93,3 +99,34 @@ class Remembered:
             self._items.move_to_end(key)
             while len(self._items) > self.size:
                 self._items.popitem(last=False)
+
+
+class ByParts:
+    """Results remembered while they are made from the very same objects (compared by identity, held here so that
+    none is freed and its id given to another): the evaluation's cells, made from months' lines that are read
+    again only when their month changed (readmodels.funding keeps a provider's lines of a month that read the
+    same as the very tuple of before). The objects must not change: tuples, and mappings nobody writes to."""
+
+    def __init__(self, size: int = 4096):
+        self.size = size
+        self._items: dict[Hashable, tuple[tuple, object]] = {}
+        self._lock = threading.Lock()
+        self.computed = 0  # how often make ran (for the tests)
+
+    def __call__(self, key: Hashable, parts: tuple, make: Callable[[], object]) -> object:
+        with self._lock:
+            found = self._items.get(key)
+        if found is not None and _same(found[0], parts):
+            return found[1]
+        value = make()
+        with self._lock:
+            self.computed += 1
+            self._items.pop(key, None)
+            self._items[key] = (parts, value)
+            while len(self._items) > self.size:
+                del self._items[next(iter(self._items))]
+        return value
+
+
+def _same(kept: tuple, parts: tuple) -> bool:
+    return len(kept) == len(parts) and all(a is b for a, b in zip(kept, parts, strict=True))

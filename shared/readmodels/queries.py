@@ -10,7 +10,7 @@ from shared.checks.rules import ORDER
 from shared.kernel.periods import Period, parse_period
 from shared.readmodels import funding
 from shared.readmodels.centimes import amount
-from shared.readmodels.generations import MONTHS_REMEMBERED, Remembered, token
+from shared.readmodels.generations import MONTHS_REMEMBERED, ByParts, Remembered, token
 from shared.readmodels.snapshot import SnapshotReads
 from shared.readmodels.statements import DECIDED
 from shared.readmodels.store import ViewStore, open_view_store
@@ -120,6 +120,7 @@ class Views(SnapshotReads):
         self.projecting = True  # False in a heavy process (services/common/heavy.py): its caller projected
         self.remembered = Remembered()  # results of the funding split's months (generations)
         self.remembered_months = Remembered(MONTHS_REMEMBERED)  # the evaluation's lines, month by month
+        self.evaluation_cells = ByParts()  # its cells, while made from the same months' lines
         self.reference_texts = funding.ReferenceTexts()  # the Kostengutsprachen opened (readmodels.funding)
 
     # --- the store and its projector, opened on first use ----------------------------------------

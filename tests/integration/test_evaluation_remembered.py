@@ -1,7 +1,8 @@
 """The evaluation remembered by its months' generations (shared.readmodels.generations), on SQLite and PostgreSQL:
 asked again it is not computed again and each caller gets its own copy; a change of another month leaves it
 remembered; after every kind of change of its months' funding split (an invoice received, corrected, a fee waiver, a
-credit rule, a rebuild) it is computed anew and equals the evaluation computed without memory."""
+credit rule, a rebuild) it is computed anew and equals the evaluation computed without memory. Its cells are made
+again only for what changed: an upload of one provider for one month, that provider's cells and that quarter's."""
 from __future__ import annotations
 
 import json
@@ -9,7 +10,7 @@ from uuid import UUID
 
 from shared.evaluation.application.evaluation import evaluate, parse_query
 from shared.portal.reporting import Upload
-from shared.readmodels.generations import Remembered
+from shared.readmodels.generations import ByParts, Remembered
 
 PROVIDER = "regiomech"
 
@@ -24,12 +25,12 @@ def upload(period: str, people: int, days: str = "21.7") -> Upload:
 def fresh(portal, query) -> dict:
     """The evaluation as computed with nothing remembered (neither the answer nor a month's lines)."""
     views = portal.views
-    kept = views.remembered, views.remembered_months
-    views.remembered, views.remembered_months = Remembered(), Remembered()
+    kept = views.remembered, views.remembered_months, views.evaluation_cells
+    views.remembered, views.remembered_months, views.evaluation_cells = Remembered(), Remembered(), ByParts()
     try:
         return evaluate(portal, query, 1)
     finally:
-        views.remembered, views.remembered_months = kept
+        views.remembered, views.remembered_months, views.evaluation_cells = kept
 
 
 def total(data: dict) -> dict:
@@ -64,14 +65,24 @@ def test_the_evaluation_is_remembered_until_its_months_change(portal):
     computed += 1
     assert months.computed == 3  # from the months remembered
 
+    rep.submit_invoice("oltech", upload("2025-02", 5), "test")  # another provider, a month of the span
+    cells = views.evaluation_cells.computed
+    oltech, now = asked()
+    assert (total(oltech)["participant_months"], now) == (17, computed + 1)
+    computed += 1
+    # made again: Oltech's cell of each programme type (of coaching: none) and the quarter's of each (Regiomech's:
+    # as before, the very lines of before)
+    assert views.evaluation_cells.computed - cells == 4
+    assert months.computed == 4  # February alone read again
+
     rep.submit_invoice(PROVIDER, upload("2025-03", 7), "test")  # a month of the span: computed anew
     march, now = asked()
-    assert (total(march)["participant_months"], now) == (19, computed + 1)
-    assert months.computed == 4  # March alone read again
+    assert (total(march)["participant_months"], now) == (24, computed + 1)
+    assert months.computed == 5  # March alone read again
 
     rep.correct_invoice(PROVIDER, UUID(january), upload("2025-01", 3), "test")
     corrected, now = asked()
-    assert (total(corrected)["participant_months"], now) == (16, computed + 2)
+    assert (total(corrected)["participant_months"], now) == (21, computed + 2)
 
     sup.record_fee_waiver(PROVIDER, "Q-01", "2025-01-01", None, "0.00", "test")
     waived, now = asked()

@@ -13,7 +13,16 @@ import copy
 from dataclasses import dataclass
 from decimal import Decimal
 
-from shared.evaluation.domain.figures import Cell, EvaluationLine, ProgrammeTable, programme_table, quarter_of
+from shared.evaluation.domain.figures import (
+    Cell,
+    EvaluationLine,
+    Months,
+    ProgrammeTable,
+    Remember,
+    by_month,
+    months_table,
+    quarter_of,
+)
 from shared.evaluation.domain.suppression import MIN_PARTICIPANTS, ROW, protect
 from shared.finance.application.reconciliation import Scope, sources_str
 from shared.finance.application.sums import FundingSums, sums_of
@@ -117,8 +126,8 @@ def evaluate(portal, query: EvaluationQuery, minimum: int = MIN_PARTICIPANTS) ->
     periods, views = [str(p) for p in query.periods], portal.views
 
     def compute() -> dict:
-        lines, per_programme, report = views.evaluation_months(periods, list(query.programmes))
-        return _evaluation(portal, query, lines, per_programme, report, minimum)
+        months, per_programme, report = views.evaluation_months(periods, list(query.programmes))
+        return _evaluation(portal, query, months, per_programme, report, minimum, views.evaluation_cells)
 
     with views.snapshot():  # the lines and the report's sums of one moment: they must reconcile
         # remembered while the span's funding split is unchanged (the register's names are part of the answer)
@@ -131,14 +140,15 @@ def evaluate_splits(portal, query: EvaluationQuery, splits: list[LineSplit], min
     shared by a participant's lines of a month, so only the whole split is the funding report's)."""
     lines, per_programme = replayed_lines(portal, splits, query.programmes)
     with portal.views.snapshot():  # the providers' names and order, caught up
-        return _evaluation(portal, query, lines, per_programme, sums_of(splits), minimum)
+        return _evaluation(portal, query, by_month(lines), per_programme, sums_of(splits), minimum)
 
 
-def _evaluation(portal, query: EvaluationQuery, lines: list[EvaluationLine], per_programme: dict[str, dict],
-                sums: FundingSums, minimum: int) -> dict:
+def _evaluation(portal, query: EvaluationQuery, months: Months, per_programme: dict[str, dict],
+                sums: FundingSums, minimum: int, remember: Remember | None = None) -> dict:
     providers = portal.views.providers()  # the register's order and names, projected (one statement)
     order, names = [slug for slug, _ in providers], dict(providers)
-    tables = [protect(programme_table(lines, p, order, query.quarters), minimum) for p in query.programmes]
+    made = {} if remember is None else {"remember": remember}  # the cells of months unchanged: made before
+    tables = [protect(months_table(months, p, order, query.quarters, **made), minimum) for p in query.programmes]
     rows = [_row(c, names) for t in tables for c in (*t.providers, t.total)]
     return {
         "programme": query.programme, "from": str(query.first), "to": str(query.last),

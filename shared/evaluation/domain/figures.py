@@ -8,8 +8,8 @@ into the 1st labour market or into an apprenticeship.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
@@ -170,24 +170,67 @@ class ProgrammeTable:
     quarters: list[Cell]
 
 
+# the lines of a span as the tables take them: per month (in order), per provider its lines in order (a tuple)
+Months = Sequence[tuple[str, Mapping[str, Sequence[EvaluationLine]]]]
+# remember(key, parts, make): make() — or what it gave for `key` while `parts` are the very same objects
+Remember = Callable[[Hashable, tuple, Callable[[], "Cell | None"]], "Cell | None"]
+
+
+def by_month(lines: Iterable[EvaluationLine]) -> list[tuple[str, dict[str, tuple[EvaluationLine, ...]]]]:
+    """Lines grouped per month (in order of the months) and per provider, each provider's lines in their order."""
+    grouped: dict[str, dict[str, list[EvaluationLine]]] = {}
+    for ln in lines:
+        grouped.setdefault(ln.period, {}).setdefault(ln.provider, []).append(ln)
+    return [(period, {slug: tuple(found) for slug, found in providers.items()})
+            for period, providers in sorted(grouped.items())]
+
+
 def programme_table(lines: list[EvaluationLine], programme: str, provider_order: list[str],
                     quarters: list[str]) -> ProgrammeTable:
-    by_provider: dict[str, list[EvaluationLine]] = {}
-    by_quarter: dict[str, list[EvaluationLine]] = {q: [] for q in quarters}
-    quarter_of_month: dict[str, list[EvaluationLine]] = {}  # each month's list of its quarter, found once
-    for ln in lines:
-        if ln.programme != programme:
-            continue
-        found = by_provider.get(ln.provider)
-        if found is None:
-            found = by_provider[ln.provider] = []
-        found.append(ln)
-        in_quarter = quarter_of_month.get(ln.period)
-        if in_quarter is None:
-            in_quarter = quarter_of_month[ln.period] = by_quarter.setdefault(quarter_of(ln.period), [])
-        in_quarter.append(ln)
+    return months_table(by_month(lines), programme, provider_order, quarters)
+
+
+def _made(_key: Hashable, _parts: tuple, make: Callable[[], Cell | None]) -> Cell | None:
+    return make()
+
+
+def months_table(months: Months, programme: str, provider_order: list[str], quarters: list[str],
+                 remember: Remember = _made) -> ProgrammeTable:
+    """The table of one programme type. A provider's cell comes from its lines of every month, a quarter's from
+    its months' lines: `remember` may give back a cell made before from the same objects (an upload changes one
+    provider's lines of one month: the other providers' cells and the other quarters stay as they were).
+    The cells given are copies: what protect() marks is the table's own."""
+    span = (months[0][0], months[-1][0]) if months else None
+    slices: dict[str, list[Sequence[EvaluationLine]]] = {}
+    in_quarter: dict[str, list[Mapping[str, Sequence[EvaluationLine]]]] = {q: [] for q in quarters}
+    for period, providers in months:
+        in_quarter.setdefault(quarter_of(period), []).append(providers)
+        for slug, found in providers.items():
+            slices.setdefault(slug, []).append(found)
+
+    def provider_cell(slug: str, parts: tuple) -> Cell | None:
+        lines = [ln for part in parts for ln in part if ln.programme == programme]
+        return cell(lines, programme, slug) if lines else None  # a provider without lines of this type: no row
+
+    def quarter_cell(q: str, parts: tuple) -> Cell:
+        return cell([ln for providers in parts for part in providers.values() for ln in part
+                     if ln.programme == programme], programme, quarter=q)
+
     rank = {slug: i for i, slug in enumerate(provider_order)}
-    providers = [cell(found, programme, slug) for slug, found in
-                 sorted(by_provider.items(), key=lambda kv: (rank.get(kv[0], len(rank)), kv[0]))]
-    return ProgrammeTable(programme, providers, together(providers, programme),
-                          [cell(found, programme, quarter=q) for q, found in sorted(by_quarter.items())])
+    providers = []
+    for slug in sorted(slices, key=lambda s: (rank.get(s, len(rank)), s)):
+        parts = tuple(slices[slug])
+        found = remember(("provider", programme, slug, span), parts, lambda s=slug, p=parts: provider_cell(s, p))
+        if found is not None:
+            providers.append(_copy(found))
+    quarter_cells = []
+    for q, parts in sorted(in_quarter.items()):
+        parts = tuple(parts)
+        quarter_cells.append(_copy(remember(("quarter", programme, q, span), parts,  # type: ignore[arg-type]
+                                            lambda q=q, p=parts: quarter_cell(q, p))))
+    return ProgrammeTable(programme, providers, together(providers, programme), quarter_cells)
+
+
+def _copy(c: Cell) -> Cell:
+    """The cell with marks of its own (protect() marks in place; the figures are only read)."""
+    return replace(c, hidden=set(c.hidden), complementary=set(c.complementary))
