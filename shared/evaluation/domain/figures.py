@@ -197,14 +197,15 @@ def _made(_key: Hashable, _parts: tuple, make: Callable[[], Cell | None]) -> Cel
 def months_table(months: Months, programme: str, provider_order: list[str], quarters: list[str],
                  remember: Remember = _made) -> ProgrammeTable:
     """The table of one programme type. A provider's cell comes from its lines of every month, a quarter's from
-    its months' lines: `remember` may give back a cell made before from the same objects (an upload changes one
-    provider's lines of one month: the other providers' cells and the other quarters stay as they were).
+    its months' lines: `remember` may give back a cell made before from the same objects, each provider's lines of a
+    month (an upload changes one provider's lines of one month: the other providers' cells and the other quarters
+    stay as they were; what is remembered holds on to no more than the lines it was made from).
     The cells given are copies: what protect() marks is the table's own."""
     span = (months[0][0], months[-1][0]) if months else None
     slices: dict[str, list[Sequence[EvaluationLine]]] = {}
-    in_quarter: dict[str, list[Mapping[str, Sequence[EvaluationLine]]]] = {q: [] for q in quarters}
+    in_quarter: dict[str, list[Sequence[EvaluationLine]]] = {q: [] for q in quarters}
     for period, providers in months:
-        in_quarter.setdefault(quarter_of(period), []).append(providers)
+        in_quarter.setdefault(quarter_of(period), []).extend(providers.values())
         for slug, found in providers.items():
             slices.setdefault(slug, []).append(found)
 
@@ -213,8 +214,7 @@ def months_table(months: Months, programme: str, provider_order: list[str], quar
         return cell(lines, programme, slug) if lines else None  # a provider without lines of this type: no row
 
     def quarter_cell(q: str, parts: tuple) -> Cell:
-        return cell([ln for providers in parts for part in providers.values() for ln in part
-                     if ln.programme == programme], programme, quarter=q)
+        return cell([ln for part in parts for ln in part if ln.programme == programme], programme, quarter=q)
 
     rank = {slug: i for i, slug in enumerate(provider_order)}
     providers = []
