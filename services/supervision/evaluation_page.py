@@ -36,7 +36,7 @@ def evaluation_page(request: Request, principal: Principal, portal: Portal) -> R
     except Invalid as exc:
         error, status = exc.message, 422
         query = parse_query(catalogue)
-    view = evaluation_view(evaluate(portal, query), catalogue)
+    view = evaluation_view(evaluate(portal, query, copy=False), catalogue)  # the view makes its own
     pdf_query = f"programm={query.programme}&von={query.first}&bis={query.last}"
     types = sorted(((slug, programme_name(slug, catalogue)) for slug in catalogue.programme_types),
                    key=lambda t: t[1].lower())

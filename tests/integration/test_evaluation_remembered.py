@@ -10,6 +10,7 @@ from uuid import UUID
 
 from shared.evaluation.application.evaluation import evaluate, parse_query
 from shared.portal.reporting import Upload
+from shared.presentation.evaluation_view import evaluation_view
 from shared.readmodels.generations import ByParts, Remembered
 
 PROVIDER = "regiomech"
@@ -56,6 +57,10 @@ def test_the_evaluation_is_remembered_until_its_months_change(portal):
     assert (again, same) == (first, computed)  # remembered, not computed again
     again["rows"].clear()  # the caller's own copy
     assert evaluate(portal, query, 1) == first
+    shown = evaluate(portal, query, 1, copy=False)  # the page's: the remembered answer itself, only read
+    assert shown is evaluate(portal, query, 1, copy=False) and shown == first
+    evaluation_view(shown)  # what the page makes of it leaves it as it was
+    assert shown == first
     assert views.remembered.computed == computed
 
     rep.submit_invoice("oltech", upload("2025-06", 4), "test")  # another month: still remembered
