@@ -48,12 +48,15 @@ class BudgetCommands:
         return self.retrying(command)
 
     def budgets(self, year: int | None = None) -> list[Budget]:
-        directory = self.get_or_none(FinanceDirectory.create_id())
-        if directory is None:
-            return []
-        found = self.get_many(*directory.budgets)  # one read
+        """The budgets recorded (of `year`), read again once the store moved (shared: only to be read)."""
+        found = self.while_unchanged("budgets", lambda: self._listed("budgets"))
         found = [b for b in found if year is None or b.year == year]
         return sorted(found, key=lambda b: (b.year, SOURCES.index(b.source)))
+
+    def _listed(self, kind: str) -> tuple:
+        """The aggregates the finance directory lists as `kind` (budgets, credit_rules), in one read."""
+        directory = self.get_or_none(FinanceDirectory.create_id())
+        return () if directory is None else tuple(self.get_many(*getattr(directory, kind)))
 
     # --- federal integration credit rules --------------------------------------------------------
     def record_credit_rule(self, valid_from: str, programmes: list[str], refugees: bool, label: str,
@@ -87,10 +90,9 @@ class BudgetCommands:
         return self.retrying(command)
 
     def credit_rule_records(self) -> list[FederalCreditRule]:
-        directory = self.get_or_none(FinanceDirectory.create_id())
-        if directory is None:
-            return []
-        return sorted(self.get_many(*directory.credit_rules), key=lambda r: r.valid_from)  # one read
+        """The rules recorded, read again once the store moved (shared: only to be read)."""
+        return sorted(self.while_unchanged("credit_rule_records", lambda: self._listed("credit_rules")),
+                      key=lambda r: r.valid_from)
 
     def credit_rules(self) -> list[CreditRule]:
         """The rules in force over time: the built-in default from 2022-10-01 unless a recorded rule starts on

@@ -116,12 +116,17 @@ class FeeWaiverCommands:
         return found
 
     def fee_waivers(self, provider: str | None = None, participant: str | None = None) -> list[FeeWaiver]:
-        directory = self.get_or_none(FinanceDirectory.create_id())
-        if directory is None:
-            return []
-        waivers = self.get_many(*directory.waivers)  # one read (the invoice's documents: one per waiver was 26)
+        """The decisions recorded (read again once the store moved: the finance page and every invoice's documents
+        ask; the aggregates returned are shared, only to be read)."""
+        waivers = self.while_unchanged("fee_waivers", self._every_fee_waiver)
         return [w for w in waivers if (provider is None or w.provider == provider)
                 and (participant is None or w.participant == participant)]
+
+    def _every_fee_waiver(self) -> tuple[FeeWaiver, ...]:
+        directory = self.get_or_none(FinanceDirectory.create_id())
+        if directory is None:
+            return ()
+        return tuple(self.get_many(*directory.waivers))  # one read (the invoice's documents: one per waiver was 26)
 
     def waiver_terms(self) -> list[WaiverTerms]:
         """The decisions in force (not revoked), as the funding split takes them (read again once the store moved:
