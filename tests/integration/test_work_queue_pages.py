@@ -135,3 +135,18 @@ def test_the_api_refuses_a_second_approval_with_409(reporting, supervision, toke
     second = supervision.post(f"/api/v1/invoices/{inv['id']}/approval", headers=sup, json={"comment": "ok"})
     assert second.status_code == 409 and "bereits freigegeben" in second.json()["detail"]
     assert _events(portal, inv["id"], "Approved") == 1
+
+
+def test_the_next_invoice_to_review_follows_the_queue_without_counting_findings(portal):
+    from shared.portal.reporting import Upload
+    from shared.readmodels.work_queue import QueueFilter, next_waiting, waiting_invoices
+
+    ids = [str(portal.reporting.submit_invoice(slug, Upload(WITH_FINDINGS, "text/csv", None), "test").document["id"])
+           for slug in ("regiomech", "oltech")]
+    queue = waiting_invoices(portal.views, QueueFilter(period="2025-03"))
+    order = [w["invoice"] for w in queue]
+    assert sorted(order) == sorted(ids) and all(w["open"] > 0 for w in queue)
+    following = next_waiting(portal.views, "2025-03", order[0])
+    assert following == {**queue[1], "open": None}  # the same entry, its open findings not counted
+    assert next_waiting(portal.views, "2025-03", order[1])["invoice"] == order[0]  # from the start after the last
+    assert next_waiting(portal.views, "2025-04", order[0]) is None
