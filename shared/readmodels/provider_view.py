@@ -17,6 +17,7 @@ from shared.kernel.paging import page_of
 from shared.kernel.periods import Period
 from shared.privacy.adapters.key_vault import cipher
 from shared.privacy.sealing import SHREDDED, open_text, shredded_name, text_token
+from shared.readmodels import finding_counts
 from shared.readmodels.centimes import amount
 from shared.readmodels.statements import DECIDED, in_list
 from shared.review.domain.status import status_of
@@ -28,12 +29,6 @@ INVOICES = """
 SELECT i.invoice_id, i.period, i.version, i.received_at, i.first_received_at, i.filename, i.claimed, i.allowed,
     i.reduction, i.lines, r.approved_version, r.returned_version, r.returned_reason
 FROM invoices i LEFT JOIN reviews r ON r.invoice_id = i.invoice_id WHERE i.provider = ? ORDER BY i.ordinal
-"""
-COUNTS = """
-SELECT f.invoice_id, f.severity, COUNT(*), SUM(CASE WHEN d.invoice_id IS NULL THEN 1 ELSE 0 END)
-FROM page_findings f
-""" + DECIDED + """
-WHERE f.provider = ? GROUP BY f.invoice_id, f.severity
 """
 REPORTS = """
 SELECT report_id, period, version, first_received_at, received_at, filename FROM capacity_reports
@@ -65,7 +60,7 @@ def provider_months(portal, provider: str, *, whole_year: bool = False, findings
     portal.views.catch_up()
     with portal.views.store.read() as tx:
         invoices = tx.execute(INVOICES, (provider,))
-        counts = tx.execute(COUNTS, (provider,))
+        counts = tx.execute(finding_counts.OF_PROVIDER, (provider,))  # counted by the projector
         reports = tx.execute(REPORTS, (provider,))
         report_rows = tx.execute(REPORT_ROWS, (provider,))
         found = tx.execute(FINDINGS, (provider,)) if findings else []

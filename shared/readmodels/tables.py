@@ -4,15 +4,15 @@ from __future__ import annotations
 import hashlib
 
 from shared.finance.domain.sources import SOURCES
-from shared.readmodels import generations
+from shared.readmodels import finding_counts, generations
 
 # Amounts are whole centimes (exact sums in SQL); periods are "YYYY-MM" text, so text order is time order.
 VIEWS_SCHEMA = "ami_views"
 # Read models are disposable: a store written by another schema (`schema_stamp`: this version and a digest of the
 # tables' DDL, so that a column added without a new version rebuilds them too) is dropped and rebuilt.
-SCHEMA_VERSION = "9"  # 2: BIGINT counts and places, skipped_events; 3: file names (sealed), the pages' findings,
-# sealed participants; 4: the funding split per line; 5: participant_invoices; 6: funding_month_sums; 7: the invoices'
-# parser warnings; 8: the capacity reports' rows and warnings as received; 9: a decision's provider and month (DECIDED)
+SCHEMA_VERSION = "10"  # 2: BIGINT counts, skipped_events; 3: file names (sealed), the pages' findings, sealed
+# participants; 4: funding split per line; 5: participant_invoices; 6: funding_month_sums; 7: invoices' parser warnings;
+# 8: reports' rows, warnings as received; 9: a decision's provider and month (DECIDED); 10: invoice_finding_counts
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS tracking (
@@ -282,16 +282,16 @@ META = "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NU
 VIEW_TABLES = ("tracking", "providers", "offerings", "invoices", "invoice_programmes", "findings", "reviews",
                "decisions", "capacity_reports", "capacity_rows", "capacity", "exits", "provider_months",
                "participant_invoices", "skipped_events", "page_findings", "sealed_participants", "funding_lines",
-               "funding_month_sums", "funding_sealed", "funding_references", "funding_waivers")
+               "funding_month_sums", "funding_sealed", "funding_references", "funding_waivers", *finding_counts.TABLES)
 EMPTIED = VIEW_TABLES + generations.TABLES  # what a reset empties (the counters are not compared: generations)
 
 
-# what each of the six sources pays, in centimes: one column per source (shared.finance.domain.sources)
-AMOUNT_COLUMNS = " ".join(f"s_{source} BIGINT NOT NULL," for source in SOURCES)
+AMOUNT_COLUMNS = " ".join(f"s_{source} BIGINT NOT NULL," for source in SOURCES)  # what each source pays, centimes
 
 
 def ddl() -> list[str]:
-    return [*(s.strip() for s in SCHEMA.replace("{amounts}", AMOUNT_COLUMNS).split(";") if s.strip()), generations.DDL]
+    own = [s.strip() for s in SCHEMA.replace("{amounts}", AMOUNT_COLUMNS).split(";") if s.strip()]
+    return [*own, generations.DDL, *finding_counts.DDL]  # the last ones kept beside their statements
 
 
 def schema_stamp() -> str:

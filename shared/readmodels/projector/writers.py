@@ -7,6 +7,7 @@ from datetime import datetime
 
 import msgspec
 
+from shared.readmodels import finding_counts
 from shared.readmodels import statements as S
 from shared.readmodels.centimes import cents
 from shared.readmodels.projector.batch import Batch
@@ -28,6 +29,8 @@ def flush(batch: Batch, *, group_size: int = GROUP_SIZE) -> None:
     tx.insert(S.INSERT_REVIEW, [(rid, *row) for rid, row in batch.new_reviews.items()])
     tx.executemany(S.UPDATE_REVIEW, [(*state, rid) for rid, state in batch.review_states.items()])
     tx.insert(S.UPSERT_DECISION, [(*key, *value) for key, value in batch.decisions.items()])
+    finding_counts.recount(tx, [*(iid for iid, inv in batch.invoices.items() if inv.result is not None),
+                                *(key[0] for key in batch.decisions)])
     if batch.dirty_capacity:
         recompute_capacity(tx, sorted(batch.dirty_capacity), group_size)
     if batch.dirty_months or batch.dirty_capacity:
