@@ -148,8 +148,8 @@ def _evaluation(portal, query: EvaluationQuery, months: Months, per_programme: d
                 sums: FundingSums, minimum: int, remember: Remember | None = None) -> dict:
     providers = portal.views.providers()  # the register's order and names, projected (one statement)
     order, names = [slug for slug, _ in providers], dict(providers)
-    made = {} if remember is None else {"remember": remember}  # the cells of months unchanged: made before
-    tables = [protect(months_table(months, p, order, query.quarters, **made), minimum) for p in query.programmes]
+    tables = [protect(months_table(months, p, order, query.quarters, remember), minimum)  # cells made before, kept
+              for p in query.programmes]
     rows = [_row(c, names) for t in tables for c in (*t.providers, t.total)]
     return {
         "programme": query.programme, "from": str(query.first), "to": str(query.last),

@@ -195,12 +195,13 @@ def _made(_key: Hashable, _parts: tuple, make: Callable[[], Cell | None]) -> Cel
 
 
 def months_table(months: Months, programme: str, provider_order: list[str], quarters: list[str],
-                 remember: Remember = _made) -> ProgrammeTable:
+                 remember: Remember | None = None) -> ProgrammeTable:
     """The table of one programme type. A provider's cell comes from its lines of every month, a quarter's from
     its months' lines: `remember` may give back a cell made before from the same objects, each provider's lines of a
     month (an upload changes one provider's lines of one month: the other providers' cells and the other quarters
     stay as they were; what is remembered holds on to no more than the lines it was made from).
     The cells given are copies: what protect() marks is the table's own."""
+    remember = remember or _made
     span = (months[0][0], months[-1][0]) if months else None
     slices: dict[str, list[Sequence[EvaluationLine]]] = {}
     in_quarter: dict[str, list[Sequence[EvaluationLine]]] = {q: [] for q in quarters}

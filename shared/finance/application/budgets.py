@@ -7,7 +7,6 @@ from datetime import date
 from shared.finance.domain.aggregates import (
     Budget,
     FederalCreditRule,
-    FinanceDirectory,
     budget_id,
     credit_rule_id,
 )
@@ -49,14 +48,9 @@ class BudgetCommands:
 
     def budgets(self, year: int | None = None) -> list[Budget]:
         """The budgets recorded (of `year`), read again once the store moved (shared: only to be read)."""
-        found = self.while_unchanged("budgets", lambda: self._listed("budgets"))
+        found = self.while_unchanged("budgets", lambda: self.listed("budgets"))
         found = [b for b in found if year is None or b.year == year]
         return sorted(found, key=lambda b: (b.year, SOURCES.index(b.source)))
-
-    def _listed(self, kind: str) -> tuple:
-        """The aggregates the finance directory lists as `kind` (budgets, credit_rules), in one read."""
-        directory = self.get_or_none(FinanceDirectory.create_id())
-        return () if directory is None else tuple(self.get_many(*getattr(directory, kind)))
 
     # --- federal integration credit rules --------------------------------------------------------
     def record_credit_rule(self, valid_from: str, programmes: list[str], refugees: bool, label: str,
@@ -91,7 +85,7 @@ class BudgetCommands:
 
     def credit_rule_records(self) -> list[FederalCreditRule]:
         """The rules recorded, read again once the store moved (shared: only to be read)."""
-        return sorted(self.while_unchanged("credit_rule_records", lambda: self._listed("credit_rules")),
+        return sorted(self.while_unchanged("credit_rule_records", lambda: self.listed("credit_rules")),
                       key=lambda r: r.valid_from)
 
     def credit_rules(self) -> list[CreditRule]:

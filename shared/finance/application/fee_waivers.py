@@ -29,6 +29,11 @@ class FeeWaiverCommands:
         found = self.get_or_none(FinanceDirectory.create_id())
         return found if found is not None else FinanceDirectory()
 
+    def listed(self, kind: str) -> tuple:
+        """The aggregates the finance directory lists as `kind` (waivers, budgets, credit_rules), in one read."""
+        directory = self.get_or_none(FinanceDirectory.create_id())
+        return () if directory is None else tuple(self.get_many(*getattr(directory, kind)))
+
     # --- fee waivers -----------------------------------------------------------------------------
     def record_fee_waiver(self, provider: str, participant: str, valid_from: str, valid_to: str | None,
                           monthly_contribution, actor: str, reference: str = "",
@@ -118,15 +123,9 @@ class FeeWaiverCommands:
     def fee_waivers(self, provider: str | None = None, participant: str | None = None) -> list[FeeWaiver]:
         """The decisions recorded (read again once the store moved: the finance page and every invoice's documents
         ask; the aggregates returned are shared, only to be read)."""
-        waivers = self.while_unchanged("fee_waivers", self._every_fee_waiver)
+        waivers = self.while_unchanged("fee_waivers", lambda: self.listed("waivers"))  # one read (26 before)
         return [w for w in waivers if (provider is None or w.provider == provider)
                 and (participant is None or w.participant == participant)]
-
-    def _every_fee_waiver(self) -> tuple[FeeWaiver, ...]:
-        directory = self.get_or_none(FinanceDirectory.create_id())
-        if directory is None:
-            return ()
-        return tuple(self.get_many(*directory.waivers))  # one read (the invoice's documents: one per waiver was 26)
 
     def waiver_terms(self) -> list[WaiverTerms]:
         """The decisions in force (not revoked), as the funding split takes them (read again once the store moved:
