@@ -23,6 +23,9 @@ WHERE f.invoice_id IN {in} GROUP BY f.invoice_id, f.severity, f.provider
 """
 # (invoice, severity, findings, of them still open) of every invoice of a provider
 OF_PROVIDER = "SELECT invoice_id, severity, total, open FROM invoice_finding_counts WHERE provider = ?"
+# (invoice, findings still open) of the invoices named that have any (the work queue's waiting invoices)
+OPEN_OF = ("SELECT invoice_id, SUM(open) FROM invoice_finding_counts WHERE invoice_id IN {in} GROUP BY invoice_id "
+           "HAVING SUM(open) > 0")
 
 
 def recount(tx, invoice_ids: Iterable[str]) -> None:

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from uuid import UUID
+from zoneinfo import ZoneInfo
 
 from shared.review.domain.review import review_id
 from shared.store.history import read_history
@@ -150,3 +152,27 @@ def test_the_next_invoice_to_review_follows_the_queue_without_counting_findings(
     assert following == {**queue[1], "open": None}  # the same entry, its open findings not counted
     assert next_waiting(portal.views, "2025-03", order[1])["invoice"] == order[0]  # from the start after the last
     assert next_waiting(portal.views, "2025-04", order[0]) is None
+
+
+def test_the_queue_counts_open_findings_as_the_invoice_page_does(portal, clock):
+    """A notice about the whole document counts once per message, as on the invoice's page (two programme types
+    without a capacity report: two notices of one code); a decided notice no longer counts."""
+    from shared.portal.reporting import Upload
+    from shared.readmodels.work_queue import QueueFilter, waiting_invoices
+    from shared.review.application.invoice_file import invoice_file
+
+    clock.now = datetime(2025, 4, 11, 9, 0, tzinfo=ZoneInfo("Europe/Zurich"))  # the month's reports are due
+    iid = portal.reporting.submit_invoice("regiomech", Upload(WITH_FINDINGS, "text/csv", None), "test").document["id"]
+
+    def both() -> tuple[int, int]:
+        (waiting,) = waiting_invoices(portal.views, QueueFilter(period="2025-03"))
+        return waiting["open"], invoice_file(portal, UUID(iid))["counts"]["open"]
+
+    notices = invoice_file(portal, UUID(iid))["invoice"]["notices"]
+    missing = [n for n in notices if n["code"] == "capacity_report_missing"]
+    assert len(missing) == 2  # one per programme type, each its own message
+    queue, page = both()
+    assert queue == page and queue >= 3
+    portal.supervision.review_finding(UUID(iid), missing[0]["rows"][0], "capacity_report_missing", "confirmed",
+                                      "gesehen", "test")
+    assert both() == (page - 1, page - 1)
