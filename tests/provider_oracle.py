@@ -7,7 +7,7 @@ from __future__ import annotations
 from shared.checks.notices import line_findings
 from shared.checks.rules import ORDER
 from shared.kernel.periods import Period
-from shared.readmodels.provider_view import PAGE_SIZE, by_rule
+from shared.readmodels.provider_findings import PAGE_SIZE
 from shared.register.application.views import agreement_dict, offering_dict
 from shared.review.domain.status import finding_counts
 from shared.submissions.application.todo import provider_todo
@@ -95,3 +95,14 @@ def _invoice_entry(view: dict) -> dict:
 def _newest_first(period: str) -> tuple[int, int]:
     p = Period.parse(period)
     return -p.year, -p.month
+
+
+def by_rule(findings: list[dict]) -> list[dict]:
+    """The findings counted per rule, in the rules' order: open, confirmed, waived and in all."""
+    summary: dict[str, dict] = {}
+    for f in findings:
+        c = summary.setdefault(f["code"], {"code": f["code"], "severity": f["severity"], "open": 0, "confirmed": 0,
+                                           "waived": 0, "count": 0})
+        c["count"] += 1
+        c[f["review"]["decision"] if f.get("review") else "open"] += 1
+    return sorted(summary.values(), key=lambda c: ORDER.get(c["code"], 99))

@@ -16,7 +16,7 @@ import msgspec
 from shared.checks.notices import DOCUMENT_NOTICES
 from shared.privacy.sealing import open_text
 from shared.readmodels.centimes import amount
-from shared.readmodels.provider_view import warm_keys
+from shared.readmodels.provider_findings import warm_keys
 from shared.readmodels.statements import DECIDED, in_list
 from shared.review.domain.status import put_review_state
 from shared.submissions.application.answer import invoice_dict

@@ -7,19 +7,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from shared.checks.notices import DOCUMENT_NOTICES
-from shared.checks.rules import ORDER, RULES
+from shared.checks.rules import RULES
 from shared.kernel.paging import clamped, page_count
 from shared.kernel.periods import parse_period
 from shared.readmodels import finding_counts
 from shared.readmodels.centimes import amount
-from shared.readmodels.statements import DECIDED, chunks, in_list
+from shared.readmodels.statements import DECIDED, RULE_ORDER, chunks, in_list
 
 PAGE_SIZE = 50
 SEVERITIES = ("error", "warning")
 _NOTICES = ", ".join(f"'{code}'" for code in sorted(DOCUMENT_NOTICES))
-_RULE_ORDER = "CASE f.code " + " ".join(f"WHEN '{c}' THEN {n}" for c, n in ORDER.items()) + " ELSE 99 END"
 # the sort keys a page may ask for, each with its SQL (a fixed list: nothing typed reaches the statement)
-SORTS = {"monat": "f.period", "anbieter": "p.name", "regel": _RULE_ORDER, "art": "f.severity",
+SORTS = {"monat": "f.period", "anbieter": "p.name", "regel": RULE_ORDER, "art": "f.severity",
          "zeile": "line_row"}
 OPEN = """
 FROM (SELECT f.invoice_id, f.provider, f.period, f.code, f.severity, MIN(f.line_row) AS line_row,
@@ -103,7 +102,7 @@ def open_findings(views, chosen: QueueFilter, page_size: int = PAGE_SIZE) -> dic
     pages = page_count(total, page_size)
     page = clamped(chosen.page, pages)
     direction = "DESC" if chosen.descending else "ASC"
-    order = f"{SORTS[chosen.sort]} {direction}, f.period DESC, p.name, {_RULE_ORDER}, f.line_row"
+    order = f"{SORTS[chosen.sort]} {direction}, f.period DESC, p.name, {RULE_ORDER}, f.line_row"
     sql = ("SELECT f.invoice_id, f.provider, p.name, f.period, i.version, f.code, f.severity, f.line_row, "
            "f.line_count " + OPEN.replace("{where}", where) + f" ORDER BY {order} LIMIT ? OFFSET ?")
     rows = views.rows(sql, [*params, page_size, (page - 1) * page_size])

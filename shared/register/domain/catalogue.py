@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 from importlib import resources
 
 from shared.kernel.periods import Period
@@ -118,11 +119,16 @@ class Catalogue:
 
     def programme_slug(self, text: str) -> str | None:
         """A programme type slug from its slug or German name, case-insensitive."""
-        key = _fold(text)
+        return self._slugs.get(_fold(text))
+
+    @cached_property
+    def _slugs(self) -> dict[str, str]:
+        """Each folded slug, German name and alias with its slug (the first programme type naming it wins)."""
+        slugs: dict[str, str] = {}
         for pt in self.programme_types.values():
-            if key in (_fold(pt.slug), _fold(pt.name_de)) or key in ALIASES.get(pt.slug, ()):
-                return pt.slug
-        return None
+            for name in (_fold(pt.slug), _fold(pt.name_de), *ALIASES.get(pt.slug, ())):
+                slugs.setdefault(name, pt.slug)
+        return slugs
 
 
 ALIASES = {
