@@ -1,20 +1,17 @@
-"""What finance and the evaluation read from the funding read model (projector.funding): the sums of months,
-the evaluation's lines (pseudonyms only, nothing opened), and every line's split for the exports (the only read
-that opens every sealed participant number and reference)."""
+"""What finance reads from the funding read model (projector.funding): the sums of months and every line's split
+for the exports (the only read that opens every sealed participant number and reference); the evaluation's
+lines: shared.readmodels.evaluation_lines."""
 from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
-from itertools import compress, groupby
 from operator import itemgetter
 
-from shared.evaluation.domain.figures import EvaluationLine, Months
 from shared.finance.application.sums import FundingSums
 from shared.finance.domain.sources import SOURCES
 from shared.finance.domain.split import FundingLine, LineSplit
 from shared.privacy.sealing import SHREDDED, open_each, shredded_name
-from shared.readmodels.centimes import ZERO_CHF, money
-from shared.readmodels.generations import Remembered, month_states
+from shared.readmodels.centimes import money
 from shared.readmodels.statements import in_list
 
 AMOUNTS = ", ".join(f"SUM(s_{s})" for s in SOURCES)
@@ -40,19 +37,6 @@ SELECT f.provider, f.period, f.subject, f.programme, f.funding, f.unit, f.refuge
 FROM funding_lines f LEFT JOIN funding_sealed s ON s.invoice_id = f.invoice_id AND s.subject = f.subject
 WHERE f.period IN {{in}}
 """  # noqa: S608
-# the evaluation: the lines of the programme types it shows, as pseudonyms, and what every programme type's lines
-# paid, summed apart from funding_month_sums (the two must reconcile); month by month (each month read once while
-# its generation is the same). Put in order here, not by the database: PostgreSQL sorts text by its locale (18 ms
-# for a year's 4,538 lines, the query's whole time)
-EVALUATION_LINES = f"""
-SELECT provider, period, received_at, invoice_id, line_row, programme, subject, allowed, exit_reason,
-    {", ".join(f"s_{s}" for s in SOURCES)}
-FROM funding_lines WHERE period IN {{in}} AND programme IN {{programmes}}
-"""  # noqa: S608
-PROGRAMME_SUMS = f"""
-SELECT period, programme, {AMOUNTS} FROM funding_lines WHERE period IN {{in}} GROUP BY period, programme
-"""  # noqa: S608
-
 
 def funding_sums(store, periods: Sequence[str], vault, *, references: bool = True,
                  texts: ReferenceTexts | None = None) -> FundingSums:
@@ -138,7 +122,7 @@ def funding_splits(store, periods: Sequence[str], vault) -> list[LineSplit]:
     opened = open_each(list(pairs), vault) if vault is not None else [None] * len(pairs)
     result = []
     n = len(SOURCES)
-    chf = _Francs().__getitem__  # each amount made once (most of a line's sources are 0, tariffs repeat)
+    chf = Francs().__getitem__  # each amount made once (most of a line's sources are 0, tariffs repeat)
     for (provider, period, subject, programme, funding, unit, refugee, invoice, row, received_at, exit_reason,
          index, allowed, *rest) in rows:
         amounts, (waiver, rule, sealed) = rest[:n], rest[n:]
@@ -153,88 +137,7 @@ def funding_splits(store, periods: Sequence[str], vault) -> list[LineSplit]:
     return result
 
 
-def evaluation_months(store, periods: Sequence[str], programmes: Sequence[str], months: Remembered
-                      ) -> tuple[Months, dict[str, dict[str, Decimal]], FundingSums]:
-    """The lines of these programme types in these months, per month and provider (figures.Months); per programme
-    type (all of them) what its lines paid per source; and the funding report's sums of the months (from
-    funding_month_sums, no reference opened), which the two must reconcile with. No sealed part is opened: the
-    evaluation counts pseudonyms. A month is read from the store only when `months` holds nothing for it at its
-    generation (an upload changes one month: one month read again); a provider's lines of a month read again
-    that are the same as before are the very tuple of before (the evaluation's cells made from it stay valid).
-
-    Each month's lines are by provider, receipt, invoice and row: a participant's lines are in the same order as
-    in funding_splits (a participant is one provider's), all the evaluation's figures need."""
-    report = FundingSums()
-    if not periods:
-        return [], {}, report
-    programmes = tuple(programmes)
-    found: dict[str, tuple[dict, dict, list]] = {}
-    with store.read() as tx:
-        epoch, states = month_states(tx, periods)
-        for period in periods:
-            remembered = months.peek(("evaluation", period, programmes), (epoch, states[period]))
-            if remembered is not None:
-                found[period] = remembered
-        missing = [p for p in periods if p not in found]
-        if missing:
-            marks = in_list(len(missing))
-            rows = tx.execute(EVALUATION_LINES.replace("{in}", marks)
-                              .replace("{programmes}", in_list(len(programmes))), [*missing, *programmes])
-            sums = tx.execute(PROGRAMME_SUMS.replace("{in}", marks), missing)
-            totals = tx.execute(SUMS.replace("{in}", marks), missing)
-    if missing:
-        for period, month in _months_read(missing, rows, sums, totals).items():
-            key = ("evaluation", period, programmes)
-            month = (_as_before(month[0], months.latest(key)), *month[1:])
-            months.put(key, (epoch, states[period]), month)
-            found[period] = month
-    per_programme: dict[str, dict[str, Decimal]] = {}
-    for period in periods:
-        _, month_sums, month_totals = found[period]
-        for programme, amounts in month_sums.items():
-            total = per_programme.setdefault(programme, dict.fromkeys(SOURCES, ZERO_CHF))
-            for source in SOURCES:
-                total[source] += amounts[source]
-        for provider, amounts, allowed in month_totals:
-            report.add(provider, period, amounts, allowed)
-    return [(period, found[period][0]) for period in periods], per_programme, report
-
-
-def _as_before(providers: dict[str, tuple], before) -> dict[str, tuple]:
-    """Each provider's lines of the month as the very tuple remembered before where they read the same."""
-    if before is None:
-        return providers
-    old = before[0]
-    return {slug: old[slug] if old.get(slug) == lines else lines for slug, lines in providers.items()}
-
-
-def _months_read(periods: list[str], rows: list[tuple], sums: list[tuple], totals: list[tuple]
-                 ) -> dict[str, tuple[dict, dict, list]]:
-    """Per month: per provider its lines in order, per programme type what they paid, per provider the report's
-    sums."""
-    chf = _Francs().__getitem__  # each amount made once (tariffs repeat: a few hundred amounts, ~15,000 lines)
-    by_period: dict[str, list[tuple]] = {p: [] for p in periods}
-    for row in rows:
-        by_period[row[1]].append(row)
-    result: dict[str, tuple[dict, dict, list]] = {p: ({}, {}, []) for p in periods}
-    for period, month_rows in by_period.items():
-        month_rows.sort(key=itemgetter(0, 2, 3, 4))  # by provider, receipt, invoice, row
-        providers = result[period][0]
-        for provider, group in groupby(month_rows, key=itemgetter(0)):
-            providers[provider] = tuple(
-                EvaluationLine(provider, period, programme, subject, chf(allowed),
-                               dict(compress(zip(SOURCES, map(chf, amounts), strict=True), amounts)),  # 0: out
-                               exit_reason)
-                for _, _, _, _, _, programme, subject, allowed, exit_reason, *amounts in group)
-    for period, programme, *amounts in sums:
-        result[period][1][programme] = {s: money(a) for s, a in zip(SOURCES, amounts, strict=True)}
-    for provider, period, allowed, *amounts in totals:
-        result[period][2].append((provider, {s: money(a) for s, a in zip(SOURCES, amounts, strict=True)},
-                                  money(allowed)))
-    return result
-
-
-class _Francs(dict):
+class Francs(dict):
     """Centimes → Decimal francs, each amount converted once per read."""
 
     def __missing__(self, centimes: int) -> Decimal:

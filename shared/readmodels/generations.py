@@ -2,10 +2,12 @@
 
 A figure computed from a span's funding lines (the evaluation: 110–190 ms on three years of lines, the heaviest
 page under load in issue 16's profile) is still right while none of the span's months changed. The projector
-counts each month's changes in `funding_generations`, in the transaction that writes its lines and sums (`bump`,
-called by funding_sums.resum, the one place every change of funding_lines passes); a reset or a new schema gives
-the views a new epoch (`new_epoch`). The token of a span (the epoch, the sum of its months' generations) only grows
-while the epoch is the same, so an equal token means the same lines.
+counts the changes of each provider's lines of a month in `funding_generations`, in the transaction that writes
+its lines and sums (`bump`, called by funding_sums.resum, the one place every change of funding_lines passes); a
+reset or a new schema gives the views a new epoch (`new_epoch`). The token of a span (the epoch, the sum of its
+months' generations) only grows while the epoch is the same, so an equal token means the same lines; within a
+month, a provider whose generation is the same has the same lines (`provider_states`: a month changed by one
+provider's upload is read again for that provider alone).
 
 The counts depend on how the events were cut into batches, not on the events alone: the table is emptied with
 the views but left out of their comparisons (`ViewStore.dump`).
@@ -20,27 +22,29 @@ from collections.abc import Callable, Hashable, Sequence
 # months of the evaluation remembered per process: ~0.26 MB each for three programme types on the load bench's
 # three years (8.5 MB for the default span of 33 months), so at most ~33 MB
 MONTHS_REMEMBERED = 128
-DDL = "CREATE TABLE IF NOT EXISTS funding_generations (period TEXT PRIMARY KEY, generation BIGINT NOT NULL)"
+DDL = ("CREATE TABLE IF NOT EXISTS funding_generations (period TEXT NOT NULL, provider TEXT NOT NULL, "
+       "generation BIGINT NOT NULL, PRIMARY KEY (period, provider))")
 TABLES = ("funding_generations",)
-BUMP = ("INSERT INTO funding_generations (period, generation) VALUES {values} "
-        "ON CONFLICT (period) DO UPDATE SET generation = funding_generations.generation + 1")
+BUMP = ("INSERT INTO funding_generations (period, provider, generation) VALUES {values} "
+        "ON CONFLICT (period, provider) DO UPDATE SET generation = funding_generations.generation + 1")
 BUMP_EVERY = "UPDATE funding_generations SET generation = generation + 1"
 # SQLite reads «ON» after «FROM t» as a join's: the WHERE tells it apart
-ADD_EVERY = ("INSERT INTO funding_generations (period, generation) SELECT DISTINCT period, 1 FROM funding_lines "
-             "WHERE 1 = 1 ON CONFLICT (period) DO NOTHING")
-MONTHS = "SELECT period, generation FROM funding_generations WHERE period IN {in}"
+ADD_EVERY = ("INSERT INTO funding_generations (period, provider, generation) SELECT DISTINCT period, provider, 1 "
+             "FROM funding_lines WHERE 1 = 1 ON CONFLICT (period, provider) DO NOTHING")
+MONTHS = "SELECT period, SUM(generation) FROM funding_generations WHERE period IN {in} GROUP BY period"
+PROVIDERS = "SELECT period, provider, generation FROM funding_generations WHERE period IN {in}"
 EPOCH_NOW = "SELECT value FROM meta WHERE key = 'views_epoch'"
 EPOCH = ("INSERT INTO meta (key, value) VALUES ('views_epoch', ?) "
          "ON CONFLICT (key) DO UPDATE SET value = excluded.value")
 
 
-def bump(tx, periods: set[str], *, everything: bool = False) -> None:
-    """These months' funding lines changed (`everything`: every month's)."""
+def bump(tx, months: set[tuple[str, str]], *, everything: bool = False) -> None:
+    """These (provider, month) pairs' funding lines changed (`everything`: every pair's)."""
     if everything:
         tx.execute(BUMP_EVERY)
         tx.execute(ADD_EVERY)
-    elif periods:
-        tx.insert(BUMP, [(period, 1) for period in sorted(periods)])
+    elif months:
+        tx.insert(BUMP, [(period, provider, 1) for provider, period in sorted(months)])
 
 
 def new_epoch(tx) -> None:
@@ -53,6 +57,14 @@ def month_states(tx, periods: Sequence[str]) -> tuple[str | None, dict[str, int]
     epoch = tx.execute(EPOCH_NOW)
     found = dict(tx.select_in(MONTHS, list(periods)))
     return (epoch[0][0] if epoch else None), {p: int(found.get(p, 0)) for p in periods}
+
+
+def provider_states(tx, periods: Sequence[str]) -> dict[str, dict[str, int]]:
+    """Per month each provider's generation (a provider that never had a line of the month: absent)."""
+    found: dict[str, dict[str, int]] = {p: {} for p in periods}
+    for period, provider, generation in tx.select_in(PROVIDERS, list(periods)):
+        found[period][provider] = int(generation)
+    return found
 
 
 def token(tx, periods: Sequence[str]) -> tuple[str | None, int]:

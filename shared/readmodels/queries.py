@@ -8,7 +8,7 @@ import threading
 
 from shared.checks.rules import ORDER
 from shared.kernel.periods import Period, parse_period
-from shared.readmodels import funding
+from shared.readmodels import evaluation_lines, funding
 from shared.readmodels.centimes import amount
 from shared.readmodels.generations import MONTHS_REMEMBERED, ByParts, Remembered, token
 from shared.readmodels.snapshot import SnapshotReads
@@ -158,7 +158,7 @@ class Views(SnapshotReads):
 
     def evaluation_months(self, periods: list[str], programmes: list[str]):
         self.catch_up()
-        return funding.evaluation_months(self.store, periods, programmes, self.remembered_months)
+        return evaluation_lines.evaluation_months(self.store, periods, programmes, self.remembered_months)
 
     def by_funding_months(self, key, periods: list[str], compute):
         """compute() — or what it gave before for `key`, while the funding split of these months is unchanged

@@ -6,6 +6,7 @@ again only for what changed: an upload of one provider for one month, that provi
 from __future__ import annotations
 
 import json
+from contextlib import contextmanager
 from uuid import UUID
 
 from shared.evaluation.application.evaluation import evaluate, parse_query
@@ -34,11 +35,30 @@ def fresh(portal, query) -> dict:
         views.remembered, views.remembered_months, views.evaluation_cells = kept
 
 
+@contextmanager
+def lines_read(portal, monkeypatch):
+    """The parameters of each read of the evaluation's lines (shared.readmodels.evaluation_lines.LINES) inside."""
+    from shared.readmodels.evaluation_lines import LINES
+
+    with portal.views.store.read() as tx:
+        kind = type(tx)
+    original, found = kind.execute, []
+
+    def execute(self, sql, params=()):
+        if sql.startswith(LINES.split("{where}")[0]):
+            found.append(list(params))
+        return original(self, sql, params)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(kind, "execute", execute)
+        yield found
+
+
 def total(data: dict) -> dict:
     return next(r for r in data["rows"] if r["programme"] == "qualifizierung" and r["provider"] is None)
 
 
-def test_the_evaluation_is_remembered_until_its_months_change(portal):
+def test_the_evaluation_is_remembered_until_its_months_change(portal, monkeypatch):
     rep, sup, views = portal.reporting, portal.supervision, portal.views
     query = parse_query(sup.catalogue(), "qualifizierung", "2025-01", "2025-03", "coaching")
     january = rep.submit_invoice(PROVIDER, upload("2025-01", 6), "test").document["id"]
@@ -72,6 +92,9 @@ def test_the_evaluation_is_remembered_until_its_months_change(portal):
 
     rep.submit_invoice("oltech", upload("2025-02", 5), "test")  # another provider, a month of the span
     cells = views.evaluation_cells.computed
+    with lines_read(portal, monkeypatch) as read:
+        evaluate(portal, query, 1)
+    assert read == [["2025-02", "oltech", *query.programmes]]  # Oltech's lines of February alone read again
     oltech, now = asked()
     assert (total(oltech)["participant_months"], now) == (17, computed + 1)
     computed += 1

@@ -19,8 +19,8 @@ FROM funding_lines {{where}} GROUP BY provider, period, reference_key
 
 def resum(tx, months: set[tuple[str, str]], *, everything: bool = False) -> None:
     """The sums of these (provider, month) pairs made again from their lines (of every pair: `everything`), and
-    the months counted as changed (generations: what is remembered of them is made anew)."""
-    generations.bump(tx, {period for _, period in months}, everything=everything)
+    the pairs counted as changed (generations: what is remembered of them is made anew)."""
+    generations.bump(tx, months, everything=everything)
     if everything:
         tx.execute("DELETE FROM funding_month_sums")
         tx.execute(RESUM.replace("{where}", ""))
