@@ -241,8 +241,9 @@ CREATE TABLE IF NOT EXISTS funding_lines (
     credit_rule TEXT,
     PRIMARY KEY (invoice_id, seq)
 );
-CREATE INDEX IF NOT EXISTS funding_lines_month ON funding_lines (period, provider);
+CREATE INDEX IF NOT EXISTS funding_lines_month ON funding_lines (period, provider, subject);
 CREATE INDEX IF NOT EXISTS funding_lines_person ON funding_lines (provider, subject);
+CREATE INDEX IF NOT EXISTS funding_lines_reference ON funding_lines (reference_key) WHERE reference_key <> '';
 -- funding_lines summed per provider, month and Kostengutsprache (shared.readmodels.projector.funding_sums)
 CREATE TABLE IF NOT EXISTS funding_month_sums (
     provider TEXT NOT NULL,
@@ -260,7 +261,7 @@ CREATE TABLE IF NOT EXISTS funding_sealed (
     sealed TEXT NOT NULL,
     PRIMARY KEY (invoice_id, subject)
 );
-CREATE INDEX IF NOT EXISTS funding_lines_reference ON funding_lines (reference_key);
+CREATE INDEX IF NOT EXISTS funding_lines_reference ON funding_lines (reference_key) WHERE reference_key <> '';
 -- per Kostengutsprache (its keyed pseudonym): the first of its lines, whose sealed part holds its text
 CREATE TABLE IF NOT EXISTS funding_references (
     reference_key TEXT PRIMARY KEY,
@@ -284,7 +285,6 @@ VIEW_TABLES = ("tracking", "providers", "offerings", "invoices", "invoice_progra
                "participant_invoices", "skipped_events", "page_findings", "sealed_participants", "funding_lines",
                "funding_month_sums", "funding_sealed", "funding_references", "funding_waivers", *finding_counts.TABLES)
 EMPTIED = VIEW_TABLES + generations.TABLES  # what a reset empties (the counters are not compared: generations)
-
 
 AMOUNT_COLUMNS = " ".join(f"s_{source} BIGINT NOT NULL," for source in SOURCES)  # what each source pays, centimes
 

@@ -34,8 +34,8 @@ INSERT_SEALED = "INSERT INTO funding_sealed (invoice_id, subject, sealed) VALUES
 INSERT_REFERENCE = "INSERT INTO funding_references (reference_key, invoice_id, subject, line_index) VALUES {values}"
 FIRST_LINES = """
 SELECT reference_key, MIN(invoice_id || ' ' || subject || ' ' || line_index) FROM funding_lines
-WHERE reference_key IN {in} GROUP BY reference_key
-"""
+WHERE reference_key IN {in} AND reference_key <> '' GROUP BY reference_key
+"""  # the second condition names the partial index funding_lines_reference (lines with a Kostengutsprache)
 WAIVERS = "SELECT waiver_id, provider, subject, valid_from, valid_to, monthly_contribution FROM funding_waivers " \
           "WHERE active = 1"
 UPSERT_WAIVER = """
