@@ -6,11 +6,12 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
+from shared.checks.notices import invoice_notices, is_notice
 from shared.checks.rules import ORDER
 from shared.kernel.money import amount_str
 from shared.kernel.periods import Period
 from shared.readmodels.dashboard import months_so_far
-from shared.review.domain.status import open_findings
+from shared.review.domain.status import finding_counts
 from shared.submissions.domain.deadlines import contract_status
 
 
@@ -31,7 +32,7 @@ def overview(portal, period: Period) -> dict:
             "capacity_report": contract_status(status(period, [r.submissions[0]["received_at"] for r in reports],
                                                       today)),
             "claimed": amount_str(claimed), "allowed": amount_str(allowed),
-            "open_findings": sum(open_findings(i.result, sup.review_of(i.id)) for i in invoices)})
+            "open_findings": sum(finding_counts(rep.invoice_view(i))["open"] for i in invoices)})
     return {"period": str(period), "providers": rows}
 
 
@@ -55,7 +56,10 @@ def dashboard_from_aggregates(portal, year: int, period: Period | None, programm
             in_scope = period is None or p == period
             for invoice in invoices:
                 review = sup.review_of(invoice.id)
-                for line in invoice.result["lines"]:
+                lines = invoice.result["lines"]
+                first = {(n["code"], n["message"]): n["rows"][0] for n in invoice_notices(lines)}
+                units: dict[tuple, list] = {}  # (code, row; a notice: its first row) -> [rows undecided, decision]
+                for line in lines:
                     if programme and line["programme"] != programme:
                         continue
                     if Decimal(line["allowed"]):
@@ -67,11 +71,17 @@ def dashboard_from_aggregates(portal, year: int, period: Period | None, programm
                     total[1] += Decimal(line["allowed"])
                     for f in line["findings"]:
                         decided = review.decision(line["row"], f["code"]) if review else None
-                        c = by_code.setdefault(f["code"], {"code": f["code"], "count": 0, "open": 0,
-                                                           "confirmed": 0, "waived": 0})
-                        c["count"] += 1
-                        c[decided["decision"] if decided else "open"] += 1
-                        total[2] += not decided
+                        row = first[(f["code"], f["message"])] if is_notice(f) else line["row"]
+                        unit = units.setdefault((f["code"], row), [0, ""])
+                        if decided:
+                            unit[1] = max(unit[1], decided["decision"])
+                        else:
+                            unit[0] += 1
+                for (code, _), (undecided, decision) in units.items():  # a notice once, as on the invoice's page
+                    c = by_code.setdefault(code, {"code": code, "count": 0, "open": 0, "confirmed": 0, "waived": 0})
+                    c["count"] += 1
+                    c["open" if undecided else decision] += 1
+                    sums[slug][2] += bool(undecided)
             rows: dict[tuple, dict] = {}
             for report in reports:  # a later report's row replaces an earlier one, as the checks read them
                 for row in report.latest["rows"]:

@@ -79,7 +79,7 @@ INSERT INTO invoice_programmes (invoice_id, provider, period, programme, lines, 
 VALUES {values}
 """
 INSERT_FINDING = """
-INSERT INTO findings (invoice_id, seq, line_row, code, severity, provider, period, programme)
+INSERT INTO findings (invoice_id, seq, line_row, code, severity, provider, period, programme, notice_row)
 VALUES {values}
 """
 INSERT_EXIT = """
@@ -127,11 +127,10 @@ SELECT provider, period, invoice_id, first_received_at, claimed, allowed, reduct
 WHERE period IN {periods} AND provider IN {providers} ORDER BY ordinal
 """
 SELECT_MONTH_FINDINGS = """
-SELECT f.provider, f.period, COUNT(*), SUM(CASE WHEN d.invoice_id IS NULL THEN 1 ELSE 0 END)
-FROM findings f
-""" + DECIDED + """ AND d.period IN {periods} AND d.provider IN {providers}
-WHERE f.period IN {periods} AND f.provider IN {providers}
-GROUP BY f.provider, f.period
+SELECT i.provider, i.period, SUM(c.total), SUM(c.open)
+FROM invoice_finding_counts c JOIN invoices i ON i.invoice_id = c.invoice_id
+WHERE i.period IN {periods} AND i.provider IN {providers}
+GROUP BY i.provider, i.period
 """
 SELECT_MONTH_REPORTS = """
 SELECT provider, period, first_received_at FROM capacity_reports

@@ -6,8 +6,7 @@ import hashlib
 from shared.finance.domain.sources import SOURCES
 from shared.readmodels import finding_counts, generations
 
-# Amounts are whole centimes (exact sums in SQL); periods are "YYYY-MM" text, so text order is time order.
-VIEWS_SCHEMA = "ami_views"
+VIEWS_SCHEMA = "ami_views"  # amounts: whole centimes (exact sums in SQL); periods: "YYYY-MM" (text order is time order)
 # Read models are disposable: a store written by another schema (`schema_stamp`: this version and a digest of the
 # tables' DDL, so that a column added without a new version rebuilds them too) is dropped and rebuilt.
 SCHEMA_VERSION = "10"  # 2: BIGINT counts, skipped_events; 3: file names (sealed), the pages' findings, sealed
@@ -76,6 +75,7 @@ CREATE TABLE IF NOT EXISTS findings (
     provider TEXT NOT NULL,
     period TEXT NOT NULL,
     programme TEXT NOT NULL,
+    notice_row INTEGER, -- a notice about the whole invoice: the first row of its message (one notice), else null
     PRIMARY KEY (invoice_id, seq)
 );
 CREATE INDEX IF NOT EXISTS findings_month ON findings (period, provider);

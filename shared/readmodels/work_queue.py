@@ -1,7 +1,7 @@
 """The supervisors' work queue across providers: invoices waiting for review and open findings, filtered,
 sorted and paginated in SQL on the read models (no participant: the findings table holds none)."""
-# Codes, not labels: the page names them. A notice about the whole document is one entry per invoice (the
-# checks put it on every line it concerns; a decision covers them all), shown at its first row.
+# Codes, not labels: the page names them. A notice about the whole document is one entry per invoice and message
+# (the checks put it on every line it concerns; a decision covers them all), shown at its first row.
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -16,7 +16,6 @@ from shared.readmodels.statements import DECIDED, RULE_ORDER, chunks, in_list
 
 PAGE_SIZE = 50
 SEVERITIES = ("error", "warning")
-_NOTICES = ", ".join(f"'{code}'" for code in sorted(DOCUMENT_NOTICES))
 # the sort keys a page may ask for, each with its SQL (a fixed list: nothing typed reaches the statement)
 SORTS = {"monat": "f.period", "anbieter": "p.name", "regel": RULE_ORDER, "art": "f.severity",
          "zeile": "line_row"}
@@ -26,8 +25,7 @@ FROM (SELECT f.invoice_id, f.provider, f.period, f.code, f.severity, MIN(f.line_
       FROM findings f
       {decided}
       WHERE d.invoice_id IS NULL {where}
-      GROUP BY f.invoice_id, f.provider, f.period, f.code, f.severity,
-               CASE WHEN f.code IN ({notices}) THEN 0 ELSE f.line_row END) f
+      GROUP BY f.invoice_id, f.provider, f.period, f.code, f.severity, COALESCE(f.notice_row, f.line_row)) f
 JOIN providers p ON p.slug = f.provider
 JOIN invoices i ON i.invoice_id = f.invoice_id
 """
@@ -40,7 +38,7 @@ WHERE (r.approved_version IS NULL OR r.approved_version <> i.version)
   AND (r.returned_version IS NULL OR r.returned_version <> i.version) {where}
 ORDER BY i.period DESC, p.name, i.ordinal
 """
-OPEN = OPEN.replace("{notices}", _NOTICES).replace("{decided}", DECIDED)  # fixed codes of the catalogue, not input
+OPEN = OPEN.replace("{decided}", DECIDED)  # fixed codes of the catalogue, not input
 
 
 @dataclass(frozen=True)

@@ -154,25 +154,46 @@ def test_the_next_invoice_to_review_follows_the_queue_without_counting_findings(
     assert next_waiting(portal.views, "2025-04", order[0]) is None
 
 
-def test_the_queue_counts_open_findings_as_the_invoice_page_does(portal, clock):
+def test_every_page_counts_open_findings_as_the_invoice_page_does(portal, clock):
     """A notice about the whole document counts once per message, as on the invoice's page (two programme types
-    without a capacity report: two notices of one code); a decided notice no longer counts."""
+    without a capacity report: two notices of one code), on the queue, the provider's page, the overview and the
+    dashboard; the queue lists each notice; confirming one there decides its rows alone."""
     from shared.portal.reporting import Upload
-    from shared.readmodels.work_queue import QueueFilter, waiting_invoices
+    from shared.readmodels.provider_view import provider_months
+    from shared.readmodels.work_queue import QueueFilter, open_findings, waiting_invoices
     from shared.review.application.invoice_file import invoice_file
 
     clock.now = datetime(2025, 4, 11, 9, 0, tzinfo=ZoneInfo("Europe/Zurich"))  # the month's reports are due
     iid = portal.reporting.submit_invoice("regiomech", Upload(WITH_FINDINGS, "text/csv", None), "test").document["id"]
+    views = portal.views
 
-    def both() -> tuple[int, int]:
-        (waiting,) = waiting_invoices(portal.views, QueueFilter(period="2025-03"))
-        return waiting["open"], invoice_file(portal, UUID(iid))["counts"]["open"]
+    def counted() -> dict:
+        (waiting,) = waiting_invoices(views, QueueFilter(period="2025-03"))
+        (month,) = [m for m in provider_months(portal, "regiomech") if m["period"] == "2025-03"]
+        overview = {r["provider"]: r for r in views.overview("2025-03")["providers"]}
+        dashboard = {r["provider"]: r for r in views.provider_totals(period="2025-03")}
+        by_code = {c["code"]: c for c in views.findings_by_code(period="2025-03")}
+        return {"invoice page": invoice_file(portal, UUID(iid))["counts"]["open"], "queue": waiting["open"],
+                "provider page": month["invoices"][0]["counts"]["open"],
+                "overview": overview["regiomech"]["open_findings"],
+                "dashboard": dashboard["regiomech"]["open_findings"],
+                "by rule": sum(c["open"] for c in by_code.values())}
 
     notices = invoice_file(portal, UUID(iid))["invoice"]["notices"]
     missing = [n for n in notices if n["code"] == "capacity_report_missing"]
     assert len(missing) == 2  # one per programme type, each its own message
-    queue, page = both()
-    assert queue == page and queue >= 3
-    portal.supervision.review_finding(UUID(iid), missing[0]["rows"][0], "capacity_report_missing", "confirmed",
-                                      "gesehen", "test")
-    assert both() == (page - 1, page - 1)
+    first = counted()
+    assert len(set(first.values())) == 1 and first["invoice page"] >= 4, first
+    listed = [f for f in open_findings(views, QueueFilter(period="2025-03"))["rows"]
+              if f["code"] == "capacity_report_missing"]
+    assert sorted(f["row"] for f in listed) == sorted(n["rows"][0] for n in missing)  # each notice listed once
+    qualifying = views.provider_totals(period="2025-03", programme="qualifizierung")
+    assert 1 <= {r["provider"]: r for r in qualifying}["regiomech"]["open_findings"] < first["dashboard"]
+
+    portal.supervision.confirm_warnings([(UUID(iid), missing[0]["rows"][0], "capacity_report_missing")], "gesehen",
+                                        "test")  # from the queue: the one notice, all its rows
+    after = counted()
+    assert set(after.values()) == {first["invoice page"] - 1}, after
+    decided = {n["rows"][0]: bool(n.get("review")) for n in invoice_file(portal, UUID(iid))["invoice"]["notices"]
+               if n["code"] == "capacity_report_missing"}
+    assert decided == {missing[0]["rows"][0]: True, missing[1]["rows"][0]: False}

@@ -7,6 +7,7 @@ from datetime import datetime
 
 import msgspec
 
+from shared.checks.notices import invoice_notices, is_notice
 from shared.readmodels import finding_counts
 from shared.readmodels import statements as S
 from shared.readmodels.centimes import cents
@@ -48,6 +49,7 @@ def write_invoices(batch: Batch) -> None:
         provider, period = inv.provider, inv.period
         per_programme: dict[str, list[int]] = {}
         seq = 0
+        first = {(n["code"], n["message"]): n["rows"][0] for n in invoice_notices(result["lines"])}
         for line in result["lines"]:
             programme = line["programme"]
             agg = per_programme.get(programme)
@@ -57,7 +59,8 @@ def write_invoices(batch: Batch) -> None:
             agg[1] += cents(line["claimed"])
             agg[2] += cents(line["allowed"])
             for f in line["findings"]:
-                findings.append((iid, seq, line["row"], f["code"], f["severity"], provider, period, programme))
+                findings.append((iid, seq, line["row"], f["code"], f["severity"], provider, period, programme,
+                                 first.get((f["code"], f["message"])) if is_notice(f) else None))
                 seq += 1
         for programme, (count, claimed, allowed) in per_programme.items():
             programmes.append((iid, provider, period, programme, count, claimed, allowed, claimed - allowed))

@@ -44,7 +44,7 @@ class ReviewCommands:
     def confirm_warnings(self, findings: list[tuple[UUID, int, str]], comment: str, actor: str) -> int:
         """Confirm many warnings at once with one comment (the work queue's «alle markierten bestätigen»): one
         event per invoice and code, with every row it decides (a notice about the whole invoice: every row
-        carrying its code), all saved together or none.
+        carrying it, the same code and message), all saved together or none.
         Refused as a whole if one is not a warning of the invoice's current version. Returns how many."""
         if not findings:
             raise Invalid("Bitte mindestens einen Befund markieren", "finding", "")
@@ -67,8 +67,9 @@ class ReviewCommands:
                 by_code: dict[str, set[int]] = {}
                 for row, code in pairs:
                     found = _finding(invoice, row, code)
-                    # the queue shows a notice once per invoice and code (whatever its messages): all its rows
-                    by_code.setdefault(code, set()).update(_rows_with(invoice, code) if is_notice(found) else [row])
+                    # the queue shows a notice once per invoice and message: all the rows it concerns
+                    by_code.setdefault(code, set()).update(
+                        notice_rows(invoice.result["lines"], found) if is_notice(found) else [row])
                 for code, rows in by_code.items():
                     review.decide(sorted(rows), code, "confirmed", sealed, actor, invoice.document_version)
                 reviews.append(review)
@@ -130,10 +131,6 @@ def _finding(invoice, row: int, code: str) -> dict:
     if found is None:
         raise NotFound(f"Kein Befund «{code}» in Zeile {row} dieser Rechnung")
     return found
-
-
-def _rows_with(invoice, code: str) -> list[int]:
-    return [ln["row"] for ln in invoice.result["lines"] if any(f["code"] == code for f in ln["findings"])]
 
 
 def open_question(counts: dict) -> str:

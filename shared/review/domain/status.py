@@ -61,11 +61,6 @@ def apply_review(view: dict, review: InvoiceReview | None) -> dict:
     return view
 
 
-def open_findings(result: dict, review: InvoiceReview | None) -> int:
-    return sum(1 for line in result["lines"] for f in line["findings"]
-               if not (review and review.decision(line["row"], f["code"])))
-
-
 def finding_counts(view: dict) -> dict:
     """Errors, warnings and the findings no supervisor has decided on yet, over all lines; a notice about the
     whole document (the view's `notices`) counts once, not once per line."""

@@ -9,7 +9,7 @@ from shared.config import load_settings
 from shared.privacy.adapters.key_vault import KeyVault
 from shared.privacy.sealing import SHREDDED, Sealer
 from shared.review.domain.review import InvoiceReview
-from shared.review.domain.status import DECISIONS, apply_review, finding_counts, open_findings, status
+from shared.review.domain.status import DECISIONS, apply_review, finding_counts, status
 
 INVOICE = UUID("245dde4b-7201-56f0-8f0b-25e83e9f8b0b")
 
@@ -90,19 +90,6 @@ def test_apply_review_names_the_reason_of_a_return():
     r.return_for_correction(version=1, reason="Zeile 3 prüfen", actor="user:anna")
     shown = apply_review(view(), r)
     assert shown["status"] == "returned" and shown["returned_reason"] == "Zeile 3 prüfen"
-
-
-def test_open_findings_are_those_undecided():
-    result = {"lines": view()["lines"]}
-    assert open_findings(result, None) == 3
-    r = review()
-    assert open_findings(result, r) == 3
-    r.review_finding(row=2, code="tariff_above_max", decision="confirmed", comment="", actor="user:anna", version=1)
-    assert open_findings(result, r) == 2
-    r.review_finding(row=3, code="tariff_above_max", decision="waived", comment="ok", actor="user:anna", version=1)
-    r.review_finding(row=2, code="offering_not_registered", decision="confirmed", comment="", actor="user:anna",
-                     version=1)
-    assert open_findings(result, r) == 0
 
 
 def test_finding_counts():
