@@ -157,8 +157,11 @@ def test_the_next_invoice_to_review_follows_the_queue_without_counting_findings(
 def test_every_page_counts_open_findings_as_the_invoice_page_does(portal, clock):
     """A notice about the whole document counts once per message, as on the invoice's page (two programme types
     without a capacity report: two notices of one code), on the queue, the provider's page, the overview and the
-    dashboard; the queue lists each notice; confirming one there decides its rows alone."""
+    dashboard and in the annual report; the queue lists each notice; confirming one there decides its rows alone."""
+    from shared.audit.application.checkpoints import checkpoint_store
     from shared.portal.reporting import Upload
+    from shared.presentation.pdf.annual_figures import provider_year
+    from shared.presentation.pdf.snapshot import Snapshot
     from shared.readmodels.provider_view import provider_months
     from shared.readmodels.work_queue import QueueFilter, open_findings, waiting_invoices
     from shared.review.application.invoice_file import invoice_file
@@ -194,6 +197,10 @@ def test_every_page_counts_open_findings_as_the_invoice_page_does(portal, clock)
                                         "test")  # from the queue: the one notice, all its rows
     after = counted()
     assert set(after.values()) == {first["invoice page"] - 1}, after
+    with Snapshot(portal, checkpoint_store(portal.settings)) as snap:  # the annual report's figures
+        march = provider_year(portal, snap, "regiomech", 2025, clock.now.date())["months"][2]
+    total = invoice_file(portal, UUID(iid))["counts"]["total"]
+    assert (march["open"], march["findings"]) == (after["invoice page"], total)
     decided = {n["rows"][0]: bool(n.get("review")) for n in invoice_file(portal, UUID(iid))["invoice"]["notices"]
                if n["code"] == "capacity_report_missing"}
     assert decided == {missing[0]["rows"][0]: True, missing[1]["rows"][0]: False}
