@@ -10,6 +10,7 @@ from shared.checks.rules import ORDER
 from shared.kernel.periods import Period, parse_period
 from shared.readmodels import evaluation_lines, funding
 from shared.readmodels.centimes import amount
+from shared.readmodels.finding_counts import FINDINGS_BY_CODE, OPEN_FINDINGS
 from shared.readmodels.generations import MONTHS_REMEMBERED, ByParts, Remembered, token
 from shared.readmodels.snapshot import SnapshotReads
 from shared.readmodels.statements import DECIDED
@@ -39,23 +40,6 @@ FROM provider_months {where} GROUP BY provider
 PROGRAMME_TOTALS = """
 SELECT provider, SUM(claimed), SUM(allowed), SUM(reduction) FROM invoice_programmes {where} GROUP BY provider
 """
-# a finding as one decision settles it: a line's finding, a notice about the whole invoice once per message (its
-# rows share findings.notice_row); open while a row of it is undecided — as the invoice's page counts
-# (review.domain.status.finding_counts) and the provider's (readmodels.finding_counts)
-UNITS = """
-SELECT f.provider, f.code, MAX(d.decision) AS decision,
-    SUM(CASE WHEN d.invoice_id IS NULL THEN 1 ELSE 0 END) AS undecided
-FROM findings f
-{decided}
-{where}
-GROUP BY f.provider, f.invoice_id, f.code, COALESCE(f.notice_row, f.line_row)
-"""
-OPEN_FINDINGS = "SELECT provider, COUNT(*) FROM (" + UNITS + ") u WHERE undecided > 0 GROUP BY provider"  # noqa: S608
-FINDINGS_BY_CODE = """
-SELECT code, COUNT(*), SUM(CASE WHEN undecided > 0 THEN 1 ELSE 0 END),
-    SUM(CASE WHEN undecided = 0 AND decision = 'confirmed' THEN 1 ELSE 0 END),
-    SUM(CASE WHEN undecided = 0 AND decision = 'waived' THEN 1 ELSE 0 END)
-FROM (""" + UNITS + ") u GROUP BY code"
 COSTS = """
 SELECT period, programme, SUM(allowed) FROM invoice_programmes {where}
 GROUP BY period, programme ORDER BY period, programme

@@ -138,7 +138,7 @@ def test_a_span_fills_each_placeholder_with_its_values_in_order():
                             ["2025-03", "2025-04"], ["rm"])
     assert sql == "a IN (?,?) AND b IN (?) WHERE c IN (?,?) AND d IN (?)"
     assert params == ["2025-03", "2025-04", "rm", "2025-03", "2025-04", "rm"]
-    assert with_span(S.SELECT_MONTH_FINDINGS, ["2025-03"], ["rm", "ol"])[1] == ["2025-03", "rm", "ol"] * 2
+    assert with_span(S.SELECT_MONTH_INVOICES, ["2025-03"], ["rm", "ol"])[1] == ["2025-03", "rm", "ol"]
 
 
 def test_every_join_of_the_decisions_is_narrowed_by_provider_and_month():
