@@ -106,7 +106,7 @@ def bench_finance(settings, workers: int = 2) -> dict:
             replayed = lambda portal, scope: sums_of(R.funding_splits(portal, scope))  # noqa: E731
             with mock.patch.object(R, "funding_sums", replayed):
                 page_before = best(page)
-            replayed_evaluation = lambda portal, query: evaluate_splits(  # noqa: E731
+            replayed_evaluation = lambda portal, query, *_, **__: evaluate_splits(  # noqa: E731 (the page: copy=False)
                 portal, query, R.funding_splits(portal, query.scope))
             with mock.patch.object(E, "evaluate", replayed_evaluation):
                 evaluation_before = best(evaluation)
