@@ -126,8 +126,6 @@ def _participant(f: dict, ciphertexts: dict, keys: dict, opened: dict, stored: d
     return personal["p"]
 
 
-
-
 def warm_keys(sealer, texts) -> None:
     """One key-vault query for the keys of these sealed texts (the vault keeps them a while)."""
     subjects = {token[0] for t in texts if (token := text_token(t)) is not None}

@@ -37,11 +37,11 @@ UPDATE_REVIEW = """
 UPDATE reviews SET approved_version = ?, returned_version = ?, returned_reason = ? WHERE review_id = ?
 """
 SELECT_REVIEWS_BY_ID = "SELECT review_id, invoice_id, provider, period FROM reviews WHERE review_id IN {in}"
+# the rules' order in SQL (the catalogue's fixed codes, not input): a list sorted as the pages sort findings
+RULE_ORDER = "CASE f.code " + " ".join(f"WHEN '{c}' THEN {n}" for c, n in ORDER.items()) + " ELSE 99 END"
 # a finding's decision: the provider and month narrow the join to that provider's (and month's) decisions — without
 # them PostgreSQL hashed every decision of the canton for each provider's page (profile of issue 16: the provider's
 # home's counts were a quarter of the database's time under load)
-# the rules' order in SQL (the catalogue's fixed codes, not input): a list sorted as the pages sort findings
-RULE_ORDER = "CASE f.code " + " ".join(f"WHEN '{c}' THEN {n}" for c, n in ORDER.items()) + " ELSE 99 END"
 DECIDED = ("LEFT JOIN decisions d ON d.provider = f.provider AND d.period = f.period AND d.invoice_id = f.invoice_id "
            "AND d.line_row = f.line_row AND d.code = f.code")
 UPSERT_DECISION = """
