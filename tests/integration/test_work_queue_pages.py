@@ -30,6 +30,11 @@ def test_the_queue_lists_waiting_invoices_and_open_findings_each_one_click_from_
     assert f'href="/rechnungen/{iid}#entscheid"' in page.text and "Genossenschaft Regiomech" in page.text
     for row, code, _ in _findings(portal, iid):
         assert f'href="/rechnungen/{iid}?zeile={row}#befund-{row}-{code}"' in page.text, code
+    # each finding names its line's programme type beneath the rule
+    from shared.presentation.labels import programme
+    cells = re.findall(r'<td data-label="Befund">(.*?)</td>', page.text)
+    assert cells and all('<span class="muted small">' in c for c in cells), cells
+    assert {c.split('small">')[1].split("<")[0] for c in cells} == {programme("qualifizierung"), programme("coaching")}
     # the link's anchor is on the invoice's page
     assert 'id="befund-2-tariff_above_max"' in supervision.get(f"/rechnungen/{iid}").text
     # filters: by rule, by severity, by provider, by month
@@ -190,6 +195,10 @@ def test_every_page_counts_open_findings_as_the_invoice_page_does(portal, clock)
     listed = [f for f in open_findings(views, QueueFilter(period="2025-03"))["rows"]
               if f["code"] == "capacity_report_missing"]
     assert sorted(f["row"] for f in listed) == sorted(n["rows"][0] for n in missing)  # each notice listed once
+    # with the programme type it is about: the two differ by more than their row
+    assert sorted((f["row"], f["programme"]) for f in listed) == sorted(
+        (n["rows"][0], n["figures"]["programme"]) for n in missing)
+    assert len({f["programme"] for f in listed}) == 2
     qualifying = views.provider_totals(period="2025-03", programme="qualifizierung")
     assert 1 <= {r["provider"]: r for r in qualifying}["regiomech"]["open_findings"] < first["dashboard"]
 
