@@ -8,20 +8,21 @@ from __future__ import annotations
 
 import msgspec
 
-from shared.checks.notices import invoice_notices, is_notice
+from shared.checks.notices import is_notice
 from shared.readmodels import statements as S
 from shared.readmodels.projector.batch import Batch
 
 _encode = msgspec.json.Encoder().encode
 
 
-def write_page_findings(batch: Batch, stale: list[str]) -> None:
-    """The page findings and sealed participants of every invoice whose result changed in this batch."""
+def write_page_findings(batch: Batch, stale: list[str], notices: dict[str, list[dict]]) -> None:
+    """The page findings and sealed participants of every invoice whose result changed in this batch (`notices`:
+    each one's notices, as `invoice_notices` grouped them for the findings table)."""
     findings, sealed = [], []
     for iid, inv in batch.invoices.items():
         if inv.result is None:
             continue
-        rows, subjects = page_rows(iid, inv.provider, inv.period, inv.result["lines"])
+        rows, subjects = page_rows(iid, inv.provider, inv.period, inv.result["lines"], notices[iid])
         findings += rows
         ciphertexts = inv.result_sealed or {}
         sealed += [(iid, s, ciphertexts[s]) for s in sorted(subjects) if s in ciphertexts]
@@ -32,8 +33,9 @@ def write_page_findings(batch: Batch, stale: list[str]) -> None:
     tx.insert(S.INSERT_SEALED_PARTICIPANT, sealed)
 
 
-def page_rows(iid: str, provider: str, period: str, lines: list[dict]) -> tuple[list[tuple], set[str]]:
-    """(page_findings rows, the pseudonyms they name) of one result's lines as stored."""
+def page_rows(iid: str, provider: str, period: str, lines: list[dict],
+              notices: list[dict]) -> tuple[list[tuple], set[str]]:
+    """(page_findings rows, the pseudonyms they name) of one result's lines as stored and its notices."""
     rows: list[tuple] = []
     subjects: set[str] = set()
     for i, line in enumerate(lines):
@@ -48,7 +50,7 @@ def page_rows(iid: str, provider: str, period: str, lines: list[dict]) -> tuple[
             rows.append((iid, len(rows), provider, period, line["row"], f["code"], f["severity"], who, key,
                          _encode(f).decode()))
             subjects.add(who)
-    for n in invoice_notices(lines):
+    for n in notices:
         rows.append((iid, len(rows), provider, period, n["rows"][0], n["code"], n["severity"], None, None,
                      _encode(n).decode()))
     return rows, subjects

@@ -42,6 +42,7 @@ def write_invoices(batch: Batch) -> None:
     """Invoices whose result changed: their row, totals per programme, findings, and (new lines) exits."""
     rows, programmes, findings, exits, participants = [], [], [], [], []
     stale_results, stale_lines = [], []
+    notices: dict[str, list[dict]] = {}  # per invoice its notices, grouped once for both tables
     for iid, inv in batch.invoices.items():
         if inv.result is None:
             continue  # preloaded, then nothing changed it
@@ -49,7 +50,8 @@ def write_invoices(batch: Batch) -> None:
         provider, period = inv.provider, inv.period
         per_programme: dict[str, list[int]] = {}
         seq = 0
-        first = {(n["code"], n["message"]): n["rows"][0] for n in invoice_notices(result["lines"])}
+        grouped = notices[iid] = invoice_notices(result["lines"])
+        first = {(n["code"], n["message"]): n["rows"][0] for n in grouped}
         for line in result["lines"]:
             programme = line["programme"]
             agg = per_programme.get(programme)
@@ -95,7 +97,7 @@ def write_invoices(batch: Batch) -> None:
     tx.insert(S.INSERT_FINDING, findings)
     tx.insert(S.INSERT_EXIT, exits)
     tx.insert(S.INSERT_PARTICIPANT, participants)
-    write_page_findings(batch, stale_results)
+    write_page_findings(batch, stale_results, notices)
 
 
 def write_reports(batch: Batch) -> None:
