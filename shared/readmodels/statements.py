@@ -79,7 +79,8 @@ INSERT INTO invoice_programmes (invoice_id, provider, period, programme, lines, 
 VALUES {values}
 """
 INSERT_FINDING = """
-INSERT INTO findings (invoice_id, seq, line_row, code, severity, provider, period, programme, notice_row)
+INSERT INTO findings (invoice_id, seq, line_row, code, severity, provider, period, programme, offering,
+                      notice_row)
 VALUES {values}
 """
 INSERT_EXIT = """

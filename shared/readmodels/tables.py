@@ -9,9 +9,10 @@ from shared.readmodels import finding_counts, generations
 VIEWS_SCHEMA = "ami_views"  # amounts: whole centimes (exact sums in SQL); periods: "YYYY-MM" (text order is time order)
 # Read models are disposable: a store written by another schema (`schema_stamp`: this version and a digest of the
 # tables' DDL, so that a column added without a new version rebuilds them too) is dropped and rebuilt.
-SCHEMA_VERSION = "10"  # 2: BIGINT counts, skipped_events; 3: file names (sealed), the pages' findings, sealed
+SCHEMA_VERSION = "11"  # 2: BIGINT counts, skipped_events; 3: file names (sealed), the pages' findings, sealed
 # participants; 4: funding split per line; 5: participant_invoices; 6: funding_month_sums; 7: invoices' parser warnings;
-# 8: reports' rows, warnings as received; 9: a decision's provider and month (DECIDED); 10: invoice_finding_counts
+# 8: reports' rows, warnings as received; 9: a decision's provider and month (DECIDED); 10: invoice_finding_counts;
+# 11: findings' notice row and offering
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS tracking (
@@ -75,6 +76,7 @@ CREATE TABLE IF NOT EXISTS findings (
     provider TEXT NOT NULL,
     period TEXT NOT NULL,
     programme TEXT NOT NULL,
+    offering TEXT NOT NULL, -- the line's offering code ('' where none)
     notice_row INTEGER, -- a notice about the whole invoice: the first row of its message (one notice), else null
     PRIMARY KEY (invoice_id, seq)
 );

@@ -22,7 +22,9 @@ SORTS = {"monat": "f.period", "anbieter": "p.name", "regel": RULE_ORDER, "art": 
 OPEN = """
 FROM (SELECT f.invoice_id, f.provider, f.period, f.code, f.severity, MIN(f.line_row) AS line_row,
              COUNT(*) AS line_count,
-             CASE WHEN MIN(f.programme) = MAX(f.programme) THEN MIN(f.programme) END AS programme
+             CASE WHEN MIN(f.programme) = MAX(f.programme) THEN MIN(f.programme) END AS programme,
+             CASE WHEN MIN(f.programme) = MAX(f.programme) AND MIN(f.offering) = MAX(f.offering)
+                  THEN MIN(f.offering) END AS offering
       FROM findings f
       {decided}
       WHERE d.invoice_id IS NULL {where}
@@ -94,8 +96,9 @@ class QueueFilter:
 
 def open_findings(views, chosen: QueueFilter, page_size: int = PAGE_SIZE) -> dict:
     """One page of the open findings: rows [{invoice, provider, name, period, version, code, severity, row,
-    rows, programme}], total, page, pages (programme: the programme type of the lines, None for a notice about
-    lines of several; two notices of one rule in one invoice, a capacity report missing for two types, differ by it)."""
+    rows, programme, offering}], total, page, pages (programme, offering: those of the lines, None for a notice
+    about lines of several, offering '' for none; two notices of one rule in one invoice, a capacity report missing
+    for two types or offerings, differ by them)."""
     views.catch_up()
     where, params = chosen.where()
     total = views.rows("SELECT COUNT(*) " + OPEN.replace("{where}", where), params)[0][0]
@@ -104,12 +107,14 @@ def open_findings(views, chosen: QueueFilter, page_size: int = PAGE_SIZE) -> dic
     direction = "DESC" if chosen.descending else "ASC"
     order = f"{SORTS[chosen.sort]} {direction}, f.period DESC, p.name, {RULE_ORDER}, f.line_row"
     sql = ("SELECT f.invoice_id, f.provider, p.name, f.period, i.version, f.code, f.severity, f.line_row, "
-           "f.line_count, f.programme " + OPEN.replace("{where}", where) + f" ORDER BY {order} LIMIT ? OFFSET ?")
+           "f.line_count, f.programme, f.offering " + OPEN.replace("{where}", where)
+           + f" ORDER BY {order} LIMIT ? OFFSET ?")
     rows = views.rows(sql, [*params, page_size, (page - 1) * page_size])
     return {"rows": [{"invoice": str(iid), "provider": prov, "name": name, "period": period, "version": version,
                       "code": code, "severity": severity, "row": row, "rows": int(count),
-                      "notice": code in DOCUMENT_NOTICES, "programme": programme}
-                     for iid, prov, name, period, version, code, severity, row, count, programme in rows],
+                      "notice": code in DOCUMENT_NOTICES, "programme": programme,
+                      "offering": offering or None}
+                     for iid, prov, name, period, version, code, severity, row, count, programme, offering in rows],
             "total": int(total), "page": page, "pages": pages}
 
 

@@ -213,3 +213,32 @@ def test_every_page_counts_open_findings_as_the_invoice_page_does(portal, clock)
     decided = {n["rows"][0]: bool(n.get("review")) for n in invoice_file(portal, UUID(iid))["invoice"]["notices"]
                if n["code"] == "capacity_report_missing"}
     assert decided == {missing[0]["rows"][0]: True, missing[1]["rows"][0]: False}
+
+
+def test_two_offerings_of_one_type_without_a_capacity_report_are_two_rows_named_by_their_offering(
+        portal, supervision, accounts, clock):
+    """A capacity report missing for two offerings of one programme type: two notices of one rule in one invoice,
+    told apart in the queue by the offering beside the programme type (before: by their row alone)."""
+    from shared.portal.reporting import Upload
+    from shared.readmodels.work_queue import QueueFilter, open_findings
+
+    for code in ("RM-Q1", "RM-Q2"):
+        portal.supervision.register_offering("regiomech", code, {"programme_type": "qualifizierung", "places": 10,
+                                                                 "valid_from": "2025-01-01"}, "test")
+    clock.now = datetime(2025, 4, 11, 9, 0, tzinfo=ZoneInfo("Europe/Zurich"))  # the month's reports are due
+    header = ("Monat;Teilnehmer;Programm;Angebot;Finanzierung;Kostengutsprache;Eintritt;Austritt;Austrittsgrund;"
+              "Leistung;Menge;Ansatz;Betrag")
+    rows = [f"03.2025;{who};Qualifizierung;{code};Selbstzahler;;;;;Einsatztag;5;80.00;400.00"
+            for who, code in (("B-1", "RM-Q1"), ("B-2", "RM-Q2"), ("B-3", "RM-Q1"))]
+    iid = portal.reporting.submit_invoice("regiomech", Upload("\n".join([header, *rows, ""]).encode(), "text/csv",
+                                                              None), "test").document["id"]
+    listed = [f for f in open_findings(portal.views, QueueFilter(period="2025-03", code="capacity_report_missing"))
+              ["rows"] if f["invoice"] == iid]
+    assert sorted((f["row"], f["rows"], f["programme"], f["offering"]) for f in listed) == [
+        (2, 2, "qualifizierung", "RM-Q1"), (3, 1, "qualifizierung", "RM-Q2")]
+    late = [f for f in open_findings(portal.views, QueueFilter(period="2025-03", code="late_submission"))["rows"]
+            if f["invoice"] == iid]
+    assert [(f["rows"], f["programme"], f["offering"]) for f in late] == [(3, "qualifizierung", None)]  # two offerings
+    login(supervision, "sara")
+    page = supervision.get("/arbeit?monat=2025-03&regel=capacity_report_missing").text
+    assert "Qualifizierung (RM-Q1)" in page and "Qualifizierung (RM-Q2)" in page

@@ -14,6 +14,7 @@ class FindingFields(TypedDict):
 class ResultLineFields(TypedDict):
     row: int
     programme: str
+    offering: NotRequired[str | None]  # the findings table's (the work queue names it beside a notice)
     claimed: str
     allowed: str
     subject: NotRequired[str]  # the participant's pseudonym; an unsealed (older) result has `participant`

@@ -62,6 +62,7 @@ def write_invoices(batch: Batch) -> None:
             agg[2] += cents(line["allowed"])
             for f in line["findings"]:
                 findings.append((iid, seq, line["row"], f["code"], f["severity"], provider, period, programme,
+                                 line.get("offering") or "",
                                  first.get((f["code"], f["message"])) if is_notice(f) else None))
                 seq += 1
         for programme, (count, claimed, allowed) in per_programme.items():
