@@ -12,26 +12,23 @@ from shared.kernel.paging import clamped, page_count
 from shared.kernel.periods import parse_period
 from shared.readmodels import finding_counts
 from shared.readmodels.centimes import amount
-from shared.readmodels.statements import DECIDED, RULE_ORDER, chunks, in_list
+from shared.readmodels.statements import RULE_ORDER, chunks, in_list
 
 PAGE_SIZE = 50
 SEVERITIES = ("error", "warning")
 # the sort keys a page may ask for, each with its SQL (a fixed list: nothing typed reaches the statement)
 SORTS = {"monat": "f.period", "anbieter": "p.name", "regel": RULE_ORDER, "art": "f.severity",
          "zeile": "line_row"}
+# the open findings as the projector lists them (finding_counts.LIST_OPEN: one row each, a notice once)
 OPEN = """
-FROM (SELECT f.invoice_id, f.provider, f.period, f.code, f.severity, MIN(f.line_row) AS line_row,
-             COUNT(*) AS line_count,
-             CASE WHEN MIN(f.programme) = MAX(f.programme) THEN MIN(f.programme) END AS programme,
-             CASE WHEN MIN(f.programme) = MAX(f.programme) AND MIN(f.offering) = MAX(f.offering)
-                  THEN MIN(f.offering) END AS offering
-      FROM findings f
-      {decided}
-      WHERE d.invoice_id IS NULL {where}
-      GROUP BY f.invoice_id, f.provider, f.period, f.code, f.severity, COALESCE(f.notice_row, f.line_row)) f
+FROM open_units f
 JOIN providers p ON p.slug = f.provider
 JOIN invoices i ON i.invoice_id = f.invoice_id
+WHERE 1 = 1 {where}
 """
+# a finding of a programme type: one of its lines is of it (a notice about lines of several types is theirs each)
+OF_PROGRAMME = ("EXISTS (SELECT 1 FROM findings x WHERE x.invoice_id = f.invoice_id AND x.code = f.code "
+                "AND COALESCE(x.notice_row, x.line_row) = f.unit_row AND x.programme = ?)")
 WAITING = """
 SELECT i.invoice_id, i.provider, p.name, i.period, i.version, i.claimed, i.allowed, i.findings,
        r.returned_version, r.approved_version
@@ -41,7 +38,6 @@ WHERE (r.approved_version IS NULL OR r.approved_version <> i.version)
   AND (r.returned_version IS NULL OR r.returned_version <> i.version) {where}
 ORDER BY i.period DESC, p.name, i.ordinal
 """
-OPEN = OPEN.replace("{decided}", DECIDED)  # fixed codes of the catalogue, not input
 
 
 @dataclass(frozen=True)
@@ -79,7 +75,7 @@ class QueueFilter:
             clauses.append(f"{prefix}period BETWEEN ? AND ?")
             params += [f"{self.year:04d}-01", f"{self.year:04d}-12"]
         if self.programme and finding_filters:
-            clauses.append(f"{prefix}programme = ?")
+            clauses.append(OF_PROGRAMME)
             params.append(self.programme)
         elif self.programme:  # an invoice with a line of the programme type
             exists = ("EXISTS (SELECT 1 FROM invoice_programmes x WHERE x.invoice_id = {p}invoice_id "

@@ -199,6 +199,11 @@ def test_every_page_counts_open_findings_as_the_invoice_page_does(portal, clock)
     assert sorted((f["row"], f["programme"]) for f in listed) == sorted(
         (n["rows"][0], n["figures"]["programme"]) for n in missing)
     assert len({f["programme"] for f in listed}) == 2
+    assert open_findings(views, QueueFilter(period="2025-03"))["total"] == first["invoice page"]  # the list, too
+    coaching = open_findings(views, QueueFilter(period="2025-03", programme="coaching"))["rows"]
+    assert {(f["code"], f["programme"]) for f in coaching if f["notice"]} == {
+        ("capacity_report_missing", "coaching"), ("late_submission", None)}  # the late notice is of both types
+    assert all(f["programme"] == "coaching" for f in coaching if not f["notice"])
     qualifying = views.provider_totals(period="2025-03", programme="qualifizierung")
     assert 1 <= {r["provider"]: r for r in qualifying}["regiomech"]["open_findings"] < first["dashboard"]
 
@@ -206,6 +211,7 @@ def test_every_page_counts_open_findings_as_the_invoice_page_does(portal, clock)
                                         "test")  # from the queue: the one notice, all its rows
     after = counted()
     assert set(after.values()) == {first["invoice page"] - 1}, after
+    assert open_findings(views, QueueFilter(period="2025-03"))["total"] == after["invoice page"]
     with Snapshot(portal, checkpoint_store(portal.settings)) as snap:  # the annual report's figures
         march = provider_year(portal, snap, "regiomech", 2025, clock.now.date())["months"][2]
     total = invoice_file(portal, UUID(iid))["counts"]["total"]
