@@ -9,10 +9,9 @@ from shared.readmodels import finding_counts, generations
 VIEWS_SCHEMA = "ami_views"  # amounts: whole centimes (exact sums in SQL); periods: "YYYY-MM" (text order is time order)
 # Read models are disposable: a store written by another schema (`schema_stamp`: this version and a digest of the
 # tables' DDL, so that a column added without a new version rebuilds them too) is dropped and rebuilt.
-SCHEMA_VERSION = "11"  # 2: BIGINT counts, skipped_events; 3: file names (sealed), the pages' findings, sealed
-# participants; 4: funding split per line; 5: participant_invoices; 6: funding_month_sums; 7: invoices' parser warnings;
-# 8: reports' rows, warnings as received; 9: a decision's provider and month (DECIDED); 10: invoice_finding_counts;
-# 11: findings' notice row and offering
+SCHEMA_VERSION = "11"  # 2: BIGINT counts, skipped_events; 3: file names (sealed), page findings, sealed participants;
+# 4: funding split per line; 5: participant_invoices; 6: funding_month_sums; 7: parser warnings; 8: reports' rows,
+# warnings as received; 9: a decision's provider, month; 10: invoice_finding_counts; 11: findings' notice, offering
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS tracking (
@@ -76,7 +75,7 @@ CREATE TABLE IF NOT EXISTS findings (
     provider TEXT NOT NULL,
     period TEXT NOT NULL,
     programme TEXT NOT NULL,
-    offering TEXT NOT NULL, -- the line's offering code ('' where none)
+    offering TEXT NOT NULL, -- '' where the line names none
     notice_row INTEGER, -- a notice about the whole invoice: the first row of its message (one notice), else null
     PRIMARY KEY (invoice_id, seq)
 );
@@ -287,7 +286,6 @@ VIEW_TABLES = ("tracking", "providers", "offerings", "invoices", "invoice_progra
                "participant_invoices", "skipped_events", "page_findings", "sealed_participants", "funding_lines",
                "funding_month_sums", "funding_sealed", "funding_references", "funding_waivers", *finding_counts.TABLES)
 EMPTIED = VIEW_TABLES + generations.TABLES  # what a reset empties (the counters are not compared: generations)
-
 AMOUNT_COLUMNS = " ".join(f"s_{source} BIGINT NOT NULL," for source in SOURCES)  # what each source pays, centimes
 
 
