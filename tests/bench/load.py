@@ -5,7 +5,7 @@ three demo years (2023–2025, `ami demo --year`), then for each pace (without t
 next request) and each crowd (20 and 40 simulated people) N seconds of traffic, each person a process of their
 own with their own session:
   per 20: 8 supervisors (dashboard ?jahr=2025, a provider's page, an invoice page with findings, the evaluation
-          of 2025),
+          of 2025, the work queue),
           8 providers (a 100-line invoice through the API, their home /meldungen, their invoices of all years
           through the API as their software lists them),
           4 finance (the finance page ?jahr=2025, the year's XLSX).
@@ -94,8 +94,9 @@ def markdown(results: list[dict]) -> list[str]:
     out = ["## Load: the portal while the canton works (issue 16)", "",
            "`AMI_BENCH_LOAD=1 make bench` (or `python -m tests.bench.load`): `ami serve` with default settings on "
            "PostgreSQL, three demo years, simulated people on 127.0.0.1 (8 supervisors — since 5 December also "
-           "on the evaluation page —, 8 providers — since the thirteenth pass also listing their invoices of all "
-           "years through the API —, 4 finance per 20), each person a process of their own: without think time "
+           "on the evaluation page, since the twentieth pass on the work queue —, 8 providers — since the "
+           "thirteenth pass also listing their invoices of all years through the API —, 4 finance per 20), each "
+           "person a process of their own: without think time "
            "(the closed loop: each "
            "person asks again the moment an answer arrives — what the portal bears) and with 1–5 s of reading "
            "between answer and next request (people at work; `AMI_BENCH_LOAD_THINK`). Since the fourteenth pass "

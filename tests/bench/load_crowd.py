@@ -15,8 +15,8 @@ from tests.bench.load_portal import MIX, PASSWORD, Portal
 from tests.bench.procfs import database_cpu, machine_busy
 
 TIMEOUT = 60.0  # seconds a request may take before it counts as an error
-REQUESTS = ("dashboard", "provider page", "invoice page", "evaluation page", "upload 100 lines", "provider home",
-            "invoice list (API)", "finance page", "year XLSX")
+REQUESTS = ("dashboard", "provider page", "invoice page", "evaluation page", "work queue", "upload 100 lines",
+            "provider home", "invoice list (API)", "finance page", "year XLSX")
 EVALUATION = "/auswertung?von=2025-01&bis=2025-12"  # the year's lines of three programme types, compared
 
 
@@ -41,7 +41,7 @@ def _person(role: str, account: tuple, base: str, cookies: dict, plan: dict, sta
     its CPU seconds to `out`."""
     _name, provider, token = account
     rnd = random.Random(seed)
-    steps = {"supervisor": ["dashboard", "provider page", "invoice page", "evaluation page"],
+    steps = {"supervisor": ["dashboard", "provider page", "invoice page", "evaluation page", "work queue"],
              "provider": ["upload 100 lines", "provider home", "invoice list (API)"],
              "finance": ["finance page", "year XLSX"]}[role]
     samples: list[tuple[str, float, bool]] = []
@@ -65,6 +65,8 @@ def _person(role: str, account: tuple, base: str, cookies: dict, plan: dict, sta
                     ok = client.get(f"/rechnungen/{rnd.choice(plan['invoices'])}", timeout=timeout).status_code == 200
                 elif kind == "evaluation page":
                     ok = client.get(EVALUATION, timeout=timeout).status_code == 200
+                elif kind == "work queue":  # its default: the open findings of every year, the waiting invoices
+                    ok = client.get("/arbeit", timeout=timeout).status_code == 200
                 elif kind == "upload 100 lines":
                     body = invoice_csv(100, f"{rnd.randint(1, 12):02d}.2025", seed=rnd.randrange(10**9),
                                        prefix=provider[:3].upper())
