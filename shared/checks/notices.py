@@ -33,6 +33,11 @@ def invoice_notices(lines: Iterable[Mapping]) -> list[dict]:
     return sorted(grouped.values(), key=lambda n: (ORDER[n["code"]], n["rows"][0]))
 
 
+def first_rows(notices: Iterable[Mapping]) -> dict[tuple[str, str], int]:
+    """(code, message) → the first row of each notice of `invoice_notices`: where a notice counts, once."""
+    return {(n["code"], n["message"]): n["rows"][0] for n in notices}
+
+
 def line_findings(line: Mapping) -> list:
     """A line's own findings: those about the whole document are shown once with the invoice."""
     return [f for f in line["findings"] if f["code"] not in DOCUMENT_NOTICES]

@@ -50,6 +50,7 @@ def recount(tx, invoice_ids: Iterable[str]) -> None:
         tx.execute(LIST_OPEN.replace("{in}", in_list(len(chunk))), list(chunk))
 
 
+UNIT_ROW = "COALESCE(f.notice_row, f.line_row)"  # the rows of one notice share it; a line's finding has its own
 # a finding as one decision settles it: a line's finding, a notice about the whole invoice once per message (its
 # rows share findings.notice_row); open while a row of it is undecided — as the invoice's page counts
 # (review.domain.status.finding_counts) and the counts per invoice above; the dashboard's (readmodels.queries)
@@ -59,8 +60,8 @@ SELECT f.provider, f.code, MAX(d.decision) AS decision,
 FROM findings f
 {decided}
 {where}
-GROUP BY f.provider, f.invoice_id, f.code, COALESCE(f.notice_row, f.line_row)
-"""
+GROUP BY f.provider, f.invoice_id, f.code, {unit}
+""".replace("{unit}", UNIT_ROW)
 OPEN_FINDINGS = "SELECT provider, COUNT(*) FROM (" + UNITS + ") u WHERE undecided > 0 GROUP BY provider"  # noqa: S608
 FINDINGS_BY_CODE = """
 SELECT code, COUNT(*), SUM(CASE WHEN undecided > 0 THEN 1 ELSE 0 END),
@@ -68,14 +69,14 @@ SELECT code, COUNT(*), SUM(CASE WHEN undecided > 0 THEN 1 ELSE 0 END),
     SUM(CASE WHEN undecided = 0 AND decision = 'waived' THEN 1 ELSE 0 END)
 FROM (""" + UNITS + ") u GROUP BY code"
 # the open findings of these invoices, one row each (the work queue's list: findings of one unit share its row)
-LIST_OPEN = """
+LIST_OPEN = ("""
 INSERT INTO open_units (invoice_id, provider, period, code, severity, unit_row, line_row, line_count, programme,
                         offering)
-SELECT f.invoice_id, f.provider, f.period, f.code, f.severity, COALESCE(f.notice_row, f.line_row), MIN(f.line_row),
+SELECT f.invoice_id, f.provider, f.period, f.code, f.severity, {unit}, MIN(f.line_row),
     COUNT(*), CASE WHEN MIN(f.programme) = MAX(f.programme) THEN MIN(f.programme) END,
     CASE WHEN MIN(f.programme) = MAX(f.programme) AND MIN(f.offering) = MAX(f.offering) THEN MIN(f.offering) END
 FROM findings f
 """ + DECIDED + """
 WHERE d.invoice_id IS NULL AND f.invoice_id IN {in}
-GROUP BY f.invoice_id, f.provider, f.period, f.code, f.severity, COALESCE(f.notice_row, f.line_row)
-"""
+GROUP BY f.invoice_id, f.provider, f.period, f.code, f.severity, {unit}
+""").replace("{unit}", UNIT_ROW)

@@ -30,7 +30,8 @@ WHERE 1 = 1 {where}
 COUNT_OPEN = "SELECT COUNT(*) FROM open_units f WHERE 1 = 1 {where}"
 # a finding of a programme type: one of its lines is of it (a notice about lines of several types is theirs each)
 OF_PROGRAMME = ("EXISTS (SELECT 1 FROM findings x WHERE x.invoice_id = f.invoice_id AND x.code = f.code "
-                "AND COALESCE(x.notice_row, x.line_row) = f.unit_row AND x.programme = ?)")
+                "AND {unit} = f.unit_row AND x.programme = ?)").replace("{unit}",
+                                                                       finding_counts.UNIT_ROW.replace("f.", "x."))
 WAITING = """
 SELECT i.invoice_id, i.provider, p.name, i.period, i.version, i.claimed, i.allowed, i.findings,
        r.returned_version, r.approved_version

@@ -12,7 +12,7 @@ from collections import OrderedDict, defaultdict
 from datetime import date
 from decimal import Decimal
 
-from shared.checks.notices import invoice_notices, is_notice
+from shared.checks.notices import first_rows, invoice_notices, is_notice
 from shared.checks.trace import units_de
 from shared.kernel.money import ZERO
 from shared.kernel.periods import MONTHS_DE, Period
@@ -75,7 +75,7 @@ def provider_year(portal, snap: Snapshot, slug: str, year: int, today: date) -> 
         n_findings = n_open = 0
         for inv in invoices:
             review = snap.get("supervision", review_id(inv.id))
-            first = {(n["code"], n["message"]): n["rows"][0] for n in invoice_notices(inv.result["lines"])}
+            first = first_rows(invoice_notices(inv.result["lines"]))
             claimed += Decimal(inv.result["totals"]["claimed"])
             allowed += Decimal(inv.result["totals"]["allowed"])
             for line in inv.result["lines"]:

@@ -7,7 +7,7 @@ from datetime import datetime
 
 import msgspec
 
-from shared.checks.notices import invoice_notices, is_notice
+from shared.checks.notices import first_rows, invoice_notices, is_notice
 from shared.readmodels import finding_counts
 from shared.readmodels import statements as S
 from shared.readmodels.centimes import cents
@@ -51,7 +51,7 @@ def write_invoices(batch: Batch) -> None:
         per_programme: dict[str, list[int]] = {}
         seq = 0
         grouped = notices[iid] = invoice_notices(result["lines"])
-        first = {(n["code"], n["message"]): n["rows"][0] for n in grouped}
+        first = first_rows(grouped)
         for line in result["lines"]:
             programme = line["programme"]
             agg = per_programme.get(programme)
