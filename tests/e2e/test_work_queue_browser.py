@@ -12,6 +12,12 @@ from tests.e2e.test_supervisor_browser import site  # noqa: F401 (the fixture: a
 pytestmark = pytest.mark.browser
 
 
+# the chosen option's text, the select's padding and ~20 px for its arrow: within the select's width (not cut)
+CHOICE_SHOWN = """s => { const c = document.createElement('canvas').getContext('2d'); const st = getComputedStyle(s);
+    c.font = st.font; const text = c.measureText(s.selectedOptions[0].text).width;
+    return text + parseFloat(st.paddingLeft) + parseFloat(st.paddingRight) + 20 <= s.clientWidth; }"""
+
+
 def _open_count(page) -> int:
     return int(re.search(r"Offene Befunde \((\d+)\)", page.locator("main").inner_text()).group(1))
 
@@ -34,6 +40,8 @@ def test_work_queue_bulk_confirmation_and_approval_that_asks_first(site, viewpor
         links = page.locator("a:text('Entscheiden')")
         assert links.count() > 0
         assert all(f"-{code}" in links.nth(i).get_attribute("href") for i in range(links.count()))
+        # the filter «Art» shows its whole choice («Fehler und Hinweise» was cut on both screens)
+        assert page.locator("#q-art").evaluate(CHOICE_SHOWN)
 
         # warnings: two marked, one comment, confirmed together
         page.goto(supervision + "/arbeit?art=warning")
