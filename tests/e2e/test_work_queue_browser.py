@@ -40,7 +40,7 @@ def test_work_queue_bulk_confirmation_and_approval_that_asks_first(site, viewpor
         links = page.locator("a:text('Entscheiden')")
         assert links.count() > 0
         assert all(f"-{code}" in links.nth(i).get_attribute("href") for i in range(links.count()))
-        # the filter «Art» shows its whole choice («Fehler und Hinweise» was cut on both screens)
+        # the filter «Art» shows its whole choice («Fehler und Hinweise» was cut on a phone, and on the demo at 1280 px)
         assert page.locator("#q-art").evaluate(CHOICE_SHOWN)
 
         # warnings: two marked, one comment, confirmed together
